@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+import { runAudit } from './audit.js';
+import { runExport } from './export.js';
+import { runServe, SERVE_USAGE } from './serve.js';
+import { runSuppress } from './suppress.js';
+
+const USAGE = `Usage:
+  ${SERVE_USAGE}
+  pingdesk audit verify --data-dir DIR
+  pingdesk export leads|audit|auctions --data-dir DIR [--from ISO] [--to ISO] --out FILE.csv
+  pingdesk suppress import --data-dir DIR FILE.csv`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      await runServe(rest);
+      return -1;
+    case 'audit':
+      return runAudit(rest);
+    case 'export':
+      return runExport(rest);
+    case 'suppress':
+      return runSuppress(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return command ? 0 : 2;
+    default:
+      process.stderr.write(`Unknown command "${command}".\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: Error & { code?: string; details?: Array<{ field: string; message: string }> }) => {
+    process.stderr.write(`pingdesk: ${err.message}${err.code ? ` (${err.code})` : ''}\n`);
+    for (const d of err.details ?? []) process.stderr.write(`  ${d.field}: ${d.message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,22 @@
+import { parseArgs } from 'node:util';
+import { Store } from '../engine/store/index.js';
+
+/** `pingdesk suppress import --data-dir DIR FILE.csv`: phones and emails no lead may be sold for. */
+export async function runSuppress(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' } }, allowPositionals: true });
+  const [sub, file] = positionals;
+  if (sub !== 'import' || !file || !values['data-dir']) {
+    process.stderr.write('Usage: pingdesk suppress import --data-dir DIR FILE.csv\n');
+    return 2;
+  }
+  const store = Store.open({ dataDir: values['data-dir'] });
+  try {
+    const r = await store.importSuppressionCsv(file, { now: Date.now(), source: 'cli' });
+    process.stdout.write(`added ${r.added}, already present ${r.duplicates}, refused ${r.refused.length}\n`);
+    for (const x of r.refused.slice(0, 50)) process.stdout.write(`  line ${x.line}: "${x.value}" ${x.reason}\n`);
+    if (r.refused.length > 50) process.stdout.write(`  … and ${r.refused.length - 50} more\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,201 @@
+import { channel } from 'node:diagnostics_channel';
+import { Agent, request } from 'undici';
+import type { HttpRequestSpec } from '../deliver/request.js';
+import type { RuntimeBuyer } from '../workspace/runtime.js';
+import type { PingResult, PostResult, SendResult } from '../deliver/outcomes.js';
+import { pingResultOf, postResultOf, redactCredentials, sendErrorOf } from '../deliver/outcomes.js';
+
+export type { PingOutcome, PingResult, PostOutcome, PostResult, SendResult } from '../deliver/outcomes.js';
+
+export interface DispatcherOptions {
+  now?: () => number;
+  connectTimeoutMs?: number;
+  /** Sockets per buyer origin; requests beyond it queue, and the queueing counts against the timeout. */
+  connections?: number;
+  keepAliveTimeoutMs?: number;
+  /** A buyer answer larger than this is an error, not something to buffer. */
+  maxResponseBytes?: number;
+}
+
+/** Published on `pingdesk:dispatch` after every ping and post, only when someone subscribes. */
+export interface DispatchEvent {
+  buyerId: string;
+  kind: 'ping' | 'post';
+  latencyMs: number;
+  outcome: string;
+}
+
+export const dispatchChannel = channel('pingdesk:dispatch');
+
+const CLOSE_GRACE_MS = 1000;
+
+/**
+ * The only code that talks HTTP to buyers (adapters in `deliver/` build and parse, never send).
+ * Every call resolves, never rejects: a hanging, crashing or babbling buyer becomes a coded
+ * outcome with its latency. Deadlines cover queueing, connect, headers and body, and abort the
+ * request when they pass.
+ */
+export class Dispatcher {
+  private readonly agent: Agent;
+  private readonly now: () => number;
+  private readonly maxResponseBytes: number;
+
+  constructor(opts: DispatcherOptions = {}) {
+    this.now = opts.now ?? Date.now;
+    this.maxResponseBytes = opts.maxResponseBytes ?? 64 * 1024;
+    this.agent = new Agent({
+      connections: opts.connections ?? 64,
+      pipelining: 1,
+      keepAliveTimeout: opts.keepAliveTimeoutMs ?? 10_000,
+      keepAliveMaxTimeout: 60_000,
+      connect: { timeout: opts.connectTimeoutMs ?? 2000 },
+    });
+  }
+
+  async send(req: HttpRequestSpec, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<SendResult> {
+    const started = this.now();
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, Math.max(0, opts.timeoutMs));
+    const onAbort = () => controller.abort();
+    if (opts.signal?.aborted) onAbort();
+    else opts.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const res = await request(req.url, { dispatcher: this.agent, method: req.method, headers: req.headers, body: req.body, signal: controller.signal });
+      const body = await this.readBody(res.body, res.headers['content-length']);
+      const latencyMs = this.now() - started;
+      if (body === null) return { kind: 'error', reason: 'response too large', latencyMs };
+      const contentType = res.headers['content-type'];
+      return { kind: 'response', status: res.statusCode, contentType: Array.isArray(contentType) ? contentType[0] : contentType, body, latencyMs };
+    } catch (err) {
+      const latencyMs = this.now() - started;
+      if (timedOut) return { kind: 'timeout', latencyMs };
+      if (controller.signal.aborted) return { kind: 'error', reason: 'aborted', latencyMs };
+      return sendErrorOf(err, latencyMs);
+    } finally {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * Pings one buyer with time = min(its own ping timeout, what is left before `deadlineAt`). An
+   * answer that completes after the deadline is LATE and carries no bid.
+   */
+  async ping(buyer: RuntimeBuyer, spec: HttpRequestSpec, deadlineAt: number, opts: { capture?: boolean; signal?: AbortSignal } = {}): Promise<PingResult> {
+    const result = await this.pingOnce(buyer, spec, deadlineAt, opts);
+    publish(buyer.id, 'ping', result.latencyMs, result.outcome);
+    return result;
+  }
+
+  /**
+   * Pings every buyer at once and resolves at the deadline at the latest: buyers that have not
+   * answered by then are TIMEOUT and their requests are aborted. Results follow `buyers`' order.
+   * A request that cannot be built is UNREACHABLE (the buyer's configuration is unusable).
+   */
+  pingAll(
+    buyers: readonly RuntimeBuyer[],
+    build: (buyer: RuntimeBuyer) => HttpRequestSpec,
+    deadlineAt: number,
+    opts: { capture?: boolean; signal?: AbortSignal } = {},
+  ): Promise<PingResult[]> {
+    const started = this.now();
+    const controller = new AbortController();
+    const results: Array<PingResult | undefined> = new Array(buyers.length);
+    let pending = buyers.length;
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', finish);
+        const latencyMs = this.now() - started;
+        const reason = opts.signal?.aborted ? 'auction aborted' : 'no answer by the auction deadline';
+        buyers.forEach((buyer, i) => {
+          results[i] ??= { buyerId: buyer.id, outcome: 'TIMEOUT', bidCents: null, token: null, reason, httpStatus: null, latencyMs };
+          publish(buyer.id, 'ping', results[i].latencyMs, results[i].outcome);
+        });
+        controller.abort();
+        resolve(results as PingResult[]);
+      };
+      const settle = (i: number, result: PingResult) => {
+        if (done) return;
+        results[i] = result;
+        if (--pending === 0) finish();
+      };
+      const timer = setTimeout(finish, Math.max(0, deadlineAt - started));
+      if (opts.signal?.aborted) return finish();
+      opts.signal?.addEventListener('abort', finish, { once: true });
+      buyers.forEach((buyer, i) => {
+        let spec: HttpRequestSpec;
+        try {
+          spec = build(buyer);
+        } catch (err) {
+          const reason = `request could not be built: ${err instanceof Error ? err.message : String(err)}`;
+          return settle(i, { buyerId: buyer.id, outcome: 'UNREACHABLE', bidCents: null, token: null, reason, httpStatus: null, latencyMs: 0 });
+        }
+        this.pingOnce(buyer, spec, deadlineAt, { capture: opts.capture, signal: controller.signal }).then(
+          (r) => settle(i, r),
+          (err: unknown) => settle(i, { buyerId: buyer.id, outcome: 'BAD_RESPONSE', bidCents: null, token: null, reason: String(err), httpStatus: null, latencyMs: this.now() - started }),
+        );
+      });
+      if (buyers.length === 0) finish();
+    });
+  }
+
+  /** Posts the full record to one buyer. Timeouts and transport failures are not rejections: they are POST_TIMEOUT / POST_ERROR. */
+  async post(buyer: RuntimeBuyer, spec: HttpRequestSpec, timeoutMs: number, opts: { signal?: AbortSignal } = {}): Promise<PostResult> {
+    const sent = await this.send(spec, { timeoutMs, signal: opts.signal });
+    const result = postResultOf(buyer, sent, timeoutMs);
+    publish(buyer.id, 'post', result.latencyMs, result.outcome);
+    return result;
+  }
+
+  /** Lets in-flight requests finish for a moment, then drops them. */
+  async close(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), CLOSE_GRACE_MS)));
+    const closed = await Promise.race([this.agent.close().then(() => 'closed' as const), grace]);
+    clearTimeout(timer);
+    if (closed === 'late') await this.agent.destroy();
+  }
+
+  private async pingOnce(buyer: RuntimeBuyer, spec: HttpRequestSpec, deadlineAt: number, opts: { capture?: boolean; signal?: AbortSignal }): Promise<PingResult> {
+    const timeoutMs = Math.min(buyer.pingTimeoutMs ?? Number.POSITIVE_INFINITY, deadlineAt - this.now());
+    const request = opts.capture ? redactCredentials(spec, buyer.spec.ping?.auth) : undefined;
+    if (timeoutMs <= 0) {
+      return { buyerId: buyer.id, outcome: 'TIMEOUT', bidCents: null, token: null, reason: 'no time left before the deadline', httpStatus: null, latencyMs: 0, ...(request ? { request } : {}) };
+    }
+    const sent = await this.send(spec, { timeoutMs, signal: opts.signal });
+    const lateByMs = this.now() - deadlineAt;
+    return pingResultOf(buyer, sent, { timeoutMs, lateByMs, capture: opts.capture === true, request });
+  }
+
+  /** Reads at most `maxResponseBytes`; returns null (and drops the rest) when the answer is larger. */
+  private async readBody(body: AsyncIterable<Buffer> & { destroy(): unknown }, contentLength: string | string[] | undefined): Promise<string | null> {
+    const declared = Number(Array.isArray(contentLength) ? contentLength[0] : contentLength);
+    if (Number.isFinite(declared) && declared > this.maxResponseBytes) {
+      body.destroy();
+      return null;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += chunk.length;
+      if (size > this.maxResponseBytes) {
+        body.destroy();
+        return null;
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size).toString('utf8');
+  }
+}
+
+function publish(buyerId: string, kind: 'ping' | 'post', latencyMs: number, outcome: string): void {
+  if (dispatchChannel.hasSubscribers) dispatchChannel.publish({ buyerId, kind, latencyMs, outcome } satisfies DispatchEvent);
+}

@@ -1,0 +1,24 @@
+/**
+ * Seller names in consent text are matched without regard to case, punctuation or corporate
+ * suffixes: "Acme Insurance, Inc." names the buyer whose consent name is "ACME insurance".
+ */
+const SUFFIXES = new Set(['inc', 'incorporated', 'llc', 'l l c', 'ltd', 'limited', 'corp', 'corporation', 'co', 'company', 'lp', 'llp', 'plc', 'pllc']);
+
+export function normaliseSellerName(name: string): string {
+  const words = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
+  while (words.length > 1 && SUFFIXES.has(words[words.length - 1])) words.pop();
+  return words.join(' ');
+}
+
+export function consentNamesSeller(sellers: readonly string[] | undefined, consentKey: string): boolean {
+  if (!sellers || !consentKey) return false;
+  return sellers.some((s) => normaliseSellerName(s) === consentKey);
+}

@@ -1,0 +1,227 @@
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import type { BuyerSpec, CampaignSpec, CapsSpec, SourceSpec, TierSpec, Workspace } from '../../shared/domain.js';
+import type { ConfigChange } from '../../shared/console-api.js';
+import { PingdeskError } from '../../shared/errors.js';
+import type { Store } from '../store/index.js';
+import { compileWorkspace } from '../workspace/compile.js';
+import type { RuntimeConfig } from '../workspace/runtime.js';
+import { buyerSchema, campaignSchema, sourceSchema } from '../workspace/schema.js';
+import { campaignProblems, issuesToDetails, validateWorkspace } from '../workspace/validate-workspace.js';
+
+type OwnerKind = 'source' | 'buyer';
+
+/**
+ * The live configuration: campaigns, sources and buyers as authored (dollars), persisted in the
+ * store, compiled into an immutable RuntimeConfig. Every change is validated first (bad input
+ * changes nothing), written, recompiled, audited with who and when, and announced; the next
+ * auction reads the new snapshot while auctions in flight keep theirs.
+ */
+export class ConfigService {
+  private ws: Workspace;
+  private compiled: RuntimeConfig;
+  private revision = 1;
+
+  constructor(
+    private readonly store: Store,
+    private readonly opts: { now: () => number; onChange: (change: ConfigChange) => void },
+  ) {
+    const entities = store.loadWorkspaceEntities();
+    this.ws = { version: 1, ...entities };
+    this.compiled = compileWorkspace(this.ws, this.revision);
+  }
+
+  get runtime(): RuntimeConfig {
+    return this.compiled;
+  }
+
+  get workspace(): Workspace {
+    return this.ws;
+  }
+
+  /** Replaces the whole configuration from a workspace file's content. */
+  importWorkspace(input: unknown, actor: string): Workspace {
+    const ws = validateWorkspace(input);
+    this.store.replaceWorkspace(ws);
+    this.ws = { version: 1, ...this.store.loadWorkspaceEntities() };
+    this.commit({ kind: 'workspace', id: null }, actor, { campaigns: ws.campaigns.length, sources: ws.sources.length, buyers: ws.buyers.length });
+    return this.ws;
+  }
+
+  /** The workspace as a file: keys only as hashes, never in plain text. */
+  exportWorkspace(): Workspace {
+    return {
+      version: 1,
+      campaigns: this.ws.campaigns,
+      sources: this.ws.sources.map((s) => withHashes(s, this.store.apiKeyHashesFor('source', s.id))),
+      buyers: this.ws.buyers.map((b) => withHashes(b, this.store.apiKeyHashesFor('buyer', b.id))),
+    };
+  }
+
+  campaign(id: string): CampaignSpec {
+    const c = this.ws.campaigns.find((x) => x.id === id);
+    if (!c) throw new PingdeskError('not_found', `No campaign "${id}"`);
+    return c;
+  }
+
+  buyer(id: string): BuyerSpec {
+    const b = this.ws.buyers.find((x) => x.id === id);
+    if (!b) throw new PingdeskError('not_found', `No buyer "${id}"`);
+    return b;
+  }
+
+  source(id: string): SourceSpec {
+    const s = this.ws.sources.find((x) => x.id === id);
+    if (!s) throw new PingdeskError('not_found', `No source "${id}"`);
+    return s;
+  }
+
+  saveCampaign(input: unknown, actor: string): CampaignSpec {
+    const c = parseEntity(campaignSchema, input, 'campaign') as CampaignSpec;
+    const problems = campaignProblems(c, new Set(this.ws.buyers.map((b) => b.id)));
+    if (problems.length) throw new PingdeskError('validation_failed', 'The campaign has problems', { details: problems });
+    this.store.saveCampaign(c);
+    this.ws = { ...this.ws, campaigns: upsert(this.ws.campaigns, c) };
+    this.commit({ kind: 'campaign', id: c.id }, actor, { action: 'save' });
+    return c;
+  }
+
+  deleteCampaign(id: string, actor: string): void {
+    this.campaign(id);
+    this.store.deleteCampaign(id);
+    const sources = this.ws.sources.filter((s) => s.campaigns.includes(id)).map((s) => ({ ...s, campaigns: s.campaigns.filter((c) => c !== id) }));
+    for (const s of sources) this.store.saveSource(s);
+    this.ws = { ...this.ws, campaigns: this.ws.campaigns.filter((c) => c.id !== id), sources: sources.reduce(upsert, this.ws.sources) };
+    this.commit({ kind: 'campaign', id }, actor, { action: 'delete' });
+  }
+
+  setTiers(campaignId: string, tiers: TierSpec[], actor: string): CampaignSpec {
+    const before = this.campaign(campaignId);
+    const next = this.saveCampaignQuietly({ ...before, tiers });
+    this.commit({ kind: 'tiers', id: campaignId }, actor, { action: 'tiers', before: tierSummary(before.tiers), after: tierSummary(tiers) });
+    return next;
+  }
+
+  setFloor(campaignId: string, tierIndex: number, floor: number, actor: string): CampaignSpec {
+    const before = this.campaign(campaignId);
+    const tier = before.tiers[tierIndex];
+    if (!tier) throw new PingdeskError('validation_failed', `Campaign "${campaignId}" has no tier ${tierIndex + 1}`, { details: [{ field: 'tierIndex', message: 'no such tier' }] });
+    const tiers = before.tiers.map((t, i) => (i === tierIndex ? { ...t, floor } : t));
+    const next = this.saveCampaignQuietly({ ...before, tiers });
+    this.commit({ kind: 'tiers', id: campaignId }, actor, { action: 'floor', tier: tier.name, before: tier.floor, after: floor });
+    return next;
+  }
+
+  saveSource(input: unknown, actor: string): SourceSpec {
+    const s = parseEntity(sourceSchema, input, 'source') as SourceSpec;
+    const missing = s.campaigns.findIndex((c) => !this.ws.campaigns.some((x) => x.id === c));
+    if (missing >= 0) throw new PingdeskError('validation_failed', 'The source has problems', { details: [{ field: `campaigns[${missing}]`, message: `no campaign "${s.campaigns[missing]}"` }] });
+    const { apiKey, apiKeyHashes: _hashes, ...spec } = s;
+    this.store.saveSource(spec);
+    if (apiKey) this.store.addApiKey('source', s.id, apiKey);
+    this.ws = { ...this.ws, sources: upsert(this.ws.sources, spec) };
+    this.commit({ kind: 'source', id: s.id }, actor, { action: 'save' });
+    return spec;
+  }
+
+  deleteSource(id: string, actor: string): void {
+    this.source(id);
+    this.store.deleteSource(id);
+    for (const key of this.store.listApiKeys('source', id)) if (!key.revokedAt) this.store.revokeApiKey(key.id);
+    this.ws = { ...this.ws, sources: this.ws.sources.filter((s) => s.id !== id) };
+    this.commit({ kind: 'source', id }, actor, { action: 'delete' });
+  }
+
+  saveBuyer(input: unknown, actor: string): BuyerSpec {
+    const b = parseEntity(buyerSchema, input, 'buyer') as BuyerSpec;
+    if (!b.ping && b.fixedPrice === undefined) {
+      throw new PingdeskError('validation_failed', 'A buyer without a ping URL needs a fixed price', { details: [{ field: 'fixedPrice', message: 'required when there is no ping URL' }] });
+    }
+    const { apiKey, apiKeyHashes: _hashes, ...spec } = b;
+    this.store.saveBuyer(spec);
+    if (apiKey) this.store.addApiKey('buyer', b.id, apiKey);
+    this.ws = { ...this.ws, buyers: upsert(this.ws.buyers, spec) };
+    this.commit({ kind: 'buyer', id: b.id }, actor, { action: 'save' });
+    return spec;
+  }
+
+  deleteBuyer(id: string, actor: string): void {
+    this.buyer(id);
+    const touched = this.ws.campaigns.filter((c) => c.tiers.some((t) => t.buyers.includes(id)));
+    for (const c of touched) this.saveCampaignQuietly({ ...c, tiers: c.tiers.map((t) => ({ ...t, buyers: t.buyers.filter((b) => b !== id) })) });
+    this.store.deleteBuyer(id);
+    for (const key of this.store.listApiKeys('buyer', id)) if (!key.revokedAt) this.store.revokeApiKey(key.id);
+    this.ws = { ...this.ws, buyers: this.ws.buyers.filter((b) => b.id !== id) };
+    this.commit({ kind: 'buyer', id }, actor, { action: 'delete' });
+  }
+
+  setPaused(id: string, paused: boolean, actor: string): BuyerSpec {
+    return this.patchBuyer(id, { paused }, actor, { action: paused ? 'pause' : 'resume' });
+  }
+
+  setCaps(id: string, caps: CapsSpec, actor: string): BuyerSpec {
+    const before = this.buyer(id).caps ?? {};
+    return this.patchBuyer(id, { caps }, actor, { action: 'caps', before, after: caps });
+  }
+
+  createKey(kind: OwnerKind, ownerId: string, actor: string): { id: string; prefix: string; key: string } {
+    if (kind === 'source') this.source(ownerId);
+    else this.buyer(ownerId);
+    const key = `${kind === 'source' ? 'src' : 'buy'}_${randomBytes(24).toString('base64url')}`;
+    const { id, prefix } = this.store.addApiKey(kind, ownerId, key);
+    this.commit({ kind, id: ownerId }, actor, { action: 'key_created', keyId: id, prefix });
+    return { id, prefix, key };
+  }
+
+  revokeKey(keyId: string, actor: string): void {
+    const key = this.store.listApiKeys().find((k) => k.id === keyId);
+    if (!key) throw new PingdeskError('not_found', `No API key "${keyId}"`);
+    this.store.revokeApiKey(keyId);
+    this.commit({ kind: key.ownerKind, id: key.ownerId }, actor, { action: 'key_revoked', keyId, prefix: key.prefix });
+  }
+
+  private patchBuyer(id: string, patch: Partial<BuyerSpec>, actor: string, audit: Record<string, unknown>): BuyerSpec {
+    const next = { ...this.buyer(id), ...patch };
+    this.store.saveBuyer(next);
+    this.ws = { ...this.ws, buyers: upsert(this.ws.buyers, next) };
+    this.commit({ kind: 'buyer', id }, actor, audit);
+    return next;
+  }
+
+  private saveCampaignQuietly(c: CampaignSpec): CampaignSpec {
+    const parsed = parseEntity(campaignSchema, c, 'campaign') as CampaignSpec;
+    const problems = campaignProblems(parsed, new Set(this.ws.buyers.map((b) => b.id)));
+    if (problems.length) throw new PingdeskError('validation_failed', 'The change has problems', { details: problems });
+    this.store.saveCampaign(parsed);
+    this.ws = { ...this.ws, campaigns: upsert(this.ws.campaigns, parsed) };
+    return parsed;
+  }
+
+  private commit(change: Omit<ConfigChange, 'actor' | 'at'>, actor: string, data: Record<string, unknown>): void {
+    this.revision += 1;
+    this.compiled = compileWorkspace(this.ws, this.revision);
+    const at = this.opts.now();
+    this.store.appendAudit({ leadId: null, type: 'config', actor, at, data: { kind: change.kind, id: change.id, revision: this.revision, ...data } });
+    this.opts.onChange({ ...change, actor, at });
+  }
+}
+
+function parseEntity<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new PingdeskError('validation_failed', `The ${what} has problems`, { details: issuesToDetails(parsed.error.issues) });
+  return parsed.data;
+}
+
+function upsert<T extends { id: string }>(list: T[], item: T): T[] {
+  const i = list.findIndex((x) => x.id === item.id);
+  return i < 0 ? [...list, item] : list.map((x, j) => (j === i ? item : x));
+}
+
+function withHashes<T extends { apiKey?: string; apiKeyHashes?: string[] }>(spec: T, hashes: string[]): T {
+  const { apiKey: _plain, ...rest } = spec;
+  return (hashes.length ? { ...rest, apiKeyHashes: hashes } : rest) as T;
+}
+
+function tierSummary(tiers: TierSpec[]): Array<{ name: string; floor: number; buyers: string[] }> {
+  return tiers.map((t) => ({ name: t.name, floor: t.floor, buyers: t.buyers }));
+}

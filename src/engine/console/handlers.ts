@@ -1,0 +1,333 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AuctionDetail, AuctionSummary, BuyerView, ConsoleEvents, EventName, LeadSummary, SessionInfo, SourceView } from '../../shared/console-api.js';
+import type { LeadFields, OutcomeCode } from '../../shared/domain.js';
+import { PingdeskError } from '../../shared/errors.js';
+import type { Dispatcher } from '../auction/dispatch.js';
+import type { ConfigService } from '../config/config-service.js';
+import { buildPingRequest } from '../deliver/build-ping.js';
+import { toDollars } from '../money.js';
+import type { CircuitBreaker } from '../signals/circuit-breaker.js';
+import type { BuyerSignals } from '../signals/stats.js';
+import type { Store } from '../store/index.js';
+import type { AuctionRecord, LeadRecord } from '../store/records.js';
+import type { CapsLedger } from '../tree/caps-ledger.js';
+import { buildPingFields } from '../tree/ping-fields.js';
+import { normaliseEmail } from '../validate/normalise-email.js';
+import { normalisePhone } from '../validate/normalise-phone.js';
+import { compileCampaign } from '../workspace/compile.js';
+import type { ConsoleHandlers } from './console-host.js';
+
+export interface HandlerDeps {
+  store: Store;
+  config: ConfigService;
+  signals: BuyerSignals;
+  breaker: CircuitBreaker;
+  caps: CapsLedger;
+  dispatcher: Dispatcher;
+  now: () => number;
+  emit: <E extends EventName>(name: E, payload: ConsoleEvents[E]) => void;
+  exportsDir: string;
+  session: SessionInfo;
+}
+
+const cents = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : toDollars(v));
+const rate = (n: number, d: number): number => (d > 0 ? n / d : 0);
+
+export function toAuctionSummary(a: AuctionRecord & { state?: string | null }): AuctionSummary {
+  return {
+    id: a.id,
+    leadId: a.leadId,
+    campaignId: a.campaignId,
+    sourceId: a.sourceId,
+    state: a.state ?? null,
+    startedAt: a.startedAt,
+    status: a.status,
+    tierReached: a.tierReached ?? null,
+    winnerBuyerId: a.winnerBuyerId ?? null,
+    price: cents(a.priceCents),
+    payout: cents(a.payoutCents),
+    margin: cents(a.marginCents),
+    latencyMs: a.latencyMs ?? null,
+    test: a.test,
+    reason: a.reason ?? null,
+  };
+}
+
+function toLeadSummary(l: LeadRecord): LeadSummary {
+  const phone = l.fields.phone;
+  const email = l.fields.email;
+  return {
+    id: l.id,
+    campaignId: l.campaignId,
+    sourceId: l.sourceId,
+    receivedAt: l.receivedAt,
+    status: l.status,
+    test: l.test,
+    price: cents(l.priceCents),
+    buyerId: l.buyerId ?? null,
+    phone: typeof phone === 'string' ? phone : null,
+    email: typeof email === 'string' ? email : null,
+    state: l.state,
+  };
+}
+
+/** The engine's one implementation of the ConsoleApi contract. */
+export function createHandlers(d: HandlerDeps): ConsoleHandlers {
+  const { store, config } = d;
+
+  const buyerView = (id: string): BuyerView => {
+    const spec = config.buyer(id);
+    const runtime = config.runtime.buyers.get(id);
+    const usage = runtime ? d.caps.usage(id) : { hourly: 0, daily: 0, spendCents: 0 };
+    const s = d.signals.snapshot(id, d.now());
+    return {
+      spec,
+      paused: spec.paused === true,
+      circuit: d.breaker.state(id),
+      usage: { hourly: usage.hourly, daily: usage.daily, spend: toDollars(usage.spendCents) },
+      keys: store.listApiKeys('buyer', id).map(keyView),
+      signals: {
+        bidRate: s.bidRate,
+        acceptRate: s.acceptRate,
+        timeoutRate: s.timeoutRate,
+        avgBid: toDollars(s.avgBidCents),
+        avgLatencyMs: s.avgLatencyMs,
+        conversionRate: s.conversionRate,
+        returnRate: s.returnRate,
+        samples: s.pings,
+      },
+    };
+  };
+
+  const sourceView = (id: string): SourceView => ({ spec: config.source(id), keys: store.listApiKeys('source', id).map(keyView) });
+
+  const progress = (jobId: string | undefined) => (done: number, total?: number | null) => {
+    if (jobId) d.emit('job.progress', { jobId, done, total: total ?? null });
+  };
+
+  return {
+    'session.info': () => d.session,
+    'overview.get': ({ from, to, includeTest }) => {
+      const o = store.overview({ from, to, includeTest });
+      const minutes = Math.max(1, (to - from) / 60_000);
+      return {
+        from,
+        to,
+        leads: o.leads,
+        sold: o.sold,
+        unsold: o.unsold,
+        interrupted: o.interrupted,
+        fillRate: rate(o.sold, o.leads),
+        revenue: toDollars(o.revenueCents),
+        payout: toDollars(o.payoutCents),
+        margin: toDollars(o.marginCents),
+        p50LatencyMs: o.p50LatencyMs,
+        p99LatencyMs: o.p99LatencyMs,
+        leadsPerMinute: o.leads / minutes,
+      };
+    },
+    'timeseries.get': ({ from, to, bucketMs }) =>
+      store.timeseries({ from, to, bucketMs }).map((p) => ({
+        t: p.t,
+        leads: p.leads,
+        sold: p.sold,
+        revenue: toDollars(p.revenueCents),
+        margin: toDollars(p.marginCents),
+        fillRate: rate(p.sold, p.leads),
+        p50LatencyMs: p.p50LatencyMs,
+        p99LatencyMs: p.p99LatencyMs,
+      })),
+    'stats.buyers': ({ from, to }) =>
+      store.buyerStats({ from, to }).map((s) => ({
+        buyerId: s.buyerId,
+        pings: s.pings,
+        bids: s.bids,
+        wins: s.wins,
+        posts: s.posts,
+        accepted: s.accepted,
+        timeouts: s.timeouts,
+        errors: s.errors,
+        bidRate: rate(s.bids, s.pings),
+        winRate: rate(s.wins, s.bids),
+        acceptRate: rate(s.accepted, s.posts),
+        timeoutRate: rate(s.timeouts, s.pings),
+        avgBid: toDollars(s.avgBidCents ?? 0),
+        avgLatencyMs: s.avgLatencyMs ?? 0,
+        revenue: toDollars(s.revenueCents),
+      })),
+    'stats.sources': ({ from, to }) =>
+      store.sourceStats({ from, to }).map((s) => ({ sourceId: s.sourceId, leads: s.leads, sold: s.sold, revenue: toDollars(s.revenueCents), payout: toDollars(s.payoutCents) })),
+    'auctions.list': (args) => {
+      const page = store.listAuctions({ campaignId: args.campaignId, buyerId: args.buyerId, status: args.status, from: args.from, to: args.to, limit: args.limit, before: args.cursor ?? undefined });
+      return { rows: page.rows.map(toAuctionSummary), nextCursor: page.nextCursor ?? null };
+    },
+    'auctions.get': ({ id }) => {
+      const found = store.getAuction(id);
+      if (!found) throw new PingdeskError('not_found', `No auction "${id}"`);
+      const excluded: AuctionDetail['excluded'] = [];
+      for (const ev of store.auditForLead(found.auction.leadId)) {
+        if (ev.type !== 'eligible' || ev.data.auctionId !== id) continue;
+        const tierIndex = Number(ev.data.tier);
+        for (const x of (ev.data.excluded as Array<{ buyerId: string; code: OutcomeCode; reason: string }>) ?? []) excluded.push({ tierIndex, ...x });
+      }
+      return {
+        auction: { ...toAuctionSummary(found.auction), floor: cents(found.auction.floorCents) },
+        pings: found.pings.map((p) => ({ buyerId: p.buyerId, tierIndex: p.tierIndex, sentAt: p.sentAt, latencyMs: p.latencyMs, outcome: p.outcome, bid: cents(p.bidCents), floor: toDollars(p.floorCents), reason: p.reason, httpStatus: p.httpStatus })),
+        posts: found.posts.map((p) => ({ buyerId: p.buyerId, attempt: p.attempt, sentAt: p.sentAt, latencyMs: p.latencyMs, outcome: p.outcome, price: toDollars(p.priceCents), reason: p.reason, buyerRef: p.buyerRef })),
+        excluded,
+      };
+    },
+    'leads.search': ({ query, limit }) => {
+      const q = query.trim();
+      const byId = store.getLead(q);
+      if (byId) return [toLeadSummary(byId)];
+      const email = q.includes('@') ? normaliseEmail(q) : null;
+      const phone = email ? null : normalisePhone(q);
+      if (!email && !phone) return [];
+      const rows = store.findLeads({ emailHash: email ? store.hashContact(email) : undefined, phoneHash: phone ? store.hashContact(phone) : undefined, limit });
+      return rows.map(toLeadSummary);
+    },
+    'leads.get': ({ id }) => {
+      const lead = store.getLead(id);
+      if (!lead) throw new PingdeskError('not_found', `No lead "${id}"`);
+      const trail = store.auditForLead(id);
+      const auctionIds = [...new Set(trail.map((e) => e.data.auctionId).filter((x): x is string => typeof x === 'string'))];
+      const auctions = auctionIds.map((a) => store.getAuction(a)?.auction).filter((a): a is AuctionRecord => Boolean(a));
+      return {
+        lead: { ...toLeadSummary(lead), fields: lead.fields, consent: lead.consent, erased: Boolean((lead as { erasedAt?: number | null }).erasedAt) },
+        auctions: auctions.map((a) => toAuctionSummary({ ...a, state: lead.state })),
+        trail: trail.map((e) => ({ seq: e.seq, leadId: e.leadId, at: e.at, type: e.type, actor: e.actor, data: e.data, hash: e.hash, prevHash: e.prevHash })),
+      };
+    },
+    'leads.erase': ({ id }, ctx) => {
+      const lead = store.getLead(id);
+      if (!lead) throw new PingdeskError('not_found', `No lead "${id}"`);
+      const campaign = config.runtime.campaigns.get(lead.campaignId);
+      const contact = campaign ? [...campaign.contactFields] : ['first_name', 'last_name', 'phone', 'email'];
+      store.eraseLead(id, contact, ctx.actor);
+      return { erased: true };
+    },
+    'campaigns.list': () => config.workspace.campaigns,
+    'campaigns.save': ({ campaign }, ctx) => config.saveCampaign(campaign, ctx.actor),
+    'campaigns.delete': ({ id }, ctx) => {
+      config.deleteCampaign(id, ctx.actor);
+      return { deleted: true };
+    },
+    'tiers.set': ({ campaignId, tiers }, ctx) => config.setTiers(campaignId, tiers, ctx.actor),
+    'tiers.setFloor': ({ campaignId, tierIndex, floor }, ctx) => config.setFloor(campaignId, tierIndex, floor, ctx.actor),
+    'sources.list': () => config.workspace.sources.map((s) => sourceView(s.id)),
+    'sources.save': ({ source }, ctx) => sourceView(config.saveSource(source, ctx.actor).id),
+    'sources.delete': ({ id }, ctx) => {
+      config.deleteSource(id, ctx.actor);
+      return { deleted: true };
+    },
+    'sources.createKey': ({ sourceId }, ctx) => config.createKey('source', sourceId, ctx.actor),
+    'sources.revokeKey': ({ keyId }, ctx) => {
+      config.revokeKey(keyId, ctx.actor);
+      return { revoked: true };
+    },
+    'buyers.list': () => config.workspace.buyers.map((b) => buyerView(b.id)),
+    'buyers.save': ({ buyer }, ctx) => buyerView(config.saveBuyer(buyer, ctx.actor).id),
+    'buyers.delete': ({ id }, ctx) => {
+      config.deleteBuyer(id, ctx.actor);
+      return { deleted: true };
+    },
+    'buyers.setPaused': ({ id, paused }, ctx) => buyerView(config.setPaused(id, paused, ctx.actor).id),
+    'buyers.setCaps': ({ id, caps }, ctx) => buyerView(config.setCaps(id, caps, ctx.actor).id),
+    'buyers.createKey': ({ buyerId }, ctx) => config.createKey('buyer', buyerId, ctx.actor),
+    'buyers.revokeKey': ({ keyId }, ctx) => {
+      config.revokeKey(keyId, ctx.actor);
+      return { revoked: true };
+    },
+    'buyers.testPing': async ({ id, campaignId, fields }) => {
+      const buyer = config.runtime.buyers.get(id);
+      if (!buyer) throw new PingdeskError('not_found', `No buyer "${id}"`);
+      if (!buyer.spec.ping) throw new PingdeskError('validation_failed', `Buyer "${id}" is fixed-price: it has no ping URL`, { details: [{ field: 'ping.url', message: 'no ping URL' }] });
+      const campaign = config.runtime.campaigns.get(campaignId) ?? compileCampaign(config.campaign(campaignId));
+      const sample: LeadFields = { ...sampleFields(campaign.fields), ...(fields ?? {}) };
+      const ping = { pingId: `test.${d.now().toString(36)}`, campaign: campaign.id, vertical: campaign.spec.vertical, fields: buildPingFields(campaign, sample), test: true };
+      const built = buildPingRequest(buyer, ping);
+      const r = await d.dispatcher.ping(buyer, built, d.now() + (buyer.pingTimeoutMs ?? campaign.pingTimeoutMs), { capture: true });
+      const req = r.request ?? built;
+      return {
+        outcome: r.outcome,
+        bid: cents(r.bidCents),
+        latencyMs: r.latencyMs,
+        reason: r.reason ?? null,
+        request: { url: req.url, method: req.method, headers: redactHeaders(req.headers), body: req.body },
+        response: { status: r.httpStatus ?? null, body: r.responseBody ?? null },
+      };
+    },
+    'suppression.list': ({ query, limit, offset }) => store.listSuppressions({ query, limit, offset }),
+    'suppression.add': ({ values }, ctx) => {
+      const refused: Array<{ value: string; reason: string }> = [];
+      const entries = [];
+      const at = d.now();
+      for (const raw of values) {
+        const email = raw.includes('@') ? normaliseEmail(raw) : null;
+        const phone = email || raw.includes('@') ? null : normalisePhone(raw);
+        if (email) entries.push({ kind: 'email' as const, hash: store.hashContact(email), hint: maskEmail(email), addedAt: at, source: ctx.actor });
+        else if (phone) entries.push({ kind: 'phone' as const, hash: store.hashContact(phone), hint: phone.slice(-4), addedAt: at, source: ctx.actor });
+        else refused.push({ value: raw, reason: raw.includes('@') ? 'not a valid email' : 'not a valid phone number' });
+      }
+      const added = entries.length ? store.addSuppressions(entries) : 0;
+      if (added) d.emit('config.changed', { kind: 'suppression', id: null, actor: ctx.actor, at });
+      return { added, refused };
+    },
+    'suppression.remove': ({ kind, hash }, ctx) => {
+      const removed = store.removeSuppression(kind, hash);
+      d.emit('config.changed', { kind: 'suppression', id: null, actor: ctx.actor, at: d.now() });
+      return { removed: Boolean(removed) };
+    },
+    'suppression.importCsv': async ({ csv, jobId }, ctx) => {
+      const result = await store.importSuppressionText(csv, { now: d.now(), source: ctx.actor, onProgress: progress(jobId) });
+      d.emit('config.changed', { kind: 'suppression', id: null, actor: ctx.actor, at: d.now() });
+      return result;
+    },
+    'workspace.export': () => config.exportWorkspace(),
+    'workspace.import': ({ workspace }, ctx) => {
+      const ws = config.importWorkspace(workspace, ctx.actor);
+      return { campaigns: ws.campaigns.length, sources: ws.sources.length, buyers: ws.buyers.length };
+    },
+    'audit.verify': async (args) => store.verifyAuditAsync(progress(args?.jobId)),
+    'export.csv': async ({ kind, from, to, jobId }) => {
+      mkdirSync(d.exportsDir, { recursive: true });
+      const fileName = `${kind}-${new Date(d.now()).toISOString().replace(/[:.]/g, '-')}.csv`;
+      const path = join(d.exportsDir, fileName);
+      const report = progress(jobId);
+      const { rows } = await store.exportCsv(kind, { from, to, out: path, onProgress: (n: number) => report(n) });
+      report(rows, rows);
+      return { kind, rows, fileName, path };
+    },
+  };
+}
+
+function keyView(k: { id: string; prefix: string; createdAt: number; revokedAt: number | null }) {
+  return { id: k.id, prefix: k.prefix, createdAt: k.createdAt, revokedAt: k.revokedAt };
+}
+
+function maskEmail(email: string): string {
+  const [user, domain] = email.split('@');
+  return `${user.slice(0, 1)}***@${domain}`;
+}
+
+function redactHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k] = /authorization|api-key|token|secret/i.test(k) ? `${v.slice(0, 10)}…` : v;
+  return out;
+}
+
+/** Plausible values for a test ping when the operator gives none. */
+function sampleFields(fields: Record<string, { type: string; min?: number; values?: string[] }>): LeadFields {
+  const out: LeadFields = {};
+  for (const [name, spec] of Object.entries(fields)) {
+    if (spec.type === 'state') out[name] = 'TX';
+    else if (spec.type === 'zip') out[name] = '78701';
+    else if (spec.type === 'integer' || spec.type === 'number') out[name] = Math.max(spec.min ?? 0, name.includes('year') ? 2020 : 40);
+    else if (spec.type === 'boolean') out[name] = true;
+    else if (spec.type === 'enum') out[name] = spec.values?.[0] ?? null;
+    else if (spec.type === 'date') out[name] = '2000-01-01';
+  }
+  return out;
+}

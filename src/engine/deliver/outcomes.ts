@@ -1,0 +1,115 @@
+import type { EndpointAuth } from '../../shared/domain.js';
+import type { Cents } from '../money.js';
+import type { RuntimeBuyer } from '../workspace/runtime.js';
+import { credentialHeaderNames } from './endpoint-headers.js';
+import { parseBidResponse, parsePostResponse } from './parse-response.js';
+import type { HttpRequestSpec } from './request.js';
+
+/** What one HTTP exchange came to, before any buyer protocol is applied. */
+export type SendResult =
+  | { kind: 'response'; status: number; contentType: string | undefined; body: string; latencyMs: number }
+  | { kind: 'timeout'; latencyMs: number }
+  | { kind: 'unreachable'; reason: string; latencyMs: number }
+  | { kind: 'error'; reason: string; latencyMs: number };
+
+export type PingOutcome = 'BID' | 'NO_BID' | 'TIMEOUT' | 'LATE' | 'BAD_RESPONSE' | 'HTTP_ERROR' | 'UNREACHABLE';
+
+export interface PingResult {
+  buyerId: string;
+  outcome: PingOutcome;
+  /** Set only when outcome is BID. */
+  bidCents: Cents | null;
+  token: string | null;
+  reason: string | null;
+  httpStatus: number | null;
+  latencyMs: number;
+  /** Only with `capture` (the console's test ping); credentials are masked. */
+  request?: HttpRequestSpec;
+  responseBody?: string;
+}
+
+export type PostOutcome = 'ACCEPTED' | 'POST_REJECTED' | 'POST_TIMEOUT' | 'POST_ERROR';
+
+export interface PostResult {
+  buyerId: string;
+  outcome: PostOutcome;
+  reason: string | null;
+  buyerRef: string | null;
+  httpStatus: number | null;
+  latencyMs: number;
+}
+
+const UNREACHABLE: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host lookup failed',
+  ECONNRESET: 'connection reset',
+  ECONNABORTED: 'connection aborted',
+  EPIPE: 'connection broken',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connect timeout',
+  UND_ERR_CONNECT_TIMEOUT: 'connect timeout',
+  UND_ERR_SOCKET: 'connection closed by the buyer',
+  UND_ERR_CLOSED: 'connection closed',
+};
+
+/** Transport failures where no answer came back are "unreachable"; anything else (a malformed HTTP answer) is an error. */
+export function sendErrorOf(err: unknown, latencyMs: number): SendResult {
+  const code = errorCode(err);
+  if (code && UNREACHABLE[code]) return { kind: 'unreachable', reason: `${UNREACHABLE[code]} (${code})`, latencyMs };
+  const message = err instanceof Error ? err.message : String(err);
+  return { kind: 'error', reason: code ? `${message} (${code})` : message, latencyMs };
+}
+
+/** Node and undici put the code on the error, its cause, or the first of an AggregateError's errors. */
+function errorCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    const { code, cause, errors } = e as { code?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof code === 'string') return code;
+    e = cause ?? (Array.isArray(errors) ? errors[0] : undefined);
+  }
+  return undefined;
+}
+
+export function pingResultOf(
+  buyer: RuntimeBuyer,
+  sent: SendResult,
+  ctx: { timeoutMs: number; lateByMs: number; capture: boolean; request?: HttpRequestSpec },
+): PingResult {
+  const base = { buyerId: buyer.id, bidCents: null, token: null, httpStatus: null, latencyMs: sent.latencyMs, ...(ctx.request ? { request: ctx.request } : {}) };
+  switch (sent.kind) {
+    case 'timeout':
+      return { ...base, outcome: 'TIMEOUT', reason: `no answer within ${Math.round(ctx.timeoutMs)} ms` };
+    case 'unreachable':
+      return { ...base, outcome: 'UNREACHABLE', reason: sent.reason };
+    case 'error':
+      return sent.reason === 'aborted' ? { ...base, outcome: 'TIMEOUT', reason: 'aborted' } : { ...base, outcome: 'BAD_RESPONSE', reason: sent.reason };
+  }
+  const answered = { ...base, httpStatus: sent.status, ...(ctx.capture ? { responseBody: sent.body } : {}) };
+  if (ctx.lateByMs > 0) return { ...answered, outcome: 'LATE', reason: `answered ${ctx.lateByMs} ms after the deadline` };
+  const parsed = parseBidResponse(buyer, sent.status, sent.contentType, sent.body);
+  if (parsed.outcome === 'BID') return { ...answered, outcome: 'BID', bidCents: parsed.bidCents, token: parsed.token, reason: null };
+  return { ...answered, outcome: parsed.outcome, reason: parsed.reason };
+}
+
+export function postResultOf(buyer: RuntimeBuyer, sent: SendResult, timeoutMs: number): PostResult {
+  const base = { buyerId: buyer.id, buyerRef: null, httpStatus: null, latencyMs: sent.latencyMs };
+  switch (sent.kind) {
+    case 'timeout':
+      return { ...base, outcome: 'POST_TIMEOUT', reason: `no answer within ${Math.round(timeoutMs)} ms` };
+    case 'unreachable':
+    case 'error':
+      return { ...base, outcome: 'POST_ERROR', reason: sent.reason };
+  }
+  const parsed = parsePostResponse(buyer, sent.status, sent.contentType, sent.body);
+  if (parsed.outcome === 'ACCEPTED') return { ...base, httpStatus: sent.status, outcome: 'ACCEPTED', reason: null, buyerRef: parsed.buyerRef };
+  return { ...base, httpStatus: sent.status, outcome: 'POST_REJECTED', reason: parsed.reason };
+}
+
+/** A copy of the request fit to show an operator: credential headers masked. */
+export function redactCredentials(spec: HttpRequestSpec, auth: EndpointAuth | undefined): HttpRequestSpec {
+  const headers = { ...spec.headers };
+  for (const name of credentialHeaderNames(auth)) if (headers[name] !== undefined) headers[name] = '[redacted]';
+  return { ...spec, headers };
+}

@@ -1,0 +1,133 @@
+import type { ErrorCode, ErrorDetail } from '../../shared/errors.js';
+import { statusFor } from '../../shared/errors.js';
+import type { AuctionResult } from '../auction/run-auction.js';
+import { toDollars } from '../money.js';
+import type { Store } from '../store/index.js';
+import { validateLead } from '../validate/validate-lead.js';
+import type { RuntimeCampaign, RuntimeConfig, RuntimeSource } from '../workspace/runtime.js';
+import type { SourceRateLimiter } from './rate-limiter.js';
+
+export interface IntakeAnswer {
+  status: number;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+export interface IntakeDeps {
+  store: Store;
+  config: () => RuntimeConfig;
+  limiter: SourceRateLimiter;
+  now: () => number;
+  newLeadId: () => string;
+  isDraining: () => boolean;
+  runAuction: (lead: AcceptedLead) => Promise<AuctionResult>;
+  onRefused: (code: ErrorCode, sourceId: string | null) => void;
+}
+
+export interface AcceptedLead {
+  leadId: string;
+  source: RuntimeSource;
+  campaign: RuntimeCampaign;
+  fields: Record<string, string | number | boolean | null>;
+  consent: import('../../shared/domain.js').ConsentRecord;
+  test: boolean;
+  state: string | null;
+}
+
+function refuse(code: ErrorCode, message: string, extra: { details?: ErrorDetail[]; headers?: Record<string, string> } = {}): IntakeAnswer {
+  const body: Record<string, unknown> = { error: code, message };
+  if (extra.details) body.details = extra.details;
+  return { status: statusFor(code), body, headers: extra.headers };
+}
+
+/**
+ * `POST /v1/leads` after HTTP parsing: authenticate, authorise, rate-limit, validate, refuse
+ * suppressed and duplicate leads, then persist the lead and its `received` event — committed
+ * before any buyer hears of it — and run the auction. The answer is sent only once the outcome
+ * is committed, so an acknowledged lead survives a kill at any moment.
+ */
+export async function submitLead(deps: IntakeDeps, apiKey: string | null, body: unknown): Promise<IntakeAnswer> {
+  const answer = await admitLead(deps, apiKey, body);
+  if ('status' in answer) return answer;
+  const lead = answer;
+  const result = await deps.runAuction(lead);
+  await deps.store.flush();
+  return result.status === 'sold'
+    ? { status: 200, body: { lead_id: lead.leadId, status: 'sold', price: toDollars(result.payoutCents ?? 0) } }
+    : { status: 200, body: { lead_id: lead.leadId, status: 'unsold' } };
+}
+
+async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown): Promise<IntakeAnswer | AcceptedLead> {
+  if (deps.isDraining()) return refuse('shutting_down', 'Pingdesk is shutting down; retry shortly', { headers: { 'retry-after': '5' } });
+  const config = deps.config();
+  const owner = apiKey ? deps.store.findApiKeyOwner(apiKey) : null;
+  const source = owner?.ownerKind === 'source' ? config.sources.get(owner.ownerId) : undefined;
+  if (!source || !source.active) {
+    deps.onRefused('unauthorized', null);
+    return refuse('unauthorized', 'A valid source API key is required: Authorization: Bearer <key>');
+  }
+  const wait = deps.limiter.take(source.id, source.rateLimitPerMinute);
+  if (wait > 0) {
+    deps.onRefused('rate_limited', source.id);
+    return refuse('rate_limited', `Source "${source.id}" is over its limit of ${source.rateLimitPerMinute} leads a minute`, { headers: { 'retry-after': String(wait) } });
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    deps.onRefused('validation_failed', source.id);
+    return refuse('validation_failed', 'The body must be a JSON object', { details: [{ field: '(root)', message: 'expected an object' }] });
+  }
+  const campaignId = (body as { campaign?: unknown }).campaign;
+  if (typeof campaignId !== 'string' || !campaignId) {
+    deps.onRefused('validation_failed', source.id);
+    return refuse('validation_failed', 'The lead names no campaign', { details: [{ field: 'campaign', message: 'required' }] });
+  }
+  const campaign = config.campaigns.get(campaignId);
+  if (!campaign || !campaign.active) {
+    deps.onRefused('validation_failed', source.id);
+    return refuse('validation_failed', `No active campaign "${campaignId}"`, { details: [{ field: 'campaign', message: 'unknown or inactive campaign' }] });
+  }
+  if (!source.campaigns.has(campaign.id)) {
+    deps.onRefused('forbidden', source.id);
+    return refuse('forbidden', `Source "${source.id}" may not send leads to campaign "${campaign.id}"`);
+  }
+  const now = deps.now();
+  const checked = validateLead(campaign, body, now);
+  if (!checked.ok) {
+    deps.onRefused('validation_failed', source.id);
+    return refuse('validation_failed', 'The lead has invalid fields', { details: checked.details });
+  }
+  const { fields, consent, test } = checked.lead;
+  const phone = typeof fields.phone === 'string' ? fields.phone : null;
+  const email = typeof fields.email === 'string' ? fields.email : null;
+  const hashes = { phone: phone ? deps.store.hashContact(phone) : undefined, email: email ? deps.store.hashContact(email) : undefined };
+
+  if (deps.store.isSuppressed({ phoneHash: hashes.phone, emailHash: hashes.email })) {
+    deps.store.appendAudit({ leadId: null, type: 'refused', actor: `source:${source.id}`, at: now, data: { code: 'suppressed', campaign: campaign.id, ...hashes } });
+    deps.onRefused('suppressed', source.id);
+    return refuse('suppressed', 'The phone or email is on the suppression list');
+  }
+  if (!test && campaign.duplicateWindowMs > 0 && (hashes.phone || hashes.email)) {
+    const earlier = deps.store.findDuplicate(campaign.id, hashes, now - campaign.duplicateWindowMs);
+    if (earlier) {
+      deps.store.appendAudit({ leadId: null, type: 'refused', actor: `source:${source.id}`, at: now, data: { code: 'duplicate', campaign: campaign.id, earlierLeadId: earlier, ...hashes } });
+      deps.onRefused('duplicate', source.id);
+      return refuse('duplicate', `The same consumer was received for campaign "${campaign.id}" within ${campaign.spec.duplicateWindowDays} days`);
+    }
+  }
+
+  const leadId = deps.newLeadId();
+  const state = typeof fields.state === 'string' ? fields.state : null;
+  const zip = typeof fields.zip === 'string' ? fields.zip : null;
+  deps.store.insertLead({ id: leadId, campaignId: campaign.id, sourceId: source.id, receivedAt: now, test, status: 'received', fields, consent, phoneHash: hashes.phone ?? null, emailHash: hashes.email ?? null, state, zip });
+  if (!test) deps.store.insertFingerprints(campaign.id, leadId, now, hashes);
+  deps.store.appendAudit({
+    leadId,
+    type: 'received',
+    actor: `source:${source.id}`,
+    at: now,
+    data: { campaign: campaign.id, source: source.id, test, ...hashes, consent: { capturedAt: consent.captured_at, sellers: consent.sellers ?? [], trustedform: Boolean(consent.trustedform_cert_url), leadid: Boolean(consent.leadid_token), textHash: deps.store.hashContact(consent.text) } },
+  });
+  deps.store.appendAudit({ leadId, type: 'validated', actor: 'engine', at: now, data: { fields: Object.keys(fields).sort(), dropped: checked.lead.dropped ?? [] } });
+  // The lead and its trail are committed before anything goes out.
+  await deps.store.flush();
+  return { leadId, source, campaign, fields, consent, test, state };
+}

@@ -1,0 +1,87 @@
+import type { AuctionSummary, Overview } from '../../shared/console-api.js';
+
+interface Bucket {
+  second: number;
+  leads: number;
+  sold: number;
+  unsold: number;
+  interrupted: number;
+  revenueCents: number;
+  payoutCents: number;
+  marginCents: number;
+  latencies: number[];
+}
+
+const MAX_LATENCY_SAMPLES_PER_SECOND = 200;
+
+/**
+ * Headline figures over a sliding window kept in memory (one bucket a second), so the console's
+ * once-a-second tick never queries the store. Test leads are left out, as in every revenue figure.
+ */
+export class LiveFigures {
+  private readonly buckets: Bucket[] = [];
+
+  constructor(private readonly windowMs = 5 * 60_000) {}
+
+  record(s: AuctionSummary): void {
+    if (s.test) return;
+    const second = Math.floor(s.startedAt / 1000);
+    let b = this.buckets[this.buckets.length - 1];
+    if (!b || b.second !== second) {
+      b = this.buckets.find((x) => x.second === second) as Bucket;
+      if (!b) {
+        b = { second, leads: 0, sold: 0, unsold: 0, interrupted: 0, revenueCents: 0, payoutCents: 0, marginCents: 0, latencies: [] };
+        this.buckets.push(b);
+        this.buckets.sort((x, y) => x.second - y.second);
+      }
+    }
+    b.leads += 1;
+    if (s.status === 'sold') {
+      b.sold += 1;
+      b.revenueCents += Math.round((s.price ?? 0) * 100);
+      b.payoutCents += Math.round((s.payout ?? 0) * 100);
+      b.marginCents += Math.round((s.margin ?? 0) * 100);
+    } else if (s.status === 'unsold') b.unsold += 1;
+    else if (s.status === 'interrupted') b.interrupted += 1;
+    if (s.latencyMs !== null && b.latencies.length < MAX_LATENCY_SAMPLES_PER_SECOND) b.latencies.push(s.latencyMs);
+  }
+
+  overview(now: number): Overview {
+    const from = now - this.windowMs;
+    const fromSecond = Math.floor(from / 1000);
+    while (this.buckets.length && this.buckets[0].second < fromSecond) this.buckets.shift();
+    const t = { leads: 0, sold: 0, unsold: 0, interrupted: 0, revenueCents: 0, payoutCents: 0, marginCents: 0 };
+    const latencies: number[] = [];
+    for (const b of this.buckets) {
+      t.leads += b.leads;
+      t.sold += b.sold;
+      t.unsold += b.unsold;
+      t.interrupted += b.interrupted;
+      t.revenueCents += b.revenueCents;
+      t.payoutCents += b.payoutCents;
+      t.marginCents += b.marginCents;
+      for (const l of b.latencies) latencies.push(l);
+    }
+    latencies.sort((a, b) => a - b);
+    return {
+      from,
+      to: now,
+      leads: t.leads,
+      sold: t.sold,
+      unsold: t.unsold,
+      interrupted: t.interrupted,
+      fillRate: t.leads ? t.sold / t.leads : 0,
+      revenue: t.revenueCents / 100,
+      payout: t.payoutCents / 100,
+      margin: t.marginCents / 100,
+      p50LatencyMs: percentile(latencies, 0.5),
+      p99LatencyMs: percentile(latencies, 0.99),
+      leadsPerMinute: (t.leads * 60_000) / this.windowMs,
+    };
+  }
+}
+
+export function percentile(sorted: number[], q: number): number | null {
+  if (!sorted.length) return null;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+}

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+import type { AuditEventType } from '../../shared/domain.js';
+import { canonicalJson } from './canonical-json.js';
+import type { AuditEvent, AuditInput } from './records.js';
+import type { WriteQueue } from './write-queue.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+/** meta key holding the newest committed `{ seq, hash }`, written in the same transaction as the events. */
+export const AUDIT_HEAD_KEY = 'audit_head';
+
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * The canonical text of an event: canonicalJson({ seq, lead_id, at, type, actor, data }) with `data`
+ * already canonical. Built by hand (keys in sorted order) because it runs for every event.
+ */
+export function canonicalEvent(seq: number, leadId: string | null, at: number, type: string, actor: string, dataJson: string): string {
+  return `{"actor":${JSON.stringify(actor)},"at":${JSON.stringify(at)},"data":${dataJson},"lead_id":${JSON.stringify(leadId)},"seq":${seq},"type":${JSON.stringify(type)}}`;
+}
+
+export function hashEvent(prevHash: string, canonical: string): string {
+  return createHash('sha256').update(prevHash).update(canonical).digest('hex');
+}
+
+export function readAuditHead(db: Database): ChainHead | null {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(AUDIT_HEAD_KEY) as { value: string } | undefined;
+  if (!row) return null;
+  const parsed = JSON.parse(row.value) as ChainHead;
+  return { seq: parsed.seq, hash: parsed.hash };
+}
+
+/**
+ * Appends hash-chained audit events through the write queue. The chain head lives in memory so an
+ * append is synchronous; it is loaded at open from the table and from the checkpoint in meta, whichever
+ * is further, so events deleted from the tail cannot be papered over by new appends.
+ */
+export class AuditChain {
+  private head: ChainHead;
+  private committed: ChainHead;
+  private readonly insert: Statement;
+  private readonly putHead: Statement;
+
+  constructor(db: Database, private readonly queue: WriteQueue, private readonly now: () => number) {
+    const last = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined;
+    const checkpoint = readAuditHead(db);
+    let head: ChainHead = last ?? { seq: 0, hash: GENESIS_HASH };
+    if (checkpoint && checkpoint.seq > head.seq) head = checkpoint;
+    this.head = head;
+    this.committed = head;
+    this.insert = db.prepare('INSERT INTO audit_events (seq, lead_id, at, type, actor, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.putHead = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    queue.addHook({
+      beforeCommit: () => {
+        if (this.head.seq !== this.committed.seq) this.putHead.run(AUDIT_HEAD_KEY, JSON.stringify(this.head));
+      },
+      afterCommit: () => {
+        this.committed = this.head;
+      },
+      // The batch's events are gone, so the next event chains onto the last one that exists.
+      afterRollback: () => {
+        this.head = this.committed;
+      },
+    });
+  }
+
+  get lastSeq(): number {
+    return this.head.seq;
+  }
+
+  append(input: AuditInput): AuditEvent {
+    const seq = this.head.seq + 1;
+    const at = Math.round(input.at ?? this.now());
+    const leadId = input.leadId ?? null;
+    const type: AuditEventType = input.type;
+    const dataJson = canonicalJson(input.data);
+    const prevHash = this.head.hash;
+    const hash = hashEvent(prevHash, canonicalEvent(seq, leadId, at, type, input.actor, dataJson));
+    const before = this.head;
+    // The head moves first: a full batch commits inside enqueue and must checkpoint this event too.
+    this.head = { seq, hash };
+    try {
+      this.queue.enqueue({ stmt: this.insert, params: [seq, leadId, at, type, input.actor, dataJson, prevHash, hash], critical: true });
+    } catch (err) {
+      this.head = before;
+      throw err;
+    }
+    return { seq, leadId, at, type, actor: input.actor, data: input.data, prevHash, hash };
+  }
+}

@@ -1,0 +1,36 @@
+import type { Database } from 'better-sqlite3';
+import { PingdeskError } from '../../../shared/errors.js';
+import { initial } from './0010-initial.js';
+import type { Migration, MigrationContext } from './migration.js';
+
+export type { Migration, MigrationContext } from './migration.js';
+
+/** Every schema version, oldest first. Append only; never edit a released migration. */
+export const MIGRATIONS: readonly Migration[] = [initial];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings the schema up to the newest version this code knows, one transaction per migration.
+ * A database written by a newer Pingdesk is refused rather than guessed at.
+ */
+export function runMigrations(db: Database, ctx: MigrationContext, migrations: readonly Migration[] = MIGRATIONS): number {
+  const latest = migrations[migrations.length - 1].version;
+  const current = schemaVersion(db);
+  if (current > latest) {
+    throw new PingdeskError('database_too_new', `The database has schema version ${current}; this Pingdesk knows up to ${latest}. Use a newer Pingdesk.`);
+  }
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      m.up(db, ctx);
+      // user_version lives in the file header and is part of the same transaction.
+      db.pragma(`user_version = ${Math.trunc(m.version)}`);
+    }).immediate();
+  }
+  return schemaVersion(db);
+}

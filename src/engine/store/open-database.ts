@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { PingdeskError } from '../../shared/errors.js';
+import { LATEST_VERSION, runMigrations, schemaVersion } from './migrations/index.js';
+
+export type Durability = 'normal' | 'full';
+
+export interface OpenDatabaseOptions {
+  dataDir: string;
+  /** For reviewers opening a copy offline: no migration, no write, the schema must match exactly. */
+  readonly?: boolean;
+  /**
+   * 'normal' (WAL + synchronous=NORMAL) survives a killed process; a power loss may drop the last
+   * commits. 'full' also fsyncs each commit, which survives power loss at the cost of throughput.
+   */
+  durability?: Durability;
+  now?: () => number;
+}
+
+export const DATABASE_FILE = 'pingdesk.db';
+
+export function databasePath(dataDir: string): string {
+  return path.join(dataDir, DATABASE_FILE);
+}
+
+export function openDatabase(opts: OpenDatabaseOptions): Database.Database {
+  const file = databasePath(opts.dataDir);
+  return opts.readonly ? openReadonly(file) : openWritable(opts, file);
+}
+
+function openWritable(opts: OpenDatabaseOptions, file: string): Database.Database {
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${opts.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    // No foreign keys are declared: the hot path writes children before parents inside one batch.
+    db.pragma('foreign_keys = OFF');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('temp_store = MEMORY');
+    db.pragma('cache_size = -32000');
+    runMigrations(db, { now: opts.now ?? Date.now });
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function openReadonly(file: string): Database.Database {
+  if (!fs.existsSync(file)) {
+    throw new PingdeskError('not_found', `No Pingdesk database at ${file}`);
+  }
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    assertCurrentSchema(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/** A read-only open cannot migrate, so it accepts only the exact schema this code was built for. */
+export function assertCurrentSchema(db: Database.Database): void {
+  const version = schemaVersion(db);
+  if (version > LATEST_VERSION) {
+    throw new PingdeskError('database_too_new', `The database has schema version ${version}; this Pingdesk knows up to ${LATEST_VERSION}. Use a newer Pingdesk.`);
+  }
+  if (version < LATEST_VERSION) {
+    throw new PingdeskError('read_only', `The database has schema version ${version} and needs an upgrade to ${LATEST_VERSION}; open it once without read-only mode (on a copy) to upgrade it.`);
+  }
+}
+
+/** A second, read-only connection to the same file, for long streaming reads (export, verify). */
+export function openReader(file: string): Database.Database {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}

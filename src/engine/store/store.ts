@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { BuyerSpec, CampaignSpec, SourceSpec, Workspace } from '../../shared/domain.js';
+import { PingdeskError } from '../../shared/errors.js';
+import type { ApiKeyInfo, KeyOwnerKind } from './api-key-repo.js';
+import { ApiKeyRepo } from './api-key-repo.js';
+import { AuditChain } from './audit-chain.js';
+import type { AuditVerifyResult, VerifyProgress } from './audit-verify.js';
+import { verifyAudit, verifyAuditAsync } from './audit-verify.js';
+import { ConfigRepo, type WorkspaceEntities } from './config-repo.js';
+import { hashContact } from './contact-hash.js';
+import { Erasure, type ErasureResult } from './erasure.js';
+import { exportCsv, type ExportKind, type ExportOptions } from './export-csv.js';
+import { FeedbackRepo, type FeedbackStats } from './feedback-repo.js';
+import { FingerprintIndex, type ContactHashes } from './fingerprint-index.js';
+import { HotPathRepo, type LeadUpdate } from './hot-path-repo.js';
+import { databasePath, openDatabase, type Durability } from './open-database.js';
+import type { AuctionDetail, AuctionPage, FindLeadsQuery, ListAuctionsQuery, ListAuditQuery } from './query-repo.js';
+import { QueryRepo } from './query-repo.js';
+import type {
+  AuctionRecord, AuctionUpdate, AuditEvent, AuditInput, CapUsageRecord, FeedbackRecord, LeadRecord, PingRecord, PostRecord, SuppressionEntry,
+} from './records.js';
+import { Recovery, type InterruptedLead } from './recovery.js';
+import type { BuyerStats, Overview, RangeQuery, SourceStats, TimeseriesPoint } from './report-repo.js';
+import { ReportRepo } from './report-repo.js';
+import { importSuppressionCsv, importSuppressionText, type SuppressionImportOptions, type SuppressionImportResult } from './suppression-csv.js';
+import { SuppressionRepo, type SuppressionPage, type SuppressionQuery } from './suppression-repo.js';
+import { WriteQueue, type StoreLog } from './write-queue.js';
+
+export interface StoreOptions {
+  dataDir: string;
+  readonly?: boolean;
+  durability?: Durability;
+  now?: () => number;
+  newId?: () => string;
+  log?: StoreLog;
+  /** Queued writes that trigger an immediate commit (default 2000). */
+  maxBatchOps?: number;
+}
+
+const CAP_USAGE_SQL = 'SELECT buyer_id AS buyerId, "window", window_start AS windowStart, count, spend_cents AS spendCents FROM cap_usage WHERE window_start >= ?';
+
+/**
+ * Everything the engine keeps on disk, behind one object. Hot-path writes are synchronous calls that
+ * queue (see WriteQueue; `flush()` makes them durable); configuration writes commit at once; queries
+ * read committed data. The only module that knows SQLite.
+ */
+export class Store {
+  readonly salt: string;
+  readonly dataDir: string;
+  readonly readonly: boolean;
+  private readonly queue: WriteQueue;
+  private readonly chain: AuditChain;
+  private readonly keys: ApiKeyRepo;
+  private readonly config: ConfigRepo;
+  private readonly hot: HotPathRepo;
+  private readonly fingerprints: FingerprintIndex;
+  private readonly suppression: SuppressionRepo;
+  private readonly queries: QueryRepo;
+  private readonly reports: ReportRepo;
+  private readonly feedback: FeedbackRepo;
+  private readonly recovery: Recovery;
+  private readonly erasure: Erasure;
+  private readonly capUsage: Database.Statement;
+  private closed = false;
+
+  private constructor(private readonly db: Database.Database, opts: StoreOptions) {
+    const now = opts.now ?? Date.now;
+    const log: StoreLog = opts.log ?? (() => undefined);
+    this.dataDir = opts.dataDir;
+    this.readonly = opts.readonly === true;
+    this.salt = (db.prepare("SELECT value FROM meta WHERE key = 'contact_salt'").get() as { value: string }).value;
+    this.queue = new WriteQueue(db, { log, maxOps: opts.maxBatchOps, readonly: this.readonly });
+    this.chain = new AuditChain(db, this.queue, now);
+    this.keys = new ApiKeyRepo(db, now, opts.newId ?? randomUUID);
+    this.config = new ConfigRepo(db, this.keys, now);
+    this.hot = new HotPathRepo(db, this.queue);
+    this.fingerprints = new FingerprintIndex(db, this.queue);
+    this.suppression = new SuppressionRepo(db, this.salt);
+    this.queries = new QueryRepo(db);
+    this.reports = new ReportRepo(db);
+    this.feedback = new FeedbackRepo(db);
+    this.recovery = new Recovery(db, this.queue, this.chain);
+    this.erasure = new Erasure(db, this.queue, this.chain, this.fingerprints, now);
+    this.capUsage = db.prepare(CAP_USAGE_SQL);
+  }
+
+  static open(opts: StoreOptions): Store {
+    const db = openDatabase(opts);
+    try {
+      return new Store(db, opts);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  get file(): string {
+    return databasePath(this.dataDir);
+  }
+
+  /** Commits pending writes, then closes. Safe to call twice. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.queue.close();
+    } finally {
+      this.db.close();
+    }
+  }
+
+  hashContact(value: string): string {
+    return hashContact(this.salt, value);
+  }
+
+  // Configuration: each call is its own transaction.
+  loadWorkspaceEntities(): WorkspaceEntities { return this.config.load(); }
+  saveCampaign(spec: CampaignSpec): void { this.writable(); this.config.saveCampaign(spec); }
+  deleteCampaign(id: string): boolean { this.writable(); return this.config.deleteCampaign(id); }
+  saveSource(spec: SourceSpec): void { this.writable(); this.config.saveSource(spec); }
+  deleteSource(id: string): boolean { this.writable(); return this.config.deleteSource(id); }
+  saveBuyer(spec: BuyerSpec): void { this.writable(); this.config.saveBuyer(spec); }
+  deleteBuyer(id: string): boolean { this.writable(); return this.config.deleteBuyer(id); }
+  replaceWorkspace(ws: Workspace): void { this.writable(); this.config.replaceWorkspace(ws); }
+
+  // API keys.
+  addApiKey(ownerKind: KeyOwnerKind, ownerId: string, plainKey: string): { id: string; prefix: string } {
+    this.writable();
+    return this.keys.add(ownerKind, ownerId, plainKey);
+  }
+  addApiKeyHash(ownerKind: KeyOwnerKind, ownerId: string, hash: string): { id: string } {
+    this.writable();
+    return this.keys.addHash(ownerKind, ownerId, hash);
+  }
+  revokeApiKey(id: string): boolean { this.writable(); return this.keys.revoke(id); }
+  listApiKeys(ownerKind?: KeyOwnerKind, ownerId?: string): ApiKeyInfo[] { return this.keys.list(ownerKind, ownerId); }
+  findApiKeyOwner(plainKey: string): { ownerKind: KeyOwnerKind; ownerId: string } | null { return this.keys.findOwner(plainKey); }
+  apiKeyHashesFor(ownerKind: KeyOwnerKind, ownerId: string): string[] { return this.keys.hashesFor(ownerKind, ownerId); }
+
+  // Hot path: synchronous, queued, durable after flush().
+  insertLead(r: LeadRecord): void { this.hot.insertLead(r); }
+  updateLead(id: string, patch: LeadUpdate): void { this.hot.updateLead(id, patch); }
+  insertFingerprints(campaignId: string, leadId: string, at: number, hashes: ContactHashes): void {
+    this.fingerprints.insertFingerprints(campaignId, leadId, at, hashes);
+  }
+  insertAuction(r: AuctionRecord): void { this.hot.insertAuction(r); }
+  updateAuction(id: string, patch: AuctionUpdate): void { this.hot.updateAuction(id, patch); }
+  insertPing(r: PingRecord): void { this.hot.insertPing(r); }
+  insertPost(r: PostRecord): void { this.hot.insertPost(r); }
+  insertFeedback(r: FeedbackRecord): void { this.hot.insertFeedback(r); }
+  upsertCapUsage(r: CapUsageRecord): void { this.hot.upsertCapUsage(r); }
+  appendAudit(input: AuditInput): AuditEvent { return this.chain.append(input); }
+  flush(): Promise<void> { return this.queue.flush(); }
+  /** Batches, ops and failures so far, for health and metrics. */
+  writeStats(): Readonly<WriteQueue['stats']> & { pending: number } { return { ...this.queue.stats, pending: this.queue.pending }; }
+
+  findDuplicate(campaignId: string, hashes: ContactHashes, sinceMs: number): string | null {
+    return this.fingerprints.findDuplicate(campaignId, hashes, sinceMs);
+  }
+  pruneFingerprints(beforeMs: number): number { this.writable(); return this.fingerprints.pruneBefore(beforeMs); }
+
+  // Suppression.
+  isSuppressed(hashes: { phoneHash?: string | null; emailHash?: string | null }): boolean { return this.suppression.isSuppressed(hashes); }
+  addSuppressions(entries: SuppressionEntry[]): number { this.writable(); return this.suppression.addSuppressions(entries); }
+  removeSuppression(kind: 'phone' | 'email', hash: string): boolean { this.writable(); return this.suppression.removeSuppression(kind, hash); }
+  listSuppressions(q: SuppressionQuery): SuppressionPage { return this.suppression.listSuppressions(q); }
+  importSuppressionCsv(filePath: string, opts: SuppressionImportOptions): Promise<SuppressionImportResult> {
+    this.writable();
+    return importSuppressionCsv(this.suppression, this.salt, filePath, opts);
+  }
+  importSuppressionText(csv: string, opts: SuppressionImportOptions): Promise<SuppressionImportResult> {
+    this.writable();
+    return importSuppressionText(this.suppression, this.salt, csv, opts);
+  }
+
+  loadCapUsage(sinceMs: number): CapUsageRecord[] { return this.capUsage.all(sinceMs) as CapUsageRecord[]; }
+
+  // Recovery and erasure commit before they return.
+  closeInterruptedAuctions(now: number): InterruptedLead[] { this.writable(); return this.recovery.closeInterruptedAuctions(now); }
+  eraseLead(leadId: string, contactFields: string[], actor: string): ErasureResult {
+    this.writable();
+    return this.erasure.eraseLead(leadId, contactFields, actor);
+  }
+
+  // Queries over committed data.
+  getLead(id: string): LeadRecord | null { return this.queries.getLead(id); }
+  findLeads(q: FindLeadsQuery): LeadRecord[] { return this.queries.findLeads(q); }
+  auctionsForLead(leadId: string): AuctionRecord[] { return this.queries.auctionsForLead(leadId); }
+  auditForLead(leadId: string): AuditEvent[] { return this.queries.auditForLead(leadId); }
+  listAudit(q: ListAuditQuery): AuditEvent[] { return this.queries.listAudit(q); }
+  listAuctions(q: ListAuctionsQuery): AuctionPage { return this.queries.listAuctions(q); }
+  getAuction(id: string): AuctionDetail | null { return this.queries.getAuction(id); }
+  overview(q: RangeQuery & { includeTest?: boolean }): Overview { return this.reports.overview(q); }
+  buyerStats(q: RangeQuery): BuyerStats[] { return this.reports.buyerStats(q); }
+  sourceStats(q: RangeQuery & { includeTest?: boolean }): SourceStats[] { return this.reports.sourceStats(q); }
+  timeseries(q: RangeQuery & { bucketMs: number; includeTest?: boolean }): TimeseriesPoint[] { return this.reports.timeseries(q); }
+  recentFeedback(buyerId: string | undefined, sinceMs: number, limit?: number): FeedbackRecord[] { return this.feedback.recentFeedback(buyerId, sinceMs, limit); }
+  feedbackStats(buyerId: string | undefined, sinceMs: number): FeedbackStats[] { return this.feedback.feedbackStats(buyerId, sinceMs); }
+
+  /** Verifies the whole trail, blocking; for the CLI. */
+  verifyAudit(onProgress?: VerifyProgress): AuditVerifyResult { return verifyAudit(this.db, onProgress); }
+  /** Verifies in pages, yielding to the event loop between them; for a running engine. */
+  verifyAuditAsync(onProgress?: VerifyProgress): Promise<AuditVerifyResult> { return verifyAuditAsync(this.db, { onProgress }); }
+
+  exportCsv(kind: ExportKind, opts: ExportOptions): Promise<{ rows: number }> { return exportCsv(this.file, kind, opts); }
+
+  private writable(): void {
+    if (this.readonly) throw new PingdeskError('read_only', 'The store is open read-only');
+    if (this.closed) throw new PingdeskError('internal', 'The store is closed');
+  }
+}

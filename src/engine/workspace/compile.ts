@@ -1,0 +1,68 @@
+import type { BuyerSpec, CampaignSpec, PriceRule, SourceSpec, Workspace } from '../../shared/domain.js';
+import { normaliseSellerName } from '../compliance/seller-name.js';
+import { toCents } from '../money.js';
+import type { RuntimeBuyer, RuntimeCampaign, RuntimeConfig, RuntimePriceRule, RuntimeSource } from './runtime.js';
+import { isContactField } from './validate-workspace.js';
+
+export const DEFAULT_SOURCE_RATE_PER_MINUTE = 6000;
+
+function compileRule(rule: PriceRule): RuntimePriceRule {
+  return rule.type === 'fixed' ? { type: 'fixed', value: toCents(rule.value) } : { type: 'percent', value: Math.round(rule.value * 100) };
+}
+
+export function compileCampaign(c: CampaignSpec): RuntimeCampaign {
+  const contactFields = new Set(Object.entries(c.fields).filter(([name, spec]) => isContactField(name, spec)).map(([name]) => name));
+  return {
+    id: c.id,
+    spec: c,
+    fields: c.fields,
+    pingFields: c.pingFields.filter((f) => !contactFields.has(f)),
+    contactFields,
+    minPriceCents: toCents(c.minPrice),
+    payout: compileRule(c.payout),
+    margin: compileRule(c.margin),
+    requireNamedSeller: c.requireNamedSeller,
+    duplicateWindowMs: c.duplicateWindowDays * 86_400_000,
+    pingTimeoutMs: c.pingTimeoutMs,
+    postTimeoutMs: c.postTimeoutMs,
+    tiers: c.tiers.map((t, index) => ({ index, name: t.name, floorCents: toCents(t.floor), buyerIds: [...t.buyers] })),
+    active: c.active !== false,
+  };
+}
+
+export function compileBuyer(b: BuyerSpec): RuntimeBuyer {
+  return {
+    id: b.id,
+    spec: b,
+    consentKey: normaliseSellerName(b.consentName ?? b.name),
+    fixedPriceCents: b.fixedPrice === undefined ? undefined : toCents(b.fixedPrice),
+    caps: {
+      hourly: b.caps?.hourly,
+      daily: b.caps?.daily,
+      dailyBudgetCents: b.caps?.dailyBudget === undefined ? undefined : toCents(b.caps.dailyBudget),
+    },
+    priority: b.priority ?? 0,
+    active: b.active !== false,
+    pingTimeoutMs: b.ping?.timeoutMs,
+    postTimeoutMs: b.post.timeoutMs,
+  };
+}
+
+export function compileSource(s: SourceSpec): RuntimeSource {
+  return {
+    id: s.id,
+    spec: s,
+    campaigns: new Set(s.campaigns),
+    rateLimitPerMinute: s.rateLimitPerMinute ?? DEFAULT_SOURCE_RATE_PER_MINUTE,
+    active: s.active !== false,
+  };
+}
+
+export function compileWorkspace(ws: Workspace, revision: number): RuntimeConfig {
+  return {
+    revision,
+    campaigns: new Map(ws.campaigns.map((c) => [c.id, compileCampaign(c)])),
+    buyers: new Map(ws.buyers.map((b) => [b.id, compileBuyer(b)])),
+    sources: new Map(ws.sources.map((s) => [s.id, compileSource(s)])),
+  };
+}

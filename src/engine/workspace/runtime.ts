@@ -1,0 +1,61 @@
+import type { BuyerSpec, CampaignSpec, FieldSpec, SourceSpec } from '../../shared/domain.js';
+import type { Cents } from '../money.js';
+
+/** A price rule in engine units: fixed in cents, percent in basis points (70% = 7000). */
+export interface RuntimePriceRule {
+  type: 'fixed' | 'percent';
+  value: number;
+}
+
+export interface RuntimeTier {
+  index: number;
+  name: string;
+  floorCents: Cents;
+  buyerIds: string[];
+}
+
+export interface RuntimeCampaign {
+  id: string;
+  spec: CampaignSpec;
+  fields: Record<string, FieldSpec>;
+  pingFields: string[];
+  contactFields: Set<string>;
+  minPriceCents: Cents;
+  payout: RuntimePriceRule;
+  margin: RuntimePriceRule;
+  requireNamedSeller: boolean;
+  duplicateWindowMs: number;
+  pingTimeoutMs: number;
+  postTimeoutMs: number;
+  tiers: RuntimeTier[];
+  active: boolean;
+}
+
+export interface RuntimeBuyer {
+  id: string;
+  spec: BuyerSpec;
+  /** Consent name normalised for matching (see compliance/seller-name.ts). */
+  consentKey: string;
+  fixedPriceCents?: Cents;
+  caps: { hourly?: number; daily?: number; dailyBudgetCents?: Cents };
+  priority: number;
+  active: boolean;
+  pingTimeoutMs?: number;
+  postTimeoutMs?: number;
+}
+
+export interface RuntimeSource {
+  id: string;
+  spec: SourceSpec;
+  campaigns: Set<string>;
+  rateLimitPerMinute: number;
+  active: boolean;
+}
+
+/** An immutable snapshot; a config change builds a new one, so an auction in flight keeps its own. */
+export interface RuntimeConfig {
+  revision: number;
+  campaigns: Map<string, RuntimeCampaign>;
+  buyers: Map<string, RuntimeBuyer>;
+  sources: Map<string, RuntimeSource>;
+}

@@ -1,0 +1,31 @@
+/** What the app's command line may ask for; everything else (Chromium switches) is ignored. */
+export interface MainArgs {
+  /** A data folder other than the one under userData. */
+  dataDir?: string;
+  /** Open the data folder for review only: no intake, no changes, no single-instance lock. */
+  readOnly: boolean;
+  workspaceFile?: string;
+  intakePort?: number;
+  demo: boolean;
+}
+
+/** Reads `--flag value` and `--flag=value` forms anywhere in argv (Electron puts its own entries first). */
+export function parseMainArgs(argv: readonly string[]): MainArgs {
+  const value = (flag: string): string | undefined => {
+    for (let i = 0; i < argv.length; i++) {
+      const arg = argv[i];
+      if (arg === flag && i + 1 < argv.length && !argv[i + 1].startsWith('--')) return argv[i + 1];
+      if (arg.startsWith(`${flag}=`)) return arg.slice(flag.length + 1);
+    }
+    return undefined;
+  };
+  const port = value('--intake-port');
+  const intakePort = port !== undefined && /^\d{1,5}$/.test(port) && Number(port) <= 65_535 ? Number(port) : undefined;
+  return {
+    dataDir: value('--data-dir'),
+    readOnly: argv.includes('--read-only'),
+    workspaceFile: value('--workspace'),
+    intakePort,
+    demo: argv.includes('--demo'),
+  };
+}

@@ -1,0 +1,101 @@
+import { api } from '../../api/client.js';
+import type { AuditEventView } from '../../../shared/console-api.js';
+import { href } from '../../app/router.js';
+import { ErrorBanner } from '../../ui/error-banner.js';
+import { DASH, formatDateTime, formatMoney, formatMs } from '../../ui/format.js';
+import { outcomeBadge } from '../../ui/outcome.js';
+import { useApi } from '../../ui/use-api.js';
+import { useDirectory } from '../../ui/use-directory.js';
+import { tierLabel } from '../live/live-columns.js';
+import { AuctionPosts } from './auction-posts.js';
+import { AuctionTiers } from './auction-tiers.js';
+
+/** `#/auctions/<id>`: everything one auction did, ping by ping and post by post. */
+export function AuctionScreen({ params }: { params: string[] }) {
+  const id = params[0] ?? '';
+  const detail = useApi(() => api['auctions.get']({ id }), [id]);
+  const campaigns = useApi(() => api['campaigns.list']({}), []);
+  const dir = useDirectory();
+  const a = detail.data?.auction;
+  const campaign = a ? campaigns.data?.find((c) => c.id === a.campaignId) : undefined;
+  // The engine writes each tier's floor and the reason for it into the lead's trail ('eligible').
+  const leadId = a?.leadId;
+  const lead = useApi(() => (leadId ? api['leads.get']({ id: leadId }) : Promise.resolve(null)), [leadId]);
+  const floorReasons = recordedFloorReasons(lead.data?.trail ?? [], id);
+
+  return (
+    <div className="screen" data-testid="auction-screen">
+      <div className="screen-header">
+        <h1>
+          Auction <span className="mono">{id}</span> {a && <span className={outcomeBadge(a.status)}>{a.status}</span>}
+        </h1>
+        <div className="actions">
+          <a className="btn" href={href('live')}>
+            Back to Live
+          </a>
+          {a && (
+            <a className="btn" href={href('leads', a.leadId)} data-testid="auction-lead-link">
+              Open lead
+            </a>
+          )}
+        </div>
+      </div>
+      <ErrorBanner error={detail.error} />
+      {detail.loading && !detail.data && <div className="muted">Loading…</div>}
+      {detail.data && a && (
+        <>
+          <section className="panel">
+            <dl className="props" data-testid="auction-summary">
+              <dt>Lead</dt>
+              <dd>
+                <a href={href('leads', a.leadId)} className="mono">
+                  {a.leadId}
+                </a>
+                {a.test && <span className="badge badge-muted" style={{ marginLeft: 6 }}>test</span>}
+              </dd>
+              <dt>Campaign</dt>
+              <dd>{dir.campaignName(a.campaignId)}</dd>
+              <dt>Source</dt>
+              <dd>{dir.sourceName(a.sourceId)}</dd>
+              <dt>State</dt>
+              <dd>{a.state ?? DASH}</dd>
+              <dt>Started</dt>
+              <dd className="tabular">{formatDateTime(a.startedAt)}</dd>
+              <dt>Duration</dt>
+              <dd className="tabular">{formatMs(a.latencyMs)}</dd>
+              <dt>Tier reached</dt>
+              <dd>{tierLabel(a.tierReached)}</dd>
+              <dt>Effective floor</dt>
+              <dd className="tabular">{formatMoney(a.floor)}</dd>
+              <dt>Winner</dt>
+              <dd>{a.winnerBuyerId ? dir.buyerName(a.winnerBuyerId) : DASH}</dd>
+              <dt>Price · payout · margin</dt>
+              <dd className="tabular">
+                {formatMoney(a.price)} · {formatMoney(a.payout)} · {formatMoney(a.margin)}
+              </dd>
+              {a.reason && (
+                <>
+                  <dt>Reason</dt>
+                  <dd>{a.reason}</dd>
+                </>
+              )}
+            </dl>
+          </section>
+          <AuctionTiers detail={detail.data} campaign={campaign} floorReasons={floorReasons} dir={dir} />
+          <AuctionPosts posts={detail.data.posts} dir={dir} />
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Tier index → the floor reason the engine recorded for this auction. */
+function recordedFloorReasons(trail: AuditEventView[], auctionId: string): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const e of trail) {
+    if (e.type === 'eligible' && e.data.auctionId === auctionId && typeof e.data.tier === 'number' && typeof e.data.floorReason === 'string') {
+      out.set(e.data.tier, e.data.floorReason);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,103 @@
+import type { AuctionDetail } from '../../../shared/console-api.js';
+import type { CampaignSpec } from '../../../shared/domain.js';
+import { DASH, formatClock, formatMoney, formatMs } from '../../ui/format.js';
+import { outcomeBadge } from '../../ui/outcome.js';
+import type { Directory } from '../../ui/use-directory.js';
+import { tierLabel } from '../live/live-columns.js';
+import { explainFloor, floorReasonText } from './floor-explain.js';
+
+/** One block per tier the auction touched: its floor and why, every ping, and who was left out. */
+export function AuctionTiers({ detail, campaign, floorReasons, dir }: { detail: AuctionDetail; campaign: CampaignSpec | undefined; floorReasons: Map<number, string>; dir: Directory }) {
+  const tiers = [...new Set([...detail.pings.map((p) => p.tierIndex), ...detail.excluded.map((e) => e.tierIndex)])].sort((a, b) => a - b);
+  if (tiers.length === 0) return <div className="panel muted">No buyer was eligible or pinged in any tier.</div>;
+  return (
+    <>
+      {tiers.map((tierIndex) => {
+        const pings = detail.pings.filter((p) => p.tierIndex === tierIndex).sort((a, b) => (b.bid ?? -1) - (a.bid ?? -1));
+        const excluded = detail.excluded.filter((e) => e.tierIndex === tierIndex);
+        const recordedFloor = pings.length ? Math.max(...pings.map((p) => p.floor)) : null;
+        const recordedReason = floorReasons.get(tierIndex);
+        const why = campaign ? explainFloor(campaign, tierIndex) : null;
+        const tierName = campaign?.tiers[tierIndex]?.name;
+        return (
+          <section className="panel" key={tierIndex} data-testid={`auction-tier-${tierIndex}`}>
+            <div className="panel-title">
+              <h2>
+                {tierLabel(tierIndex)}
+                {tierName && tierName !== tierLabel(tierIndex) && <span className="muted"> · {tierName}</span>}
+              </h2>
+              <span data-testid="tier-floor">
+                Effective floor <strong className="tabular">{formatMoney(recordedFloor)}</strong>
+              </span>
+            </div>
+            <p className="small" style={{ margin: '0 0 8px' }} data-testid="floor-reason">
+              {recordedReason && <>Floor {floorReasonText(recordedReason)}. </>}
+              {why && (
+                <span className="muted">
+                  Highest of{' '}
+                  {why.parts.map((p, i) => (
+                    <span key={p.reason}>
+                      {i > 0 && ', '}
+                      {p.reason === (recordedReason ?? why.highest.reason) ? <strong>{p.label}</strong> : p.label} {Number.isFinite(p.value) ? formatMoney(p.value) : 'unreachable'}
+                    </span>
+                  ))}{' '}
+                  (amounts as configured now).
+                </span>
+              )}
+            </p>
+            <table className="table" data-testid="auction-pings">
+              <thead>
+                <tr>
+                  <th>Buyer</th>
+                  <th>Outcome</th>
+                  <th className="num">Bid</th>
+                  <th className="num">Floor</th>
+                  <th className="num">Latency</th>
+                  <th>Sent</th>
+                  <th>Reason</th>
+                </tr>
+              </thead>
+              <tbody>
+                {pings.map((p) => (
+                  <tr key={p.buyerId}>
+                    <td>{dir.buyerName(p.buyerId)}</td>
+                    <td>
+                      <span className={outcomeBadge(p.outcome)}>{p.outcome}</span>
+                    </td>
+                    <td className="num">{formatMoney(p.bid)}</td>
+                    <td className="num">{formatMoney(p.floor)}</td>
+                    <td className="num">{formatMs(p.latencyMs)}</td>
+                    <td className="tabular">{formatClock(p.sentAt)}</td>
+                    <td>
+                      {p.reason ?? DASH}
+                      {p.httpStatus != null && (p.httpStatus < 200 || p.httpStatus > 299) && <span className="muted"> (HTTP {p.httpStatus})</span>}
+                    </td>
+                  </tr>
+                ))}
+                {pings.length === 0 && (
+                  <tr>
+                    <td colSpan={7} className="muted">
+                      Nobody pinged in this tier.
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+            {excluded.length > 0 && (
+              <div style={{ marginTop: 10 }} data-testid="auction-excluded">
+                <h3>Not pinged</h3>
+                <ul className="stack" style={{ margin: 0, paddingLeft: 18, gap: 2 }}>
+                  {excluded.map((e) => (
+                    <li key={e.buyerId}>
+                      {dir.buyerName(e.buyerId)} <span className={outcomeBadge(e.code)}>{e.code}</span> <span className="muted">{e.reason}</span>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
+          </section>
+        );
+      })}
+    </>
+  );
+}

@@ -1,0 +1,166 @@
+import { useMemo, useState } from 'react';
+import type { BuyerView } from '../../../shared/console-api.js';
+import { ApiError } from '../../api/client.js';
+import { href, navigate } from '../../app/router.js';
+import { consoleStore, useConsole } from '../../store/use-console.js';
+import { Dialog } from '../../ui/dialog.js';
+import { ErrorBanner } from '../../ui/error-banner.js';
+import { ApiKeysPanel } from './api-keys-panel.js';
+import type { BuyerForm } from './buyer-form.js';
+import { buyerToForm, emptyBuyerSpec } from './buyer-form.js';
+import { formToBuyer } from './buyer-form-parse.js';
+import { buyerStatus } from './buyer-status.js';
+import { BuyerTargetingEditor } from './buyer-targeting-editor.js';
+import { EndpointEditor } from './endpoint-editor.js';
+import type { FieldErrors } from './field-errors.js';
+import { toFieldErrors, unclaimedErrors, withoutDetails } from './field-errors.js';
+import { CheckField, OtherErrors, TextField } from './form-controls.js';
+import { TestPingPanel } from './test-ping-panel.js';
+
+/** Route segment for a buyer not saved yet ("~" cannot start a buyer id). */
+export const NEW_BUYER = '~new';
+
+const ENDPOINT_PATHS = ['url', 'timeoutMs', 'method', 'headers', 'auth.type', 'auth.token', 'auth.username', 'auth.password', 'auth.header', 'auth.value', 'template.format', 'template.root', 'template.fields', 'template.static', 'template.response'];
+/** Every path a field of this editor shows errors for; anything else is listed at the top. */
+const SHOWN_PATHS = [
+  'id', 'name', 'consentName', 'priority', 'active', 'fixedPrice',
+  ...ENDPOINT_PATHS.flatMap((p) => [`ping.${p}`, `post.${p}`]),
+  'filters.states', 'filters.excludeStates', 'filters.zips', 'filters.excludeZips', 'filters.rules',
+  'schedule.timezone', 'schedule.days', 'schedule.from', 'schedule.to', 'caps.hourly', 'caps.daily', 'caps.dailyBudget',
+];
+
+/** The buyer editor: everything a BuyerSpec holds, plus pause, keys, test ping and delete. */
+export function BuyerEditor({ view, readOnly }: { view: BuyerView | undefined; readOnly: boolean }) {
+  const isNew = view === undefined;
+  const original = view?.spec;
+  const [form, setForm] = useState<BuyerForm>(() => buyerToForm(original ?? emptyBuyerSpec()));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [dirty, setDirty] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const campaigns = useConsole((s) => s.config.campaigns);
+  const fieldNames = useMemo(() => [...new Set(campaigns.flatMap((c) => Object.keys(c.fields)))].sort(), [campaigns]);
+
+  const set = <K extends keyof BuyerForm>(key: K, value: BuyerForm[K]) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    setDirty(true);
+    setSaved(false);
+  };
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (e) {
+      const fieldErrors = e instanceof ApiError ? toFieldErrors(e.details, 'buyer') : {};
+      setErrors(fieldErrors);
+      setError(withoutDetails(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const save = () =>
+    run(async () => {
+      const { spec, errors: local } = formToBuyer(form, original);
+      if (isNew && consoleStore.getState().buyers.list.some((b) => b.spec.id === spec.id)) local.id = `A buyer with the id "${spec.id}" already exists`;
+      setErrors(local);
+      if (Object.keys(local).length) return;
+      const result = await consoleStore.getState().buyers.save(spec);
+      setDirty(false);
+      setSaved(true);
+      if (isNew) navigate('buyers', result.spec.id);
+    });
+
+  const common = { errors, readOnly };
+  const status = view ? buyerStatus(view) : null;
+  return (
+    <div className="screen" data-testid="buyer-editor">
+      <div className="screen-header">
+        <div>
+          <div className="small"><a href={href('buyers')}>Buyers</a> /</div>
+          <h1>
+            {isNew ? 'New buyer' : original?.name} {status && <span className={`badge ${status.tone}`} data-testid="buyer-status">{status.label}</span>}
+          </h1>
+        </div>
+        {!readOnly && (
+          <div className="actions">
+            {saved && <span className="text-ok" role="status">Saved</span>}
+            {view && (
+              <button type="button" className="btn" disabled={busy} data-testid="toggle-pause" onClick={() => void run(async () => void (await consoleStore.getState().buyers.setPaused(view.spec.id, !view.paused)))}>
+                {view.paused ? 'Resume' : 'Pause'}
+              </button>
+            )}
+            {view && (
+              <button type="button" className="btn btn-danger" disabled={busy} onClick={() => setConfirmDelete(true)} data-testid="delete-buyer">
+                Delete
+              </button>
+            )}
+            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void save()} data-testid="save-buyer">
+              {busy ? 'Saving…' : isNew ? 'Create buyer' : 'Save'}
+            </button>
+          </div>
+        )}
+      </div>
+      <ErrorBanner error={error} onDismiss={() => setError(null)} testId="buyer-error" />
+      <OtherErrors items={unclaimedErrors(errors, SHOWN_PATHS)} />
+
+      <section className="panel stack" data-testid="buyer-general">
+        <div className="grid-3">
+          {isNew ? <TextField {...common} label="Id" path="id" value={form.id} onChange={(v) => set('id', v)} placeholder="acme" hint="Letters, digits, - _ . (fixed once created)" mono /> : <TextField {...common} readOnly label="Id" path="id" value={form.id} onChange={() => undefined} mono />}
+          <TextField {...common} label="Name" path="name" value={form.name} onChange={(v) => set('name', v)} placeholder="Acme Insurance" />
+          <TextField {...common} label="Consent name" path="consentName" value={form.consentName} onChange={(v) => set('consentName', v)} hint="How the buyer is named in consent text (for named-seller campaigns)" />
+          <TextField {...common} label="Priority" path="priority" value={form.priority} onChange={(v) => set('priority', v)} placeholder="0" hint="Higher wins ties" />
+          {!form.ping.url.trim() && <TextField {...common} label="Fixed price ($)" path="fixedPrice" value={form.fixedPrice} onChange={(v) => set('fixedPrice', v)} hint="No ping URL: this price stands as the bid" />}
+          <CheckField {...common} label="Active" path="active" checked={form.active} onChange={(v) => set('active', v)} />
+        </div>
+        {view?.paused && <div className="paused-note">Paused: not pinged or posted until resumed.</div>}
+      </section>
+
+      <EndpointEditor path="ping" kind="ping" title="Ping" form={form.ping} onChange={(v) => set('ping', v)} {...common} urlHint="Leave empty for a fixed-price buyer (posts only)" />
+      <EndpointEditor path="post" kind="post" title="Post" form={form.post} onChange={(v) => set('post', v)} {...common} />
+      <BuyerTargetingEditor form={form} set={set} {...common} fieldNames={fieldNames} />
+
+      {view && (
+        <div className="grid-2">
+          <TestPingPanel buyerId={view.spec.id} campaigns={campaigns} disabledReason={view.spec.ping ? undefined : 'A fixed-price buyer has no ping endpoint.'} />
+          <ApiKeysPanel
+            keys={view.keys}
+            who={view.spec.name}
+            readOnly={readOnly}
+            onCreate={() => consoleStore.getState().buyers.createKey(view.spec.id)}
+            onRevoke={(keyId) => consoleStore.getState().buyers.revokeKey(keyId)}
+          />
+        </div>
+      )}
+      {view && dirty && !readOnly && <div className="muted small">Test pings use the saved configuration: save first to test your changes.</div>}
+
+      {confirmDelete && view && (
+        <Dialog
+          title={`Delete ${view.spec.name}?`}
+          testId="delete-dialog"
+          onClose={() => setConfirmDelete(false)}
+          onSubmit={() =>
+            void run(async () => {
+              await consoleStore.getState().buyers.remove(view.spec.id);
+              setConfirmDelete(false);
+              navigate('buyers');
+            })
+          }
+          footer={
+            <>
+              <button type="button" className="btn" onClick={() => setConfirmDelete(false)}>Cancel</button>
+              <button type="submit" className="btn btn-danger" data-testid="confirm-delete">Delete buyer</button>
+            </>
+          }
+        >
+          <p style={{ margin: 0 }}>The buyer leaves every ping tree and gets no more pings or posts. Its past auctions stay in the audit trail.</p>
+          <ErrorBanner error={error} />
+        </Dialog>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import type { BuyerStat, BuyerView } from '../../../shared/console-api.js';
+import type { CampaignSpec } from '../../../shared/domain.js';
+
+/** How a buyer stands right now, in the broker's words, with the badge tone that goes with it. */
+export function buyerStatus(view: BuyerView): { label: string; tone: string } {
+  if (view.spec.active === false) return { label: 'inactive', tone: 'badge-muted' };
+  if (view.circuit === 'open') return { label: 'circuit open', tone: 'badge-bad' };
+  if (view.paused) return { label: 'paused', tone: 'badge-warn' };
+  if (view.circuit === 'half-open') return { label: 'circuit half-open', tone: 'badge-warn' };
+  return { label: 'active', tone: 'badge-ok' };
+}
+
+/** Rates for display: the last hour's auctions when there were any, else the engine's rolling signals. */
+export function buyerRates(view: BuyerView, stat: BuyerStat | undefined) {
+  const fromStats = stat && stat.pings > 0;
+  return {
+    bidRate: fromStats ? stat.bidRate : view.signals.bidRate,
+    winRate: fromStats ? stat.winRate : null,
+    acceptRate: fromStats ? stat.acceptRate : view.signals.acceptRate,
+    timeoutRate: fromStats ? stat.timeoutRate : view.signals.timeoutRate,
+    avgBid: fromStats ? stat.avgBid : view.signals.avgBid,
+    latencyMs: fromStats ? stat.avgLatencyMs : view.signals.avgLatencyMs,
+    pings: stat?.pings ?? 0,
+    window: fromStats ? ('last hour' as const) : ('rolling' as const),
+  };
+}
+
+/** "Auto insurance · Tier 1" for every campaign whose tree places the buyer. */
+export function tierMembership(buyerId: string, campaigns: CampaignSpec[]): Array<{ campaignId: string; label: string }> {
+  const out: Array<{ campaignId: string; label: string }> = [];
+  for (const c of campaigns) {
+    const tier = c.tiers.find((t) => t.buyers.includes(buyerId));
+    if (tier) out.push({ campaignId: c.id, label: `${c.name} · ${tier.name}` });
+  }
+  return out;
+}

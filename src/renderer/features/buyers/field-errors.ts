@@ -1,0 +1,55 @@
+import type { ErrorDetail, WireError } from '../../../shared/errors.js';
+import { ApiError } from '../../api/client.js';
+
+/**
+ * Field-level errors keyed by the dotted path the engine names (`post.url`, `filters.states[0]`).
+ * The engine reports paths relative to the saved object; a leading wrapper segment (`buyer.`,
+ * `campaign.`, `source.`) from argument validation is stripped so both shapes land on the field.
+ */
+export type FieldErrors = Record<string, string>;
+
+export function toFieldErrors(details: ErrorDetail[] | undefined, wrapper?: string): FieldErrors {
+  const out: FieldErrors = {};
+  for (const d of details ?? []) {
+    let field = d.field;
+    if (wrapper && field.startsWith(`${wrapper}.`)) field = field.slice(wrapper.length + 1);
+    out[field] = out[field] ? `${out[field]}; ${d.message}` : d.message;
+  }
+  return out;
+}
+
+/** The message for `path` or anything inside it (`filters.states` also claims `filters.states[2]`). */
+export function errorAt(errors: FieldErrors, path: string): string | undefined {
+  const hits: string[] = [];
+  for (const [field, message] of Object.entries(errors)) {
+    if (field === path || field.startsWith(`${path}.`) || field.startsWith(`${path}[`)) hits.push(message);
+  }
+  return hits.length ? hits.join('; ') : undefined;
+}
+
+/** Errors no rendered field claims, so none is silently dropped (shown in a summary instead). */
+export function unclaimedErrors(errors: FieldErrors, claimed: string[]): Array<{ field: string; message: string }> {
+  return Object.entries(errors)
+    .filter(([field]) => !claimed.some((p) => field === p || field.startsWith(`${p}.`) || field.startsWith(`${p}[`)))
+    .map(([field, message]) => ({ field, message }));
+}
+
+/** "12" → 12, "" → undefined, anything else → NaN (the caller reports it). */
+export function parseOptionalNumber(text: string): number | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : Number.NaN;
+}
+
+/** Comma or whitespace separated list, blanks dropped. */
+export function parseList(text: string, upper = false): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((s) => (upper ? s.trim().toUpperCase() : s.trim()))
+    .filter(Boolean);
+}
+
+/** For the banner above a form: the engine's sentence only, as the field details sit beside their fields. */
+export function withoutDetails(e: unknown): unknown {
+  return e instanceof ApiError && e.details?.length ? new ApiError({ code: e.code as WireError['code'], message: e.message }) : e;
+}

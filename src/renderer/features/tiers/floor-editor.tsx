@@ -1,0 +1,68 @@
+import { useState } from 'react';
+import { consoleStore, useConsole } from '../../store/use-console.js';
+import { formatMoney } from '../../ui/format.js';
+
+/**
+ * A tier's floor, edited in place: click it, type, Enter saves (tiers.setFloor), Escape cancels.
+ * A bad entry or the engine's refusal shows beside it and keeps the input open.
+ */
+export function FloorEditor({ campaignId, tierIndex, floor, readOnly }: { campaignId: string; tierIndex: number; floor: number; readOnly: boolean }) {
+  const [text, setText] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const error = useConsole((s) => {
+    const e = s.tiers.floorError;
+    return e && e.campaignId === campaignId && e.tierIndex === tierIndex ? e.message : null;
+  });
+
+  if (readOnly) return <span className="tabular" data-testid={`tier-floor-${tierIndex}`}>Floor {formatMoney(floor)}</span>;
+
+  const cancel = () => {
+    setText(null);
+    consoleStore.getState().tiers.clearErrors();
+  };
+  const save = async () => {
+    if (text === null) return;
+    setSaving(true);
+    const ok = await consoleStore.getState().tiers.setFloor(campaignId, tierIndex, text);
+    setSaving(false);
+    if (ok) setText(null);
+  };
+
+  if (text === null) {
+    return (
+      <button type="button" className="btn btn-small tabular" title="Click to change the floor" onClick={() => setText(floor.toFixed(2))} data-testid={`tier-floor-${tierIndex}`}>
+        Floor {formatMoney(floor)}
+      </button>
+    );
+  }
+  return (
+    <span className="stack" style={{ gap: 2 }}>
+      <span className="toolbar" style={{ flexWrap: 'nowrap', gap: 4 }}>
+        <span className="muted">$</span>
+        <input
+          className="input tabular"
+          style={{ width: 90 }}
+          autoFocus
+          aria-label="Floor in dollars"
+          aria-invalid={error ? true : undefined}
+          value={text}
+          disabled={saving}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') void save();
+            if (e.key === 'Escape') {
+              e.stopPropagation();
+              cancel();
+            }
+          }}
+          data-testid={`tier-floor-input-${tierIndex}`}
+        />
+      </span>
+      {error ? (
+        <span className="field-error" role="alert" data-testid={`tier-floor-error-${tierIndex}`}>{error}</span>
+      ) : (
+        <span className="field-hint">Enter to save, Esc to cancel</span>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,70 @@
+import { useEffect } from 'react';
+import { href } from '../../app/router.js';
+import { consoleStore, useConsole, useReadOnly } from '../../store/use-console.js';
+import { ErrorBanner } from '../../ui/error-banner.js';
+import { formatMoney } from '../../ui/format.js';
+import { useConfigData } from '../buyers/use-config-data.js';
+import { TierBoard } from './tier-board.js';
+
+/** Buyer figures on the cards refresh this often while the screen is open. */
+const REFRESH_MS = 4000;
+
+/**
+ * `#/tiers`: a campaign's ping tree. Tiers are pinged left to right; within a tier every eligible
+ * buyer is pinged at once and the order only breaks exact ties after priority. Edits apply at once
+ * and go back if the engine refuses them.
+ */
+export function TiersScreen(_props: { params: string[] }) {
+  const readOnly = useReadOnly();
+  useConfigData({ buyers: true, pollMs: REFRESH_MS });
+  const campaigns = useConsole((s) => s.config.campaigns);
+  const loaded = useConsole((s) => s.config.loaded);
+  const configError = useConsole((s) => s.config.error);
+  const selected = useConsole((s) => s.tiers.campaignId);
+  const error = useConsole((s) => s.tiers.error);
+  const pending = useConsole((s) => (selected ? (s.tiers.pending[selected] ?? 0) : 0));
+  const buyers = useConsole((s) => s.buyers.list);
+  const buyersError = useConsole((s) => s.buyers.error);
+  const stats = useConsole((s) => s.buyers.stats);
+
+  const campaign = campaigns.find((c) => c.id === selected) ?? campaigns[0];
+  useEffect(() => {
+    if (campaign && campaign.id !== selected) consoleStore.getState().tiers.selectCampaign(campaign.id);
+  }, [campaign, selected]);
+
+  return (
+    <div className="screen" data-testid="tiers-screen">
+      <div className="screen-header">
+        <h1>Ping tree</h1>
+        <div className="actions">
+          {pending > 0 && <span className="muted small" role="status">Saving…</span>}
+          {campaigns.length > 0 && (
+            <label className="checkbox">
+              Campaign
+              <select className="select" value={campaign?.id ?? ''} onChange={(e) => consoleStore.getState().tiers.selectCampaign(e.target.value)} data-testid="tiers-campaign">
+                {campaigns.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+              </select>
+            </label>
+          )}
+        </div>
+      </div>
+      <ErrorBanner error={configError ?? buyersError} />
+      <ErrorBanner error={error} onDismiss={() => consoleStore.getState().tiers.clearErrors()} testId="tiers-error" />
+      {!loaded ? (
+        <div className="muted">Loading…</div>
+      ) : !campaign ? (
+        <div className="panel empty">
+          No campaigns yet. {!readOnly && <a href={href('campaigns')}>Create one on the Campaigns screen.</a>}
+        </div>
+      ) : (
+        <>
+          <div className="muted small">
+            Tiers are pinged left to right; the first tier with a valid bid at or above its floor wins. Campaign minimum {formatMoney(campaign.minPrice)}, ping timeout {campaign.pingTimeoutMs} ms.
+            {!readOnly && ' Drag buyers between tiers (or focus a card, Space, arrow keys, Space).'} Rates cover the last hour.
+          </div>
+          <TierBoard campaign={campaign} buyers={buyers} stats={stats} readOnly={readOnly} />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,345 @@
+import { z } from 'zod';
+import type { AuctionStatus, AuditEventType, BuyerSpec, CampaignSpec, CapsSpec, ConsentRecord, LeadFields, OutcomeCode, SourceSpec, TierSpec, Workspace } from './domain.js';
+import type { WireError } from './errors.js';
+
+/**
+ * The ConsoleApi contract: every method the console may call, with its argument schema and result
+ * type, defined once. The engine implements it once (engine/console/handlers.ts); the Electron IPC
+ * and the HTTP transports dispatch generically over `consoleMethods`, so a new method is written
+ * here and in the handler map only. Money is in dollars, times are epoch ms.
+ */
+
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: WireError };
+
+interface MethodDef<S extends z.ZodType, R> {
+  args: S;
+  /** Changes data: refused in read-only mode. */
+  mutates: boolean;
+  /** Phantom: carries the result type only. */
+  result?: R;
+}
+
+function query<R>() {
+  return <S extends z.ZodType>(args: S): MethodDef<S, R> => ({ args, mutates: false });
+}
+function command<R>() {
+  return <S extends z.ZodType>(args: S): MethodDef<S, R> => ({ args, mutates: true });
+}
+
+// ---- result types -------------------------------------------------------------------------
+
+export interface SessionInfo {
+  version: string;
+  readOnly: boolean;
+  dataDir: string;
+  intakeUrl: string | null;
+  mode: 'electron' | 'browser';
+  startedAt: number;
+}
+
+export interface BuyerStat {
+  buyerId: string;
+  pings: number;
+  bids: number;
+  wins: number;
+  posts: number;
+  accepted: number;
+  timeouts: number;
+  errors: number;
+  bidRate: number;
+  winRate: number;
+  acceptRate: number;
+  timeoutRate: number;
+  avgBid: number;
+  avgLatencyMs: number;
+  revenue: number;
+}
+
+export interface SourceStat {
+  sourceId: string;
+  leads: number;
+  sold: number;
+  revenue: number;
+  payout: number;
+}
+
+export interface Overview {
+  from: number;
+  to: number;
+  leads: number;
+  sold: number;
+  unsold: number;
+  interrupted: number;
+  fillRate: number;
+  revenue: number;
+  payout: number;
+  margin: number;
+  p50LatencyMs: number | null;
+  p99LatencyMs: number | null;
+  leadsPerMinute: number;
+}
+
+export interface TimePoint {
+  t: number;
+  leads: number;
+  sold: number;
+  revenue: number;
+  margin: number;
+  fillRate: number;
+  p50LatencyMs: number | null;
+  p99LatencyMs: number | null;
+}
+
+export interface AuctionSummary {
+  id: string;
+  leadId: string;
+  campaignId: string;
+  sourceId: string;
+  state: string | null;
+  startedAt: number;
+  status: AuctionStatus;
+  tierReached: number | null;
+  winnerBuyerId: string | null;
+  price: number | null;
+  payout: number | null;
+  margin: number | null;
+  latencyMs: number | null;
+  test: boolean;
+  reason: string | null;
+}
+
+export interface PingView {
+  buyerId: string;
+  tierIndex: number;
+  sentAt: number;
+  latencyMs: number | null;
+  outcome: OutcomeCode;
+  bid: number | null;
+  floor: number;
+  reason: string | null;
+  httpStatus: number | null;
+}
+
+export interface PostView {
+  buyerId: string;
+  attempt: number;
+  sentAt: number;
+  latencyMs: number | null;
+  outcome: OutcomeCode;
+  price: number;
+  reason: string | null;
+  buyerRef: string | null;
+}
+
+export interface AuctionDetail {
+  auction: AuctionSummary & { floor: number | null };
+  pings: PingView[];
+  posts: PostView[];
+  /** Eligibility decisions per tier: who was excluded and why. */
+  excluded: Array<{ tierIndex: number; buyerId: string; code: OutcomeCode; reason: string }>;
+}
+
+export interface LeadSummary {
+  id: string;
+  campaignId: string;
+  sourceId: string;
+  receivedAt: number;
+  status: string;
+  test: boolean;
+  price: number | null;
+  buyerId: string | null;
+  phone: string | null;
+  email: string | null;
+  state: string | null;
+}
+
+export interface AuditEventView {
+  seq: number;
+  leadId: string | null;
+  at: number;
+  type: AuditEventType;
+  actor: string;
+  data: Record<string, unknown>;
+  hash: string;
+  prevHash: string;
+}
+
+export interface LeadDetail {
+  lead: LeadSummary & { fields: LeadFields; consent: ConsentRecord; erased: boolean };
+  auctions: AuctionSummary[];
+  trail: AuditEventView[];
+}
+
+export interface ApiKeyView {
+  id: string;
+  prefix: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface SourceView {
+  spec: SourceSpec;
+  keys: ApiKeyView[];
+}
+
+export interface CapUsageView {
+  hourly: number;
+  daily: number;
+  spend: number;
+}
+
+export interface BuyerView {
+  spec: BuyerSpec;
+  paused: boolean;
+  circuit: 'closed' | 'open' | 'half-open';
+  usage: CapUsageView;
+  keys: ApiKeyView[];
+  signals: {
+    bidRate: number;
+    acceptRate: number;
+    timeoutRate: number;
+    avgBid: number;
+    avgLatencyMs: number;
+    conversionRate: number;
+    returnRate: number;
+    samples: number;
+  };
+}
+
+export interface CreatedKey {
+  id: string;
+  prefix: string;
+  /** The plain key: shown once, never stored. */
+  key: string;
+}
+
+export interface TestPingResult {
+  outcome: OutcomeCode;
+  bid: number | null;
+  latencyMs: number;
+  reason: string | null;
+  request: { url: string; method: string; headers: Record<string, string>; body: string };
+  response: { status: number | null; body: string | null };
+}
+
+export interface SuppressionView {
+  kind: 'phone' | 'email';
+  hash: string;
+  hint: string;
+  addedAt: number;
+  source: string;
+}
+
+export interface SuppressionImportResult {
+  added: number;
+  duplicates: number;
+  refused: Array<{ line: number; value: string; reason: string }>;
+}
+
+export type VerifyResult =
+  | { ok: true; count: number; lastSeq: number }
+  | { ok: false; count: number; firstBadSeq: number; problem: string };
+
+export interface ExportResult {
+  kind: 'leads' | 'auctions' | 'audit';
+  rows: number;
+  fileName: string;
+  path: string;
+}
+
+// ---- argument schemas ----------------------------------------------------------------------
+
+const range = z.object({ from: z.number().int().nonnegative(), to: z.number().int().nonnegative() });
+const entityId = z.string().min(1).max(64);
+const jobId = z.string().min(1).max(64).optional();
+const empty = z.object({}).optional();
+const anyObject = z.record(z.string(), z.unknown());
+
+export const consoleMethods = {
+  'session.info': query<SessionInfo>()(empty),
+  'overview.get': query<Overview>()(range.extend({ includeTest: z.boolean().optional() })),
+  'timeseries.get': query<TimePoint[]>()(range.extend({ bucketMs: z.number().int().min(1000).max(86_400_000 * 31) })),
+  'stats.buyers': query<BuyerStat[]>()(range),
+  'stats.sources': query<SourceStat[]>()(range),
+  'auctions.list': query<{ rows: AuctionSummary[]; nextCursor: string | null }>()(
+    z.object({
+      campaignId: z.string().optional(),
+      buyerId: z.string().optional(),
+      status: z.enum(['open', 'sold', 'unsold', 'interrupted']).optional(),
+      from: z.number().int().optional(),
+      to: z.number().int().optional(),
+      limit: z.number().int().min(1).max(1000).default(200),
+      cursor: z.string().nullable().optional(),
+    }),
+  ),
+  'auctions.get': query<AuctionDetail>()(z.object({ id: entityId })),
+  'leads.search': query<LeadSummary[]>()(z.object({ query: z.string().min(1).max(200), limit: z.number().int().min(1).max(500).default(50) })),
+  'leads.get': query<LeadDetail>()(z.object({ id: entityId })),
+  'leads.erase': command<{ erased: true }>()(z.object({ id: entityId })),
+  'campaigns.list': query<CampaignSpec[]>()(empty),
+  'campaigns.save': command<CampaignSpec>()(z.object({ campaign: anyObject })),
+  'campaigns.delete': command<{ deleted: true }>()(z.object({ id: entityId })),
+  'tiers.set': command<CampaignSpec>()(
+    z.object({
+      campaignId: entityId,
+      tiers: z.array(z.object({ name: z.string().min(1).max(80), floor: z.number().min(0), buyers: z.array(entityId) })),
+    }),
+  ),
+  'tiers.setFloor': command<CampaignSpec>()(z.object({ campaignId: entityId, tierIndex: z.number().int().min(0), floor: z.number().min(0).max(1_000_000) })),
+  'sources.list': query<SourceView[]>()(empty),
+  'sources.save': command<SourceView>()(z.object({ source: anyObject })),
+  'sources.delete': command<{ deleted: true }>()(z.object({ id: entityId })),
+  'sources.createKey': command<CreatedKey>()(z.object({ sourceId: entityId })),
+  'sources.revokeKey': command<{ revoked: true }>()(z.object({ keyId: entityId })),
+  'buyers.list': query<BuyerView[]>()(empty),
+  'buyers.save': command<BuyerView>()(z.object({ buyer: anyObject })),
+  'buyers.delete': command<{ deleted: true }>()(z.object({ id: entityId })),
+  'buyers.setPaused': command<BuyerView>()(z.object({ id: entityId, paused: z.boolean() })),
+  'buyers.setCaps': command<BuyerView>()(
+    z.object({ id: entityId, caps: z.object({ hourly: z.number().int().min(0).optional(), daily: z.number().int().min(0).optional(), dailyBudget: z.number().min(0).optional() }) }),
+  ),
+  'buyers.createKey': command<CreatedKey>()(z.object({ buyerId: entityId })),
+  'buyers.revokeKey': command<{ revoked: true }>()(z.object({ keyId: entityId })),
+  'buyers.testPing': query<TestPingResult>()(z.object({ id: entityId, campaignId: entityId, fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional() })),
+  'suppression.list': query<{ rows: SuppressionView[]; total: number }>()(
+    z.object({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(1000).default(100), offset: z.number().int().min(0).default(0) }),
+  ),
+  'suppression.add': command<{ added: number; refused: Array<{ value: string; reason: string }> }>()(z.object({ values: z.array(z.string().max(320)).min(1).max(10_000) })),
+  'suppression.remove': command<{ removed: boolean }>()(z.object({ kind: z.enum(['phone', 'email']), hash: z.string().regex(/^[0-9a-f]{64}$/) })),
+  'suppression.importCsv': command<SuppressionImportResult>()(z.object({ csv: z.string().max(50_000_000), jobId })),
+  'workspace.export': query<Workspace>()(empty),
+  'workspace.import': command<{ campaigns: number; sources: number; buyers: number }>()(z.object({ workspace: z.unknown() })),
+  'audit.verify': query<VerifyResult>()(z.object({ jobId }).optional()),
+  'export.csv': query<ExportResult>()(z.object({ kind: z.enum(['leads', 'auctions', 'audit']), from: z.number().int().optional(), to: z.number().int().optional(), jobId })),
+};
+
+export type ConsoleMethods = typeof consoleMethods;
+export type MethodName = keyof ConsoleMethods;
+export type MethodArgs<K extends MethodName> = z.input<ConsoleMethods[K]['args']>;
+export type MethodResult<K extends MethodName> = NonNullable<ConsoleMethods[K]['result']>;
+
+/** The console's view of the engine: what both transports expose and the renderer calls. */
+export type ConsoleApi = { [K in MethodName]: (args: MethodArgs<K>) => Promise<MethodResult<K>> };
+
+// ---- events --------------------------------------------------------------------------------
+
+export interface ConfigChange {
+  kind: 'campaign' | 'source' | 'buyer' | 'tiers' | 'suppression' | 'workspace';
+  id: string | null;
+  actor: string;
+  at: number;
+}
+
+export interface ConsoleEvents {
+  /** Auction summaries, batched: a few batches a second at most, whatever the load. */
+  'auctions.batch': AuctionSummary[];
+  /** Headline figures over the last few minutes, about once a second. */
+  'figures.tick': Overview;
+  'config.changed': ConfigChange;
+  'job.progress': { jobId: string; done: number; total: number | null };
+}
+
+export type EventName = keyof ConsoleEvents;
+export const consoleEventNames: EventName[] = ['auctions.batch', 'figures.tick', 'config.changed', 'job.progress'];
+
+export type { CapsSpec, TierSpec };

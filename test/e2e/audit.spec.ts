@@ -1,0 +1,83 @@
+import { expect, test } from '@playwright/test';
+import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
+import { CONSENT_TEXT, exchangeWorkspace, leadBody, screenshotPath, sendLead, SOURCE_KEY, startConsole, type ConsoleHandle } from './harness.js';
+
+let acme: TestBuyer;
+let bolt: TestBuyer;
+let cheap: TestBuyer;
+let consoleApp: ConsoleHandle;
+
+test.beforeAll(async () => {
+  // Acme bids highest but rejects the post: the full record then goes to Bolt, and only to Bolt after it accepts.
+  [acme, bolt, cheap] = await Promise.all([startBuyer({ bid: 40, postAccept: false, postReason: 'duplicate in our CRM' }), startBuyer({ bid: 26 }), startBuyer({ bid: 7 })]);
+  consoleApp = await startConsole({ workspace: exchangeWorkspace({ acme, bolt, cheap }) });
+  for (let n = 1; n <= 3; n++) await sendLead(consoleApp.intakeUrl, leadBody(n), SOURCE_KEY);
+});
+
+test.afterAll(async () => {
+  await consoleApp?.close();
+  await Promise.all([acme?.close(), bolt?.close(), cheap?.close()]);
+});
+
+test('a lead is found by phone in Consent & audit with its consent, trail and who got the data', async ({ page }) => {
+  await page.goto(`${consoleApp.url}#/audit`);
+  await page.getByTestId('audit-search').fill('(512) 555-1002');
+  await page.getByTestId('audit-search').press('Enter');
+  const results = page.getByTestId('audit-result');
+  await expect(results).toHaveCount(1);
+  await expect(results.first()).toContainText('sold');
+  await page.screenshot({ path: screenshotPath('audit') });
+
+  await results.first().click();
+  await expect(page).toHaveURL(/#\/leads\//);
+  const consent = page.getByTestId('lead-consent');
+  await expect(consent.getByTestId('consent-text')).toHaveText(CONSENT_TEXT);
+  await expect(consent.getByTestId('consent-sellers')).toHaveText('Acme Insurance, Bolt Auto, Cheap Leads');
+  await expect(consent.getByTestId('consent-trustedform')).toContainText('https://cert.trustedform.com/e2e2');
+  await expect(consent).toContainText('203.0.113.7');
+
+  const trail = page.getByTestId('lead-trail');
+  for (const type of ['received', 'validated', 'eligible', 'ping', 'winner', 'post', 'sold']) {
+    await expect(trail.locator(`[data-type="${type}"]`).first()).toBeVisible();
+  }
+  await expect(trail.locator('[data-type="post"]').filter({ hasText: 'POST_REJECTED' })).toHaveCount(1);
+  await expect(trail.locator('[data-type="post"]').filter({ hasText: 'ACCEPTED' })).toHaveCount(1);
+
+  const deliveries = page.getByTestId('delivery-row');
+  await expect(deliveries).toHaveCount(2);
+  await expect(deliveries.nth(0)).toContainText('Acme Insurance');
+  await expect(deliveries.nth(0)).toContainText('POST_REJECTED');
+  await expect(deliveries.nth(1)).toContainText('Bolt Auto');
+  await expect(deliveries.nth(1)).toContainText('ACCEPTED');
+  await expect(page.getByTestId('lead-record')).toContainText('ana.2@example.com');
+  await page.screenshot({ path: screenshotPath('lead'), fullPage: true });
+});
+
+test('a lead is found by email and by its id', async ({ page }) => {
+  await page.goto(`${consoleApp.url}#/audit`);
+  await page.getByTestId('audit-search').fill('ANA.3@example.com');
+  await page.getByTestId('audit-search-button').click();
+  await expect(page.getByTestId('audit-result')).toHaveCount(1);
+  const id = (await page.getByTestId('audit-result').first().locator('.mono').first().textContent())?.trim() ?? '';
+  expect(id).not.toBe('');
+
+  await page.getByTestId('audit-search').fill(id);
+  await page.getByTestId('audit-search').press('Enter');
+  await expect(page.getByTestId('audit-result')).toHaveCount(1);
+  await expect(page.getByTestId('audit-result').first()).toContainText(id);
+
+  await page.getByTestId('audit-search').fill('+15559990000');
+  await page.getByTestId('audit-search').press('Enter');
+  await expect(page.getByTestId('audit-count')).toHaveText('0 leads');
+});
+
+test('verify reports the trail intact with the number of events checked', async ({ page }) => {
+  await page.goto(`${consoleApp.url}#/audit`);
+  await page.getByTestId('verify-button').click();
+  const result = page.getByTestId('verify-result');
+  await expect(result).toContainText('Intact');
+  const count = Number((await result.textContent())?.match(/([\d,]+) events verified/)?.[1].replace(/,/g, ''));
+  // Three leads, each with at least received, validated, eligible, pings, winner, post and sold events.
+  expect(count).toBeGreaterThanOrEqual(3 * 7);
+  await page.screenshot({ path: screenshotPath('audit-verify') });
+});

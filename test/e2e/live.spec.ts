@@ -1,0 +1,75 @@
+import { expect, test } from '@playwright/test';
+import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
+import { exchangeWorkspace, leadBody, screenshotPath, sendLead, SOURCE_KEY, startConsole, type ConsoleHandle } from './harness.js';
+
+let acme: TestBuyer;
+let bolt: TestBuyer;
+let cheap: TestBuyer;
+let consoleApp: ConsoleHandle;
+
+test.beforeAll(async () => {
+  [acme, bolt, cheap] = await Promise.all([startBuyer({ bid: 31.5 }), startBuyer({ bid: 24 }), startBuyer({ bid: 8 })]);
+  consoleApp = await startConsole({ workspace: exchangeWorkspace({ acme, bolt, cheap }) });
+});
+
+test.afterAll(async () => {
+  await consoleApp?.close();
+  await Promise.all([acme?.close(), bolt?.close(), cheap?.close()]);
+});
+
+test('leads sent through the intake appear in Live as they are auctioned, and a row opens its auction', async ({ page }) => {
+  await page.goto(`${consoleApp.url}#/live`);
+  await expect(page.getByTestId('live-screen')).toBeVisible();
+  await expect(page.getByTestId('live-table')).toContainText('Waiting for auctions');
+
+  for (let n = 1; n <= 4; n++) {
+    const answer = await sendLead(consoleApp.intakeUrl, leadBody(n), SOURCE_KEY);
+    expect(answer.body).toMatchObject({ status: 'sold' });
+  }
+  // Nobody is named in the consent: no buyer may be pinged, so it goes unsold.
+  const unsold = await sendLead(consoleApp.intakeUrl, leadBody(5, { sellers: [] }), SOURCE_KEY);
+  expect(unsold.body).toMatchObject({ status: 'unsold' });
+
+  const rows = page.getByTestId('live-row');
+  await expect(rows).toHaveCount(5);
+  await expect(rows.filter({ hasText: 'Acme Insurance' })).toHaveCount(4);
+  await expect(rows.first()).toContainText('unsold');
+  await expect(rows.nth(1)).toContainText('$31.50');
+  await expect(rows.nth(1)).toContainText('$22.05');
+
+  // The outcome filter narrows the buffered rows.
+  await page.getByTestId('filter-status').selectOption('unsold');
+  await expect(rows).toHaveCount(1);
+  await page.getByTestId('filter-status').selectOption('');
+  await expect(rows).toHaveCount(5);
+
+  await expect(page.getByTestId('kpi-lpm')).not.toContainText('—');
+  await page.screenshot({ path: screenshotPath('live'), fullPage: false });
+
+  await rows.nth(1).click();
+  await expect(page).toHaveURL(/#\/auctions\//);
+  const tier = page.getByTestId('auction-tier-0');
+  await expect(tier).toContainText('Acme Insurance');
+  await expect(tier).toContainText('Bolt Auto');
+  await expect(tier.getByTestId('auction-pings')).toContainText('BID');
+  await expect(tier.getByTestId('tier-floor')).toContainText('$20.00');
+  await expect(page.getByTestId('auction-posts')).toContainText('ACCEPTED');
+  await expect(page.getByTestId('auction-lead-link')).toBeVisible();
+  await page.screenshot({ path: screenshotPath('auction'), fullPage: true });
+});
+
+test('pausing freezes the table and counts what arrives; resuming shows it', async ({ page }) => {
+  await page.goto(`${consoleApp.url}#/live`);
+  const rows = page.getByTestId('live-row');
+  await expect(rows.first()).toBeVisible();
+  const before = await rows.count();
+
+  await page.getByTestId('live-pause').click();
+  for (let n = 10; n < 13; n++) await sendLead(consoleApp.intakeUrl, leadBody(n), SOURCE_KEY);
+  await expect(page.getByTestId('live-arrived')).toContainText('3 new since');
+  await expect(rows).toHaveCount(before);
+
+  await page.getByTestId('live-pause').click();
+  await expect(rows).toHaveCount(before + 3);
+  await expect(page.getByTestId('live-arrived')).toHaveCount(0);
+});

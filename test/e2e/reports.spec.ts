@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { parse } from 'csv-parse/sync';
+import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
+import { exchangeWorkspace, leadBody, screenshotPath, sendLead, SOURCE_KEY, startConsole, type ConsoleHandle } from './harness.js';
+
+let acme: TestBuyer;
+let bolt: TestBuyer;
+let cheap: TestBuyer;
+let consoleApp: ConsoleHandle;
+const leadIds: string[] = [];
+
+test.beforeAll(async () => {
+  [acme, bolt, cheap] = await Promise.all([startBuyer({ bid: 30 }), startBuyer({ bid: 22 }), startBuyer({ bid: 9 })]);
+  consoleApp = await startConsole({ workspace: exchangeWorkspace({ acme, bolt, cheap }) });
+  for (let n = 1; n <= 5; n++) {
+    const answer = await sendLead(consoleApp.intakeUrl, leadBody(n), SOURCE_KEY);
+    leadIds.push(String(answer.body.lead_id));
+  }
+  const unsold = await sendLead(consoleApp.intakeUrl, leadBody(6, { sellers: [] }), SOURCE_KEY);
+  leadIds.push(String(unsold.body.lead_id));
+});
+
+test.afterAll(async () => {
+  await consoleApp?.close();
+  await Promise.all([acme?.close(), bolt?.close(), cheap?.close()]);
+});
+
+function readCsv(fileName: string): Array<Record<string, string>> {
+  return parse(readFileSync(join(consoleApp.dataDir, 'exports', fileName), 'utf8'), { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+}
+
+test('reports show the range figures, charts and per-source and per-buyer tables', async ({ page }) => {
+  await page.goto(`${consoleApp.url}#/reports`);
+  await page.getByTestId('range-1h').click();
+  await expect(page.getByTestId('report-leads')).toContainText('6');
+  await expect(page.getByTestId('report-leads')).toContainText('5 sold');
+  await expect(page.getByTestId('chart-revenue').locator('.recharts-line').first()).toBeVisible();
+  await expect(page.getByTestId('chart-latency').locator('.recharts-line')).toHaveCount(2);
+  const sources = page.getByTestId('report-sources');
+  await expect(sources).toContainText('Quotes Site');
+  await expect(sources.locator('tbody tr').first()).toContainText('$150.00');
+  await expect(page.getByTestId('report-buyers')).toContainText('Acme Insurance');
+  await page.screenshot({ path: screenshotPath('reports'), fullPage: true });
+});
+
+test('a CSV export of the range produces the file with one row per lead, and a download link', async ({ page }) => {
+  await page.goto(`${consoleApp.url}#/reports`);
+  await page.getByTestId('range-24h').click();
+  await page.getByTestId('export-leads-button').click();
+  const link = page.getByTestId('export-leads-link');
+  await expect(link).toBeVisible();
+  await expect(page.getByTestId('export-leads-result')).toContainText('6 rows');
+
+  const fileName = ((await link.textContent()) ?? '').replace(/^Download /, '').trim();
+  const rows = readCsv(fileName);
+  expect(rows).toHaveLength(6);
+  const ids = rows.map((r) => Object.values(r).find((v) => leadIds.includes(v)));
+  expect(new Set(ids)).toEqual(new Set(leadIds));
+
+  const href = await link.getAttribute('href');
+  const download = await page.request.get(new URL(href ?? '', consoleApp.url).toString());
+  expect(download.status()).toBe(200);
+  expect((await download.text()).trim().split('\n')).toHaveLength(7);
+
+  await page.getByTestId('export-auctions-button').click();
+  await expect(page.getByTestId('export-auctions-result')).toContainText('6 rows');
+  await page.getByTestId('export-audit-button').click();
+  await expect(page.getByTestId('export-audit-link')).toBeVisible();
+  await page.getByTestId('export-panel').screenshot({ path: screenshotPath('reports-export') });
+});

@@ -1,0 +1,112 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PingdeskError } from '../../src/shared/errors.js';
+import { MIGRATIONS, runMigrations } from '../../src/engine/store/migrations/index.js';
+import { databasePath, openDatabase } from '../../src/engine/store/open-database.js';
+import { Store } from '../../src/engine/store/index.js';
+import { makeLead, makeTempDir, removeDir } from './fixtures/store-records.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = makeTempDir();
+});
+afterEach(() => removeDir(dir));
+
+function expectCode(fn: () => unknown, code: string): void {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(PingdeskError);
+    expect((err as PingdeskError).code).toBe(code);
+    return;
+  }
+  throw new Error(`expected a PingdeskError ${code}`);
+}
+
+describe('store migrations', () => {
+  it('builds the schema on an empty folder, in WAL mode, with a salt', () => {
+    const db = openDatabase({ dataDir: `${dir}/nested/data`, now: () => 1234 });
+    expect(db.pragma('user_version', { simple: true })).toBe(10);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+    expect(tables).toEqual(
+      expect.arrayContaining(['api_keys', 'auctions', 'audit_events', 'buyers', 'campaigns', 'cap_usage', 'feedback', 'fingerprints', 'leads', 'meta', 'pings', 'posts', 'sources', 'suppression']),
+    );
+    const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all();
+    expect(triggers).toHaveLength(2);
+    const meta = Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>).map((r) => [r.key, r.value]));
+    expect(meta.contact_salt).toMatch(/^[0-9a-f]{64}$/);
+    expect(meta.created_at).toBe('1234');
+    db.close();
+  });
+
+  it('carries rows and the salt through a reopen without re-running the migration', async () => {
+    const store = Store.open({ dataDir: dir });
+    const salt = store.salt;
+    store.insertLead(makeLead('lead-1'));
+    await store.flush();
+    store.close();
+    const again = Store.open({ dataDir: dir });
+    expect(again.salt).toBe(salt);
+    expect(again.getLead('lead-1')?.fields.first_name).toBe('Ana');
+    again.close();
+  });
+
+  it('refuses a database written by a newer version, writable or read-only', () => {
+    openDatabase({ dataDir: dir }).close();
+    const raw = new Database(databasePath(dir));
+    raw.pragma('user_version = 20');
+    raw.close();
+    expectCode(() => Store.open({ dataDir: dir }), 'database_too_new');
+    expectCode(() => Store.open({ dataDir: dir, readonly: true }), 'database_too_new');
+  });
+
+  it('rolls back a failing migration whole, leaving the version where it was', () => {
+    const db = new Database(databasePath(dir));
+    runMigrations(db, { now: Date.now });
+    const broken = [
+      ...MIGRATIONS,
+      {
+        version: 20,
+        name: 'broken',
+        up(d: Database.Database) {
+          d.exec('CREATE TABLE half_done (x INTEGER)');
+          throw new Error('boom');
+        },
+      },
+    ];
+    expect(() => runMigrations(db, { now: Date.now }, broken)).toThrow('boom');
+    expect(db.pragma('user_version', { simple: true })).toBe(10);
+    expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'half_done'").get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('opens read-only only an existing database of the current schema', () => {
+    expectCode(() => Store.open({ dataDir: dir, readonly: true }), 'not_found');
+    const raw = new Database(databasePath(dir));
+    raw.close();
+    expectCode(() => Store.open({ dataDir: dir, readonly: true }), 'read_only');
+  });
+
+  it('read-only mode refuses every kind of write but answers queries', async () => {
+    const writer = Store.open({ dataDir: dir });
+    writer.insertLead(makeLead('lead-1'));
+    writer.appendAudit({ leadId: 'lead-1', type: 'received', actor: 'intake', data: {} });
+    await writer.flush();
+    writer.close();
+
+    const reader = Store.open({ dataDir: dir, readonly: true });
+    expect(reader.getLead('lead-1')?.id).toBe('lead-1');
+    expect(reader.verifyAudit()).toEqual({ ok: true, count: 1, lastSeq: 1 });
+    expectCode(() => reader.insertLead(makeLead('lead-2')), 'read_only');
+    expectCode(() => reader.appendAudit({ leadId: 'lead-1', type: 'received', actor: 'x', data: {} }), 'read_only');
+    expectCode(() => reader.saveSource({ id: 's', name: 'S', campaigns: [] }), 'read_only');
+    expectCode(() => reader.closeInterruptedAuctions(Date.now()), 'read_only');
+    expectCode(() => reader.eraseLead('lead-1', ['phone'], 'me'), 'read_only');
+    reader.close();
+
+    const raw = new Database(databasePath(dir), { readonly: true });
+    expect(() => raw.prepare("UPDATE leads SET status = 'sold'").run()).toThrow(/readonly/i);
+    raw.close();
+  });
+});

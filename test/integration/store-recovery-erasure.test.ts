@@ -1,0 +1,86 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Store } from '../../src/engine/store/index.js';
+import { databasePath } from '../../src/engine/store/open-database.js';
+import { makeAuction, makeLead, makeTempDir, removeDir, T0 } from './fixtures/store-records.js';
+
+let dir: string;
+let store: Store;
+
+beforeEach(() => {
+  dir = makeTempDir();
+  store = Store.open({ dataDir: dir, now: () => T0 + 5000 });
+});
+afterEach(() => {
+  store.close();
+  removeDir(dir);
+});
+
+describe('recovery after a kill', () => {
+  it('closes open auctions and leads in limbo with a reason and an audit event each', async () => {
+    store.insertLead(makeLead('in-auction', { status: 'auctioning' }));
+    store.insertAuction(makeAuction('auc-1', 'in-auction'));
+    store.insertLead(makeLead('just-received'));
+    store.insertLead(makeLead('sold', { status: 'sold' }));
+    store.insertAuction(makeAuction('auc-2', 'sold', { status: 'sold' }));
+    await store.flush();
+    store.close();
+
+    store = Store.open({ dataDir: dir, now: () => T0 + 5000 });
+    const closed = store.closeInterruptedAuctions(T0 + 9000);
+    expect(closed).toEqual([
+      { auctionId: 'auc-1', leadId: 'in-auction' },
+      { auctionId: null, leadId: 'just-received' },
+    ]);
+    // Committed before returning: another connection sees it at once.
+    const raw = new Database(databasePath(dir), { readonly: true });
+    expect(raw.prepare("SELECT status, reason, ended_at FROM auctions WHERE id = 'auc-1'").get()).toEqual({ status: 'interrupted', reason: 'INTERRUPTED', ended_at: T0 + 9000 });
+    expect(raw.prepare("SELECT status FROM auctions WHERE id = 'auc-2'").get()).toEqual({ status: 'sold' });
+    raw.close();
+    expect(store.getLead('in-auction')?.status).toBe('interrupted');
+    expect(store.getLead('just-received')?.status).toBe('interrupted');
+    expect(store.getLead('sold')?.status).toBe('sold');
+    const events = store.auditForLead('in-auction');
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'interrupted', actor: 'system', at: T0 + 9000, data: { auctionId: 'auc-1', reason: 'INTERRUPTED' } });
+    expect(store.verifyAudit()).toMatchObject({ ok: true, count: 2 });
+    expect(store.closeInterruptedAuctions(T0 + 10_000)).toEqual([]);
+  });
+});
+
+describe('erasure', () => {
+  it('blanks contact data, drops its fingerprints and keeps the chain valid', async () => {
+    const phoneHash = store.hashContact('+15125550142');
+    const emailHash = store.hashContact('ana@example.com');
+    store.insertLead(makeLead('lead-1', { phoneHash, emailHash, status: 'sold', priceCents: 2500, buyerId: 'acme' }));
+    store.insertFingerprints('auto-insurance', 'lead-1', T0, { phone: phoneHash, email: emailHash });
+    store.appendAudit({ leadId: 'lead-1', type: 'received', actor: 'intake', data: { phoneHash } });
+    store.appendAudit({ leadId: 'lead-1', type: 'sold', actor: 'engine', data: { buyerId: 'acme' } });
+
+    const result = store.eraseLead('lead-1', ['first_name', 'last_name', 'phone', 'email', 'street_address'], 'compliance@broker');
+    expect(result).toEqual({ erasedAt: T0 + 5000, fields: ['first_name', 'last_name', 'phone', 'email'] });
+
+    const lead = store.getLead('lead-1');
+    expect(lead?.fields).toMatchObject({ first_name: null, last_name: null, phone: null, email: null, state: 'TX', age: 41 });
+    expect(lead?.consent.ip).toBeUndefined();
+    expect(lead?.consent.text).toContain('Acme Insurance');
+    expect(lead).toMatchObject({ phoneHash: null, emailHash: null, erasedAt: T0 + 5000, priceCents: 2500, buyerId: 'acme' });
+    expect(store.findLeads({ phoneHash, limit: 10 })).toEqual([]);
+    expect(store.findDuplicate('auto-insurance', { phone: phoneHash, email: emailHash }, 0)).toBeNull();
+
+    const raw = new Database(databasePath(dir), { readonly: true });
+    const row = raw.prepare("SELECT fields_json, consent_json FROM leads WHERE id = 'lead-1'").get() as { fields_json: string; consent_json: string };
+    raw.close();
+    expect(row.fields_json).not.toContain('5550142');
+    expect(row.fields_json).not.toContain('Diaz');
+    expect(row.consent_json).not.toContain('203.0.113.7');
+
+    expect(store.auditForLead('lead-1').map((e) => e.type)).toEqual(['received', 'sold', 'erased']);
+    expect(store.auditForLead('lead-1')[2]).toMatchObject({ actor: 'compliance@broker', data: { fields: ['first_name', 'last_name', 'phone', 'email'] } });
+    expect(store.verifyAudit()).toEqual({ ok: true, count: 3, lastSeq: 3 });
+  });
+
+  it('refuses an unknown lead', () => {
+    expect(() => store.eraseLead('nope', ['phone'], 'x')).toThrow(/No lead/);
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { CampaignSpec } from '../../src/shared/domain.js';
+import { campaignToForm, formToCampaign, offersPing, rekeyPingErrors } from '../../src/renderer/features/campaigns/campaign-form.js';
+
+const auto: CampaignSpec = {
+  id: 'auto-insurance', name: 'Auto insurance', vertical: 'auto-insurance',
+  fields: {
+    first_name: { type: 'string', required: true, contact: true },
+    phone: { type: 'phone', required: true, contact: true },
+    state: { type: 'state', required: true },
+    age: { type: 'integer', min: 18, max: 120 },
+    plan: { type: 'enum', values: ['basic', 'full'] },
+  },
+  pingFields: ['state', 'age', 'plan'],
+  minPrice: 5, payout: { type: 'percent', value: 70 }, margin: { type: 'fixed', value: 1 },
+  requireNamedSeller: true, duplicateWindowDays: 30, pingTimeoutMs: 300, postTimeoutMs: 2000,
+  tiers: [{ name: 'Tier 1', floor: 20, buyers: ['acme'] }], active: true,
+};
+
+describe('campaign editor conversions', () => {
+  it('a campaign survives the round trip, tiers included', () => {
+    const { spec, errors } = formToCampaign(campaignToForm(auto), auto);
+    expect(errors).toEqual({});
+    expect(spec).toEqual(auto);
+  });
+
+  it('contact, phone and email fields are not offered as ping fields', () => {
+    const rows = campaignToForm(auto).fields;
+    expect(rows.filter(offersPing).map((r) => r.name)).toEqual(['state', 'age', 'plan']);
+    expect(offersPing({ type: 'email', contact: false })).toBe(false);
+  });
+
+  it('a timeout typed as text is reported on its path instead of being sent', () => {
+    const form = campaignToForm(auto);
+    form.pingTimeoutMs = '0.3s';
+    expect(formToCampaign(form, auto).errors).toEqual({ pingTimeoutMs: 'A whole number' });
+  });
+
+  it("the engine's ping-field refusal by index is shown on the field row", () => {
+    const errors = rekeyPingErrors({ 'pingFields[1]': '"first_name" is a contact field and can never be pinged', minPrice: 'too low' }, ['state', 'first_name']);
+    expect(errors).toEqual({ 'fields.first_name.ping': '"first_name" is a contact field and can never be pinged', minPrice: 'too low' });
+  });
+});
