@@ -15,7 +15,8 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 20_000 },
   reporter: [['list']],
-  outputDir: 'test-results',
+  // Separate runs (two people testing in one tree) must not share and clean each other's artifacts.
+  outputDir: process.env.PLAYWRIGHT_OUTPUT_DIR ?? 'test-results',
   use: {
     browserName: 'chromium',
     headless: true,

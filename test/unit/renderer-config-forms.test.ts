@@ -27,7 +27,9 @@ describe('campaign editor conversions', () => {
   it('contact, phone and email fields are not offered as ping fields', () => {
     const rows = campaignToForm(auto).fields;
     expect(rows.filter(offersPing).map((r) => r.name)).toEqual(['state', 'age', 'plan']);
-    expect(offersPing({ type: 'email', contact: false })).toBe(false);
+    expect(offersPing({ name: 'work_email', type: 'email', contact: false })).toBe(false);
+    expect(offersPing({ name: 'ip', type: 'string', contact: false })).toBe(false);
+    expect(offersPing({ name: 'credit_band', type: 'string', contact: false })).toBe(true);
   });
 
   it('a timeout typed as text is reported on its path instead of being sent', () => {

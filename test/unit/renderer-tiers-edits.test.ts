@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TierSpec } from '../../src/shared/domain.js';
+import { describePlace, dropTarget, POOL_ID } from '../../src/renderer/features/tiers/drop-target.js';
 import { addBuyerToTier, addTier, moveBuyer, moveTier, parseFloor, removeTier, unplacedBuyers } from '../../src/renderer/features/tiers/tier-edits.js';
 
 const tree = (): TierSpec[] => [
@@ -63,5 +64,39 @@ describe('floor input', () => {
     const parsed = parseFloor(text);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.message).toMatch(message);
+  });
+});
+
+describe('where a dragged buyer lands', () => {
+  it('dropping on a buyer of another tier takes that buyer\'s place', () => {
+    expect(dropTarget(tree(), 'cheap', 'bolt')).toEqual({ kind: 'tier', tier: 0, index: 1 });
+  });
+
+  it('dropping on a column puts the buyer last, also within its own tier', () => {
+    expect(dropTarget(tree(), 'acme', 'tier:1')).toEqual({ kind: 'tier', tier: 1, index: 1 });
+    expect(dropTarget(tree(), 'acme', 'tier:0')).toEqual({ kind: 'tier', tier: 0, index: 1 });
+  });
+
+  it('reordering within a tier follows the list: down onto a later buyer, up onto an earlier one', () => {
+    const down = dropTarget(tree(), 'acme', 'bolt');
+    expect(down).toEqual({ kind: 'tier', tier: 0, index: 1 });
+    if (down?.kind === 'tier') expect(moveBuyer(tree(), 'acme', down.tier, down.index)[0].buyers).toEqual(['bolt', 'acme']);
+    const up = dropTarget(tree(), 'bolt', 'acme');
+    if (up?.kind === 'tier') expect(moveBuyer(tree(), 'bolt', up.tier, up.index)[0].buyers).toEqual(['bolt', 'acme']);
+  });
+
+  it('a drop that changes nothing is no edit, and the pool takes a placed buyer out', () => {
+    expect(dropTarget(tree(), 'acme', 'acme')).toBeNull();
+    expect(dropTarget(tree(), 'bolt', 'tier:0')).toBeNull();
+    expect(dropTarget(tree(), 'dyn', POOL_ID)).toBeNull();
+    expect(dropTarget(tree(), 'cheap', POOL_ID)).toEqual({ kind: 'pool' });
+    expect(dropTarget(tree(), 'acme', 'tier:7')).toBeNull();
+  });
+
+  it('places read as the broker names them, for screen readers', () => {
+    const name = (id: string) => id.toUpperCase();
+    expect(describePlace(tree(), 'tier:1', name)).toBe('Tier 2');
+    expect(describePlace(tree(), 'bolt', name)).toBe('Tier 1, at BOLT');
+    expect(describePlace(tree(), POOL_ID, name)).toBe('Not in the tree');
   });
 });

@@ -210,7 +210,8 @@ async function postTo(deps: AuctionDeps, input: AuctionInput, buyer: RuntimeBuye
   });
   const sentAt = now();
   const timeoutMs = buyer.postTimeoutMs ?? input.campaign.postTimeoutMs;
-  const r = await deps.dispatcher.post(buyer, request, timeoutMs);
+  const sent = await deps.dispatcher.post(buyer, request, timeoutMs);
+  const r = { ...sent, reason: maskContact(sent.reason, input), buyerRef: maskContact(sent.buyerRef, input) };
   const accepted = r.outcome === 'ACCEPTED';
   if (FAILURES.has(r.outcome)) {
     if (deps.breaker.recordFailure(buyer.id) === 'opened') deps.onCircuitOpened(buyer.id);
@@ -225,6 +226,31 @@ async function postTo(deps: AuctionDeps, input: AuctionInput, buyer: RuntimeBuye
   });
   deps.onBuyerOutcome?.(buyer.id, 'post', r.outcome, r.latencyMs);
   return accepted;
+}
+
+/**
+ * A buyer's own words (a rejection reason, its reference) may echo the consumer it was just sent
+ * ("duplicate: (512) 555-0142"). Audit events must never hold contact data (they cannot be erased),
+ * so the lead's contact values are masked before the text is stored anywhere.
+ */
+function maskContact(text: string | null, input: AuctionInput): string | null {
+  if (!text) return text;
+  const values = [...input.campaign.contactFields].map((f) => input.fields[f]);
+  values.push(input.consent.ip ?? null, input.consent.trustedform_cert_url ?? null);
+  let out = text;
+  for (const v of values) if (typeof v === 'string' && v.trim()) out = out.replace(contactPattern(v.trim()), '[redacted]');
+  return out;
+}
+
+function contactPattern(value: string): RegExp {
+  const digits = value.replace(/\D/g, '');
+  // A phone comes back in any punctuation, with or without its country code: match its last ten
+  // digits with separators between them.
+  if (/^\+?[\d\s().-]+$/.test(value) && digits.length >= 7) {
+    return new RegExp(`(\\+?\\d{1,3}[\\s.-]*)?\\(?${digits.slice(-10).split('').join('[\\s().-]*')}`, 'g');
+  }
+  const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'giu');
 }
 
 function summary(

@@ -3,7 +3,7 @@ import type { FeedbackRecord } from './records.js';
 import type { FeedbackRow } from './row-mappers.js';
 import { toFeedback } from './row-mappers.js';
 import { clampLimit } from './query-repo.js';
-import { distinctBuyers } from './report-repo.js';
+import { DistinctValues } from './distinct-values.js';
 
 export interface FeedbackStats {
   buyerId: string;
@@ -23,7 +23,7 @@ export class FeedbackRepo {
   private readonly recentBuyer: Statement;
   private readonly countsAll: Statement;
   private readonly countsBuyer: Statement;
-  private readonly deliveredAll: Statement;
+  private readonly postBuyers: DistinctValues;
   private readonly deliveredBuyer: Statement;
 
   constructor(db: Database) {
@@ -34,9 +34,7 @@ export class FeedbackRepo {
       FROM feedback`;
     this.countsAll = db.prepare(`${counts} WHERE at >= ? GROUP BY buyer_id`);
     this.countsBuyer = db.prepare(`${counts} WHERE buyer_id = ? AND at >= ? GROUP BY buyer_id`);
-    this.deliveredAll = db.prepare(`${distinctBuyers('posts', 'buyer_id')}
-      SELECT p.buyer_id AS buyerId, COUNT(*) AS n FROM b JOIN posts p ON p.buyer_id = b.id AND p.sent_at >= ?
-      WHERE p.outcome = 'ACCEPTED' GROUP BY p.buyer_id`);
+    this.postBuyers = new DistinctValues(db, 'posts', 'buyer_id');
     this.deliveredBuyer = db.prepare("SELECT buyer_id AS buyerId, COUNT(*) AS n FROM posts WHERE buyer_id = ? AND sent_at >= ? AND outcome = 'ACCEPTED' GROUP BY buyer_id");
   }
 
@@ -48,7 +46,7 @@ export class FeedbackRepo {
   feedbackStats(buyerId: string | undefined, sinceMs: number): FeedbackStats[] {
     type Counts = { buyerId: string; converted: number; returned: number; contacted: number };
     const counts = (buyerId ? this.countsBuyer.all(buyerId, sinceMs) : this.countsAll.all(sinceMs)) as Counts[];
-    const delivered = (buyerId ? this.deliveredBuyer.all(buyerId, sinceMs) : this.deliveredAll.all(sinceMs)) as Array<{ buyerId: string; n: number }>;
+    const delivered = (buyerId ? [buyerId] : this.postBuyers.all()).flatMap((id) => this.deliveredBuyer.all(id, sinceMs) as Array<{ buyerId: string; n: number }>);
     const out = new Map<string, FeedbackStats>();
     const get = (id: string): FeedbackStats => {
       let s = out.get(id);

@@ -112,7 +112,7 @@ export type CapWindow = 'hour' | 'day';
 export interface CapUsageRecord {
   buyerId: string;
   window: CapWindow;
-  /** Start of the window in epoch ms (UTC hour / UTC day). */
+  /** Start of the window in epoch ms: the UTC hour, or midnight in the buyer's schedule time zone (UTC without one). */
   windowStart: EpochMs;
   count: number;
   spendCents: Cents;

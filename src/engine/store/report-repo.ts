@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { DistinctValues } from './distinct-values.js';
 import type { HistogramBin } from './percentiles.js';
 import { percentileOf } from './percentiles.js';
 
@@ -60,18 +61,13 @@ export const MAX_BUCKETS = 500;
 
 const ERROR_OUTCOMES = "('BAD_RESPONSE', 'HTTP_ERROR', 'UNREACHABLE')";
 
-/**
- * Distinct values of an indexed column by skipping through the index (one seek per value), so a
- * per-buyer report costs one index range per buyer instead of a scan of every ping ever sent.
- */
-export const distinctBuyers = (table: string, column: string): string => `WITH RECURSIVE b(id) AS (
-  SELECT MIN(${column}) FROM ${table}
-  UNION ALL SELECT (SELECT MIN(${column}) FROM ${table} WHERE ${column} > b.id) FROM b WHERE b.id IS NOT NULL)`;
-
 /** Aggregates for the console's reports, read from indexed ranges. Test leads are left out unless asked for. */
 export class ReportRepo {
   private readonly overviewStmt: Statement;
   private readonly latencyStmt: Statement;
+  private readonly pingBuyers: DistinctValues;
+  private readonly postBuyers: DistinctValues;
+  private readonly winners: DistinctValues;
   private readonly pingStats: Statement;
   private readonly postStats: Statement;
   private readonly winStats: Statement;
@@ -86,18 +82,17 @@ export class ReportRepo {
       TOTAL(CASE WHEN status = 'sold' THEN payout_cents END) AS payout FROM leads WHERE ${range}`);
     this.latencyStmt = db.prepare(`SELECT CAST(ROUND(latency_ms * 10) AS INTEGER) AS v, COUNT(*) AS n FROM auctions
       WHERE started_at >= @from AND started_at < @to AND (@includeTest = 1 OR test = 0) AND latency_ms IS NOT NULL GROUP BY v`);
-    this.pingStats = db.prepare(`${distinctBuyers('pings', 'buyer_id')}
-      SELECT p.buyer_id AS buyerId, COUNT(*) AS pings, TOTAL(p.bid_cents IS NOT NULL) AS bids, TOTAL(p.outcome = 'TIMEOUT') AS timeouts,
-        TOTAL(p.outcome IN ${ERROR_OUTCOMES}) AS errors, AVG(p.bid_cents) AS avgBid, AVG(p.latency_ms) AS avgLatency
-      FROM b JOIN pings p ON p.buyer_id = b.id AND p.sent_at >= @from AND p.sent_at < @to GROUP BY p.buyer_id`);
-    this.postStats = db.prepare(`${distinctBuyers('posts', 'buyer_id')}
-      SELECT p.buyer_id AS buyerId, COUNT(*) AS posts, TOTAL(p.outcome = 'ACCEPTED') AS accepted,
-        TOTAL(CASE WHEN p.outcome = 'ACCEPTED' THEN p.price_cents END) AS revenue
-      FROM b JOIN posts p ON p.buyer_id = b.id AND p.sent_at >= @from AND p.sent_at < @to GROUP BY p.buyer_id`);
-    this.winStats = db.prepare(`${distinctBuyers('auctions', 'winner_buyer_id')}
-      SELECT a.winner_buyer_id AS buyerId, COUNT(*) AS wins
-      FROM b JOIN auctions a ON a.winner_buyer_id = b.id AND a.started_at >= @from AND a.started_at < @to
-      WHERE a.status = 'sold' GROUP BY a.winner_buyer_id`);
+    this.pingBuyers = new DistinctValues(db, 'pings', 'buyer_id');
+    this.postBuyers = new DistinctValues(db, 'posts', 'buyer_id');
+    this.winners = new DistinctValues(db, 'auctions', 'winner_buyer_id');
+    this.pingStats = db.prepare(`SELECT COUNT(*) AS pings, TOTAL(bid_cents IS NOT NULL) AS bids, TOTAL(outcome = 'TIMEOUT') AS timeouts,
+        TOTAL(outcome IN ${ERROR_OUTCOMES}) AS errors, AVG(bid_cents) AS avgBid, AVG(latency_ms) AS avgLatency
+      FROM pings WHERE buyer_id = @buyerId AND sent_at >= @from AND sent_at < @to`);
+    this.postStats = db.prepare(`SELECT COUNT(*) AS posts, TOTAL(outcome = 'ACCEPTED') AS accepted,
+        TOTAL(CASE WHEN outcome = 'ACCEPTED' THEN price_cents END) AS revenue
+      FROM posts WHERE buyer_id = @buyerId AND sent_at >= @from AND sent_at < @to`);
+    this.winStats = db.prepare(`SELECT COUNT(*) AS wins FROM auctions
+      WHERE winner_buyer_id = @buyerId AND started_at >= @from AND started_at < @to AND status = 'sold'`);
     this.sourceStmt = db.prepare(`SELECT source_id AS sourceId, COUNT(*) AS leads, TOTAL(status = 'sold') AS sold,
       TOTAL(CASE WHEN status = 'sold' THEN price_cents END) AS revenue, TOTAL(CASE WHEN status = 'sold' THEN payout_cents END) AS payout
       FROM leads WHERE ${range} GROUP BY source_id ORDER BY source_id`);
@@ -137,15 +132,22 @@ export class ReportRepo {
       }
       return s;
     };
-    type PingAgg = { buyerId: string; pings: number; bids: number; timeouts: number; errors: number; avgBid: number | null; avgLatency: number | null };
-    for (const r of this.pingStats.all(params) as PingAgg[]) {
-      Object.assign(get(r.buyerId), { pings: r.pings, bids: r.bids, timeouts: r.timeouts, errors: r.errors, avgLatencyMs: r.avgLatency });
-      get(r.buyerId).avgBidCents = r.avgBid === null ? null : Math.round(r.avgBid);
+    // One index range per buyer and table; buyers come from the indexes themselves.
+    type PingAgg = { pings: number; bids: number; timeouts: number; errors: number; avgBid: number | null; avgLatency: number | null };
+    for (const buyerId of this.pingBuyers.all()) {
+      const r = this.pingStats.get({ ...params, buyerId }) as PingAgg;
+      if (r.pings === 0) continue;
+      Object.assign(get(buyerId), { pings: r.pings, bids: r.bids, timeouts: r.timeouts, errors: r.errors, avgLatencyMs: r.avgLatency });
+      get(buyerId).avgBidCents = r.avgBid === null ? null : Math.round(r.avgBid);
     }
-    for (const r of this.postStats.all(params) as Array<{ buyerId: string; posts: number; accepted: number; revenue: number }>) {
-      Object.assign(get(r.buyerId), { posts: r.posts, accepted: r.accepted, revenueCents: r.revenue });
+    for (const buyerId of this.postBuyers.all()) {
+      const r = this.postStats.get({ ...params, buyerId }) as { posts: number; accepted: number; revenue: number };
+      if (r.posts > 0) Object.assign(get(buyerId), { posts: r.posts, accepted: r.accepted, revenueCents: r.revenue });
     }
-    for (const r of this.winStats.all(params) as Array<{ buyerId: string; wins: number }>) get(r.buyerId).wins = r.wins;
+    for (const buyerId of this.winners.all()) {
+      const r = this.winStats.get({ ...params, buyerId }) as { wins: number };
+      if (r.wins > 0) get(buyerId).wins = r.wins;
+    }
     return [...out.values()].sort((a, b) => a.buyerId.localeCompare(b.buyerId));
   }
 

@@ -4,16 +4,9 @@ import type { ErrorDetail } from '../../shared/errors.js';
 import { PingdeskError } from '../../shared/errors.js';
 import { campaignSchema, workspaceSchema } from './schema.js';
 
-/** Field names that identify a consumer whatever their declared flags: never allowed in a ping. */
-export const CONTACT_FIELD_NAMES = new Set([
-  'first_name', 'last_name', 'name', 'full_name', 'phone', 'phone_number', 'mobile', 'email', 'email_address',
-  'address', 'street', 'street_address', 'address1', 'address2', 'ip', 'ip_address', 'trustedform_cert_url',
-  'leadid_token', 'consent', 'ssn', 'dob', 'date_of_birth',
-]);
+import { isContactField } from '../../shared/contact-fields.js';
 
-export function isContactField(name: string, spec: { type: string; contact?: boolean } | undefined): boolean {
-  return CONTACT_FIELD_NAMES.has(name) || spec?.contact === true || spec?.type === 'phone' || spec?.type === 'email';
-}
+export { CONTACT_FIELD_NAMES, isContactField } from '../../shared/contact-fields.js';
 
 export function issuesToDetails(issues: z.core.$ZodIssue[], prefix: Array<string | number> = []): ErrorDetail[] {
   return issues.map((issue) => ({ field: formatPath([...prefix, ...(issue.path as Array<string | number>)]), message: issue.message }));

@@ -126,7 +126,8 @@ export function BuyerEditor({ view, readOnly }: { view: BuyerView | undefined; r
 
       {view && (
         <div className="grid-2">
-          <TestPingPanel buyerId={view.spec.id} campaigns={campaigns} disabledReason={view.spec.ping ? undefined : 'A fixed-price buyer has no ping endpoint.'} />
+          {/* A read-only copy is for review: it sends nothing to buyers. */}
+          {!readOnly && <TestPingPanel buyerId={view.spec.id} campaigns={campaigns} disabledReason={view.spec.ping ? undefined : 'A fixed-price buyer has no ping endpoint.'} />}
           <ApiKeysPanel
             keys={view.keys}
             who={view.spec.name}

@@ -10,13 +10,20 @@ export function buyerStatus(view: BuyerView): { label: string; tone: string } {
   return { label: 'active', tone: 'badge-ok' };
 }
 
-/** Rates for display: the last hour's auctions when there were any, else the engine's rolling signals. */
+/**
+ * Rates for display: the last hour's auctions when there were any, else the engine's rolling
+ * signals, else nothing (null shows as a dash: no pings is not a 0% bid rate).
+ */
 export function buyerRates(view: BuyerView, stat: BuyerStat | undefined) {
-  const fromStats = stat && stat.pings > 0;
+  const fromStats = stat !== undefined && stat.pings > 0;
+  if (!fromStats && view.signals.samples === 0) {
+    return { bidRate: null, winRate: null, acceptRate: null, timeoutRate: null, avgBid: null, latencyMs: null, pings: 0, window: 'none' as const };
+  }
   return {
     bidRate: fromStats ? stat.bidRate : view.signals.bidRate,
-    winRate: fromStats ? stat.winRate : null,
-    acceptRate: fromStats ? stat.acceptRate : view.signals.acceptRate,
+    winRate: fromStats && stat.bids > 0 ? stat.winRate : null,
+    // A rate over no posts is unknown, not 0%.
+    acceptRate: fromStats ? (stat.posts > 0 ? stat.acceptRate : null) : view.signals.acceptRate,
     timeoutRate: fromStats ? stat.timeoutRate : view.signals.timeoutRate,
     avgBid: fromStats ? stat.avgBid : view.signals.avgBid,
     latencyMs: fromStats ? stat.avgLatencyMs : view.signals.avgLatencyMs,

@@ -44,14 +44,12 @@ export function BuyersList({ buyers }: { buyers: BuyerView[] }) {
                     <div key={m.campaignId}>{m.label}</div>
                   ))}
                 </td>
-                <td style={{ minWidth: 90 }}><UsageBar value={b.usage.hourly} max={caps.hourly} /></td>
-                <td style={{ minWidth: 90 }}><UsageBar value={b.usage.daily} max={caps.daily} /></td>
-                <td style={{ minWidth: 110 }}>
-                  <UsageBar value={b.usage.spend} max={caps.dailyBudget} label={caps.dailyBudget ? `${formatMoney(b.usage.spend)} / ${formatMoney(caps.dailyBudget)}` : formatMoney(b.usage.spend)} />
-                </td>
+                <CapCell used={b.usage.hourly} cap={caps.hourly} />
+                <CapCell used={b.usage.daily} cap={caps.daily} />
+                <CapCell used={b.usage.spend} cap={caps.dailyBudget} money />
                 <td className="num">{formatPercent(rates.bidRate)}</td>
                 <td className="num">{formatPercent(rates.acceptRate)}</td>
-                <td className={`num${rates.timeoutRate > 0.1 ? ' text-warn' : ''}`}>{formatPercent(rates.timeoutRate)}</td>
+                <td className={`num${(rates.timeoutRate ?? 0) > 0.1 ? ' text-warn' : ''}`}>{formatPercent(rates.timeoutRate)}</td>
                 <td className="num">{formatMoney(rates.avgBid)}</td>
                 <td className="num">{formatMs(rates.latencyMs)}</td>
               </tr>
@@ -60,5 +58,15 @@ export function BuyersList({ buyers }: { buyers: BuyerView[] }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A cap's usage bar; without a cap, the bare count (a bar would suggest a limit that is not there). */
+function CapCell({ used, cap, money }: { used: number; cap: number | undefined; money?: boolean }) {
+  const text = (n: number) => (money ? formatMoney(n) : String(n));
+  return (
+    <td style={{ minWidth: money ? 120 : 90 }}>
+      {cap == null ? <span className="tabular" title="No cap">{text(used)} <span className="muted small">· no cap</span></span> : <UsageBar value={used} max={cap} label={`${text(used)} / ${text(cap)}`} />}
+    </td>
   );
 }

@@ -1,3 +1,4 @@
+import { isContactField } from '../../../shared/contact-fields.js';
 import type { CampaignSpec, FieldSpec, FieldType, PriceRule } from '../../../shared/domain.js';
 import type { FieldErrors } from '../buyers/field-errors.js';
 import { parseList, parseOptionalNumber } from '../buyers/field-errors.js';
@@ -43,8 +44,8 @@ export interface CampaignForm {
  * contact identify the consumer; the engine refuses any contact field in a ping (including a few
  * well-known names), and its error is shown on the row when that happens.
  */
-export function offersPing(row: Pick<FieldRowForm, 'type' | 'contact'>): boolean {
-  return !row.contact && row.type !== 'phone' && row.type !== 'email';
+export function offersPing(row: Pick<FieldRowForm, 'name' | 'type' | 'contact'>): boolean {
+  return !isContactField(row.name.trim(), row);
 }
 
 const str = (v: number | undefined): string => (v === undefined ? '' : String(v));

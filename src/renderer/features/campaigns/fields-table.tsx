@@ -8,6 +8,8 @@ import { emptyField, FIELD_TYPES, offersPing } from './campaign-form.js';
  * The campaign's field schema. The "Ping" column decides what buyers see before they bid; contact
  * fields (flagged contact, phone, email) get no ping checkbox at all, since they are never pinged.
  */
+const MIDDLE = { verticalAlign: 'middle' } as const;
+
 export function FieldsTable({ rows, onChange, errors, readOnly }: { rows: FieldRowForm[]; onChange: (rows: FieldRowForm[]) => void; errors: FieldErrors; readOnly: boolean }) {
   const update = (i: number, patch: Partial<FieldRowForm>) =>
     onChange(
@@ -38,20 +40,20 @@ export function FieldsTable({ rows, onChange, errors, readOnly }: { rows: FieldR
             const error = rowError(r);
             return (
               <tr key={i} data-testid={`field-row-${r.name || i}`}>
-                <td>
+                <td style={MIDDLE}>
                   {readOnly ? <span className="mono">{r.name}</span> : <input className="input mono" aria-label={`Field ${i + 1} name`} value={r.name} onChange={(e) => update(i, { name: e.target.value })} placeholder="field_name" />}
                   {error && <div className="field-error" role="alert" data-testid="field-row-error">{error}</div>}
                 </td>
-                <td>
+                <td style={MIDDLE}>
                   {readOnly ? r.type : (
                     <select className="select" aria-label={`Field ${i + 1} type`} value={r.type} onChange={(e) => update(i, { type: e.target.value as FieldType })}>
                       {FIELD_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
                     </select>
                   )}
                 </td>
-                <td>{readOnly ? (r.required ? 'yes' : '') : <input type="checkbox" aria-label={`${r.name || 'Field'} required`} checked={r.required} onChange={(e) => update(i, { required: e.target.checked })} />}</td>
-                <td>{readOnly ? (r.contact ? <span className="badge badge-muted">contact</span> : '') : <input type="checkbox" aria-label={`${r.name || 'Field'} is contact data`} checked={r.contact} onChange={(e) => update(i, { contact: e.target.checked })} data-testid="contact-checkbox" />}</td>
-                <td data-testid="ping-cell">
+                <td style={MIDDLE}>{readOnly ? (r.required ? 'yes' : '') : <input type="checkbox" aria-label={`${r.name || 'Field'} required`} checked={r.required} onChange={(e) => update(i, { required: e.target.checked })} />}</td>
+                <td style={MIDDLE}>{readOnly ? (r.contact ? <span className="badge badge-muted">contact</span> : '') : <input type="checkbox" aria-label={`${r.name || 'Field'} is contact data`} checked={r.contact} onChange={(e) => update(i, { contact: e.target.checked })} data-testid="contact-checkbox" />}</td>
+                <td style={MIDDLE} data-testid="ping-cell">
                   {!offersPing(r) ? (
                     <span className="muted small" title="Contact data is never sent in a ping">never</span>
                   ) : readOnly ? (
@@ -60,9 +62,9 @@ export function FieldsTable({ rows, onChange, errors, readOnly }: { rows: FieldR
                     <input type="checkbox" aria-label={`Ping ${r.name || 'field'}`} checked={r.ping} onChange={(e) => update(i, { ping: e.target.checked })} data-testid="ping-checkbox" />
                   )}
                 </td>
-                <td><Limits row={r} readOnly={readOnly} onChange={(patch) => update(i, patch)} /></td>
+                <td style={MIDDLE}><Limits row={r} readOnly={readOnly} onChange={(patch) => update(i, patch)} /></td>
                 {!readOnly && (
-                  <td className="num">
+                  <td className="num" style={MIDDLE}>
                     <button type="button" className="btn btn-small" aria-label={`Remove field ${r.name || i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>✕</button>
                   </td>
                 )}

@@ -96,7 +96,7 @@ export function WorkspaceActions({ readOnly }: { readOnly: boolean }) {
       )}
       {done && <span className="text-ok small" role="status" data-testid="import-done">{done}</span>}
       {problems && (
-        <Dialog title="Workspace not imported" testId="import-problems" onClose={() => setProblems(null)} footer={<button type="button" className="btn" onClick={() => setProblems(null)}>Close</button>} wide>
+        <Dialog title="Workspace not imported" testId="import-problems" onClose={() => setProblems(null)} footer={<button type="button" className="btn" onClick={() => setProblems(null)}>OK</button>} wide>
           <div className="error-banner" role="alert">
             <div className="error-body">
               <div>{problems.message}</div>

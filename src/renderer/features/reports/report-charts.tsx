@@ -5,6 +5,9 @@ import { formatMoney, formatMs, formatPercent } from '../../ui/format.js';
 
 const DAY = 86_400_000;
 
+/** A time point as charted: a bucket without leads has no fill rate rather than 0%. */
+type ChartPoint = Omit<TimePoint, 'fillRate'> & { fillRate: number | null };
+
 function tickFormatter(bucketMs: number) {
   return (t: number) => {
     const d = new Date(t);
@@ -15,9 +18,9 @@ function tickFormatter(bucketMs: number) {
 
 interface ChartProps {
   title: string;
-  series: TimePoint[];
+  series: ChartPoint[];
   bucketMs: number;
-  lines: Array<{ key: keyof TimePoint; name: string; color: string }>;
+  lines: Array<{ key: keyof ChartPoint; name: string; color: string }>;
   format: (v: number) => string;
   testId: string;
 }
@@ -26,7 +29,7 @@ interface ChartProps {
 const TimeChart = memo(function TimeChart({ title, series, bucketMs, lines, format, testId }: ChartProps) {
   const fmtTick = tickFormatter(bucketMs);
   // A series with only a point or two draws no visible line: show its dots then.
-  const sparse = (key: keyof TimePoint) => series.filter((p) => p[key] != null).length < 3;
+  const sparse = (key: keyof ChartPoint) => series.filter((p) => p[key] != null).length < 3;
   return (
     <section className="panel" data-testid={testId}>
       <h2>{title}</h2>
@@ -49,8 +52,8 @@ const TimeChart = memo(function TimeChart({ title, series, bucketMs, lines, form
 });
 
 export function ReportCharts({ series: raw, bucketMs }: { series: TimePoint[]; bucketMs: number }) {
-  // A bucket without leads has no fill rate (not 0%): leave a gap rather than a dip.
-  const series = useMemo(() => raw.map((p) => (p.leads === 0 ? { ...p, fillRate: null as unknown as number } : p)), [raw]);
+  // Leave a gap rather than a dip where a bucket had no leads.
+  const series = useMemo((): ChartPoint[] => raw.map((p) => (p.leads === 0 ? { ...p, fillRate: null } : p)), [raw]);
   return (
     <div className="grid-2" data-testid="report-charts">
       <TimeChart title="Revenue and margin" series={series} bucketMs={bucketMs} testId="chart-revenue" format={(v) => formatMoney(v)} lines={[{ key: 'revenue', name: 'Revenue', color: '#2f6fde' }, { key: 'margin', name: 'Margin', color: '#17803d' }]} />

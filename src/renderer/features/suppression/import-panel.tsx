@@ -37,10 +37,10 @@ export function ImportPanel() {
     <section className="panel" data-testid="suppression-import">
       <div className="panel-title">
         <h2>Import a list</h2>
-        <label className="btn btn-primary" aria-disabled={importing?.running}>
+        <button type="button" className="btn btn-primary" disabled={importing?.running} onClick={() => fileRef.current?.click()} data-testid="suppression-import-button">
           {importing?.running ? 'Importing…' : 'Choose CSV file…'}
-          <input ref={fileRef} type="file" accept=".csv,text/csv,text/plain" hidden disabled={importing?.running} onChange={(e) => void onFile(e.target.files?.[0])} data-testid="suppression-file" />
-        </label>
+        </button>
+        <input ref={fileRef} type="file" accept=".csv,text/csv,text/plain" hidden onChange={(e) => void onFile(e.target.files?.[0])} data-testid="suppression-file" aria-label="CSV file to import" />
       </div>
       <p className="muted small" style={{ margin: '0 0 8px' }}>
         Phones and emails, one per row (any column). Values are stored as salted hashes; a suppressed consumer's leads are refused at intake.
@@ -68,7 +68,7 @@ export function ImportPanel() {
                   <tr key={`${r.line}-${r.value}`}>
                     <td className="num">{r.line}</td>
                     <td className="mono">{r.value}</td>
-                    <td>{r.reason}</td>
+                    <td>{refusalText(r.reason)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -80,4 +80,13 @@ export function ImportPanel() {
       <ErrorBanner error={importing?.error ?? readError} />
     </section>
   );
+}
+
+const REFUSALS: Record<string, string> = {
+  invalid_phone: 'Not a valid phone number',
+  invalid_email: 'Not a valid email address',
+};
+
+function refusalText(reason: string): string {
+  return REFUSALS[reason] ?? reason;
 }

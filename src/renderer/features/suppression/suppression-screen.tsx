@@ -12,7 +12,7 @@ const rowKey = (r: SuppressionView) => `${r.kind}:${r.hash}`;
 function columns(readOnly: boolean): Column<SuppressionView>[] {
   const cols: Column<SuppressionView>[] = [
     { key: 'kind', header: 'Kind', width: '70px', render: (r) => <span className="badge badge-muted">{r.kind}</span> },
-    { key: 'hint', header: 'Value', width: 'minmax(140px, 1.5fr)', render: (r) => <span className="mono">{r.hint}</span> },
+    { key: 'hint', header: 'Value', width: 'minmax(140px, 1.5fr)', render: (r) => <span className="mono">{r.kind === 'phone' && r.hint.length <= 4 ? `…${r.hint}` : r.hint}</span> },
     { key: 'hash', header: 'Hash', width: '120px', title: (r) => r.hash, render: (r) => <span className="mono muted">{shortHash(r.hash)}</span> },
     { key: 'added', header: 'Added', width: '160px', render: (r) => formatDateTime(r.addedAt) },
     { key: 'source', header: 'Source', width: '1fr', render: (r) => r.source },

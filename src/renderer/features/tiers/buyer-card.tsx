@@ -72,7 +72,7 @@ export const BuyerCard = memo(function BuyerCard({ buyerId, view, stat, onRemove
         <dt>Resp.</dt>
         <dd className="num">{formatMs(rates.latencyMs)}</dd>
         <dt>Pings</dt>
-        <dd className="num" title={`Rates over the ${rates.window === 'last hour' ? 'last hour' : 'rolling signal window'}`}>{rates.pings}</dd>
+        <dd className="num" title={rates.window === 'last hour' ? 'Rates over the last hour' : rates.window === 'rolling' ? 'Rates over the rolling signal window' : 'No pings yet'}>{rates.pings}</dd>
       </dl>
       {(caps.hourly != null || caps.daily != null || caps.dailyBudget != null) && (
         <div className="stack" style={{ gap: 3 }}>

@@ -30,13 +30,13 @@ export function FloorEditor({ campaignId, tierIndex, floor, readOnly }: { campai
 
   if (text === null) {
     return (
-      <button type="button" className="btn btn-small tabular" title="Click to change the floor" onClick={() => setText(floor.toFixed(2))} data-testid={`tier-floor-${tierIndex}`}>
+      <button type="button" className="btn btn-small tabular" style={{ alignSelf: 'flex-start' }} title="Click to change the floor" onClick={() => setText(floor.toFixed(2))} data-testid={`tier-floor-${tierIndex}`}>
         Floor {formatMoney(floor)}
       </button>
     );
   }
   return (
-    <span className="stack" style={{ gap: 2 }}>
+    <span className="stack" style={{ gap: 2, alignSelf: 'flex-start' }}>
       <span className="toolbar" style={{ flexWrap: 'nowrap', gap: 4 }}>
         <span className="muted">$</span>
         <input

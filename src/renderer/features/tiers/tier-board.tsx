@@ -1,4 +1,4 @@
-import { closestCorners, DndContext, DragOverlay, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent, type DragStartEvent } from '@dnd-kit/core';
+import { closestCorners, DndContext, DragOverlay, KeyboardSensor, PointerSensor, useSensor, useSensors, type Announcements, type DragEndEvent, type DragStartEvent } from '@dnd-kit/core';
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import { useMemo, useState } from 'react';
 import type { BuyerStat, BuyerView } from '../../../shared/console-api.js';
@@ -6,32 +6,9 @@ import type { CampaignSpec } from '../../../shared/domain.js';
 import { consoleStore } from '../../store/use-console.js';
 import { Dialog } from '../../ui/dialog.js';
 import { BuyerCard } from './buyer-card.js';
-import { tierOfBuyer, unplacedBuyers } from './tier-edits.js';
-import { POOL_ID, PoolColumn, TierColumn } from './tier-column.js';
-
-export type DropTarget = { kind: 'pool' } | { kind: 'tier'; tier: number; index: number };
-
-/**
- * Where a dragged buyer lands: on a column (its end), or on another buyer (that buyer's place,
- * which pushes it down). Null when the drop changes nothing.
- */
-export function dropTarget(campaign: CampaignSpec, activeId: string, overId: string): DropTarget | null {
-  const tiers = campaign.tiers;
-  const from = tierOfBuyer(tiers, activeId);
-  let target: DropTarget;
-  if (overId === POOL_ID) target = { kind: 'pool' };
-  else if (overId.startsWith('tier:')) {
-    const tier = Number(overId.slice(5));
-    target = { kind: 'tier', tier, index: tiers[tier]?.buyers.length ?? 0 };
-    if (from === tier) target.index -= 1;
-  } else {
-    const tier = tierOfBuyer(tiers, overId);
-    target = tier < 0 ? { kind: 'pool' } : { kind: 'tier', tier, index: tiers[tier].buyers.indexOf(overId) };
-  }
-  if (target.kind === 'pool') return from < 0 ? null : target;
-  if (target.tier === from && tiers[from].buyers.indexOf(activeId) === target.index) return null;
-  return target;
-}
+import { describePlace, dropTarget } from './drop-target.js';
+import { unplacedBuyers } from './tier-edits.js';
+import { PoolColumn, TierColumn } from './tier-column.js';
 
 /** The tiers of one campaign side by side, in ping order, with the buyers not in the tree at the end. */
 export function TierBoard({ campaign, buyers, stats, readOnly }: { campaign: CampaignSpec; buyers: BuyerView[]; stats: Record<string, BuyerStat>; readOnly: boolean }) {
@@ -45,11 +22,21 @@ export function TierBoard({ campaign, buyers, stats, readOnly }: { campaign: Cam
   );
   const tiers = consoleStore.getState().tiers;
   const id = campaign.id;
+  const announcements = useMemo((): Announcements => {
+    const name = (buyerId: string | number) => byId.get(String(buyerId))?.spec.name ?? String(buyerId);
+    const place = (overId: string | number) => describePlace(campaign.tiers, String(overId), name);
+    return {
+      onDragStart: ({ active }) => `Picked up ${name(active.id)}. Arrow keys move it, Space drops it, Escape cancels.`,
+      onDragOver: ({ active, over }) => (over ? `${name(active.id)} is over ${place(over.id)}.` : `${name(active.id)} is not over a tier.`),
+      onDragEnd: ({ active, over }) => (over ? `${name(active.id)} dropped in ${place(over.id)}.` : `${name(active.id)} put back.`),
+      onDragCancel: ({ active }) => `Moving ${name(active.id)} was cancelled.`,
+    };
+  }, [byId, campaign.tiers]);
 
   const onDragEnd = ({ active, over }: DragEndEvent) => {
     setDragging(null);
     if (!over) return;
-    const target = dropTarget(campaign, String(active.id), String(over.id));
+    const target = dropTarget(campaign.tiers, String(active.id), String(over.id));
     if (!target) return;
     if (target.kind === 'pool') void tiers.removeBuyer(id, String(active.id));
     else void tiers.moveBuyer(id, String(active.id), target.tier, target.index);
@@ -88,7 +75,7 @@ export function TierBoard({ campaign, buyers, stats, readOnly }: { campaign: Cam
       {readOnly ? (
         columns
       ) : (
-        <DndContext sensors={sensors} collisionDetection={closestCorners} onDragStart={({ active }: DragStartEvent) => setDragging(String(active.id))} onDragCancel={() => setDragging(null)} onDragEnd={onDragEnd}>
+        <DndContext sensors={sensors} collisionDetection={closestCorners} accessibility={{ announcements }} onDragStart={({ active }: DragStartEvent) => setDragging(String(active.id))} onDragCancel={() => setDragging(null)} onDragEnd={onDragEnd}>
           {columns}
           <DragOverlay>{dragging ? <BuyerCard buyerId={dragging} view={byId.get(dragging)} stat={stats[dragging]} /> : null}</DragOverlay>
         </DndContext>

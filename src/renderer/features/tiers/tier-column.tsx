@@ -4,10 +4,9 @@ import type { ReactNode } from 'react';
 import type { BuyerStat, BuyerView } from '../../../shared/console-api.js';
 import type { TierSpec } from '../../../shared/domain.js';
 import { BuyerCard, SortableBuyerCard } from './buyer-card.js';
+import { POOL_ID, tierContainerId } from './drop-target.js';
 import { FloorEditor } from './floor-editor.js';
 
-export const POOL_ID = 'pool';
-export const tierContainerId = (index: number) => `tier:${index}`;
 
 const columnStyle = { width: 250, flex: '0 0 250px', display: 'flex', flexDirection: 'column' as const, gap: 8, padding: 10 };
 

@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchWorkspace, type BuyerEndpoint } from './bench-workspace.js';
+import { startChild, type BenchChild } from './child.js';
+import type { LoadPlan } from './load-driver.js';
+import { measurePhase, type PhaseResult } from './phase.js';
+
+export interface ExchangeOptions {
+  concurrency: number;
+  warmupS: number;
+  durationS: number;
+  /** Open-loop rate for the latency comparison; default half the engine's closed-loop throughput. */
+  rate?: number;
+  /** Write CPU profiles of the engine's measuring windows here (`--profile`); off by default. */
+  profileDir?: string;
+  keepData: boolean;
+  log: (line: string) => void;
+}
+
+export interface ExchangeResult {
+  buyers: number;
+  dataDir: string;
+  baselineClosed: PhaseResult;
+  engineClosed: PhaseResult;
+  baselineOpen: PhaseResult;
+  engineOpen: PhaseResult;
+  /** Engine peak RSS over the whole run. */
+  engineMaxRssBytes: number;
+}
+
+export interface Rig {
+  buyers: BenchChild<BuyerEndpoint[]>;
+  endpoints: BuyerEndpoint[];
+  engine: BenchChild<{ intakeUrl: string; pid: number }>;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** Buyers, then an engine on a fresh data folder with a workspace pointing at them. */
+export async function startRig(opts: { keepData: boolean }): Promise<Rig> {
+  const buyers = startChild<BuyerEndpoint[]>('buyers', 'buyers.ts', { args: { count: 10 } });
+  const endpoints = await buyers.ready;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pingdesk-bench-'));
+  const workspaceFile = path.join(dataDir, 'bench-workspace.json');
+  writeFileSync(workspaceFile, JSON.stringify(benchWorkspace(endpoints), null, 2));
+  const engine = startChild<{ intakeUrl: string; pid: number }>('engine', 'engine.ts', {
+    args: { dataDir: path.join(dataDir, 'data'), workspaceFile },
+  });
+  await engine.ready;
+  return {
+    buyers,
+    endpoints,
+    engine,
+    dataDir,
+    async stop() {
+      await engine.stop(60_000);
+      await buyers.stop();
+      if (!opts.keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Throughput and latency of the engine against raw undici fan-out of the same work, measured in
+ * the same run against the same buyer process: first both at a fixed concurrency (throughput at
+ * saturation), then both at one fixed rate below saturation (latency at an offered load).
+ */
+export async function runExchangeBench(opts: ExchangeOptions): Promise<ExchangeResult> {
+  const { log } = opts;
+  const rig = await startRig(opts);
+  const { intakeUrl } = await rig.engine.ready;
+  const baseline = startChild('load (baseline)', 'load.ts', { args: { mode: 'baseline', buyers: rig.endpoints } });
+  const client = startChild('load (engine)', 'load.ts', { args: { mode: 'engine', buyers: rig.endpoints, intakeUrl } });
+  try {
+    await Promise.all([baseline.ready, client.ready]);
+    let seq = 0;
+    const closed = (): LoadPlan => ({ mode: 'closed', concurrency: opts.concurrency, warmupS: opts.warmupS, durationS: opts.durationS, seqStart: seq });
+    log(`exchange: 10 buyers (pid ${rig.buyers.pid}), engine (pid ${rig.engine.pid}) on ${intakeUrl}`);
+
+    const baselineClosed = await measurePhase('baseline, closed loop', baseline, closed(), [rig.buyers, baseline], null, log);
+    const profile = (name: string) => (opts.profileDir ? path.join(opts.profileDir, `${name}.cpuprofile`) : undefined);
+    const engineClosed = await measurePhase('engine, closed loop', client, closed(), [rig.buyers, client, rig.engine], rig.engine, log, profile('engine-closed'));
+    seq = engineClosed.load.nextSeq;
+
+    const rate = opts.rate ?? Math.max(10, Math.round(engineClosed.load.leadsPerSec / 2 / 10) * 10);
+    // Enough room in flight that a stall shows up as latency, not as skipped leads.
+    const open = (): LoadPlan => ({ mode: 'open', rate, concurrency: Math.max(256, opts.concurrency * 8), warmupS: Math.min(2, opts.warmupS), durationS: Math.max(5, Math.round(opts.durationS * 0.8)), seqStart: seq });
+    const baselineOpen = await measurePhase('baseline, open loop', baseline, open(), [rig.buyers, baseline], null, log);
+    const engineOpen = await measurePhase('engine, open loop', client, open(), [rig.buyers, client, rig.engine], rig.engine, log, profile('engine-open'));
+    const final = await rig.engine.call<{ process: { maxRssBytes: number } }>('sample');
+    return { buyers: rig.endpoints.length, dataDir: rig.dataDir, baselineClosed, engineClosed, baselineOpen, engineOpen, engineMaxRssBytes: final.process.maxRssBytes };
+  } finally {
+    await Promise.all([baseline.stop(), client.stop()]);
+    await rig.stop();
+  }
+}

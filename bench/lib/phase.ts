@@ -1,0 +1,82 @@
+import { performance } from 'node:perf_hooks';
+import type { BenchChild, ProcessStats } from './child.js';
+import type { LatencySummary } from './latency.js';
+import type { LoadPlan, LoadResult } from './load-driver.js';
+import { machineCpuTimes } from './machine.js';
+
+export interface EngineSample {
+  eld: LatencySummary;
+  process: ProcessStats;
+}
+
+/** One measured stretch of load, with what each process cost while it ran. */
+export interface PhaseResult {
+  name: string;
+  load: LoadResult;
+  /** CPU per process in % of one core over the measuring window (200% = both cores of a 2-core box). */
+  cpuPct: Record<string, number>;
+  /** CPU per process divided by the leads finished in the window: what one lead costs each process. */
+  cpuMsPerLead: Record<string, number>;
+  /** All cores of the machine, busy % over the window, including work that is not the bench. */
+  machineBusyPct: number;
+  /** Engine phases: event-loop delay inside the engine over the measuring window. */
+  eld: LatencySummary | null;
+  engineRssBytes: number | null;
+  engineMaxRssBytes: number | null;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const pct = (x: number) => Math.round(x * 10) / 10;
+
+/**
+ * Runs `plan` on `load` and measures the window after warm-up: CPU of every bench process, how busy
+ * the machine was, and (when `engine` is given) the engine's event-loop delay.
+ */
+export async function measurePhase(
+  name: string,
+  load: BenchChild,
+  plan: LoadPlan,
+  processes: BenchChild[],
+  engine: BenchChild | null,
+  log: (line: string) => void,
+  /** Engine phases: write a CPU profile of the measuring window to this file. */
+  profileFile?: string,
+): Promise<PhaseResult> {
+  log(`  ${name}: ${plan.mode === 'closed' ? `${plan.concurrency} in flight` : `${plan.rate} leads/s`}, ${plan.warmupS}s warm-up + ${plan.durationS}s ...`);
+  const running = load.call<LoadResult>('run', plan);
+  await sleep(plan.warmupS * 1000);
+  if (engine) await engine.call('eld.reset');
+  if (engine && profileFile) await engine.call('profile.start');
+  const before = await Promise.all(processes.map((p) => p.call<ProcessStats>('process')));
+  const cpuBefore = machineCpuTimes();
+  const t0 = performance.now();
+  const result = await running;
+  const wallMs = performance.now() - t0;
+  const after = await Promise.all(processes.map((p) => p.call<ProcessStats>('process')));
+  const cpuAfter = machineCpuTimes();
+  const sample = engine ? await engine.call<EngineSample>('sample') : null;
+  if (engine && profileFile) await engine.call('profile.stop', { file: profileFile });
+
+  const cpuPct: Record<string, number> = {};
+  const cpuMsPerLead: Record<string, number> = {};
+  processes.forEach((p, i) => {
+    const used = after[i].cpuUserMs + after[i].cpuSystemMs - before[i].cpuUserMs - before[i].cpuSystemMs;
+    cpuPct[p.name] = pct((used / wallMs) * 100);
+    cpuMsPerLead[p.name] = Math.round((used / Math.max(1, result.completed)) * 1000) / 1000;
+  });
+  const busy = cpuAfter.busyMs - cpuBefore.busyMs;
+  const idle = cpuAfter.idleMs - cpuBefore.idleMs;
+  const phase: PhaseResult = {
+    name,
+    load: result,
+    cpuPct,
+    cpuMsPerLead,
+    machineBusyPct: pct((busy / Math.max(1, busy + idle)) * 100),
+    eld: sample?.eld ?? null,
+    engineRssBytes: sample?.process.rssBytes ?? null,
+    engineMaxRssBytes: sample?.process.maxRssBytes ?? null,
+  };
+  const l = result.latency;
+  log(`    ${result.leadsPerSec.toFixed(0)} leads/s, p50 ${l.p50} ms, p99 ${l.p99} ms, outcomes ${JSON.stringify(result.outcomes)}${phase.eld ? `, event-loop p99 ${phase.eld.p99} ms` : ''}`);
+  return phase;
+}

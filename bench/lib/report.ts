@@ -1,0 +1,140 @@
+import type { ExchangeResult } from './exchange-bench.js';
+import type { MachineInfo } from './machine.js';
+import type { SoakResult } from './soak.js';
+import type { StoreBenchResult } from './store-bench.js';
+
+/** A DESIGN.md §6 budget against what this run measured; `pass` null when the run cannot tell. */
+export interface Verdict {
+  budget: string;
+  goal: string;
+  measured: string;
+  pass: boolean | null;
+}
+
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const r2 = (x: number) => Math.round(x * 100) / 100;
+const mib = (b: number) => r1(b / 2 ** 20);
+
+export interface ExchangeSummary {
+  concurrency: number;
+  rate: number;
+  baselineLeadsPerSec: number;
+  engineLeadsPerSec: number;
+  throughputRatio: number;
+  closed: { baselineP50: number; baselineP99: number; engineP50: number; engineP99: number; overheadP50: number; overheadP99: number };
+  open: { baselineP50: number; baselineP99: number; engineP50: number; engineP99: number; overheadP50: number; overheadP99: number; engineSkipped: number };
+  eventLoopP99: { closed: number; open: number };
+  engineMaxRssMiB: number;
+  /** CPU one lead costs: the engine process vs the raw fan-out process, closed loop. */
+  cpuMsPerLead: { engine: number; baselineFanout: number; buyersEngine: number; buyersBaseline: number; loadClient: number };
+  machineBusyPct: { baselineClosed: number; engineClosed: number; baselineOpen: number; engineOpen: number };
+}
+
+export function summariseExchange(x: ExchangeResult): ExchangeSummary {
+  const bc = x.baselineClosed.load;
+  const ec = x.engineClosed.load;
+  const bo = x.baselineOpen.load;
+  const eo = x.engineOpen.load;
+  return {
+    concurrency: bc.plan.concurrency,
+    rate: bo.plan.rate ?? 0,
+    baselineLeadsPerSec: r1(bc.leadsPerSec),
+    engineLeadsPerSec: r1(ec.leadsPerSec),
+    throughputRatio: r2(ec.leadsPerSec / bc.leadsPerSec),
+    closed: {
+      baselineP50: bc.latency.p50, baselineP99: bc.latency.p99, engineP50: ec.latency.p50, engineP99: ec.latency.p99,
+      overheadP50: r2(ec.latency.p50 - bc.latency.p50), overheadP99: r2(ec.latency.p99 - bc.latency.p99),
+    },
+    open: {
+      baselineP50: bo.latency.p50, baselineP99: bo.latency.p99, engineP50: eo.latency.p50, engineP99: eo.latency.p99,
+      overheadP50: r2(eo.latency.p50 - bo.latency.p50), overheadP99: r2(eo.latency.p99 - bo.latency.p99), engineSkipped: eo.skipped,
+    },
+    eventLoopP99: { closed: x.engineClosed.eld?.p99 ?? 0, open: x.engineOpen.eld?.p99 ?? 0 },
+    engineMaxRssMiB: mib(x.engineMaxRssBytes),
+    cpuMsPerLead: {
+      engine: x.engineClosed.cpuMsPerLead.engine ?? 0,
+      baselineFanout: x.baselineClosed.cpuMsPerLead['load (baseline)'] ?? 0,
+      buyersEngine: x.engineClosed.cpuMsPerLead.buyers ?? 0,
+      buyersBaseline: x.baselineClosed.cpuMsPerLead.buyers ?? 0,
+      loadClient: x.engineClosed.cpuMsPerLead['load (engine)'] ?? 0,
+    },
+    machineBusyPct: { baselineClosed: x.baselineClosed.machineBusyPct, engineClosed: x.engineClosed.machineBusyPct, baselineOpen: x.baselineOpen.machineBusyPct, engineOpen: x.engineOpen.machineBusyPct },
+  };
+}
+
+/** Export memory is "constant" when ten times the rows raise the peak RSS by less than a quarter. */
+export function exportIsConstant(s: StoreBenchResult): boolean {
+  return s.exportFull.rssPeakSampledBytes <= s.exportSlice.rssPeakSampledBytes * 1.25;
+}
+
+export function verdicts(x: ExchangeSummary | null, s: StoreBenchResult | null, soak: SoakResult | null): Verdict[] {
+  const v: Verdict[] = [];
+  if (x) {
+    v.push({ budget: `engine overhead p99 at ${x.rate} leads/s`, goal: '< 5 ms', measured: `${x.open.overheadP99} ms (engine ${x.open.engineP99} − baseline ${x.open.baselineP99})`, pass: x.open.overheadP99 < 5 });
+    v.push({ budget: 'throughput, 10 buyers per lead', goal: '≥ 60% of baseline', measured: `${Math.round(x.throughputRatio * 100)}% (${x.engineLeadsPerSec} / ${x.baselineLeadsPerSec} leads/s)`, pass: x.throughputRatio >= 0.6 });
+    v.push({ budget: `event-loop delay p99 at ${x.rate} leads/s`, goal: '< 20 ms', measured: `${x.eventLoopP99.open} ms`, pass: x.eventLoopP99.open < 20 });
+    v.push({ budget: `event-loop delay p99 at saturation`, goal: '< 20 ms', measured: `${x.eventLoopP99.closed} ms`, pass: x.eventLoopP99.closed < 20 });
+  }
+  if (soak) {
+    v.push({ budget: `memory flat over ${soak.seconds} s soak`, goal: 'no upward trend', measured: `RSS ${soak.rssStartMiB} → ${soak.rssEndMiB} MiB, slope ${soak.rssSlopeMiBPerMin} MiB/min`, pass: soak.seconds >= 300 ? Math.abs(soak.rssSlopeMiBPerMin) < 1 : null });
+  } else if (x) {
+    v.push({ budget: 'memory flat over a 10-minute soak', goal: 'no upward trend', measured: 'run `npm run bench -- --soak 600`', pass: null });
+  }
+  if (s) {
+    const worst = Math.max(s.lookups.auditByLead.p99, s.lookups.auditByPhone.p99, s.lookups.auditByEmail.p99);
+    const at1M = s.build.events >= 1_000_000;
+    v.push({ budget: `audit search, ${s.build.events.toLocaleString('en-US')} events`, goal: `< 50 ms${at1M ? '' : ' (goal is at 1M: --store)'}`, measured: `worst p99 ${worst} ms`, pass: at1M ? worst < 50 : null });
+    v.push({ budget: `CSV export, ${s.exportFull.rows.toLocaleString('en-US')} rows`, goal: 'streamed, constant memory', measured: `peak RSS ${mib(s.exportSlice.rssPeakSampledBytes)} MiB (${s.exportSlice.rows.toLocaleString('en-US')} rows) vs ${mib(s.exportFull.rssPeakSampledBytes)} MiB`, pass: exportIsConstant(s) });
+  }
+  return v;
+}
+
+/** Columns padded to their widest cell; the first row is the header. */
+export function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(rows[0]), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+export function renderReport(m: MachineInfo, x: ExchangeSummary | null, s: StoreBenchResult | null, soak: SoakResult | null): string {
+  const out: string[] = [];
+  out.push(`Machine: ${m.nproc} cores, ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; load average at start ${m.loadAvgAtStart.join(' / ')}`);
+  if (x) {
+    out.push('', `Exchange: 10 instant buyers; closed loop = ${x.concurrency} leads in flight; open loop = ${x.rate} leads/s`);
+    out.push(table([
+      ['', 'baseline (raw undici)', 'engine', 'engine − baseline'],
+      ['closed loop leads/s', `${x.baselineLeadsPerSec}`, `${x.engineLeadsPerSec}`, `ratio ${Math.round(x.throughputRatio * 100)}%`],
+      ['closed loop p50 ms', `${x.closed.baselineP50}`, `${x.closed.engineP50}`, `${x.closed.overheadP50}`],
+      ['closed loop p99 ms', `${x.closed.baselineP99}`, `${x.closed.engineP99}`, `${x.closed.overheadP99}`],
+      [`open loop p50 ms`, `${x.open.baselineP50}`, `${x.open.engineP50}`, `${x.open.overheadP50}`],
+      [`open loop p99 ms`, `${x.open.baselineP99}`, `${x.open.engineP99}`, `${x.open.overheadP99}`],
+      ['CPU ms per lead (closed)', `${x.cpuMsPerLead.baselineFanout}`, `${x.cpuMsPerLead.engine}`, `×${r1(x.cpuMsPerLead.engine / Math.max(0.001, x.cpuMsPerLead.baselineFanout))}`],
+      ['machine busy % (closed)', `${x.machineBusyPct.baselineClosed}`, `${x.machineBusyPct.engineClosed}`, ''],
+      ['event-loop p99 ms closed / open', '', `${x.eventLoopP99.closed} / ${x.eventLoopP99.open}`, ''],
+      ['engine peak RSS MiB', '', `${x.engineMaxRssMiB}`, ''],
+    ]));
+  }
+  if (s) {
+    out.push('', `Store: ${s.build.events.toLocaleString('en-US')} audit events (${s.build.leads.toLocaleString('en-US')} leads), built in ${r1(s.build.seconds)} s, ${mib(s.build.dbBytes)} MiB`);
+    const l = s.lookups;
+    out.push(table([
+      ['lookup (200 each, cold process)', 'p50 ms', 'p99 ms', 'max ms'],
+      ['auditForLead(id)', `${l.auditByLead.p50}`, `${l.auditByLead.p99}`, `${l.auditByLead.max}`],
+      ['findLeads(phone) + trail', `${l.auditByPhone.p50}`, `${l.auditByPhone.p99}`, `${l.auditByPhone.max}`],
+      ['findLeads(email) + trail', `${l.auditByEmail.p50}`, `${l.auditByEmail.p99}`, `${l.auditByEmail.max}`],
+      ['console leads.search + leads.get', `${l.consoleByPhone.p50}`, `${l.consoleByPhone.p99}`, `${l.consoleByPhone.max}`],
+    ]));
+    const e = (label: string, r: StoreBenchResult['exportFull']) => [label, r.rows.toLocaleString('en-US'), `${r1(r.seconds)}`, r.rowsPerSec.toLocaleString('en-US'), `${mib(r.rssBeforeBytes)}`, `${mib(r.rssPeakSampledBytes)}`];
+    out.push('', table([['audit CSV export', 'rows', 's', 'rows/s', 'RSS before MiB', 'RSS peak MiB'], e('a tenth of the trail', s.exportSlice), e('whole trail', s.exportFull)]));
+  }
+  if (soak) {
+    out.push('', `Soak: ${soak.rate} leads/s for ${soak.seconds} s (${r1(soak.load.leadsPerSec)} leads/s achieved, p99 ${soak.load.latency.p99} ms, ${soak.load.skipped} skipped)`);
+    out.push(table([['t s', 'RSS MiB', 'heap MiB', 'event-loop p99 ms', 'leads/s'], ...soak.samples.map((p) => [`${p.t}`, `${p.rssMiB}`, `${p.heapUsedMiB}`, `${p.eldP99Ms}`, `${p.leadsPerSec}`])]));
+  }
+  const v = verdicts(x, s, soak);
+  if (v.length) {
+    out.push('', 'Budgets (DESIGN.md §6)');
+    out.push(table([['budget', 'goal', 'measured', 'verdict'], ...v.map((b) => [b.budget, b.goal, b.measured, b.pass === null ? 'n/a' : b.pass ? 'MET' : 'MISSED'])]));
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,58 @@
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { startEngine } from '../../src/engine/engine.js';
+import { childArgs, processStats, serveParent } from '../lib/child.js';
+import { summariseHistogram } from '../lib/latency.js';
+
+/**
+ * The engine as it runs in production (`startEngine`: intake listener, auctions, SQLite store,
+ * metrics), alone in its process, with an event-loop delay monitor the parent reads per phase.
+ */
+
+interface Args {
+  dataDir: string;
+  workspaceFile: string;
+  /** Sampling interval of the event-loop delay monitor. */
+  eldResolutionMs?: number;
+}
+
+const args = childArgs<Args>();
+const engine = await startEngine({ dataDir: args.dataDir, workspaceFile: args.workspaceFile, intakeHost: '127.0.0.1', intakePort: 0 });
+const eld = monitorEventLoopDelay({ resolution: args.eldResolutionMs ?? 10 });
+eld.enable();
+let profiler: Session | null = null;
+
+serveParent(
+  {
+    /** Starts a new measuring window for the event-loop delay. */
+    'eld.reset': () => {
+      eld.reset();
+      return null;
+    },
+    /** Event-loop delay since the last reset (ms) and the process's CPU and memory so far. */
+    sample: () => ({ eld: summariseHistogram(eld, 1e6), process: processStats() }),
+    /** CPU profile of this process from now until `profile.stop`, which writes it to `file`. */
+    'profile.start': async () => {
+      profiler ??= new Session();
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.setSamplingInterval', { interval: 500 });
+      await profiler.post('Profiler.start');
+      return null;
+    },
+    'profile.stop': async ({ file }: { file: string }) => {
+      if (!profiler) throw new Error('profile.start first');
+      const { profile } = await profiler.post('Profiler.stop');
+      profiler.disconnect();
+      profiler = null;
+      writeFileSync(file, JSON.stringify(profile));
+      return file;
+    },
+  },
+  { intakeUrl: engine.intakeUrl, pid: process.pid },
+  async () => {
+    eld.disable();
+    await engine.close();
+  },
+);

@@ -1,0 +1,66 @@
+import { expect, test } from '@playwright/test';
+import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
+import { exchangeWorkspace, leadBody, screenshotPath, sendLead, SOURCE_KEY, startConsole, type ConsoleHandle } from './harness.js';
+
+let acme: TestBuyer;
+let bolt: TestBuyer;
+let cheap: TestBuyer;
+let consoleApp: ConsoleHandle;
+
+test.beforeAll(async () => {
+  [acme, bolt, cheap] = await Promise.all([startBuyer({ bid: 30 }), startBuyer({ bid: 22 }), startBuyer({ bid: 9 })]);
+  consoleApp = await startConsole({ workspace: exchangeWorkspace({ acme, bolt, cheap }) });
+});
+
+test.afterAll(async () => {
+  await consoleApp?.close();
+  await Promise.all([acme?.close(), bolt?.close(), cheap?.close()]);
+});
+
+const CSV = ['phone,email', '+15125557001,', '(512) 555-7002,', ',blocked@example.com', '512-555-7001,', 'not a phone,', ',not-an-email@', ''].join('\n');
+
+test('importing a CSV shows how many were added, already listed and refused with why; the intake then refuses those consumers', async ({ page }) => {
+  await page.goto(`${consoleApp.url}#/suppression`);
+  await expect(page.getByTestId('suppression-total')).toHaveText('0 suppressed');
+
+  await page.getByTestId('suppression-file').setInputFiles({ name: 'dnc.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
+  const result = page.getByTestId('suppression-import-result');
+  await expect(result).toBeVisible();
+  await expect(result.getByTestId('import-added')).toHaveText('3');
+  await expect(result.getByTestId('import-duplicates')).toHaveText('1');
+  await expect(result.getByTestId('import-refused')).toHaveText('2');
+  await expect(result.getByTestId('import-refused-rows')).toContainText('not a phone');
+  await expect(page.getByTestId('suppression-total')).toHaveText('3 suppressed');
+  await expect(page.getByTestId('suppression-row')).toHaveCount(3);
+  await page.screenshot({ path: screenshotPath('suppression'), fullPage: true });
+
+  const refused = await sendLead(consoleApp.intakeUrl, leadBody(1, { phone: '+15125557002' }), SOURCE_KEY);
+  expect(refused.status).toBeGreaterThanOrEqual(400);
+  expect(refused.body.error).toBe('suppressed');
+});
+
+test('a single value can be added, found by search and removed', async ({ page }) => {
+  await page.goto(`${consoleApp.url}#/suppression`);
+  await page.getByTestId('suppression-add-input').fill('ana.single@example.com');
+  await page.getByTestId('suppression-add-input').press('Enter');
+  await expect(page.getByTestId('suppression-add-result')).toHaveText('1 added');
+
+  await page.getByTestId('suppression-search').fill('ana.single@example.com');
+  await page.getByTestId('suppression-search').press('Enter');
+  await expect(page.getByTestId('suppression-row')).toHaveCount(1);
+
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('suppression-remove').click();
+  await expect(page.getByTestId('suppression-table')).toContainText('No suppressed value matches');
+
+  const accepted = await sendLead(consoleApp.intakeUrl, leadBody(2, { email: 'ana.single@example.com' }), SOURCE_KEY);
+  expect(accepted.body).toMatchObject({ status: 'sold' });
+});
+
+test('a value the engine cannot read is refused with the reason beside the form', async ({ page }) => {
+  await page.goto(`${consoleApp.url}#/suppression`);
+  await page.getByTestId('suppression-add-input').fill('12');
+  await page.getByTestId('suppression-add-button').click();
+  await expect(page.getByTestId('suppression-add-result')).toHaveText('0 added, 1 refused');
+  await expect(page.getByTestId('suppression-add')).toContainText('not a valid phone number');
+});

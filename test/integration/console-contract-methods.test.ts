@@ -1,0 +1,249 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { consoleMethods, type MethodName } from '../../src/shared/console-api.js';
+import type { Workspace } from '../../src/shared/domain.js';
+import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
+import { buyerFor, autoCampaign, leadBody, makeDataDir, startTestEngine, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
+
+/**
+ * Every method of the ConsoleApi contract, called through the engine's console host exactly as the
+ * transports call it. `cases` must name every method: a method added to the contract without a case
+ * here fails the first test.
+ */
+
+interface Ctx {
+  h: TestEngine;
+  phone: string;
+  leadId: string;
+  auctionId: string;
+  exported: Workspace;
+  sourceKeyId: string;
+  buyerKeyId: string;
+  suppressionHash: string;
+  events: Array<{ name: string; payload: unknown }>;
+}
+
+interface Case {
+  args: (ctx: Ctx) => unknown;
+  // Each check reads the one method's result shape; typing every result here would restate the contract.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  check: (value: any, ctx: Ctx) => void | Promise<void>;
+}
+
+const range = () => ({ from: Date.now() - 3_600_000, to: Date.now() + 60_000 });
+
+/** In call order: later cases use what earlier ones made (ids, keys, hashes). */
+const cases = {
+  'session.info': { args: () => ({}), check: (v, c) => expect(v).toMatchObject({ readOnly: false, intakeUrl: c.h.intakeUrl, dataDir: c.h.dir }) },
+  'workspace.export': {
+    args: () => ({}),
+    check: (v: Workspace, c) => {
+      expect(v.sources[0].apiKeyHashes).toHaveLength(1);
+      c.exported = v;
+    },
+  },
+  'workspace.import': { args: (c) => ({ workspace: c.exported }), check: (v) => expect(v).toEqual({ campaigns: 1, sources: 1, buyers: 1 }) },
+  'overview.get': { args: range, check: (v) => expect(v).toMatchObject({ leads: 2, sold: 2, revenue: 60, payout: 42 }) },
+  'timeseries.get': { args: () => ({ ...range(), bucketMs: 60_000 }), check: (v) => expect(v.reduce((n: number, p: { leads: number }) => n + p.leads, 0)).toBe(2) },
+  'stats.buyers': { args: range, check: (v) => expect(v).toEqual([expect.objectContaining({ buyerId: 'acme', pings: 2, wins: 2, accepted: 2, revenue: 60 })]) },
+  'stats.sources': { args: range, check: (v) => expect(v).toEqual([expect.objectContaining({ sourceId: 'pub-1', leads: 2, sold: 2 })]) },
+  'auctions.list': {
+    args: () => ({}),
+    check: (v, c) => {
+      expect(v.rows).toHaveLength(2);
+      c.auctionId = v.rows[0].id;
+      c.leadId = v.rows[0].leadId;
+    },
+  },
+  'auctions.get': { args: (c) => ({ id: c.auctionId }), check: (v) => expect(v.pings.map((p: { outcome: string }) => p.outcome)).toEqual(['BID']) },
+  'leads.search': { args: (c) => ({ query: c.phone }), check: (v) => expect(v).toEqual([expect.objectContaining({ phone: expect.any(String), status: 'sold' })]) },
+  'leads.get': { args: (c) => ({ id: c.leadId }), check: (v) => expect(v.trail.map((e: { type: string }) => e.type)).toContain('received') },
+  'campaigns.list': { args: () => ({}), check: (v) => expect(v.map((x: { id: string }) => x.id)).toEqual(['auto-insurance']) },
+  'campaigns.save': { args: () => ({ campaign: autoCampaign([], { id: 'home', name: 'Home' }) }), check: (v) => expect(v.id).toBe('home') },
+  'tiers.set': {
+    args: () => ({ campaignId: 'auto-insurance', tiers: [{ name: 'Only tier', floor: 20, buyers: ['acme'] }] }),
+    check: (v) => expect(v.tiers).toEqual([{ name: 'Only tier', floor: 20, buyers: ['acme'] }]),
+  },
+  'tiers.setFloor': { args: () => ({ campaignId: 'auto-insurance', tierIndex: 0, floor: 22.5 }), check: (v) => expect(v.tiers[0].floor).toBe(22.5) },
+  'sources.list': { args: () => ({}), check: (v) => expect(v.map((s: { spec: { id: string } }) => s.spec.id)).toEqual(['pub-1']) },
+  'sources.save': {
+    args: () => ({ source: { id: 'pub-2', name: 'Second site', campaigns: ['home'], apiKey: 'src_second_key_1' } }),
+    check: (v) => expect(v).toMatchObject({ spec: { id: 'pub-2' }, keys: [expect.objectContaining({ prefix: 'src_seco' })] }),
+  },
+  'sources.createKey': {
+    args: () => ({ sourceId: 'pub-1' }),
+    check: async (v, c) => {
+      expect(v.key).toMatch(/^src_/);
+      c.sourceKeyId = v.id;
+      // The new key authenticates a source at once.
+      expect((await c.h.sendLead(leadBody(), v.key)).status).toBe(200);
+    },
+  },
+  'sources.revokeKey': { args: (c) => ({ keyId: c.sourceKeyId }), check: (v) => expect(v).toEqual({ revoked: true }) },
+  'buyers.list': { args: () => ({}), check: (v) => expect(v).toEqual([expect.objectContaining({ circuit: 'closed', paused: false, usage: expect.objectContaining({ hourly: 3 }) })]) },
+  'buyers.save': { args: () => ({ buyer: { id: 'extra', name: 'Extra', post: { url: 'http://127.0.0.1:9/post' }, fixedPrice: 12 } }), check: (v) => expect(v.spec.id).toBe('extra') },
+  'buyers.setPaused': { args: () => ({ id: 'extra', paused: true }), check: (v) => expect(v.paused).toBe(true) },
+  'buyers.setCaps': { args: () => ({ id: 'acme', caps: { hourly: 10, dailyBudget: 250.5 } }), check: (v) => expect(v.spec.caps).toEqual({ hourly: 10, dailyBudget: 250.5 }) },
+  'buyers.createKey': {
+    args: () => ({ buyerId: 'acme' }),
+    check: (v, c) => {
+      expect(v.key).toMatch(/^buy_/);
+      c.buyerKeyId = v.id;
+    },
+  },
+  'buyers.revokeKey': { args: (c) => ({ keyId: c.buyerKeyId }), check: (v) => expect(v).toEqual({ revoked: true }) },
+  'buyers.testPing': {
+    args: () => ({ id: 'acme', campaignId: 'auto-insurance' }),
+    check: (v) => {
+      expect(v).toMatchObject({ outcome: 'BID', bid: 30, response: { status: 200 } });
+      expect(Object.keys(JSON.parse(v.request.body).fields).sort()).toEqual(['age', 'state', 'vehicle_year', 'zip']);
+      expect(JSON.parse(v.request.body).test).toBe(true);
+    },
+  },
+  'suppression.add': { args: () => ({ values: ['+15127770001', 'someone@example.com', 'nonsense'] }), check: (v) => expect(v).toMatchObject({ added: 2, refused: [{ value: 'nonsense' }] }) },
+  'suppression.importCsv': { args: () => ({ csv: 'phone\n+15127770002\n+15127770001\n', jobId: 'import-1' }), check: (v) => expect(v).toMatchObject({ added: 1, duplicates: 1 }) },
+  'suppression.list': {
+    args: () => ({}),
+    check: (v, c) => {
+      expect(v.total).toBe(3);
+      c.suppressionHash = v.rows.find((r: { kind: string }) => r.kind === 'email').hash;
+    },
+  },
+  'suppression.remove': { args: (c) => ({ kind: 'email', hash: c.suppressionHash }), check: (v) => expect(v).toEqual({ removed: true }) },
+  'audit.verify': {
+    args: () => ({ jobId: 'verify-1' }),
+    check: (v, c) => {
+      expect(v).toMatchObject({ ok: true });
+      expect(c.events.some((e) => e.name === 'job.progress' && (e.payload as { jobId: string }).jobId === 'verify-1')).toBe(true);
+    },
+  },
+  'export.csv': {
+    args: () => ({ kind: 'leads' }),
+    check: (v) => {
+      expect(v).toMatchObject({ kind: 'leads', rows: 3 });
+      expect(fs.readFileSync(v.path, 'utf8').trim().split('\n')).toHaveLength(4);
+    },
+  },
+  'leads.erase': {
+    args: (c) => ({ id: c.leadId }),
+    check: async (v, c) => {
+      expect(v).toEqual({ erased: true });
+      const after = (await c.h.call<{ lead: { phone: string | null; erased: boolean } }>('leads.get', { id: c.leadId })).lead;
+      expect(after).toMatchObject({ phone: null, erased: true });
+    },
+  },
+  'buyers.delete': { args: () => ({ id: 'extra' }), check: (v) => expect(v).toEqual({ deleted: true }) },
+  'sources.delete': { args: () => ({ id: 'pub-2' }), check: (v) => expect(v).toEqual({ deleted: true }) },
+  'campaigns.delete': { args: () => ({ id: 'home' }), check: (v) => expect(v).toEqual({ deleted: true }) },
+} satisfies Record<MethodName, Case>;
+
+let acme: TestBuyer;
+const workspace = () => workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 20, buyers: ['acme'] }]), [buyerFor(acme, 'acme', { apiKey: 'buy_acme_key_1' })]);
+
+/** An engine with acme ($30 bids) and two sold leads; returns the phone of the last one. */
+async function seededEngine(opts: { dir?: string } = {}): Promise<{ h: TestEngine; phone: string }> {
+  const h = await startTestEngine({ workspace: workspace(), ...opts });
+  let phone = '';
+  for (let i = 0; i < 2; i++) {
+    const body = leadBody();
+    phone = body.fields.phone;
+    expect((await h.sendLead(body)).body.status).toBe('sold');
+  }
+  return { h, phone };
+}
+
+const open: TestEngine[] = [];
+const dirs: string[] = [];
+beforeAll(async () => {
+  acme = await startBuyer({ bid: 30 });
+});
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((h) => h.close()));
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+afterAll(() => acme.close());
+
+describe('console contract through the console host', () => {
+  it('has a case for every method of the contract', () => {
+    expect(Object.keys(cases).sort()).toEqual(Object.keys(consoleMethods).sort());
+  });
+
+  it('answers every method with valid arguments', async () => {
+    const { h, phone } = await seededEngine();
+    open.push(h);
+    const ctx = { h, phone, events: [] as Ctx['events'] } as Ctx;
+    h.engine.consoleHost.subscribe((name, payload) => ctx.events.push({ name, payload }));
+    for (const [method, c] of Object.entries(cases) as Array<[MethodName, Case]>) {
+      const reply = await h.callReply(method, c.args(ctx), 'console:test');
+      expect(reply, method).toMatchObject({ ok: true });
+      if (reply.ok) await c.check(reply.value, ctx);
+    }
+  });
+
+  it('refuses every mutating method in read-only mode and answers the queries', async () => {
+    const dir = makeDataDir();
+    dirs.push(dir);
+    const { h } = await seededEngine({ dir });
+    await h.call('suppression.add', { values: ['+15127770003'] });
+    await h.close();
+    const copy = makeDataDir('pingdesk-copy-');
+    dirs.push(copy);
+    fs.cpSync(dir, copy, { recursive: true });
+    const dbFile = path.join(copy, 'pingdesk.db');
+    const before = fs.readFileSync(dbFile);
+
+    const ro = await startTestEngine({ dir: copy, readOnly: true });
+    open.push(ro);
+    expect(ro.engine.intakeUrl).toBeNull();
+    const auctions = await ro.call<{ rows: Array<{ id: string; leadId: string }> }>('auctions.list', {});
+    const keys = await ro.call<Array<{ keys: Array<{ id: string }> }>>('sources.list');
+    const suppressed = await ro.call<{ rows: Array<{ hash: string }> }>('suppression.list', {});
+    const ctx = {
+      h: ro,
+      phone: '+15127770003',
+      leadId: auctions.rows[0].leadId,
+      auctionId: auctions.rows[0].id,
+      exported: await ro.call<Workspace>('workspace.export'),
+      sourceKeyId: keys[0].keys[0].id,
+      buyerKeyId: keys[0].keys[0].id,
+      suppressionHash: suppressed.rows[0].hash,
+      events: [],
+    } as Ctx;
+
+    const mutating = (Object.keys(consoleMethods) as MethodName[]).filter((m) => consoleMethods[m].mutates);
+    expect(mutating.length).toBeGreaterThan(15);
+    for (const method of mutating) {
+      const reply = await ro.callReply(method, cases[method].args(ctx), 'console:reviewer');
+      expect(reply, method).toMatchObject({ ok: false, error: { code: 'read_only' } });
+    }
+    for (const method of ['session.info', 'overview.get', 'auctions.get', 'leads.get', 'leads.search', 'audit.verify', 'workspace.export', 'buyers.list'] as const) {
+      const reply = await ro.callReply(method, cases[method].args(ctx), 'console:reviewer');
+      expect(reply, method).toMatchObject({ ok: true });
+    }
+    expect(await ro.call('session.info')).toMatchObject({ readOnly: true });
+    await ro.close();
+    expect(fs.readFileSync(dbFile).equals(before)).toBe(true);
+  });
+
+  it('answers invalid arguments with validation_failed naming each bad field', async () => {
+    const { h } = await seededEngine();
+    open.push(h);
+    const bad: Array<[string, unknown, string[]]> = [
+      ['overview.get', { from: 'yesterday' }, ['from', 'to']],
+      ['leads.get', {}, ['id']],
+      ['tiers.setFloor', { campaignId: 'auto-insurance', tierIndex: -1, floor: -5 }, ['floor', 'tierIndex']],
+      ['buyers.setCaps', { id: 'acme', caps: { hourly: 1.5 } }, ['caps.hourly']],
+      ['suppression.remove', { kind: 'fax', hash: 'abc' }, ['hash', 'kind']],
+      ['export.csv', { kind: 'everything' }, ['kind']],
+    ];
+    for (const [method, args, fields] of bad) {
+      const reply = await h.callReply(method, args);
+      expect(reply, method).toMatchObject({ ok: false, error: { code: 'validation_failed', message: expect.any(String) } });
+      if (!reply.ok) expect((reply.error.details ?? []).map((d) => d.field).sort(), method).toEqual(fields);
+    }
+    expect(await h.callReply('no.such.method', {})).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    // Nothing was changed by the refused calls.
+    expect((await h.call<Array<{ tiers: Array<{ floor: number }> }>>('campaigns.list'))[0].tiers[0].floor).toBe(20);
+  });
+});
