@@ -119,11 +119,22 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Milliseconds from navigation start until `probe` first holds, checked every animation frame. */
-async function timeUntil(page: Page, url: string, probe: string): Promise<number> {
+/**
+ * Milliseconds from navigation start until `probe` first holds, checked every animation frame.
+ * Probes are functions, not strings: the console's CSP has no 'unsafe-eval'.
+ */
+async function timeUntil(page: Page, url: string, probe: () => number | false): Promise<number> {
   await page.goto(url);
-  const handle = await page.waitForFunction(`(${probe}) ? performance.now() : false`, undefined, { timeout: 120_000, polling: 'raf' });
+  const handle = await page.waitForFunction(probe, undefined, { timeout: 120_000, polling: 'raf' });
   return Math.round(Number(await handle.jsonValue()));
+}
+
+const liveRowsShown = () => (document.querySelector('[data-testid="live-row"]') ? performance.now() : false);
+const reportChartsShown = () =>
+  document.querySelector('[data-testid="chart-revenue"] .recharts-line-curve') && !document.querySelector('[data-testid="report-leads"] .kpi-value')?.textContent?.includes('—') ? performance.now() : false;
+
+function progress(message: string): void {
+  process.stderr.write(`[console-render] ${message}\n`);
 }
 
 interface FrameStats {
@@ -182,22 +193,27 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pingdesk-render-'));
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   try {
+    progress(`filling ${AUCTIONS} auctions`);
     const fillMs = await fill(dataDir);
+    progress(`filled in ${fillMs} ms; starting the console`);
 
     const quiet = await serve(dataDir, null);
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const liveFirstRowsMs = await timeUntil(page, `${quiet.url}#/live`, `document.querySelector('[data-testid="live-row"]')`);
+    progress('console up; opening Live');
+    const liveFirstRowsMs = await timeUntil(page, `${quiet.url}#/live`, liveRowsShown);
     const quietScroll = await scrollFrames(page, SCROLL_MS);
-    const reports24hMs = await timeUntil(page, `${quiet.url.replace(/#.*/, '')}#/reports`, `document.querySelector('[data-testid="chart-revenue"] .recharts-line-curve') && !document.querySelector('[data-testid="report-leads"] .kpi-value')?.textContent?.includes('—')`);
+    progress('opening Reports');
+    const reports24hMs = await timeUntil(page, `${quiet.url}#/reports`, reportChartsShown);
     const reportLeads = await page.locator('[data-testid="report-leads"] .kpi-value').textContent();
     await page.getByTestId('range-30d').click();
     const t30 = performance.now();
-    await page.waitForFunction(`!document.querySelector('[data-testid="reports-refresh"]').disabled`, undefined, { timeout: 120_000, polling: 'raf' });
+    await page.waitForFunction(() => !(document.querySelector('[data-testid="reports-refresh"]') as HTMLButtonElement).disabled, undefined, { timeout: 120_000, polling: 'raf' });
     const reports30dReloadMs = Math.round(performance.now() - t30);
     await page.close();
     await stop(quiet.child);
 
     const rate = Number(opts['demo-rate']);
+    progress(`streaming demo leads at ${rate}/s`);
     const busy = await serve(dataDir, rate);
     const streamPage = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await streamPage.goto(`${busy.url}#/live`);

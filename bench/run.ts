@@ -42,7 +42,7 @@ async function main(args: BenchArgs): Promise<void> {
   }
   let soak: SoakResult | null = null;
   if (args.soak !== null) {
-    soak = await runSoak({ seconds: args.soak, rate: args.rate ?? 200, concurrency: Math.max(256, args.concurrency * 8), sampleEveryS: 10, keepData: args.keep, log });
+    soak = await runSoak({ seconds: args.soak, rate: args.rate ?? 100, concurrency: Math.max(256, args.concurrency * 8), sampleEveryS: 10, keepData: args.keep, log });
   }
   let store: StoreBenchResult | null = null;
   if (args.store) store = await runStoreBench({ events: args.storeEvents, lookups: 200, keepData: args.keep, log });

@@ -10,7 +10,10 @@ export interface ExchangeOptions {
   concurrency: number;
   warmupS: number;
   durationS: number;
-  /** Open-loop rate for the latency comparison; default half the engine's closed-loop throughput. */
+  /**
+   * Open-loop rate for the latency comparison. Default: two points, a quarter and a half of the
+   * engine's closed-loop throughput.
+   */
   rate?: number;
   /** Write CPU profiles of the engine's measuring windows here (`--profile`); off by default. */
   profileDir?: string;
@@ -18,13 +21,20 @@ export interface ExchangeOptions {
   log: (line: string) => void;
 }
 
+/** Baseline and engine at one offered rate. */
+export interface OpenPoint {
+  rate: number;
+  baseline: PhaseResult;
+  engine: PhaseResult;
+}
+
 export interface ExchangeResult {
   buyers: number;
   dataDir: string;
   baselineClosed: PhaseResult;
   engineClosed: PhaseResult;
-  baselineOpen: PhaseResult;
-  engineOpen: PhaseResult;
+  /** Ascending rates. */
+  open: OpenPoint[];
   /** Engine peak RSS over the whole run. */
   engineMaxRssBytes: number;
 }
@@ -83,13 +93,19 @@ export async function runExchangeBench(opts: ExchangeOptions): Promise<ExchangeR
     const engineClosed = await measurePhase('engine, closed loop', client, closed(), [rig.buyers, client, rig.engine], rig.engine, log, profile('engine-closed'));
     seq = engineClosed.load.nextSeq;
 
-    const rate = opts.rate ?? Math.max(10, Math.round(engineClosed.load.leadsPerSec / 2 / 10) * 10);
-    // Enough room in flight that a stall shows up as latency, not as skipped leads.
-    const open = (): LoadPlan => ({ mode: 'open', rate, concurrency: Math.max(256, opts.concurrency * 8), warmupS: Math.min(2, opts.warmupS), durationS: Math.max(5, Math.round(opts.durationS * 0.8)), seqStart: seq });
-    const baselineOpen = await measurePhase('baseline, open loop', baseline, open(), [rig.buyers, baseline], null, log);
-    const engineOpen = await measurePhase('engine, open loop', client, open(), [rig.buyers, client, rig.engine], rig.engine, log, profile('engine-open'));
+    const share = (f: number) => Math.max(10, Math.round((engineClosed.load.leadsPerSec * f) / 10) * 10);
+    const rates = opts.rate ? [opts.rate] : [...new Set([share(0.25), share(0.5)])];
+    const open: OpenPoint[] = [];
+    for (const rate of rates) {
+      // Enough room in flight that a stall shows up as latency, not as skipped leads.
+      const plan = (): LoadPlan => ({ mode: 'open', rate, concurrency: Math.max(256, opts.concurrency * 8), warmupS: Math.min(2, opts.warmupS), durationS: Math.max(5, Math.round(opts.durationS * 0.7)), seqStart: seq });
+      const b = await measurePhase('baseline, open loop', baseline, plan(), [rig.buyers, baseline], null, log);
+      const e = await measurePhase('engine, open loop', client, plan(), [rig.buyers, client, rig.engine], rig.engine, log, profile(`engine-open-${rate}`));
+      seq = e.load.nextSeq;
+      open.push({ rate, baseline: b, engine: e });
+    }
     const final = await rig.engine.call<{ process: { maxRssBytes: number } }>('sample');
-    return { buyers: rig.endpoints.length, dataDir: rig.dataDir, baselineClosed, engineClosed, baselineOpen, engineOpen, engineMaxRssBytes: final.process.maxRssBytes };
+    return { buyers: rig.endpoints.length, dataDir: rig.dataDir, baselineClosed, engineClosed, open, engineMaxRssBytes: final.process.maxRssBytes };
   } finally {
     await Promise.all([baseline.stop(), client.stop()]);
     await rig.stop();

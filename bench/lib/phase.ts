@@ -1,6 +1,6 @@
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { BenchChild, ProcessStats } from './child.js';
-import type { LatencySummary } from './latency.js';
+import { summariseHistogram, type LatencySummary } from './latency.js';
 import type { LoadPlan, LoadResult } from './load-driver.js';
 import { machineCpuTimes } from './machine.js';
 
@@ -21,11 +21,17 @@ export interface PhaseResult {
   machineBusyPct: number;
   /** Engine phases: event-loop delay inside the engine over the measuring window. */
   eld: LatencySummary | null;
+  /**
+   * Event-loop delay of this (idle) orchestrating process over the same window: what the machine's
+   * scheduling alone does to a Node process, the floor under the engine's figure on a shared box.
+   */
+  idleEld: LatencySummary;
   engineRssBytes: number | null;
   engineMaxRssBytes: number | null;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const idleMonitor = monitorEventLoopDelay({ resolution: 10 });
 const pct = (x: number) => Math.round(x * 10) / 10;
 
 /**
@@ -46,12 +52,16 @@ export async function measurePhase(
   const running = load.call<LoadResult>('run', plan);
   await sleep(plan.warmupS * 1000);
   if (engine) await engine.call('eld.reset');
+  idleMonitor.enable();
+  idleMonitor.reset();
   if (engine && profileFile) await engine.call('profile.start');
   const before = await Promise.all(processes.map((p) => p.call<ProcessStats>('process')));
   const cpuBefore = machineCpuTimes();
   const t0 = performance.now();
   const result = await running;
   const wallMs = performance.now() - t0;
+  idleMonitor.disable();
+  const idleEld = summariseHistogram(idleMonitor, 1e6);
   const after = await Promise.all(processes.map((p) => p.call<ProcessStats>('process')));
   const cpuAfter = machineCpuTimes();
   const sample = engine ? await engine.call<EngineSample>('sample') : null;
@@ -73,10 +83,11 @@ export async function measurePhase(
     cpuMsPerLead,
     machineBusyPct: pct((busy / Math.max(1, busy + idle)) * 100),
     eld: sample?.eld ?? null,
+    idleEld,
     engineRssBytes: sample?.process.rssBytes ?? null,
     engineMaxRssBytes: sample?.process.maxRssBytes ?? null,
   };
   const l = result.latency;
-  log(`    ${result.leadsPerSec.toFixed(0)} leads/s, p50 ${l.p50} ms, p99 ${l.p99} ms, outcomes ${JSON.stringify(result.outcomes)}${phase.eld ? `, event-loop p99 ${phase.eld.p99} ms` : ''}`);
+  log(`    ${result.leadsPerSec.toFixed(0)} leads/s, p50 ${l.p50} ms, p99 ${l.p99} ms, outcomes ${JSON.stringify(result.outcomes)}${phase.eld ? `, event-loop p99 ${phase.eld.p99} ms` : ''} (idle process ${idleEld.p99} ms)`);
   return phase;
 }

@@ -1,4 +1,4 @@
-import type { ExchangeResult } from './exchange-bench.js';
+import type { ExchangeResult, OpenPoint } from './exchange-bench.js';
 import type { MachineInfo } from './machine.js';
 import type { SoakResult } from './soak.js';
 import type { StoreBenchResult } from './store-bench.js';
@@ -15,29 +15,59 @@ const r1 = (x: number) => Math.round(x * 10) / 10;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const mib = (b: number) => r1(b / 2 ** 20);
 
+export interface OpenSummary {
+  rate: number;
+  baselineP50: number;
+  baselineP99: number;
+  engineP50: number;
+  engineP99: number;
+  overheadP50: number;
+  overheadP99: number;
+  engineSkipped: number;
+  /** Engine, and an idle process on the same machine over the same window (scheduling alone). */
+  eventLoopP99: number;
+  idleEventLoopP99: number;
+  engineCpuPct: number;
+}
+
 export interface ExchangeSummary {
   concurrency: number;
-  rate: number;
   baselineLeadsPerSec: number;
   engineLeadsPerSec: number;
   throughputRatio: number;
   closed: { baselineP50: number; baselineP99: number; engineP50: number; engineP99: number; overheadP50: number; overheadP99: number };
-  open: { baselineP50: number; baselineP99: number; engineP50: number; engineP99: number; overheadP50: number; overheadP99: number; engineSkipped: number };
-  eventLoopP99: { closed: number; open: number };
+  open: OpenSummary[];
+  eventLoopP99Closed: number;
+  idleEventLoopP99Closed: number;
   engineMaxRssMiB: number;
   /** CPU one lead costs: the engine process vs the raw fan-out process, closed loop. */
   cpuMsPerLead: { engine: number; baselineFanout: number; buyersEngine: number; buyersBaseline: number; loadClient: number };
-  machineBusyPct: { baselineClosed: number; engineClosed: number; baselineOpen: number; engineOpen: number };
+  machineBusyPct: { baselineClosed: number; engineClosed: number };
+}
+
+function summariseOpen(p: OpenPoint): OpenSummary {
+  const b = p.baseline.load.latency;
+  const e = p.engine.load.latency;
+  return {
+    rate: p.rate,
+    baselineP50: b.p50,
+    baselineP99: b.p99,
+    engineP50: e.p50,
+    engineP99: e.p99,
+    overheadP50: r2(e.p50 - b.p50),
+    overheadP99: r2(e.p99 - b.p99),
+    engineSkipped: p.engine.load.skipped,
+    eventLoopP99: p.engine.eld?.p99 ?? 0,
+    idleEventLoopP99: p.engine.idleEld.p99,
+    engineCpuPct: p.engine.cpuPct.engine ?? 0,
+  };
 }
 
 export function summariseExchange(x: ExchangeResult): ExchangeSummary {
   const bc = x.baselineClosed.load;
   const ec = x.engineClosed.load;
-  const bo = x.baselineOpen.load;
-  const eo = x.engineOpen.load;
   return {
     concurrency: bc.plan.concurrency,
-    rate: bo.plan.rate ?? 0,
     baselineLeadsPerSec: r1(bc.leadsPerSec),
     engineLeadsPerSec: r1(ec.leadsPerSec),
     throughputRatio: r2(ec.leadsPerSec / bc.leadsPerSec),
@@ -45,11 +75,9 @@ export function summariseExchange(x: ExchangeResult): ExchangeSummary {
       baselineP50: bc.latency.p50, baselineP99: bc.latency.p99, engineP50: ec.latency.p50, engineP99: ec.latency.p99,
       overheadP50: r2(ec.latency.p50 - bc.latency.p50), overheadP99: r2(ec.latency.p99 - bc.latency.p99),
     },
-    open: {
-      baselineP50: bo.latency.p50, baselineP99: bo.latency.p99, engineP50: eo.latency.p50, engineP99: eo.latency.p99,
-      overheadP50: r2(eo.latency.p50 - bo.latency.p50), overheadP99: r2(eo.latency.p99 - bo.latency.p99), engineSkipped: eo.skipped,
-    },
-    eventLoopP99: { closed: x.engineClosed.eld?.p99 ?? 0, open: x.engineOpen.eld?.p99 ?? 0 },
+    open: x.open.map(summariseOpen),
+    eventLoopP99Closed: x.engineClosed.eld?.p99 ?? 0,
+    idleEventLoopP99Closed: x.engineClosed.idleEld.p99,
     engineMaxRssMiB: mib(x.engineMaxRssBytes),
     cpuMsPerLead: {
       engine: x.engineClosed.cpuMsPerLead.engine ?? 0,
@@ -58,7 +86,7 @@ export function summariseExchange(x: ExchangeResult): ExchangeSummary {
       buyersBaseline: x.baselineClosed.cpuMsPerLead.buyers ?? 0,
       loadClient: x.engineClosed.cpuMsPerLead['load (engine)'] ?? 0,
     },
-    machineBusyPct: { baselineClosed: x.baselineClosed.machineBusyPct, engineClosed: x.engineClosed.machineBusyPct, baselineOpen: x.baselineOpen.machineBusyPct, engineOpen: x.engineOpen.machineBusyPct },
+    machineBusyPct: { baselineClosed: x.baselineClosed.machineBusyPct, engineClosed: x.engineClosed.machineBusyPct },
   };
 }
 
@@ -70,10 +98,14 @@ export function exportIsConstant(s: StoreBenchResult): boolean {
 export function verdicts(x: ExchangeSummary | null, s: StoreBenchResult | null, soak: SoakResult | null): Verdict[] {
   const v: Verdict[] = [];
   if (x) {
-    v.push({ budget: `engine overhead p99 at ${x.rate} leads/s`, goal: '< 5 ms', measured: `${x.open.overheadP99} ms (engine ${x.open.engineP99} − baseline ${x.open.baselineP99})`, pass: x.open.overheadP99 < 5 });
+    for (const o of x.open) {
+      v.push({ budget: `engine overhead p99 at ${o.rate} leads/s`, goal: '< 5 ms', measured: `${o.overheadP99} ms (engine ${o.engineP99} − baseline ${o.baselineP99})`, pass: o.overheadP99 < 5 });
+    }
     v.push({ budget: 'throughput, 10 buyers per lead', goal: '≥ 60% of baseline', measured: `${Math.round(x.throughputRatio * 100)}% (${x.engineLeadsPerSec} / ${x.baselineLeadsPerSec} leads/s)`, pass: x.throughputRatio >= 0.6 });
-    v.push({ budget: `event-loop delay p99 at ${x.rate} leads/s`, goal: '< 20 ms', measured: `${x.eventLoopP99.open} ms`, pass: x.eventLoopP99.open < 20 });
-    v.push({ budget: `event-loop delay p99 at saturation`, goal: '< 20 ms', measured: `${x.eventLoopP99.closed} ms`, pass: x.eventLoopP99.closed < 20 });
+    for (const o of x.open) {
+      v.push({ budget: `event-loop delay p99 at ${o.rate} leads/s`, goal: '< 20 ms', measured: `${o.eventLoopP99} ms (idle process ${o.idleEventLoopP99} ms)`, pass: o.eventLoopP99 < 20 });
+    }
+    v.push({ budget: 'event-loop delay p99 at saturation', goal: '< 20 ms', measured: `${x.eventLoopP99Closed} ms (idle process ${x.idleEventLoopP99Closed} ms)`, pass: x.eventLoopP99Closed < 20 });
   }
   if (soak) {
     v.push({ budget: `memory flat over ${soak.seconds} s soak`, goal: 'no upward trend', measured: `RSS ${soak.rssStartMiB} → ${soak.rssEndMiB} MiB, slope ${soak.rssSlopeMiBPerMin} MiB/min`, pass: soak.seconds >= 300 ? Math.abs(soak.rssSlopeMiBPerMin) < 1 : null });
@@ -100,19 +132,21 @@ export function renderReport(m: MachineInfo, x: ExchangeSummary | null, s: Store
   const out: string[] = [];
   out.push(`Machine: ${m.nproc} cores, ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; load average at start ${m.loadAvgAtStart.join(' / ')}`);
   if (x) {
-    out.push('', `Exchange: 10 instant buyers; closed loop = ${x.concurrency} leads in flight; open loop = ${x.rate} leads/s`);
-    out.push(table([
+    out.push('', `Exchange: 10 instant buyers per lead; closed loop = ${x.concurrency} leads in flight; open loop = leads started at a fixed rate`);
+    const rows: string[][] = [
       ['', 'baseline (raw undici)', 'engine', 'engine − baseline'],
       ['closed loop leads/s', `${x.baselineLeadsPerSec}`, `${x.engineLeadsPerSec}`, `ratio ${Math.round(x.throughputRatio * 100)}%`],
-      ['closed loop p50 ms', `${x.closed.baselineP50}`, `${x.closed.engineP50}`, `${x.closed.overheadP50}`],
-      ['closed loop p99 ms', `${x.closed.baselineP99}`, `${x.closed.engineP99}`, `${x.closed.overheadP99}`],
-      [`open loop p50 ms`, `${x.open.baselineP50}`, `${x.open.engineP50}`, `${x.open.overheadP50}`],
-      [`open loop p99 ms`, `${x.open.baselineP99}`, `${x.open.engineP99}`, `${x.open.overheadP99}`],
-      ['CPU ms per lead (closed)', `${x.cpuMsPerLead.baselineFanout}`, `${x.cpuMsPerLead.engine}`, `×${r1(x.cpuMsPerLead.engine / Math.max(0.001, x.cpuMsPerLead.baselineFanout))}`],
-      ['machine busy % (closed)', `${x.machineBusyPct.baselineClosed}`, `${x.machineBusyPct.engineClosed}`, ''],
-      ['event-loop p99 ms closed / open', '', `${x.eventLoopP99.closed} / ${x.eventLoopP99.open}`, ''],
-      ['engine peak RSS MiB', '', `${x.engineMaxRssMiB}`, ''],
-    ]));
+      ['closed loop p50 / p99 ms', `${x.closed.baselineP50} / ${x.closed.baselineP99}`, `${x.closed.engineP50} / ${x.closed.engineP99}`, `${x.closed.overheadP50} / ${x.closed.overheadP99}`],
+      ['closed loop CPU ms per lead', `${x.cpuMsPerLead.baselineFanout}`, `${x.cpuMsPerLead.engine}`, `×${r1(x.cpuMsPerLead.engine / Math.max(0.001, x.cpuMsPerLead.baselineFanout))}`],
+      ['closed loop machine busy %', `${x.machineBusyPct.baselineClosed}`, `${x.machineBusyPct.engineClosed}`, ''],
+      ['closed loop event-loop p99 ms', '', `${x.eventLoopP99Closed}`, `idle process ${x.idleEventLoopP99Closed}`],
+    ];
+    for (const o of x.open) {
+      rows.push([`${o.rate} leads/s p50 / p99 ms`, `${o.baselineP50} / ${o.baselineP99}`, `${o.engineP50} / ${o.engineP99}`, `${o.overheadP50} / ${o.overheadP99}`]);
+      rows.push([`${o.rate} leads/s event-loop p99 ms`, '', `${o.eventLoopP99}`, `idle process ${o.idleEventLoopP99}`]);
+    }
+    rows.push(['engine peak RSS MiB', '', `${x.engineMaxRssMiB}`, '']);
+    out.push(table(rows));
   }
   if (s) {
     out.push('', `Store: ${s.build.events.toLocaleString('en-US')} audit events (${s.build.leads.toLocaleString('en-US')} leads), built in ${r1(s.build.seconds)} s, ${mib(s.build.dbBytes)} MiB`);
@@ -129,7 +163,7 @@ export function renderReport(m: MachineInfo, x: ExchangeSummary | null, s: Store
   }
   if (soak) {
     out.push('', `Soak: ${soak.rate} leads/s for ${soak.seconds} s (${r1(soak.load.leadsPerSec)} leads/s achieved, p99 ${soak.load.latency.p99} ms, ${soak.load.skipped} skipped)`);
-    out.push(table([['t s', 'RSS MiB', 'heap MiB', 'event-loop p99 ms', 'leads/s'], ...soak.samples.map((p) => [`${p.t}`, `${p.rssMiB}`, `${p.heapUsedMiB}`, `${p.eldP99Ms}`, `${p.leadsPerSec}`])]));
+    out.push(table([['t s', 'RSS MiB', 'heap MiB', 'event-loop p99 ms', 'idle process p99 ms', 'leads/s'], ...soak.samples.map((p) => [`${p.t}`, `${p.rssMiB}`, `${p.heapUsedMiB}`, `${p.eldP99Ms}`, `${p.idleEldP99Ms}`, `${p.leadsPerSec}`])]));
   }
   const v = verdicts(x, s, soak);
   if (v.length) {

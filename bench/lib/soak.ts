@@ -1,7 +1,8 @@
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { startChild } from './child.js';
 import { startRig } from './exchange-bench.js';
 import type { LoadPlan, LoadProgress, LoadResult } from './load-driver.js';
+import { summariseHistogram } from './latency.js';
 import type { EngineSample } from './phase.js';
 
 export interface SoakOptions {
@@ -20,6 +21,8 @@ export interface SoakSample {
   heapUsedMiB: number;
   /** Event-loop delay p99 inside the engine over this sample's interval. */
   eldP99Ms: number;
+  /** The same for this idle orchestrating process: the machine's own scheduling noise. */
+  idleEldP99Ms: number;
   leadsPerSec: number;
 }
 
@@ -72,25 +75,31 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     let lastCompleted = 0;
     let lastT = 0;
     await rig.engine.call('eld.reset');
+    const idle = monitorEventLoopDelay({ resolution: 10 });
+    idle.enable();
     while (!finished) {
       const nextAt = t0 + (samples.length + 1) * opts.sampleEveryS * 1000;
       await Promise.race([sleep(Math.max(0, nextAt - performance.now())), running.catch(() => undefined)]);
       if (finished) break;
       const [engine, progress] = await Promise.all([rig.engine.call<EngineSample>('sample'), client.call<LoadProgress>('progress')]);
       await rig.engine.call('eld.reset');
+      const idleEldP99Ms = summariseHistogram(idle, 1e6).p99;
+      idle.reset();
       const t = (performance.now() - t0) / 1000;
       const s: SoakSample = {
         t: Math.round(t),
         rssMiB: mib(engine.process.rssBytes),
         heapUsedMiB: mib(engine.process.heapUsedBytes),
         eldP99Ms: engine.eld.p99,
+        idleEldP99Ms,
         leadsPerSec: Math.round((progress.completed - lastCompleted) / (t - lastT)),
       };
       lastCompleted = progress.completed;
       lastT = t;
       samples.push(s);
-      log(`    t=${s.t}s RSS ${s.rssMiB} MiB, heap ${s.heapUsedMiB} MiB, event-loop p99 ${s.eldP99Ms} ms, ${s.leadsPerSec} leads/s`);
+      log(`    t=${s.t}s RSS ${s.rssMiB} MiB, heap ${s.heapUsedMiB} MiB, event-loop p99 ${s.eldP99Ms} ms (idle process ${s.idleEldP99Ms} ms), ${s.leadsPerSec} leads/s`);
     }
+    idle.disable();
     const load = await running;
     const final = await rig.engine.call<EngineSample>('sample');
     const settled = samples.filter((s) => s.t >= 60);

@@ -154,6 +154,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         submitFeedback: async (key, body) => submitFeedback({ store, now, signals, config: () => config.runtime }, key, body),
         health: () => ({ status: draining ? 'draining' : 'ok', inFlight: inFlight.size, revision: config.runtime.revision }),
         metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
+        refused: (code) => metrics.refused.inc({ code }),
       },
     });
     logger.info({ url: intake.url }, 'intake listening');

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { consoleMethods, type MethodName } from '../../src/shared/console-api.js';
 import type { Workspace } from '../../src/shared/domain.js';
 import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
-import { buyerFor, autoCampaign, leadBody, makeDataDir, startTestEngine, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
+import { autoCampaign, buyerFor, leadBody, makeDataDir, startTestEngine, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
 
 /**
  * Every method of the ConsoleApi contract, called through the engine's console host exactly as the
@@ -242,8 +242,18 @@ describe('console contract through the console host', () => {
       expect(reply, method).toMatchObject({ ok: false, error: { code: 'validation_failed', message: expect.any(String) } });
       if (!reply.ok) expect((reply.error.details ?? []).map((d) => d.field).sort(), method).toEqual(fields);
     }
+    // Arguments the contract lets through are still held to the workspace rules (dollars have two decimals).
+    expect(await h.callReply('buyers.setCaps', { id: 'acme', caps: { dailyBudget: 10.005 } })).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed', details: [{ field: 'caps.dailyBudget' }] },
+    });
+    expect(await h.callReply('tiers.setFloor', { campaignId: 'auto-insurance', tierIndex: 0, floor: 20.001 })).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed', details: [{ field: 'tiers[0].floor' }] },
+    });
     expect(await h.callReply('no.such.method', {})).toMatchObject({ ok: false, error: { code: 'not_found' } });
     // Nothing was changed by the refused calls.
     expect((await h.call<Array<{ tiers: Array<{ floor: number }> }>>('campaigns.list'))[0].tiers[0].floor).toBe(20);
+    expect((await h.call<Array<{ spec: { caps?: unknown } }>>('buyers.list'))[0].spec.caps).toBeUndefined();
   });
 });

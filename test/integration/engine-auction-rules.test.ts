@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BuyerSpec, CampaignSpec, Workspace } from '../../src/shared/domain.js';
 import { startBuyer, type BehaviourSource, type TestBuyer } from '../support/buyer-server.js';
 import { leadAuction, pingOutcomes, postOutcomes } from './fixtures/auction-views.js';
-import { buyerFor, SOURCE_KEY, autoCampaign, leadBody, startTestEngine, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
+import { SOURCE_KEY, autoCampaign, buyerFor, leadBody, startTestEngine, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
 
 let harness: TestEngine | null = null;
 let servers: TestBuyer[] = [];

@@ -1,8 +1,9 @@
+import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BuyerView, Overview } from '../../src/shared/console-api.js';
 import { startBuyer, type BehaviourSource, type TestBuyer } from '../support/buyer-server.js';
 import { leadAuction } from './fixtures/auction-views.js';
-import { buyerFor, auditRows, autoCampaign, leadBody, startTestEngine, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
+import { auditRows, autoCampaign, buyerFor, leadBody, makeDataDir, startTestEngine, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
 
 let harness: TestEngine | null = null;
 let servers: TestBuyer[] = [];
@@ -49,6 +50,35 @@ describe('caps, test leads and the circuit breaker, end to end', () => {
     const auction = await leadAuction(h, next.body.lead_id);
     expect(auction.tiers[0].excluded).toEqual([{ buyerId: 'capped', code: 'CAP_REACHED', reason: expect.any(String) }]);
     expect(capped.posts()).toHaveLength(3);
+  });
+
+  it('keeps a reached cap reached after a restart', async () => {
+    const capped = await buyer({ bid: 30 });
+    const backup = await buyer({ bid: 10 });
+    const dir = makeDataDir();
+    try {
+      harness = await startTestEngine({
+        dir,
+        workspace: workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 5, buyers: ['capped', 'backup'] }]), [
+          buyerFor(capped, 'capped', { caps: { hourly: 2, daily: 5 } }),
+          buyerFor(backup, 'backup'),
+        ]),
+      });
+      for (let i = 0; i < 2; i++) expect((await harness.sendLead(leadBody())).body.price).toBe(21);
+      await harness.close();
+
+      harness = await startTestEngine({ dir });
+      const view = (await harness.call<BuyerView[]>('buyers.list')).find((b) => b.spec.id === 'capped');
+      expect(view?.usage).toMatchObject({ hourly: 2, daily: 2, spend: 60 });
+      const next = await harness.sendLead(leadBody());
+      expect(next.body).toMatchObject({ status: 'sold', price: 7 });
+      const auction = await leadAuction(harness, next.body.lead_id);
+      expect(auction.tiers[0].excluded).toEqual([{ buyerId: 'capped', code: 'CAP_REACHED', reason: expect.any(String) }]);
+    } finally {
+      await harness?.close();
+      harness = null;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('marks test leads in every ping and post, and charges neither caps nor revenue for them', async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigChange } from '../../src/shared/console-api.js';
 import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
 import { leadAuction, pingOutcomes } from './fixtures/auction-views.js';
-import { buyerFor, auditRows, autoCampaign, leadBody, startTestEngine, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
+import { auditRows, autoCampaign, buyerFor, leadBody, startTestEngine, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
 
 let harness: TestEngine | null = null;
 let servers: TestBuyer[] = [];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Workspace } from '../../src/shared/domain.js';
 import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
-import { buyerFor, SOURCE_KEY, auditRows, autoCampaign, journeyCounts, leadBody, startTestEngine, type IntakeReply, type TestEngine } from './fixtures/engine-harness.js';
+import { SOURCE_KEY, auditRows, autoCampaign, buyerFor, journeyCounts, leadBody, startTestEngine, type IntakeReply, type TestEngine } from './fixtures/engine-harness.js';
 
 let harness: TestEngine | null = null;
 let buyers: TestBuyer[] = [];
@@ -111,6 +111,15 @@ describe('lead intake over HTTP', () => {
     await vi.waitFor(() => expect(auditRows(h.db(), 'refused').map((r) => JSON.parse(r.data).code)).toEqual(['duplicate']));
   });
 
+  it('accepts only one of two identical leads sent at the same moment', async () => {
+    const { h, acme } = await setup();
+    const body = leadBody();
+    const replies = await Promise.all([h.sendLead(body), h.sendLead(body)]);
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(acme.pings()).toHaveLength(1);
+    expect(journeyCounts(h.db()).leads).toBe(1);
+  });
+
   it('refuses a suppressed phone (409) and audits the refusal without the phone itself', async () => {
     const { h, acme } = await setup();
     const body = leadBody();
@@ -141,6 +150,8 @@ describe('lead intake over HTTP', () => {
     expect(late.status).toBe(503);
     expect(late.body.error).toBe('shutting_down');
     expect(typeof late.body.message).toBe('string');
+    expect(Number(late.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await h.get('/healthz')).status).toBe(503);
 
     const answered = await inFlight;
     expect(answered.status).toBe(200);
@@ -153,6 +164,17 @@ describe('lead intake over HTTP', () => {
     expect(db.prepare('SELECT status FROM auctions').all()).toEqual([{ status: 'sold' }]);
   });
 
+  it('takes feedback only from the buyer that bought the lead', async () => {
+    const { h } = await setup();
+    const sold = await h.sendLead(leadBody());
+    const report = { lead_id: sold.body.lead_id, event: 'converted' };
+    expect((await h.post('/v1/feedback', report, { key: 'buy_acme_key_123' })).body).toEqual({ lead_id: sold.body.lead_id, event: 'converted', recorded: true });
+    expect((await h.post('/v1/feedback', report, { key: SOURCE_KEY })).status).toBe(401);
+    expect((await h.post('/v1/feedback', { ...report, event: 'loved' }, { key: 'buy_acme_key_123' })).body).toMatchObject({ error: 'validation_failed', details: [{ field: 'event' }] });
+    const trail = (await h.call<{ trail: Array<{ type: string; actor: string }> }>('leads.get', { id: sold.body.lead_id })).trail;
+    expect(trail.at(-1)).toMatchObject({ type: 'feedback', actor: 'buyer:acme' });
+  });
+
   it('serves /healthz and Prometheus counters on /metrics', async () => {
     const { h } = await setup();
     const health = await h.get('/healthz');
@@ -161,6 +183,10 @@ describe('lead intake over HTTP', () => {
 
     await h.sendLead(leadBody());
     await h.sendLead(leadBody(), null);
+    // Refusals made before any handler runs are counted too.
+    await h.post('/v1/leads', null, { contentType: 'text/plain', raw: 'hello' });
+    await h.post('/v1/leads', null, { raw: '{' });
+    await h.sendLead(leadBody({ fields: { first_name: 'x'.repeat(70 * 1024) } }));
     const metrics = await h.get('/metrics');
     expect(metrics.status).toBe(200);
     expect(String(metrics.headers['content-type'])).toContain('text/plain');
@@ -168,5 +194,8 @@ describe('lead intake over HTTP', () => {
     expect(text).toMatch(/^pingdesk_leads_total\{campaign="auto-insurance",status="sold",test="false"\} 1$/m);
     expect(text).toMatch(/^pingdesk_intake_refused_total\{code="unauthorized"\} 1$/m);
     expect(text).toMatch(/^pingdesk_buyer_outcomes_total\{buyer="acme",kind="ping",outcome="BID"\} 1$/m);
+    for (const code of ['unsupported_media_type', 'invalid_json', 'payload_too_large']) {
+      expect(text).toMatch(new RegExp(`^pingdesk_intake_refused_total\\{code="${code}"\\} 1$`, 'm'));
+    }
   });
 });

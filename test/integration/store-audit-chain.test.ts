@@ -132,3 +132,13 @@ describe('audit chain', () => {
     expect(reopen().verifyAudit()).toMatchObject({ ok: false, firstBadSeq: 5, problem: 'hash_mismatch' });
   });
 });
+
+describe('canonical JSON', () => {
+  it('sorts keys at every depth and follows JSON.stringify for odd values', () => {
+    const value = { b: [3, { d: 1, c: undefined }], a: { z: new Date(0), y: NaN, x: 'é"' }, u: undefined };
+    const text = canonicalJson(value);
+    expect(text).toBe('{"a":{"x":"é\\"","y":null,"z":"1970-01-01T00:00:00.000Z"},"b":[3,{"d":1}]}');
+    expect(canonicalJson(JSON.parse(text))).toBe(text);
+    expect(canonicalJson([undefined, () => 1])).toBe('[null,null]');
+  });
+});

@@ -122,6 +122,15 @@ describe('store queries', () => {
     expect(store.feedbackStats('bolt', T0)).toEqual([]);
   });
 
+  it('updates only the patched columns of an auction and a lead', async () => {
+    await seed();
+    store.updateAuction('a2', { status: 'sold', winnerBuyerId: 'bolt', priceCents: 1500, reason: null });
+    store.updateLead('l2', { status: 'sold', buyerId: 'bolt', priceCents: 1500, payoutCents: undefined });
+    await store.flush();
+    expect(store.getAuction('a2')?.auction).toMatchObject({ status: 'sold', winnerBuyerId: 'bolt', priceCents: 1500, latencyMs: 300, sourceId: 'pub-2' });
+    expect(store.getLead('l2')).toMatchObject({ status: 'sold', buyerId: 'bolt', priceCents: 1500, payoutCents: null, sourceId: 'pub-2' });
+  });
+
   it('keeps cap usage as absolute totals per window', async () => {
     store.upsertCapUsage({ buyerId: 'acme', window: 'hour', windowStart: T0, count: 1, spendCents: 2500 });
     store.upsertCapUsage({ buyerId: 'acme', window: 'hour', windowStart: T0, count: 2, spendCents: 5000 });

@@ -181,7 +181,8 @@ export class ConfigService {
   }
 
   private patchBuyer(id: string, patch: Partial<BuyerSpec>, actor: string, audit: Record<string, unknown>): BuyerSpec {
-    const next = { ...this.buyer(id), ...patch };
+    // Held to the same schema as a saved buyer: the console's argument schemas are looser (any number).
+    const next = parseEntity(buyerSchema, { ...this.buyer(id), ...patch }, 'buyer') as BuyerSpec;
     this.store.saveBuyer(next);
     this.ws = { ...this.ws, buyers: upsert(this.ws.buyers, next) };
     this.commit({ kind: 'buyer', id }, actor, audit);

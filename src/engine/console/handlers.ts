@@ -9,7 +9,7 @@ import { buildPingRequest } from '../deliver/build-ping.js';
 import { toDollars } from '../money.js';
 import type { CircuitBreaker } from '../signals/circuit-breaker.js';
 import type { BuyerSignals } from '../signals/stats.js';
-import type { Store } from '../store/index.js';
+import { emailHint, phoneHint, type Store } from '../store/index.js';
 import type { AuctionRecord, LeadRecord } from '../store/records.js';
 import type { CapsLedger } from '../tree/caps-ledger.js';
 import { buildPingFields } from '../tree/ping-fields.js';
@@ -104,6 +104,13 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
 
   const progress = (jobId: string | undefined) => (done: number, total?: number | null) => {
     if (jobId) d.emit('job.progress', { jobId, done, total: total ?? null });
+  };
+
+  /** Suppression changes are compliance evidence: audited (hashes only) and announced. */
+  const suppressionChanged = (actor: string, data: Record<string, unknown>): void => {
+    const at = d.now();
+    store.appendAudit({ leadId: null, type: 'suppression', actor, at, data });
+    d.emit('config.changed', { kind: 'suppression', id: null, actor, at });
   };
 
   return {
@@ -267,22 +274,22 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
       for (const raw of values) {
         const email = raw.includes('@') ? normaliseEmail(raw) : null;
         const phone = email || raw.includes('@') ? null : normalisePhone(raw);
-        if (email) entries.push({ kind: 'email' as const, hash: store.hashContact(email), hint: maskEmail(email), addedAt: at, source: ctx.actor });
-        else if (phone) entries.push({ kind: 'phone' as const, hash: store.hashContact(phone), hint: phone.slice(-4), addedAt: at, source: ctx.actor });
+        if (email) entries.push({ kind: 'email' as const, hash: store.hashContact(email), hint: emailHint(email), addedAt: at, source: ctx.actor });
+        else if (phone) entries.push({ kind: 'phone' as const, hash: store.hashContact(phone), hint: phoneHint(phone), addedAt: at, source: ctx.actor });
         else refused.push({ value: raw, reason: raw.includes('@') ? 'not a valid email' : 'not a valid phone number' });
       }
       const added = entries.length ? store.addSuppressions(entries) : 0;
-      if (added) d.emit('config.changed', { kind: 'suppression', id: null, actor: ctx.actor, at });
+      if (added) suppressionChanged(ctx.actor, { action: 'add', added, hashes: entries.map((e) => e.hash) });
       return { added, refused };
     },
     'suppression.remove': ({ kind, hash }, ctx) => {
       const removed = store.removeSuppression(kind, hash);
-      d.emit('config.changed', { kind: 'suppression', id: null, actor: ctx.actor, at: d.now() });
+      if (removed) suppressionChanged(ctx.actor, { action: 'remove', kind, hash });
       return { removed: Boolean(removed) };
     },
     'suppression.importCsv': async ({ csv, jobId }, ctx) => {
       const result = await store.importSuppressionText(csv, { now: d.now(), source: ctx.actor, onProgress: progress(jobId) });
-      d.emit('config.changed', { kind: 'suppression', id: null, actor: ctx.actor, at: d.now() });
+      suppressionChanged(ctx.actor, { action: 'import', added: result.added, duplicates: result.duplicates, refused: result.refused.length });
       return result;
     },
     'workspace.export': () => config.exportWorkspace(),
@@ -305,11 +312,6 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
 
 function keyView(k: { id: string; prefix: string; createdAt: number; revokedAt: number | null }) {
   return { id: k.id, prefix: k.prefix, createdAt: k.createdAt, revokedAt: k.revokedAt };
-}
-
-function maskEmail(email: string): string {
-  const [user, domain] = email.split('@');
-  return `${user.slice(0, 1)}***@${domain}`;
 }
 
 function redactHeaders(headers: Record<string, string>): Record<string, string> {

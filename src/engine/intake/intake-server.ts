@@ -9,6 +9,8 @@ export interface IntakeHandlers {
   submitFeedback(apiKey: string | null, body: unknown): Promise<IntakeAnswer>;
   health(): { status: 'ok' | 'draining'; [k: string]: unknown };
   metrics(): Promise<{ contentType: string; body: string }>;
+  /** Told of requests refused before a handler runs (bad media type, size, JSON), for metrics. */
+  refused?(code: ErrorCode): void;
 }
 
 export interface IntakeServer {
@@ -47,11 +49,15 @@ export async function startIntakeServer(opts: { host: string; port: number; hand
     }
   });
 
+  const refuse = (reply: FastifyReply, code: ErrorCode, message: string): FastifyReply => {
+    opts.handlers.refused?.(code);
+    return sendError(reply, code, message);
+  };
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
-    if (err.code === 'invalid_json') return sendError(reply, 'invalid_json', err.message);
-    if (err.statusCode === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 'payload_too_large', `The body is over ${BODY_LIMIT} bytes`);
-    if (err.statusCode === 415 || err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 'unsupported_media_type', 'Send JSON: Content-Type: application/json');
-    if (err.statusCode === 400) return sendError(reply, 'invalid_json', err.message);
+    if (err.code === 'invalid_json') return refuse(reply, 'invalid_json', err.message);
+    if (err.statusCode === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return refuse(reply, 'payload_too_large', `The body is over ${BODY_LIMIT} bytes`);
+    if (err.statusCode === 415 || err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return refuse(reply, 'unsupported_media_type', 'Send JSON: Content-Type: application/json');
+    if (err.statusCode === 400) return refuse(reply, 'invalid_json', err.message);
     opts.log.error({ err: { message: err.message, code: err.code } }, 'intake error');
     return sendError(reply, 'internal', 'Internal error');
   });

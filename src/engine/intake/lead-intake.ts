@@ -58,7 +58,10 @@ export async function submitLead(deps: IntakeDeps, apiKey: string | null, body: 
 }
 
 async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown): Promise<IntakeAnswer | AcceptedLead> {
-  if (deps.isDraining()) return refuse('shutting_down', 'Pingdesk is shutting down; retry shortly', { headers: { 'retry-after': '5' } });
+  if (deps.isDraining()) {
+    deps.onRefused('shutting_down', null);
+    return refuse('shutting_down', 'Pingdesk is shutting down; retry shortly', { headers: { 'retry-after': '5' } });
+  }
   const config = deps.config();
   const owner = apiKey ? deps.store.findApiKeyOwner(apiKey) : null;
   const source = owner?.ownerKind === 'source' ? config.sources.get(owner.ownerId) : undefined;

@@ -1,18 +1,9 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
-
-/** A US-default phone in E.164, or null when it is not a valid number. */
-export function normalisePhone(value: string): string | null {
-  const parsed = parsePhoneNumberFromString(value.trim(), 'US');
-  return parsed && parsed.isValid() ? parsed.number : null;
-}
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** Loose on purpose: a suppression list must not drop odd but real addresses. */
-export function normaliseEmail(value: string): string | null {
-  const email = value.trim().toLowerCase();
-  return EMAIL.test(email) ? email : null;
-}
+/**
+ * The store normalises search queries and suppression rows with the same functions as intake, so
+ * a value hashes to the same string wherever it comes from.
+ */
+export { normaliseEmail } from '../validate/normalise-email.js';
+export { normalisePhone } from '../validate/normalise-phone.js';
 
 /** Last four digits: enough for an operator to recognise a number, useless to call it. */
 export function phoneHint(e164: string): string {

