@@ -1,4 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -171,4 +173,33 @@ export function processStats(): ProcessStats {
 /** Arguments a child was started with (`BENCH_ARGS`, JSON), set by the parent in `startChild`. */
 export function childArgs<T>(): T {
   return JSON.parse(process.env.BENCH_ARGS ?? '{}') as T;
+}
+
+const scratchDirs = new Set<string>();
+let cleanupInstalled = false;
+
+/**
+ * A temporary folder that is removed when the bench exits, also on Ctrl-C (a soak's data folder
+ * holds gigabytes), unless `keep`.
+ */
+export function scratchDir(prefix: string, keep: boolean): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const remove = () => {
+    scratchDirs.delete(dir);
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+  };
+  if (!keep) scratchDirs.add(dir);
+  if (!cleanupInstalled) {
+    cleanupInstalled = true;
+    process.once('exit', () => {
+      for (const d of scratchDirs) rmSync(d, { recursive: true, force: true });
+    });
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        process.stderr.write(`\n${signal}: stopping; temporary data removed\n`);
+        process.exit(130);
+      });
+    }
+  }
+  return { dir, remove };
 }

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { benchWorkspace, type BuyerEndpoint } from './bench-workspace.js';
-import { startChild, type BenchChild } from './child.js';
+import { scratchDir, startChild, type BenchChild } from './child.js';
 import type { LoadPlan } from './load-driver.js';
+import { journeyBreakdown } from './journey.js';
 import { measurePhase, type PhaseResult } from './phase.js';
 
 export interface ExchangeOptions {
@@ -44,6 +44,8 @@ export interface Rig {
   endpoints: BuyerEndpoint[];
   engine: BenchChild<{ intakeUrl: string; pid: number }>;
   dataDir: string;
+  /** The engine's own data folder inside `dataDir`. */
+  engineDataDir: string;
   stop(): Promise<void>;
 }
 
@@ -51,22 +53,23 @@ export interface Rig {
 export async function startRig(opts: { keepData: boolean }): Promise<Rig> {
   const buyers = startChild<BuyerEndpoint[]>('buyers', 'buyers.ts', { args: { count: 10 } });
   const endpoints = await buyers.ready;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pingdesk-bench-'));
+  const scratch = scratchDir('pingdesk-bench-', opts.keepData);
+  const dataDir = scratch.dir;
   const workspaceFile = path.join(dataDir, 'bench-workspace.json');
   writeFileSync(workspaceFile, JSON.stringify(benchWorkspace(endpoints), null, 2));
-  const engine = startChild<{ intakeUrl: string; pid: number }>('engine', 'engine.ts', {
-    args: { dataDir: path.join(dataDir, 'data'), workspaceFile },
-  });
+  const engineDataDir = path.join(dataDir, 'data');
+  const engine = startChild<{ intakeUrl: string; pid: number }>('engine', 'engine.ts', { args: { dataDir: engineDataDir, workspaceFile } });
   await engine.ready;
   return {
     buyers,
     endpoints,
     engine,
     dataDir,
+    engineDataDir,
     async stop() {
       await engine.stop(60_000);
       await buyers.stop();
-      if (!opts.keepData) rmSync(dataDir, { recursive: true, force: true });
+      scratch.remove();
     },
   };
 }
@@ -105,6 +108,11 @@ export async function runExchangeBench(opts: ExchangeOptions): Promise<ExchangeR
       open.push({ rate, baseline: b, engine: e });
     }
     const final = await rig.engine.call<{ process: { maxRssBytes: number } }>('sample');
+    await Promise.all([baseline.stop(), client.stop()]);
+    await rig.engine.stop(60_000);
+    for (const phase of [engineClosed, ...open.map((o) => o.engine)]) {
+      phase.journey = journeyBreakdown(rig.engineDataDir, phase.windowStartMs, phase.windowEndMs);
+    }
     return { buyers: rig.endpoints.length, dataDir: rig.dataDir, baselineClosed, engineClosed, open, engineMaxRssBytes: final.process.maxRssBytes };
   } finally {
     await Promise.all([baseline.stop(), client.stop()]);

@@ -49,6 +49,18 @@ export function summariseHistogram(h: { count: number; mean: number; max: number
   };
 }
 
+/**
+ * A `monitorEventLoopDelay` histogram as delay in ms. Node records the whole interval between
+ * timer ticks, so an idle loop reads as the sampling `resolutionMs`; that interval is subtracted
+ * (as @fastify/under-pressure does) so the figures are how late the loop ran.
+ */
+export function summariseLoopDelay(h: { count: number; mean: number; max: number; percentile(p: number): number }, resolutionMs: number): LatencySummary {
+  const s = summariseHistogram(h, 1e6);
+  if (s.count === 0) return s;
+  const less = (ms: number) => round(Math.max(0, ms - resolutionMs));
+  return { count: s.count, mean: less(s.mean), p50: less(s.p50), p90: less(s.p90), p99: less(s.p99), max: less(s.max) };
+}
+
 /** Exact percentiles of a small sample (store lookups), nearest-rank. */
 export function summariseSample(ms: number[]): LatencySummary {
   if (ms.length === 0) return { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };

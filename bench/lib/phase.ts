@@ -1,7 +1,8 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { BenchChild, ProcessStats } from './child.js';
-import { summariseHistogram, type LatencySummary } from './latency.js';
+import { summariseLoopDelay, type LatencySummary } from './latency.js';
 import type { LoadPlan, LoadResult } from './load-driver.js';
+import type { JourneyBreakdown } from './journey.js';
 import { machineCpuTimes } from './machine.js';
 
 export interface EngineSample {
@@ -28,6 +29,11 @@ export interface PhaseResult {
   idleEld: LatencySummary;
   engineRssBytes: number | null;
   engineMaxRssBytes: number | null;
+  /** Wall clock (epoch ms) of the measuring window, to find its auctions in the store afterwards. */
+  windowStartMs: number;
+  windowEndMs: number;
+  /** Engine phases, filled in once the engine has stopped (see journey.ts). */
+  journey?: JourneyBreakdown;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -57,11 +63,13 @@ export async function measurePhase(
   if (engine && profileFile) await engine.call('profile.start');
   const before = await Promise.all(processes.map((p) => p.call<ProcessStats>('process')));
   const cpuBefore = machineCpuTimes();
+  const windowStartMs = Date.now();
   const t0 = performance.now();
   const result = await running;
   const wallMs = performance.now() - t0;
+  const windowEndMs = Date.now();
   idleMonitor.disable();
-  const idleEld = summariseHistogram(idleMonitor, 1e6);
+  const idleEld = summariseLoopDelay(idleMonitor, 10);
   const after = await Promise.all(processes.map((p) => p.call<ProcessStats>('process')));
   const cpuAfter = machineCpuTimes();
   const sample = engine ? await engine.call<EngineSample>('sample') : null;
@@ -86,6 +94,8 @@ export async function measurePhase(
     idleEld,
     engineRssBytes: sample?.process.rssBytes ?? null,
     engineMaxRssBytes: sample?.process.maxRssBytes ?? null,
+    windowStartMs,
+    windowEndMs,
   };
   const l = result.latency;
   log(`    ${result.leadsPerSec.toFixed(0)} leads/s, p50 ${l.p50} ms, p99 ${l.p99} ms, outcomes ${JSON.stringify(result.outcomes)}${phase.eld ? `, event-loop p99 ${phase.eld.p99} ms` : ''} (idle process ${idleEld.p99} ms)`);

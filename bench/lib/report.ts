@@ -1,4 +1,5 @@
 import type { ExchangeResult, OpenPoint } from './exchange-bench.js';
+import type { JourneyBreakdown } from './journey.js';
 import type { MachineInfo } from './machine.js';
 import type { SoakResult } from './soak.js';
 import type { StoreBenchResult } from './store-bench.js';
@@ -43,6 +44,8 @@ export interface ExchangeSummary {
   /** CPU one lead costs: the engine process vs the raw fan-out process, closed loop. */
   cpuMsPerLead: { engine: number; baselineFanout: number; buyersEngine: number; buyersBaseline: number; loadClient: number };
   machineBusyPct: { baselineClosed: number; engineClosed: number };
+  /** Where the time goes inside the engine, per engine phase (see journey.ts). */
+  journeys: Array<{ label: string; clientP50: number; clientP99: number; journey: JourneyBreakdown | null }>;
 }
 
 function summariseOpen(p: OpenPoint): OpenSummary {
@@ -87,6 +90,10 @@ export function summariseExchange(x: ExchangeResult): ExchangeSummary {
       loadClient: x.engineClosed.cpuMsPerLead['load (engine)'] ?? 0,
     },
     machineBusyPct: { baselineClosed: x.baselineClosed.machineBusyPct, engineClosed: x.engineClosed.machineBusyPct },
+    journeys: [
+      { label: `closed, ${bc.plan.concurrency} in flight`, clientP50: ec.latency.p50, clientP99: ec.latency.p99, journey: x.engineClosed.journey ?? null },
+      ...x.open.map((o) => ({ label: `${o.rate} leads/s`, clientP50: o.engine.load.latency.p50, clientP99: o.engine.load.latency.p99, journey: o.engine.journey ?? null })),
+    ],
   };
 }
 
@@ -147,6 +154,21 @@ export function renderReport(m: MachineInfo, x: ExchangeSummary | null, s: Store
     }
     rows.push(['engine peak RSS MiB', '', `${x.engineMaxRssMiB}`, '']);
     out.push(table(rows));
+    const js = x.journeys.filter((j) => j.journey);
+    if (js.length) {
+      const cell = (f: (j: JourneyBreakdown) => { p50: number; p99: number }) => js.map((j) => `${f(j.journey as JourneyBreakdown).p50} / ${f(j.journey as JourneyBreakdown).p99}`);
+      out.push('', 'Inside the engine, from its stored timestamps (ms, p50 / p99)');
+      out.push(table([
+        ['', ...js.map((j) => j.label)],
+        ['intake → auction start', ...cell((j) => j.intakeToAuctionMs)],
+        ['ping round (engine clock)', ...cell((j) => j.pingRoundMs)],
+        ['last bid → post sent', ...cell((j) => j.bidsToPostMs)],
+        ['post (engine clock)', ...cell((j) => j.postMs)],
+        ['post answer → auction end', ...cell((j) => j.postToEndMs)],
+        ['auction total', ...cell((j) => j.auctionMs)],
+        ['client latency', ...js.map((j) => `${j.clientP50} / ${j.clientP99}`)],
+      ]));
+    }
   }
   if (s) {
     out.push('', `Store: ${s.build.events.toLocaleString('en-US')} audit events (${s.build.leads.toLocaleString('en-US')} leads), built in ${r1(s.build.seconds)} s, ${mib(s.build.dbBytes)} MiB`);

@@ -2,7 +2,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { startChild } from './child.js';
 import { startRig } from './exchange-bench.js';
 import type { LoadPlan, LoadProgress, LoadResult } from './load-driver.js';
-import { summariseHistogram } from './latency.js';
+import { summariseLoopDelay } from './latency.js';
 import type { EngineSample } from './phase.js';
 
 export interface SoakOptions {
@@ -83,7 +83,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
       if (finished) break;
       const [engine, progress] = await Promise.all([rig.engine.call<EngineSample>('sample'), client.call<LoadProgress>('progress')]);
       await rig.engine.call('eld.reset');
-      const idleEldP99Ms = summariseHistogram(idle, 1e6).p99;
+      const idleEldP99Ms = summariseLoopDelay(idle, 10).p99;
       idle.reset();
       const t = (performance.now() - t0) / 1000;
       const s: SoakSample = {

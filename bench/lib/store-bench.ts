@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { BuildArgs, BuildResult } from '../procs/store-build.js';
 import type { ExportArgs, ExportResult } from '../procs/store-export.js';
 import type { QueryArgs, QueryResult } from '../procs/store-query.js';
-import { startChild } from './child.js';
+import { scratchDir, startChild } from './child.js';
 
 export interface StoreBenchOptions {
   events: number;
@@ -25,7 +24,8 @@ export interface StoreBenchResult {
 /** Builds a store of `events` audit events, then times compliance lookups and a full CSV export. */
 export async function runStoreBench(opts: StoreBenchOptions): Promise<StoreBenchResult> {
   const { log } = opts;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pingdesk-bench-store-'));
+  const scratch = scratchDir('pingdesk-bench-store-', opts.keepData);
+  const dir = scratch.dir;
   const dataDir = path.join(dir, 'data');
   try {
     log(`store: building ${opts.events.toLocaleString('en-US')} audit events in ${dataDir} ...`);
@@ -56,6 +56,6 @@ export async function runStoreBench(opts: StoreBenchOptions): Promise<StoreBench
     const exportFull = await exportOnce('full', {});
     return { build, lookups, exportSlice, exportFull };
   } finally {
-    if (!opts.keepData) rmSync(dir, { recursive: true, force: true });
+    scratch.remove();
   }
 }

@@ -3,7 +3,7 @@ import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startEngine } from '../../src/engine/engine.js';
 import { childArgs, processStats, serveParent } from '../lib/child.js';
-import { summariseHistogram } from '../lib/latency.js';
+import { summariseLoopDelay } from '../lib/latency.js';
 
 /**
  * The engine as it runs in production (`startEngine`: intake listener, auctions, SQLite store,
@@ -19,7 +19,8 @@ interface Args {
 
 const args = childArgs<Args>();
 const engine = await startEngine({ dataDir: args.dataDir, workspaceFile: args.workspaceFile, intakeHost: '127.0.0.1', intakePort: 0 });
-const eld = monitorEventLoopDelay({ resolution: args.eldResolutionMs ?? 10 });
+const eldResolutionMs = args.eldResolutionMs ?? 10;
+const eld = monitorEventLoopDelay({ resolution: eldResolutionMs });
 eld.enable();
 let profiler: Session | null = null;
 
@@ -31,7 +32,7 @@ serveParent(
       return null;
     },
     /** Event-loop delay since the last reset (ms) and the process's CPU and memory so far. */
-    sample: () => ({ eld: summariseHistogram(eld, 1e6), process: processStats() }),
+    sample: () => ({ eld: summariseLoopDelay(eld, eldResolutionMs), process: processStats() }),
     /** CPU profile of this process from now until `profile.stop`, which writes it to `file`. */
     'profile.start': async () => {
       profiler ??= new Session();

@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { AuctionSummary, ConsoleEvents, EventName } from '../shared/console-api.js';
@@ -67,7 +68,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     now,
     log: (level: string, msg: string, obj?: unknown) => logger[level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info']({ detail: obj }, msg),
   });
-  const exportsDir = join(opts.dataDir, 'exports');
+  // A reviewer's copy may sit on read-only media: its exports go to a temporary folder.
+  const exportsDir = readOnly ? mkdtempSync(join(tmpdir(), 'pingdesk-exports-')) : join(opts.dataDir, 'exports');
 
   const listeners = new Set<EventListener>();
   const emit = <E extends EventName>(name: E, payload: ConsoleEvents[E]): void => {
@@ -146,6 +148,10 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       onRefused: (code: string) => metrics.refused.inc({ code }),
     };
     intake = await startIntakeServer({
+      onListenError: async () => {
+        await dispatcher.close();
+        store.close();
+      },
       host: opts.intakeHost ?? '127.0.0.1',
       port: opts.intakePort ?? 7301,
       log: logger,

@@ -63,7 +63,21 @@ export async function runAuction(deps: AuctionDeps, input: AuctionInput): Promis
   const startedAt = now();
   store.insertAuction({ id: auctionId, leadId, campaignId: campaign.id, sourceId: input.sourceId, startedAt, test: input.test, status: 'open' });
   store.updateLead(leadId, { status: 'auctioning' });
+  try {
+    return await sellThroughTiers(deps, input, auctionId, startedAt);
+  } catch (err) {
+    // An engine failure must not leave the lead in limbo until the next restart.
+    const endedAt = now();
+    store.updateAuction(auctionId, { status: 'interrupted', endedAt, latencyMs: endedAt - startedAt, reason: 'ENGINE_ERROR' });
+    store.updateLead(leadId, { status: 'interrupted' });
+    store.appendAudit({ leadId, type: 'interrupted', actor: ACTOR, data: { auctionId, reason: 'ENGINE_ERROR' } });
+    throw err;
+  }
+}
 
+async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, auctionId: string, startedAt: number): Promise<AuctionResult> {
+  const { store, now } = deps;
+  const { campaign, leadId } = input;
   const pingFields = buildPingFields(campaign, input.fields);
   const pingFieldsHash = store.hashContact(JSON.stringify(pingFields));
   let attempt = 0;
@@ -85,11 +99,13 @@ export async function runAuction(deps: AuctionDeps, input: AuctionInput): Promis
       }
       attempt += 1;
       store.appendAudit({ leadId, type: 'winner', actor: ACTOR, data: { auctionId, buyerId: buyer.id, tier: tier.index, price: toDollars(bid.priceCents), floor: toDollars(floor.floorCents), attempt } });
-      const accepted = await postTo(deps, input, buyer, bid, auctionId, attempt);
-      if (!accepted) {
-        if (reservation) deps.caps.release(reservation);
-        continue;
+      let accepted = false;
+      try {
+        accepted = await postTo(deps, input, buyer, bid, auctionId, attempt);
+      } finally {
+        if (!accepted && reservation) deps.caps.release(reservation);
       }
+      if (!accepted) continue;
       if (reservation) for (const usage of deps.caps.commit(reservation)) store.upsertCapUsage(usage);
       const { payoutCents, marginCents } = computePayout(campaign, bid.priceCents);
       const endedAt = now();

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { ErrorCode } from '../../shared/errors.js';
-import { statusFor } from '../../shared/errors.js';
+import { PingdeskError, statusFor } from '../../shared/errors.js';
 import type { IntakeAnswer } from './lead-intake.js';
 
 export interface IntakeHandlers {
@@ -36,7 +36,7 @@ function bearer(header: string | undefined): string | null {
  * Binds 127.0.0.1 unless configured. Only JSON is accepted (415), bodies over 64 KiB are refused
  * (413), and every error body carries `error` and a human `message`.
  */
-export async function startIntakeServer(opts: { host: string; port: number; handlers: IntakeHandlers; log: Logger }): Promise<IntakeServer> {
+export async function startIntakeServer(opts: { host: string; port: number; handlers: IntakeHandlers; log: Logger; onListenError?: () => Promise<void> }): Promise<IntakeServer> {
   const app: FastifyInstance = Fastify({ bodyLimit: BODY_LIMIT, logger: false, keepAliveTimeout: 65_000, return503OnClosing: true });
 
   app.removeAllContentTypeParsers();
@@ -80,7 +80,13 @@ export async function startIntakeServer(opts: { host: string; port: number; hand
     return reply.header('content-type', m.contentType).send(m.body);
   });
 
-  await app.listen({ host: opts.host, port: opts.port });
+  try {
+    await app.listen({ host: opts.host, port: opts.port });
+  } catch (err) {
+    await opts.onListenError?.();
+    const busy = (err as { code?: string }).code === 'EADDRINUSE';
+    throw new PingdeskError('conflict', busy ? `The intake port ${opts.port} on ${opts.host} is in use: pass --intake-port` : `The intake listener could not start: ${(err as Error).message}`, { cause: err });
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const shownHost = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
