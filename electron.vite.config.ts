@@ -52,6 +52,7 @@ export default defineConfig({
     base: './',
     plugins: [react(), consoleCspMeta()],
     build: {
+      minify: true,
       rolldownOptions: { input: resolve(__dirname, 'src/renderer/index.html') },
     },
   },

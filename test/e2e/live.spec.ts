@@ -73,3 +73,20 @@ test('pausing freezes the table and counts what arrives; resuming shows it', asy
   await expect(rows).toHaveCount(before + 3);
   await expect(page.getByTestId('live-arrived')).toHaveCount(0);
 });
+
+test('g then a letter moves between screens from the keyboard, but not while typing', async ({ page }) => {
+  await page.goto(`${consoleApp.url}#/live`);
+  await expect(page.getByTestId('live-screen')).toBeVisible();
+  await page.keyboard.press('g');
+  await page.keyboard.press('r');
+  await expect(page.getByTestId('reports-screen')).toBeVisible();
+  await expect(page.getByTestId('nav-reports')).toHaveAttribute('aria-current', 'page');
+
+  await page.keyboard.press('g');
+  await page.keyboard.press('a');
+  await expect(page.getByTestId('audit-screen')).toBeVisible();
+  // The search field has focus: typing "g" and "l" there stays text.
+  await page.getByTestId('audit-search').pressSequentially('gl');
+  await expect(page.getByTestId('audit-search')).toHaveValue('gl');
+  await expect(page.getByTestId('audit-screen')).toBeVisible();
+});

@@ -52,11 +52,18 @@ const cases = {
     args: () => ({}),
     check: (v, c) => {
       expect(v.rows).toHaveLength(2);
+      expect(v.rows[0].state).toMatch(/^[A-Z]{2}$/);
       c.auctionId = v.rows[0].id;
       c.leadId = v.rows[0].leadId;
     },
   },
-  'auctions.get': { args: (c) => ({ id: c.auctionId }), check: (v) => expect(v.pings.map((p: { outcome: string }) => p.outcome)).toEqual(['BID']) },
+  'auctions.get': {
+    args: (c) => ({ id: c.auctionId }),
+    check: (v) => {
+      expect(v.pings.map((p: { outcome: string }) => p.outcome)).toEqual(['BID']);
+      expect(v.auction.state).toMatch(/^[A-Z]{2}$/);
+    },
+  },
   'leads.search': { args: (c) => ({ query: c.phone }), check: (v) => expect(v).toEqual([expect.objectContaining({ phone: expect.any(String), status: 'sold' })]) },
   'leads.get': { args: (c) => ({ id: c.leadId }), check: (v) => expect(v.trail.map((e: { type: string }) => e.type)).toContain('received') },
   'campaigns.list': { args: () => ({}), check: (v) => expect(v.map((x: { id: string }) => x.id)).toEqual(['auto-insurance']) },

@@ -3,7 +3,7 @@ import type { AuctionStatus, AuditEventType } from '../../shared/domain.js';
 import { PingdeskError } from '../../shared/errors.js';
 import type { AuctionRecord, AuditEvent, LeadRecord, PingRecord, PostRecord } from './records.js';
 import type { AuctionRow, AuditRow, LeadRow, PingRow, PostRow } from './row-mappers.js';
-import { AUCTION_COLUMNS, toAuction, toAuditEvent, toLead, toPing, toPost } from './row-mappers.js';
+import { AUCTION_VIEW_COLUMNS, toAuction, toAuditEvent, toLead, toPing, toPost } from './row-mappers.js';
 import { SqlFilter } from './sql-filter.js';
 import { StatementCache } from './statement-cache.js';
 
@@ -82,8 +82,8 @@ export class QueryRepo {
   constructor(db: Database) {
     this.cache = new StatementCache(db);
     this.leadById = db.prepare('SELECT * FROM leads WHERE id = ?');
-    this.auctionById = db.prepare(`SELECT ${AUCTION_COLUMNS} FROM auctions WHERE id = ?`);
-    this.auctionsByLead = db.prepare(`SELECT ${AUCTION_COLUMNS} FROM auctions WHERE lead_id = ? ORDER BY started_at, id`);
+    this.auctionById = db.prepare(`SELECT ${AUCTION_VIEW_COLUMNS} FROM auctions a WHERE id = ?`);
+    this.auctionsByLead = db.prepare(`SELECT ${AUCTION_VIEW_COLUMNS} FROM auctions a WHERE lead_id = ? ORDER BY started_at, id`);
     this.pingsByAuction = db.prepare(`SELECT ${PING_COLUMNS} FROM pings WHERE auction_id = ? ORDER BY tier_index, sent_at, id`);
     this.postsByAuction = db.prepare(`SELECT ${POST_COLUMNS} FROM posts WHERE auction_id = ? ORDER BY attempt, id`);
     this.auditByLead = db.prepare('SELECT * FROM audit_events WHERE lead_id = ? ORDER BY seq');
@@ -136,7 +136,7 @@ export class QueryRepo {
       const before = decodeAuctionCursor(q.before);
       f.raw('(started_at < @beforeAt OR (started_at = @beforeAt AND id < @beforeId))', { beforeAt: before.startedAt, beforeId: before.id });
     }
-    const sql = `SELECT ${AUCTION_COLUMNS} FROM auctions a ${f.where()} ORDER BY started_at DESC, id DESC LIMIT @limit`;
+    const sql = `SELECT ${AUCTION_VIEW_COLUMNS} FROM auctions a ${f.where()} ORDER BY started_at DESC, id DESC LIMIT @limit`;
     const rows = (this.cache.get(sql).all(f.params) as AuctionRow[]).map(toAuction);
     const more = rows.length > limit;
     if (more) rows.pop();

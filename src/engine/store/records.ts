@@ -47,9 +47,11 @@ export interface AuctionRecord {
   floorCents?: Cents | null;
   latencyMs?: number | null;
   reason?: string | null;
+  /** The lead's state, joined in by view queries; not a column of the auctions table. */
+  state?: string | null;
 }
 
-export type AuctionUpdate = Partial<Omit<AuctionRecord, 'id' | 'leadId' | 'campaignId' | 'sourceId' | 'startedAt' | 'test'>>;
+export type AuctionUpdate = Partial<Omit<AuctionRecord, 'id' | 'leadId' | 'campaignId' | 'sourceId' | 'startedAt' | 'test' | 'state'>>;
 
 export interface PingRecord {
   auctionId: string;

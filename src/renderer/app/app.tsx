@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { ErrorBanner } from '../ui/error-banner.js';
 import { consoleStore, startConsoleEvents, useConsole } from '../store/use-console.js';
 import { ScreenBoundary } from './error-boundary.js';
@@ -57,7 +57,9 @@ export function App() {
         ) : (
           Screen && (
             <ScreenBoundary name={entry.title} resetKey={route.join('/')}>
-              <Screen params={params} />
+              <Suspense fallback={<div className="connecting">Loading…</div>}>
+                <Screen params={params} />
+              </Suspense>
             </ScreenBoundary>
           )
         )}

@@ -1,16 +1,18 @@
-import type { ComponentType } from 'react';
+import { lazy, type ComponentType } from 'react';
 import { AuctionScreen } from '../features/auctions/auction-screen.js';
 import { AuditScreen } from '../features/audit/audit-screen.js';
 import { BuyersScreen } from '../features/buyers/buyers-screen.js';
 import { CampaignsScreen } from '../features/campaigns/campaigns-screen.js';
 import { LeadScreen } from '../features/leads/lead-screen.js';
 import { LiveScreen } from '../features/live/live-screen.js';
-import { ReportsScreen } from '../features/reports/reports-screen.js';
 import { SourcesScreen } from '../features/sources/sources-screen.js';
 import { SuppressionScreen } from '../features/suppression/suppression-screen.js';
 import { TiersScreen } from '../features/tiers/tiers-screen.js';
 
 export type Screen = ComponentType<{ params: string[] }>;
+
+/** Reports carries the chart library; it loads on first visit so Live opens without it. */
+const ReportsScreen = lazy(() => import('../features/reports/reports-screen.js').then((m) => ({ default: m.ReportsScreen })));
 
 /** First hash segment → screen and its name (for the error boundary and the document title). */
 export const ROUTES: Record<string, { screen: Screen; title: string }> = {
