@@ -188,8 +188,24 @@ export interface CapUsageView {
   spend: number;
 }
 
+/** A proposal from the buyer's performance signals; the operator decides (never applied by itself). */
+export interface TierSuggestion {
+  action: 'promote' | 'demote' | 'stay';
+  /** The suggested tier index (0 is pinged first). */
+  tier: number;
+  reasons: string[];
+}
+
+export interface BuyerPlacement {
+  campaignId: string;
+  tierIndex: number;
+  suggestion: TierSuggestion;
+}
+
 export interface BuyerView {
   spec: BuyerSpec;
+  /** Where the buyer sits in each campaign's tree, with what its signals suggest. */
+  placements: BuyerPlacement[];
   paused: boolean;
   circuit: 'closed' | 'open' | 'half-open';
   usage: CapUsageView;

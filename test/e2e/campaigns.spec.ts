@@ -22,7 +22,7 @@ test.afterAll(async () => {
 
 const row = (page: Page, field: string) => page.getByTestId(`field-row-${field}`);
 
-test('contact fields offer no ping checkbox, and the engine refuses a contact field put in the ping', async ({ page }) => {
+test('contact fields, flagged or known by name, offer no ping checkbox and never reach a ping', async ({ page }) => {
   await page.goto(`${consoleApp.url}#/campaigns`);
   await expect(page.getByTestId('campaign-editor')).toContainText('Auto insurance');
   for (const contact of ['first_name', 'last_name', 'phone', 'email']) {

@@ -8,7 +8,7 @@ import type { ConfigService } from '../config/config-service.js';
 import { buildPingRequest } from '../deliver/build-ping.js';
 import { toDollars } from '../money.js';
 import type { CircuitBreaker } from '../signals/circuit-breaker.js';
-import type { BuyerSignals } from '../signals/stats.js';
+import { suggestTier, type BuyerSignals } from '../signals/stats.js';
 import { emailHint, phoneHint, type Store } from '../store/index.js';
 import type { AuctionRecord, LeadRecord } from '../store/records.js';
 import type { CapsLedger } from '../tree/caps-ledger.js';
@@ -81,8 +81,13 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
     const runtime = config.runtime.buyers.get(id);
     const usage = runtime ? d.caps.usage(id) : { hourly: 0, daily: 0, spendCents: 0 };
     const s = d.signals.snapshot(id, d.now());
+    const placements = config.workspace.campaigns.flatMap((c) => {
+      const tierIndex = c.tiers.findIndex((t) => t.buyers.includes(id));
+      return tierIndex < 0 ? [] : [{ campaignId: c.id, tierIndex, suggestion: suggestTier(s, tierIndex, c.tiers.length) }];
+    });
     return {
       spec,
+      placements,
       paused: spec.paused === true,
       circuit: d.breaker.state(id),
       usage: { hourly: usage.hourly, daily: usage.daily, spend: toDollars(usage.spendCents) },

@@ -12,6 +12,10 @@ interface CardProps {
   view: BuyerView | undefined;
   stat: BuyerStat | undefined;
   onRemove?: () => void;
+  /** The campaign whose tree shows the card: its placement carries the tier suggestion. */
+  campaignId?: string;
+  /** Moves the buyer to the suggested tier; absent in read-only mode. */
+  onApplySuggestion?: (tierIndex: number) => void;
 }
 
 /** A buyer in the tree, draggable by pointer or keyboard (Space to lift, arrows to move, Space to drop). */
@@ -25,7 +29,7 @@ export function SortableBuyerCard(props: CardProps) {
   );
 }
 
-export const BuyerCard = memo(function BuyerCard({ buyerId, view, stat, onRemove }: CardProps) {
+export const BuyerCard = memo(function BuyerCard({ buyerId, view, stat, onRemove, campaignId, onApplySuggestion }: CardProps) {
   if (!view) {
     return (
       <div className="panel small" data-testid={`tier-card-${buyerId}`} style={{ padding: 8 }}>
@@ -36,6 +40,7 @@ export const BuyerCard = memo(function BuyerCard({ buyerId, view, stat, onRemove
   const status = buyerStatus(view);
   const rates = buyerRates(view, stat);
   const caps = view.spec.caps ?? {};
+  const suggestion = view.placements?.find((p) => p.campaignId === campaignId)?.suggestion;
   return (
     <div className="panel stack small" style={{ padding: 8, gap: 6 }} data-testid={`tier-card-${buyerId}`}>
       <div className="toolbar" style={{ justifyContent: 'space-between', flexWrap: 'nowrap' }}>
@@ -79,6 +84,18 @@ export const BuyerCard = memo(function BuyerCard({ buyerId, view, stat, onRemove
           {caps.hourly != null && <UsageBar value={view.usage.hourly} max={caps.hourly} label={`${view.usage.hourly} / ${caps.hourly} this hour`} />}
           {caps.daily != null && <UsageBar value={view.usage.daily} max={caps.daily} label={`${view.usage.daily} / ${caps.daily} today`} />}
           {caps.dailyBudget != null && <UsageBar value={view.usage.spend} max={caps.dailyBudget} label={`${formatMoney(view.usage.spend)} / ${formatMoney(caps.dailyBudget)} budget`} />}
+        </div>
+      )}
+      {suggestion && suggestion.action !== 'stay' && (
+        <div className="toolbar small" style={{ justifyContent: 'space-between', flexWrap: 'nowrap', gap: 6 }} data-testid="tier-suggestion" title={suggestion.reasons.join('; ')}>
+          <span className={`badge ${suggestion.action === 'promote' ? 'badge-ok' : 'badge-warn'}`}>
+            {suggestion.action === 'promote' ? '↑' : '↓'} Tier {suggestion.tier + 1} suggested
+          </span>
+          {onApplySuggestion && (
+            <button type="button" className="btn btn-small" onPointerDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()} onClick={() => onApplySuggestion(suggestion.tier)} data-testid="apply-suggestion">
+              Move
+            </button>
+          )}
         </div>
       )}
     </div>

@@ -58,6 +58,7 @@ export function TierBoard({ campaign, buyers, stats, readOnly }: { campaign: Cam
           onMove={(delta) => void tiers.moveTier(id, i, delta)}
           onRemoveTier={() => (tier.buyers.length ? setRemoving(i) : void tiers.removeTier(id, i))}
           onAddBuyer={(buyerId) => void tiers.addBuyer(id, i, buyerId)}
+          onMoveBuyerTo={(buyerId, tierIndex) => void tiers.moveBuyer(id, buyerId, tierIndex, campaign.tiers[tierIndex]?.buyers.length ?? 0)}
           onRemoveBuyer={(buyerId) => void tiers.removeBuyer(id, buyerId)}
         />
       ))}

@@ -14,10 +14,12 @@ interface ColumnCommon {
   buyers: Map<string, BuyerView>;
   stats: Record<string, BuyerStat>;
   readOnly: boolean;
+  campaignId?: string;
+  onMoveBuyerTo?: (buyerId: string, tierIndex: number) => void;
 }
 
 /** One tier: its header (name, floor, order, removal), its buyers in ping order and an add control. */
-export function TierColumn({ campaignId, tier, index, count, buyers, stats, readOnly, unplaced, onMove, onRemoveTier, onAddBuyer, onRemoveBuyer }: ColumnCommon & {
+export function TierColumn({ campaignId, tier, index, count, buyers, stats, readOnly, unplaced, onMove, onRemoveTier, onAddBuyer, onRemoveBuyer, onMoveBuyerTo }: ColumnCommon & {
   campaignId: string;
   tier: TierSpec;
   index: number;
@@ -44,7 +46,7 @@ export function TierColumn({ campaignId, tier, index, count, buyers, stats, read
         </div>
         <FloorEditor campaignId={campaignId} tierIndex={index} floor={tier.floor} readOnly={readOnly} />
       </div>
-      <CardList id={tierContainerId(index)} ids={tier.buyers} buyers={buyers} stats={stats} readOnly={readOnly} setNodeRef={setNodeRef} onRemoveBuyer={onRemoveBuyer} empty="No buyers: drop one here" />
+      <CardList id={tierContainerId(index)} ids={tier.buyers} buyers={buyers} stats={stats} readOnly={readOnly} setNodeRef={setNodeRef} onRemoveBuyer={onRemoveBuyer} campaignId={campaignId} onMoveBuyerTo={onMoveBuyerTo} empty="No buyers: drop one here" />
       {!readOnly && unplaced.length > 0 && (
         <select
           className="select"
@@ -77,7 +79,7 @@ export function PoolColumn({ ids, buyers, stats, readOnly }: ColumnCommon & { id
   );
 }
 
-function CardList({ id, ids, buyers, stats, readOnly, setNodeRef, onRemoveBuyer, empty }: ColumnCommon & {
+function CardList({ id, ids, buyers, stats, readOnly, setNodeRef, onRemoveBuyer, campaignId, onMoveBuyerTo, empty }: ColumnCommon & {
   id: string;
   ids: string[];
   setNodeRef: (el: HTMLElement | null) => void;
@@ -87,11 +89,19 @@ function CardList({ id, ids, buyers, stats, readOnly, setNodeRef, onRemoveBuyer,
   return (
     <div ref={setNodeRef} className="stack" style={{ gap: 6, minHeight: 60, flex: 1 }} data-testid={`${id}-cards`}>
       {readOnly
-        ? ids.map((b) => <BuyerCard key={b} buyerId={b} view={buyers.get(b)} stat={stats[b]} />)
+        ? ids.map((b) => <BuyerCard key={b} buyerId={b} view={buyers.get(b)} stat={stats[b]} campaignId={campaignId} />)
         : (
           <SortableContext id={id} items={ids} strategy={verticalListSortingStrategy}>
             {ids.map((b) => (
-              <SortableBuyerCard key={b} buyerId={b} view={buyers.get(b)} stat={stats[b]} onRemove={onRemoveBuyer ? () => onRemoveBuyer(b) : undefined} />
+              <SortableBuyerCard
+                key={b}
+                buyerId={b}
+                view={buyers.get(b)}
+                stat={stats[b]}
+                campaignId={campaignId}
+                onRemove={onRemoveBuyer ? () => onRemoveBuyer(b) : undefined}
+                onApplySuggestion={onMoveBuyerTo ? (tierIndex) => onMoveBuyerTo(b, tierIndex) : undefined}
+              />
             ))}
           </SortableContext>
         )}

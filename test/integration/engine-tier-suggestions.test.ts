@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BuyerView } from '../../src/shared/console-api.js';
+import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
+import { autoCampaign, buyerFor, leadBody, startTestEngine, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
+
+let harness: TestEngine | null = null;
+let servers: TestBuyer[] = [];
+
+afterEach(async () => {
+  await harness?.close();
+  harness = null;
+  await Promise.all(servers.map((b) => b.close()));
+  servers = [];
+});
+
+describe('tier suggestions from performance signals', () => {
+  it('a tier-1 buyer that times out on a third of its pings is suggested for tier 2, with the reason', async () => {
+    let pings = 0;
+    // Every third ping hangs: never five failures in a row, so the circuit stays closed and the signal builds up.
+    const slow = await startBuyer((req) => (req.path.includes('ping') && ++pings % 3 === 0 ? { hang: true } : { bid: 20 }));
+    const steady = await startBuyer({ bid: 10 });
+    servers.push(slow, steady);
+    harness = await startTestEngine({
+      workspace: workspaceOf(
+        autoCampaign(
+          [
+            { name: 'Tier 1', floor: 5, buyers: ['slow'] },
+            { name: 'Tier 2', floor: 5, buyers: ['steady'] },
+          ],
+          { pingTimeoutMs: 150, duplicateWindowDays: 0 },
+        ),
+        [buyerFor(slow, 'slow'), buyerFor(steady, 'steady')],
+      ),
+    });
+    const h = harness;
+    for (let wave = 0; wave < 6; wave += 1) await Promise.all(Array.from({ length: 10 }, () => h.sendLead(leadBody())));
+
+    const buyers = await h.call<BuyerView[]>('buyers.list', {});
+    const slowView = buyers.find((b) => b.spec.id === 'slow');
+    expect(slowView?.placements).toEqual([
+      { campaignId: 'auto-insurance', tierIndex: 0, suggestion: { action: 'demote', tier: 1, reasons: [expect.stringMatching(/^timeout rate \d+(\.\d)?% is at least 20% over 60 pings$/)] } },
+    ]);
+    const steadyView = buyers.find((b) => b.spec.id === 'steady');
+    expect(steadyView?.placements[0]).toMatchObject({ campaignId: 'auto-insurance', tierIndex: 1, suggestion: { action: 'stay' } });
+  });
+});
