@@ -26,22 +26,62 @@ export interface SoakSample {
   leadsPerSec: number;
 }
 
-export interface SoakResult {
+/** One stretch of the soak. Floors (minimums) move with retained memory; peaks move with GC timing. */
+export interface SoakQuarter {
+  fromS: number;
+  toS: number;
+  rssMinMiB: number;
+  rssMaxMiB: number;
+  heapMinMiB: number;
+  heapMaxMiB: number;
+}
+
+export interface MemoryTrend {
+  /** The samples after the first minute (warm-up: JIT, pools, SQLite cache) in four stretches. */
+  quarters: SoakQuarter[];
+  /** Least-squares slope of RSS over those samples; noisy, since RSS follows the GC sawtooth. */
+  rssSlopeMiBPerMin: number;
+  /** The last stretch's RSS floor is within 10% of the first's. */
+  flat: boolean;
+}
+
+export interface SoakResult extends MemoryTrend {
   seconds: number;
   rate: number;
   samples: SoakSample[];
   load: LoadResult;
-  /** RSS at the first sample after the first minute (or the first sample), the last, and the highest. */
-  rssStartMiB: number;
-  rssEndMiB: number;
   rssMaxMiB: number;
-  /** Least-squares slope of RSS over the samples after the first minute. */
-  rssSlopeMiBPerMin: number;
   engineMaxRssMiB: number;
 }
 
 const mib = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The memory trend of soak samples (exported so saved samples can be re-read). */
+export function memoryTrend(samples: SoakSample[]): MemoryTrend {
+  const settled = samples.filter((s) => s.t > 60);
+  const steady = settled.length >= 4 ? settled : samples;
+  const n = Math.max(1, Math.floor(steady.length / 4));
+  const quarters: SoakQuarter[] = [];
+  for (let q = 0; q < 4 && q * n < steady.length; q++) {
+    const part = q === 3 ? steady.slice(q * n) : steady.slice(q * n, (q + 1) * n);
+    quarters.push({
+      fromS: part[0].t,
+      toS: part[part.length - 1].t,
+      rssMinMiB: Math.min(...part.map((s) => s.rssMiB)),
+      rssMaxMiB: Math.max(...part.map((s) => s.rssMiB)),
+      heapMinMiB: Math.min(...part.map((s) => s.heapUsedMiB)),
+      heapMaxMiB: Math.max(...part.map((s) => s.heapUsedMiB)),
+    });
+  }
+  const first = quarters[0];
+  const last = quarters[quarters.length - 1];
+  return {
+    quarters,
+    rssSlopeMiBPerMin: slopePerMin(steady.map((s) => ({ t: s.t, y: s.rssMiB }))),
+    flat: Boolean(first && last && last.rssMinMiB <= first.rssMinMiB * 1.1),
+  };
+}
 
 function slopePerMin(points: Array<{ t: number; y: number }>): number {
   if (points.length < 2) return 0;
@@ -102,17 +142,13 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     idle.disable();
     const load = await running;
     const final = await rig.engine.call<EngineSample>('sample');
-    const settled = samples.filter((s) => s.t >= 60);
-    const steady = settled.length >= 2 ? settled : samples;
     return {
       seconds: opts.seconds,
       rate: opts.rate,
       samples,
       load,
-      rssStartMiB: steady[0]?.rssMiB ?? 0,
-      rssEndMiB: steady[steady.length - 1]?.rssMiB ?? 0,
+      ...memoryTrend(samples),
       rssMaxMiB: Math.max(0, ...samples.map((s) => s.rssMiB)),
-      rssSlopeMiBPerMin: slopePerMin(steady.map((s) => ({ t: s.t, y: s.rssMiB }))),
       engineMaxRssMiB: mib(final.process.maxRssBytes),
     };
   } finally {

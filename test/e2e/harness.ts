@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AUTO_INSURANCE } from '../../src/engine/demo/demo-workspace.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const START_TIMEOUT_MS = 90_000;
@@ -151,25 +152,7 @@ export function exchangeWorkspace(buyers: { acme: BuyerEndpoints; bolt: BuyerEnd
     version: 1,
     campaigns: [
       {
-        id: 'auto-insurance',
-        name: 'Auto insurance',
-        vertical: 'auto-insurance',
-        fields: {
-          first_name: { type: 'string', required: true, contact: true },
-          last_name: { type: 'string', required: true, contact: true },
-          phone: { type: 'phone', required: true, contact: true },
-          email: { type: 'email', required: true, contact: true },
-          state: { type: 'state', required: true },
-          zip: { type: 'zip', required: true },
-          age: { type: 'integer', min: 18, max: 120 },
-          vehicle_year: { type: 'integer' },
-        },
-        pingFields: ['state', 'zip', 'age', 'vehicle_year'],
-        minPrice: 5,
-        payout: { type: 'percent', value: 70 },
-        margin: { type: 'fixed', value: 1 },
-        requireNamedSeller: true,
-        duplicateWindowDays: 30,
+        ...AUTO_INSURANCE,
         pingTimeoutMs: 1500,
         postTimeoutMs: 3000,
         tiers: [

@@ -3,8 +3,8 @@ import { DEMO_SOURCE_KEY } from './demo-names.js';
 
 const contact = (type: 'string' | 'phone' | 'email') => ({ type, required: true, contact: true });
 
-/** Auto insurance as in DESIGN.md §4, with the demo buyers in its two tiers. */
-const AUTO: Omit<CampaignSpec, 'tiers'> = {
+/** The auto-insurance campaign of DESIGN.md §4 (without tiers): the demo's, and the base of test workspaces. */
+export const AUTO_INSURANCE: Readonly<Omit<CampaignSpec, 'tiers'>> = {
   id: 'auto-insurance',
   name: 'Auto insurance',
   vertical: 'auto-insurance',
@@ -63,7 +63,7 @@ export function demoWorkspace(buyers: BuyerSpec[]): Workspace {
   return {
     version: 1,
     campaigns: [
-      { ...AUTO, tiers: [tier('Tier 1', 20, ['demo-acme', 'demo-bolt', 'demo-slowpoke', 'demo-harbor']), tier('Tier 2', 5, ['demo-flaky', 'demo-picky', 'demo-budget'])] },
+      { ...AUTO_INSURANCE, tiers: [tier('Tier 1', 20, ['demo-acme', 'demo-bolt', 'demo-slowpoke', 'demo-harbor']), tier('Tier 2', 5, ['demo-flaky', 'demo-picky', 'demo-budget'])] },
       { ...HOME, tiers: [tier('Premium', 12, ['demo-homepro']), tier('Fallback', 5, ['demo-budget'])] },
     ],
     sources: [{ id: 'demo-source', name: 'Demo quotes site', apiKey: DEMO_SOURCE_KEY, campaigns: ['auto-insurance', 'home-services'] }],

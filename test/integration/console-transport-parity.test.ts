@@ -1,0 +1,243 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+const electron = vi.hoisted(() => ({
+  ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
+}));
+vi.mock('electron', () => electron);
+
+import type { ConsoleServer } from '../../src/engine/console/http-transport.js';
+import { startConsoleServer } from '../../src/engine/console/http-transport.js';
+import { registerConsoleIpc } from '../../src/main/ipc.js';
+import { consoleMethods, type MethodName, type Reply } from '../../src/shared/console-api.js';
+import type { Workspace } from '../../src/shared/domain.js';
+import { IPC_CALL_CHANNEL, TOKEN_HEADER } from '../../src/shared/transport.js';
+import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
+import { auditRows, autoCampaign, buyerFor, leadBody, startTestEngine, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
+
+/**
+ * Every ConsoleApi method through both transports against one real engine: the Electron IPC handler
+ * (electron mocked, called the way `ipcRenderer.invoke` delivers a call) and the HTTP transport on
+ * loopback (called the way the browser client calls it). A console must not behave differently
+ * depending on how it was opened, so each pair of Replies has to be identical.
+ */
+
+type Via = 'ipc' | 'http';
+const VIAS: readonly Via[] = ['ipc', 'http'];
+type IpcHandler = (event: unknown, name: unknown, args: unknown) => Promise<Reply<unknown>>;
+
+// Replies are read field by field per method; typing each result here would restate the contract.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Value = any;
+
+interface Ctx {
+  h: TestEngine;
+  range: { from: number; to: number };
+  phone: string;
+  leadId: string;
+  auctionId: string;
+  eraseLead: Record<Via, string>;
+  exported: Workspace;
+  sourceKey: Record<Via, string>;
+  buyerKey: Record<Via, string>;
+}
+
+interface Case {
+  /**
+   * `same`: both transports get the same arguments (queries, and commands that land on the same state
+   * when repeated). `own`: a command that cannot repeat gets one target per transport.
+   */
+  kind: 'same' | 'own';
+  args: (c: Ctx, via: Via) => unknown;
+  /** What is compared, read right after each call (a file the next call may overwrite, a key's shape). */
+  project?: (v: Value) => unknown;
+  /** Meaningful content, so two equally empty answers cannot pass. */
+  check?: (v: Value, c: Ctx, via: Via) => void;
+}
+
+const same = (args: (c: Ctx) => unknown, opts: Omit<Case, 'kind' | 'args'> = {}): Case => ({ kind: 'same', args, ...opts });
+const own = (args: (c: Ctx, via: Via) => unknown, opts: Omit<Case, 'kind' | 'args'> = {}): Case => ({ kind: 'own', args, ...opts });
+
+const ACTOR: Record<Via, string> = { ipc: 'console:electron', http: 'console:browser' };
+const OWN_PHONE: Record<Via, [string, string]> = { ipc: ['+15127770101', '+15127770102'], http: ['+15127770201', '+15127770202'] };
+const keyShape = (v: Value) => ({ fields: Object.keys(v).sort(), id: typeof v.id, prefixed: typeof v.key === 'string' && v.key.startsWith(v.prefix) });
+const spare = (kind: string, via: Via) => `spare-${kind}-${via}`;
+
+/** In call order: later cases use what earlier ones made (ids, keys, exported workspace). */
+const cases = {
+  'session.info': same(() => ({}), { check: (v, c) => expect(v).toMatchObject({ readOnly: false, dataDir: c.h.dir }) }),
+  'workspace.export': same(() => ({}), { check: (v: Workspace, c) => void (c.exported = v) }),
+  'workspace.import': same((c) => ({ workspace: c.exported }), { check: (v) => expect(v).toEqual({ campaigns: 3, sources: 3, buyers: 3 }) }),
+  'overview.get': same((c) => c.range, { check: (v) => expect(v).toMatchObject({ leads: 4, sold: 4 }) }),
+  'timeseries.get': same((c) => ({ ...c.range, bucketMs: 60_000 }), { check: (v) => expect(v.reduce((n: number, p: { leads: number }) => n + p.leads, 0)).toBe(4) }),
+  'stats.buyers': same((c) => c.range, { check: (v) => expect(v).toEqual([expect.objectContaining({ buyerId: 'acme', wins: 4 })]) }),
+  'stats.sources': same((c) => c.range, { check: (v) => expect(v).toEqual([expect.objectContaining({ sourceId: 'pub-1', leads: 4 })]) }),
+  'auctions.list': same(() => ({}), { check: (v) => expect(v.rows).toHaveLength(4) }),
+  'auctions.get': same((c) => ({ id: c.auctionId }), { check: (v) => expect(v.pings).toHaveLength(1) }),
+  'leads.search': same((c) => ({ query: c.phone }), { check: (v, c) => expect(v).toEqual([expect.objectContaining({ id: c.leadId })]) }),
+  'leads.get': same((c) => ({ id: c.leadId }), { check: (v) => expect(v.trail.length).toBeGreaterThan(2) }),
+  'campaigns.list': same(() => ({}), { check: (v) => expect(v).toHaveLength(3) }),
+  'campaigns.save': same(() => ({ campaign: autoCampaign([], { id: 'home', name: 'Home' }) }), { check: (v) => expect(v.id).toBe('home') }),
+  'tiers.set': same(() => ({ campaignId: 'auto-insurance', tiers: [{ name: 'Only tier', floor: 20, buyers: ['acme'] }] }), { check: (v) => expect(v.tiers).toHaveLength(1) }),
+  'tiers.setFloor': same(() => ({ campaignId: 'auto-insurance', tierIndex: 0, floor: 22.5 }), { check: (v) => expect(v.tiers[0].floor).toBe(22.5) }),
+  'sources.list': same(() => ({}), { check: (v) => expect(v).toHaveLength(3) }),
+  'sources.save': same(() => ({ source: { id: 'pub-2', name: 'Second site', campaigns: ['home'], apiKey: 'src_second_key_1' } }), { check: (v) => expect(v.keys).toHaveLength(1) }),
+  'sources.createKey': own(() => ({ sourceId: 'pub-1' }), {
+    project: keyShape,
+    check: (v, c, via) => {
+      expect(v.key).toMatch(/^src_/);
+      c.sourceKey[via] = v.id;
+    },
+  }),
+  'sources.revokeKey': own((c, via) => ({ keyId: c.sourceKey[via] })),
+  'buyers.list': same(() => ({}), { check: (v) => expect(v.find((b: { spec: { id: string } }) => b.spec.id === 'acme').usage.hourly).toBe(4) }),
+  'buyers.save': same(() => ({ buyer: { id: 'extra', name: 'Extra', post: { url: 'http://127.0.0.1:9/post' }, fixedPrice: 12, apiKey: 'buy_extra_key_1' } }), { check: (v) => expect(v.keys).toHaveLength(1) }),
+  'buyers.setPaused': same(() => ({ id: 'extra', paused: true }), { check: (v) => expect(v.paused).toBe(true) }),
+  'buyers.setCaps': same(() => ({ id: 'acme', caps: { hourly: 10, dailyBudget: 250.5 } }), { check: (v) => expect(v.spec.caps).toEqual({ hourly: 10, dailyBudget: 250.5 }) }),
+  'buyers.createKey': own(() => ({ buyerId: 'acme' }), {
+    project: keyShape,
+    check: (v, c, via) => {
+      expect(v.key).toMatch(/^buy_/);
+      c.buyerKey[via] = v.id;
+    },
+  }),
+  'buyers.revokeKey': own((c, via) => ({ keyId: c.buyerKey[via] })),
+  'buyers.testPing': same(() => ({ id: 'acme', campaignId: 'auto-insurance' }), { check: (v) => expect(v).toMatchObject({ outcome: 'BID', bid: 30 }) }),
+  'suppression.add': own((_c, via) => ({ values: [OWN_PHONE[via][0], 'nonsense'] }), { check: (v) => expect(v).toMatchObject({ added: 1, refused: [{ value: 'nonsense' }] }) }),
+  'suppression.importCsv': own((_c, via) => ({ csv: `phone\n${OWN_PHONE[via][1]}\n${OWN_PHONE[via][0]}\n`, jobId: `import-${via}` }), {
+    check: (v) => expect(v).toMatchObject({ added: 1, duplicates: 1 }),
+  }),
+  'suppression.list': same(() => ({}), { check: (v) => expect(v.total).toBe(4) }),
+  'suppression.remove': own(async (c, via) => {
+    const found = await c.h.call<{ rows: Array<{ kind: string; hash: string; source: string }> }>('suppression.list', { query: OWN_PHONE[via][0] });
+    expect(found.rows).toEqual([expect.objectContaining({ kind: 'phone', source: ACTOR[via] })]);
+    return { kind: 'phone', hash: found.rows[0].hash };
+  }),
+  'audit.verify': same(() => ({ jobId: 'verify' }), { check: (v) => expect(v).toMatchObject({ ok: true }) }),
+  'export.csv': same(() => ({ kind: 'leads' }), {
+    // The file is read at once: an export of the same kind in the same millisecond reuses the name.
+    project: (v) => ({ ...v, content: fs.readFileSync(v.path, 'utf8') }),
+    check: (v) => expect(v.rows).toBe(4),
+  }),
+  'leads.erase': own((c, via) => ({ id: c.eraseLead[via] })),
+  'buyers.delete': own((_c, via) => ({ id: spare('buyer', via) })),
+  'sources.delete': own((_c, via) => ({ id: spare('source', via) })),
+  'campaigns.delete': own((_c, via) => ({ id: spare('campaign', via) })),
+} satisfies Record<MethodName, Case>;
+
+let buyer: TestBuyer;
+let h: TestEngine;
+let server: ConsoleServer;
+let ipc: IpcHandler;
+/** The engine's clock: held still during each pair, so nothing time-windowed moves between the two calls. */
+let frozenAt: number | null = null;
+const ctx = { sourceKey: {}, buyerKey: {}, eraseLead: {} } as Ctx;
+
+/** As `ipcRenderer.invoke` delivers it: structured clones both ways, from the app's own top frame. */
+async function viaIpc(name: string, args: unknown): Promise<Reply<unknown>> {
+  const event = { senderFrame: { url: 'pingdesk://app/index.html', parent: null } };
+  return structuredClone(await ipc(event, String(name), structuredClone(args)));
+}
+
+/** As the browser client sends it (src/renderer/api/client.ts): JSON body, absent arguments as `{}`. */
+async function viaHttp(name: string, args: unknown): Promise<Reply<unknown>> {
+  const res = await fetch(`http://127.0.0.1:${server.port}/api/call/${encodeURIComponent(name)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [TOKEN_HEADER]: server.token },
+    body: JSON.stringify(args ?? {}),
+  });
+  // Every contract outcome, failures included, is a 200 carrying the Reply.
+  expect(res.status, name).toBe(200);
+  return (await res.json()) as Reply<unknown>;
+}
+
+const call = (via: Via, name: string, args: unknown) => (via === 'ipc' ? viaIpc(name, args) : viaHttp(name, args));
+
+/** Lets queued store writes of the previous call commit, so both calls of a pair read the same data. */
+const settle = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+
+async function seed(): Promise<void> {
+  const sold: Array<{ leadId: string; phone: string }> = [];
+  for (let i = 0; i < 4; i++) {
+    const body = leadBody();
+    const res = await h.sendLead(body);
+    expect(res.body.status).toBe('sold');
+    sold.push({ leadId: res.body.lead_id, phone: body.fields.phone });
+  }
+  const auctions = await h.call<{ rows: Array<{ id: string; leadId: string }> }>('auctions.list', {});
+  Object.assign(ctx, {
+    h,
+    range: { from: Date.now() - 3_600_000, to: Date.now() + 3_600_000 },
+    phone: sold[0].phone,
+    leadId: sold[0].leadId,
+    auctionId: auctions.rows.find((a) => a.leadId === sold[0].leadId)?.id,
+    eraseLead: { ipc: sold[2].leadId, http: sold[3].leadId },
+  });
+  for (const via of VIAS) {
+    await h.call('campaigns.save', { campaign: autoCampaign([], { id: spare('campaign', via), name: `Spare ${via}` }) });
+    await h.call('sources.save', { source: { id: spare('source', via), name: `Spare ${via}`, campaigns: ['auto-insurance'] } });
+    await h.call('buyers.save', { buyer: { id: spare('buyer', via), name: `Spare ${via}`, post: { url: 'http://127.0.0.1:9/post' }, fixedPrice: 5 } });
+  }
+}
+
+beforeAll(async () => {
+  buyer = await startBuyer({ bid: 30 });
+  const workspace = workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 20, buyers: ['acme'] }]), [buyerFor(buyer, 'acme', { apiKey: 'buy_acme_key_1' })]);
+  h = await startTestEngine({ workspace, now: () => frozenAt ?? Date.now() });
+  server = await startConsoleServer({ host: h.engine.consoleHost, port: 0 });
+  registerConsoleIpc(h.engine.consoleHost);
+  expect(electron.ipcMain.handle).toHaveBeenCalledTimes(1);
+  const [channel, handler] = electron.ipcMain.handle.mock.calls[0] as [string, IpcHandler];
+  expect(channel).toBe(IPC_CALL_CHANNEL);
+  ipc = handler;
+  await seed();
+});
+
+afterAll(async () => {
+  await server?.close();
+  await h?.close();
+  await buyer?.close();
+});
+
+describe('console transport parity (Electron IPC and HTTP over one real engine)', () => {
+  it('has a case for every method of the contract, and every query compares the same call', () => {
+    expect(Object.keys(cases).sort()).toEqual(Object.keys(consoleMethods).sort());
+    for (const [method, c] of Object.entries(cases) as Array<[MethodName, Case]>) {
+      if (!consoleMethods[method].mutates) expect(c.kind, method).toBe('same');
+    }
+  });
+
+  it('answers every method identically through IPC and HTTP', async () => {
+    for (const [method, c] of Object.entries(cases) as Array<[MethodName, Case]>) {
+      await settle();
+      frozenAt = Date.now();
+      const seen = {} as Record<Via, unknown>;
+      for (const via of VIAS) {
+        const reply = await call(via, method, await c.args(ctx, via));
+        expect(reply, `${method} via ${via}`).toMatchObject({ ok: true });
+        if (!reply.ok) continue;
+        c.check?.(reply.value, ctx, via);
+        seen[via] = c.project ? c.project(reply.value) : reply.value;
+      }
+      frozenAt = null;
+      expect(seen.http, method).toStrictEqual(seen.ipc);
+    }
+    // Both transports reached the engine under their own name.
+    const actors = new Set(auditRows(h.db(), 'config').map((r) => r.actor));
+    expect([...actors]).toEqual(expect.arrayContaining(Object.values(ACTOR)));
+  });
+
+  it('answers invalid arguments and unknown methods with the same error through IPC and HTTP', async () => {
+    const bad: Array<[string, unknown]> = [
+      ['leads.get', {}],
+      ['tiers.setFloor', { campaignId: 'auto-insurance', tierIndex: -1, floor: -5 }],
+      ['suppression.remove', { kind: 'fax', hash: 'abc' }],
+      ['no.such.method', {}],
+    ];
+    for (const [method, args] of bad) {
+      const [fromIpc, fromHttp] = [await viaIpc(method, args), await viaHttp(method, args)];
+      expect(fromIpc, method).toMatchObject({ ok: false, error: { code: method === 'no.such.method' ? 'not_found' : 'validation_failed' } });
+      expect(fromHttp, method).toStrictEqual(fromIpc);
+    }
+  });
+});
