@@ -4,7 +4,7 @@ import { benchWorkspace, type BuyerEndpoint } from './bench-workspace.js';
 import { scratchDir, startChild, type BenchChild } from './child.js';
 import type { LoadPlan } from './load-driver.js';
 import { journeyBreakdown } from './journey.js';
-import { measurePhase, type PhaseResult } from './phase.js';
+import { measurePhase, measureSteady, type PhaseResult } from './phase.js';
 
 export interface ExchangeOptions {
   concurrency: number;
@@ -102,8 +102,10 @@ export async function runExchangeBench(opts: ExchangeOptions): Promise<ExchangeR
     for (const rate of rates) {
       // Enough room in flight that a stall shows up as latency, not as skipped leads.
       const plan = (): LoadPlan => ({ mode: 'open', rate, concurrency: Math.max(256, opts.concurrency * 8), warmupS: Math.min(2, opts.warmupS), durationS: Math.max(5, Math.round(opts.durationS * 0.7)), seqStart: seq });
-      const b = await measurePhase('baseline, open loop', baseline, plan(), [rig.buyers, baseline], null, log);
-      const e = await measurePhase('engine, open loop', client, plan(), [rig.buyers, client, rig.engine], rig.engine, log, profile(`engine-open-${rate}`));
+      const b = await measureSteady('baseline, open loop', baseline, plan(), [rig.buyers, baseline], null, log);
+      const e = opts.profileDir
+        ? await measurePhase('engine, open loop', client, plan(), [rig.buyers, client, rig.engine], rig.engine, log, profile(`engine-open-${rate}`))
+        : await measureSteady('engine, open loop', client, plan(), [rig.buyers, client, rig.engine], rig.engine, log);
       seq = e.load.nextSeq;
       open.push({ rate, baseline: b, engine: e });
     }

@@ -322,7 +322,7 @@ export const consoleMethods = {
   ),
   'suppression.add': command<{ added: number; refused: Array<{ value: string; reason: string }> }>()(z.object({ values: z.array(z.string().max(320)).min(1).max(10_000) })),
   'suppression.remove': command<{ removed: boolean }>()(z.object({ kind: z.enum(['phone', 'email']), hash: z.string().regex(/^[0-9a-f]{64}$/) })),
-  'suppression.importCsv': command<SuppressionImportResult>()(z.object({ csv: z.string().max(50_000_000), jobId })),
+  'suppression.importCsv': command<SuppressionImportResult>()(z.object({ csv: z.string().max(20_000_000), jobId })),
   'workspace.export': query<Workspace>()(empty),
   'workspace.import': command<{ campaigns: number; sources: number; buyers: number }>()(z.object({ workspace: z.unknown() })),
   'audit.verify': query<VerifyResult>()(z.object({ jobId }).optional()),

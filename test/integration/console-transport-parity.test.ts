@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const electron = vi.hoisted(() => ({
@@ -115,9 +116,12 @@ const cases = {
   }),
   'audit.verify': same(() => ({ jobId: 'verify' }), { check: (v) => expect(v).toMatchObject({ ok: true }) }),
   'export.csv': same(() => ({ kind: 'leads' }), {
-    // The file is read at once: an export of the same kind in the same millisecond reuses the name.
-    project: (v) => ({ ...v, content: fs.readFileSync(v.path, 'utf8') }),
-    check: (v) => expect(v.rows).toBe(4),
+    // Each export gets its own file (the name carries a random part): compare what is in it.
+    project: (v) => ({ kind: v.kind, rows: v.rows, dir: path.dirname(v.path), content: fs.readFileSync(v.path, 'utf8') }),
+    check: (v) => {
+      expect(v.rows).toBe(4);
+      expect(path.basename(v.path)).toBe(v.fileName);
+    },
   }),
   'leads.erase': own((c, via) => ({ id: c.eraseLead[via] })),
   'buyers.delete': own((_c, via) => ({ id: spare('buyer', via) })),
@@ -230,6 +234,9 @@ describe('console transport parity (Electron IPC and HTTP over one real engine)'
   it('answers invalid arguments and unknown methods with the same error through IPC and HTTP', async () => {
     const bad: Array<[string, unknown]> = [
       ['leads.get', {}],
+      // Missing arguments: the preload passes them on as they are, the browser client sends {}.
+      ['leads.get', undefined],
+      ['leads.get', null],
       ['tiers.setFloor', { campaignId: 'auto-insurance', tierIndex: -1, floor: -5 }],
       ['suppression.remove', { kind: 'fax', hash: 'abc' }],
       ['no.such.method', {}],

@@ -45,7 +45,8 @@ export function createConsoleHost(opts: {
         if (!isMethodName(name)) throw new PingdeskError('not_found', `No console method "${name}"`);
         const def = consoleMethods[name];
         if (def.mutates && opts.readOnly) throw new PingdeskError('read_only', 'This data folder is open read-only; nothing can be changed');
-        const parsed = def.args.safeParse(args ?? undefined);
+        // Both transports treat missing arguments alike: as an empty object.
+        const parsed = def.args.safeParse(args ?? {});
         if (!parsed.success) throw new PingdeskError('validation_failed', `Invalid arguments for ${name}`, { details: issuesToDetails(parsed.error.issues) });
         const handler = opts.handlers[name] as (a: unknown, c: CallContext) => unknown;
         const value = await handler(parsed.data, ctx);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuctionDetail, AuctionSummary, BuyerView, ConsoleEvents, EventName, LeadSummary, SessionInfo, SourceView } from '../../shared/console-api.js';
@@ -305,7 +306,8 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
     'audit.verify': async (args) => store.verifyAuditAsync(progress(args?.jobId)),
     'export.csv': async ({ kind, from, to, jobId }) => {
       mkdirSync(d.exportsDir, { recursive: true });
-      const fileName = `${kind}-${new Date(d.now()).toISOString().replace(/[:.]/g, '-')}.csv`;
+      // The random part keeps two exports of the same millisecond from writing one file.
+      const fileName = `${kind}-${new Date(d.now()).toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}.csv`;
       const path = join(d.exportsDir, fileName);
       const report = progress(jobId);
       const { rows } = await store.exportCsv(kind, { from, to, out: path, onProgress: (n: number) => report(n) });

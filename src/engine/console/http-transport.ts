@@ -100,6 +100,11 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
     reply.code(status).send(wireError(code, status === 500 ? 'Internal error' : message));
   });
 
+  // Every answer on this port is a Reply, even for a path no route knows (the client relies on it).
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send(wireError('not_found', `No console endpoint ${req.method} ${req.url.split('?')[0]}`));
+  });
+
   app.post('/api/call/:method', { onRequest: requireToken('header') }, async (req) => {
     const { method } = req.params as { method: string };
     return opts.host.call(method, req.body, { actor: ACTOR });

@@ -35,6 +35,12 @@ function ipcTransport(bridge: PreloadBridge): Transport {
   };
 }
 
+function isReply(value: unknown): value is Reply<unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as { ok?: unknown; error?: { code?: unknown; message?: unknown } };
+  return r.ok === true || (r.ok === false && typeof r.error?.code === 'string' && typeof r.error.message === 'string');
+}
+
 function readToken(): string {
   const fromUrl = new URLSearchParams(window.location.search).get('token');
   if (fromUrl) {
@@ -53,7 +59,8 @@ function httpTransport(): Transport {
         headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
         body: JSON.stringify(args ?? {}),
       });
-      if (res.headers.get('content-type')?.includes('application/json')) return (await res.json()) as Reply<unknown>;
+      const body: unknown = res.headers.get('content-type')?.includes('application/json') ? await res.json() : null;
+      if (isReply(body)) return body;
       return { ok: false, error: { code: 'internal', message: `The console server answered HTTP ${res.status}` } };
     },
     listen(emit) {
