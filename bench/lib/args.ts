@@ -25,7 +25,7 @@ export const USAGE = `npm run bench -- [options]
   --concurrency N      leads in flight in the closed loop (default 32)
   --duration S         seconds measured per closed-loop phase (default 12)
   --warmup S           seconds of warm-up before each measurement (default 3)
-  --profile            CPU-profile the engine's measuring windows (bench/results/profiles/)
+  --profile            CPU-profile the engine's closed-loop window (bench/results/profiles/)
   --keep               keep the temporary data folders
   --out FILE           results file (default bench/results/latest.json)`;
 
