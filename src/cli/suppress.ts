@@ -12,6 +12,8 @@ export async function runSuppress(argv: string[]): Promise<number> {
   const store = Store.open({ dataDir: values['data-dir'] });
   try {
     const r = await store.importSuppressionCsv(file, { now: Date.now(), source: 'cli' });
+    store.appendAudit({ leadId: null, type: 'suppression', actor: 'cli', data: { action: 'import', added: r.added, duplicates: r.duplicates, refused: r.refused.length } });
+    await store.flush();
     process.stdout.write(`added ${r.added}, already present ${r.duplicates}, refused ${r.refused.length}\n`);
     for (const x of r.refused.slice(0, 50)) process.stdout.write(`  line ${x.line}: "${x.value}" ${x.reason}\n`);
     if (r.refused.length > 50) process.stdout.write(`  … and ${r.refused.length - 50} more\n`);

@@ -56,6 +56,10 @@ describe('the pingdesk command line', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('added 2, already present 0, refused 1');
     expect(r.out).toMatch(/line 4: "not-a-phone"/);
+    const db = new Database(databasePath(dir), { readonly: true });
+    const events = db.prepare("SELECT actor, data FROM audit_events WHERE type = 'suppression'").all();
+    db.close();
+    expect(events).toEqual([{ actor: 'cli', data: JSON.stringify({ action: 'import', added: 2, duplicates: 0, refused: 1 }) }]);
   });
 
   it('audit verify exits 0 on an intact trail and 1 naming the first bad seq after an edit', () => {
