@@ -1,6 +1,7 @@
 import type { ConsentRecord, LeadFields, OutcomeCode } from '../../shared/domain.js';
 import type { AuctionSummary } from '../../shared/console-api.js';
 import { buildPingRequest } from '../deliver/build-ping.js';
+import { maskContact } from '../compliance/mask-contact.js';
 import { buildPostRequest } from '../deliver/build-post.js';
 import { toDollars, type Cents } from '../money.js';
 import type { Dispatcher } from './dispatch.js';
@@ -227,7 +228,7 @@ async function postTo(deps: AuctionDeps, input: AuctionInput, buyer: RuntimeBuye
   const sentAt = now();
   const timeoutMs = buyer.postTimeoutMs ?? input.campaign.postTimeoutMs;
   const sent = await deps.dispatcher.post(buyer, request, timeoutMs);
-  const r = { ...sent, reason: maskContact(sent.reason, input), buyerRef: maskContact(sent.buyerRef, input) };
+  const r = { ...sent, reason: maskContact(sent.reason, contactValues(input)), buyerRef: maskContact(sent.buyerRef, contactValues(input)) };
   const accepted = r.outcome === 'ACCEPTED';
   if (FAILURES.has(r.outcome)) {
     if (deps.breaker.recordFailure(buyer.id) === 'opened') deps.onCircuitOpened(buyer.id);
@@ -244,29 +245,11 @@ async function postTo(deps: AuctionDeps, input: AuctionInput, buyer: RuntimeBuye
   return accepted;
 }
 
-/**
- * A buyer's own words (a rejection reason, its reference) may echo the consumer it was just sent
- * ("duplicate: (512) 555-0142"). Audit events must never hold contact data (they cannot be erased),
- * so the lead's contact values are masked before the text is stored anywhere.
- */
-function maskContact(text: string | null, input: AuctionInput): string | null {
-  if (!text) return text;
-  const values = [...input.campaign.contactFields].map((f) => input.fields[f]);
-  values.push(input.consent.ip ?? null, input.consent.trustedform_cert_url ?? null);
-  let out = text;
-  for (const v of values) if (typeof v === 'string' && v.trim()) out = out.replace(contactPattern(v.trim()), '[redacted]');
-  return out;
-}
-
-function contactPattern(value: string): RegExp {
-  const digits = value.replace(/\D/g, '');
-  // A phone comes back in any punctuation, with or without its country code: match its last ten
-  // digits with separators between them.
-  if (/^\+?[\d\s().-]+$/.test(value) && digits.length >= 7) {
-    return new RegExp(`(\\+?\\d{1,3}[\\s.-]*)?\\(?${digits.slice(-10).split('').join('[\\s().-]*')}`, 'g');
-  }
-  const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'giu');
+/** What identifies the consumer in this lead: its contact fields, the consent IP and certificate. */
+function contactValues(input: AuctionInput): unknown[] {
+  const values: unknown[] = [...input.campaign.contactFields].map((f) => input.fields[f]);
+  values.push(input.consent.ip, input.consent.trustedform_cert_url);
+  return values;
 }
 
 function summary(

@@ -18,7 +18,12 @@ export function normaliseSellerName(name: string): string {
   return words.join(' ');
 }
 
+/** Each lead's seller list is normalised once, however many buyers are checked against it. */
+const normalisedSellers = new WeakMap<readonly string[], Set<string>>();
+
 export function consentNamesSeller(sellers: readonly string[] | undefined, consentKey: string): boolean {
   if (!sellers || !consentKey) return false;
-  return sellers.some((s) => normaliseSellerName(s) === consentKey);
+  let keys = normalisedSellers.get(sellers);
+  if (!keys) normalisedSellers.set(sellers, (keys = new Set(sellers.map(normaliseSellerName))));
+  return keys.has(consentKey);
 }
