@@ -3,7 +3,7 @@ import type { BuyerView } from '../../../shared/console-api.js';
 import { ApiError } from '../../api/client.js';
 import { href, navigate } from '../../app/router.js';
 import { consoleStore, useConsole } from '../../store/use-console.js';
-import { Dialog } from '../../ui/dialog.js';
+import { ConfirmDeleteDialog } from '../../ui/confirm-delete-dialog.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
 import { ApiKeysPanel } from './api-keys-panel.js';
 import type { BuyerForm } from './buyer-form.js';
@@ -140,27 +140,20 @@ export function BuyerEditor({ view, readOnly }: { view: BuyerView | undefined; r
       {view && dirty && !readOnly && <div className="muted small">Test pings use the saved configuration: save first to test your changes.</div>}
 
       {confirmDelete && view && (
-        <Dialog
-          title={`Delete ${view.spec.name}?`}
-          testId="delete-dialog"
-          onClose={() => setConfirmDelete(false)}
-          onSubmit={() =>
+        <ConfirmDeleteDialog
+          name={view.spec.name}
+          noun="buyer"
+          consequence="The buyer leaves every ping tree and gets no more pings or posts. Its past auctions stay in the audit trail."
+          error={error}
+          onCancel={() => setConfirmDelete(false)}
+          onConfirm={() =>
             void run(async () => {
               await consoleStore.getState().buyers.remove(view.spec.id);
               setConfirmDelete(false);
               navigate('buyers');
             })
           }
-          footer={
-            <>
-              <button type="button" className="btn" onClick={() => setConfirmDelete(false)}>Cancel</button>
-              <button type="submit" className="btn btn-danger" data-testid="confirm-delete">Delete buyer</button>
-            </>
-          }
-        >
-          <p style={{ margin: 0 }}>The buyer leaves every ping tree and gets no more pings or posts. Its past auctions stay in the audit trail.</p>
-          <ErrorBanner error={error} />
-        </Dialog>
+        />
       )}
     </div>
   );

@@ -3,7 +3,7 @@ import type { CampaignSpec } from '../../../shared/domain.js';
 import { ApiError } from '../../api/client.js';
 import { navigate } from '../../app/router.js';
 import { consoleStore } from '../../store/use-console.js';
-import { Dialog } from '../../ui/dialog.js';
+import { ConfirmDeleteDialog } from '../../ui/confirm-delete-dialog.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
 import type { FieldErrors } from '../buyers/field-errors.js';
 import { toFieldErrors, unclaimedErrors, withoutDetails } from '../buyers/field-errors.js';
@@ -106,27 +106,20 @@ export function CampaignEditor({ campaign, readOnly, existingIds }: { campaign: 
         <TextField {...common} label="Duplicate window (days)" path="duplicateWindowDays" value={form.duplicateWindowDays} onChange={(v) => set('duplicateWindowDays', v)} hint="0 accepts repeats" />
       </section>
       {confirmDelete && campaign && (
-        <Dialog
-          title={`Delete ${campaign.name}?`}
-          testId="delete-dialog"
-          onClose={() => setConfirmDelete(false)}
-          onSubmit={() =>
+        <ConfirmDeleteDialog
+          name={campaign.name}
+          noun="campaign"
+          consequence="Sources can no longer send leads to it and its ping tree is gone. Past leads and auctions stay in the audit trail."
+          error={error}
+          onCancel={() => setConfirmDelete(false)}
+          onConfirm={() =>
             void run(async () => {
               await consoleStore.getState().config.deleteCampaign(campaign.id);
               setConfirmDelete(false);
               navigate('campaigns');
             })
           }
-          footer={
-            <>
-              <button type="button" className="btn" onClick={() => setConfirmDelete(false)}>Cancel</button>
-              <button type="submit" className="btn btn-danger" data-testid="confirm-delete">Delete campaign</button>
-            </>
-          }
-        >
-          <p style={{ margin: 0 }}>Sources can no longer send leads to it and its ping tree is gone. Past leads and auctions stay in the audit trail.</p>
-          <ErrorBanner error={error} />
-        </Dialog>
+        />
       )}
     </div>
   );

@@ -4,7 +4,7 @@ import type { CampaignSpec, SourceSpec } from '../../../shared/domain.js';
 import { ApiError } from '../../api/client.js';
 import { navigate } from '../../app/router.js';
 import { consoleStore } from '../../store/use-console.js';
-import { Dialog } from '../../ui/dialog.js';
+import { ConfirmDeleteDialog } from '../../ui/confirm-delete-dialog.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
 import { Field } from '../../ui/field.js';
 import { ApiKeysPanel } from '../buyers/api-keys-panel.js';
@@ -124,27 +124,20 @@ export function SourceEditor({ view, campaigns, readOnly, existingIds }: { view:
         />
       )}
       {confirmDelete && view && (
-        <Dialog
-          title={`Delete ${view.spec.name}?`}
-          testId="delete-dialog"
-          onClose={() => setConfirmDelete(false)}
-          onSubmit={() =>
+        <ConfirmDeleteDialog
+          name={view.spec.name}
+          noun="source"
+          consequence="Its keys stop working at once. Leads it already sent stay in the audit trail."
+          error={error}
+          onCancel={() => setConfirmDelete(false)}
+          onConfirm={() =>
             void run(async () => {
               await consoleStore.getState().config.deleteSource(view.spec.id);
               setConfirmDelete(false);
               navigate('sources');
             })
           }
-          footer={
-            <>
-              <button type="button" className="btn" onClick={() => setConfirmDelete(false)}>Cancel</button>
-              <button type="submit" className="btn btn-danger" data-testid="confirm-delete">Delete source</button>
-            </>
-          }
-        >
-          <p style={{ margin: 0 }}>Its keys stop working at once. Leads it already sent stay in the audit trail.</p>
-          <ErrorBanner error={error} />
-        </Dialog>
+        />
       )}
     </div>
   );
