@@ -20,11 +20,14 @@ const MAX_LATENCY_SAMPLES_PER_SECOND = 200;
  */
 export class LiveFigures {
   private readonly buckets: Bucket[] = [];
+  /** When the first auction was recorded: until the window is full, rates divide by the time seen. */
+  private firstAt: number | null = null;
 
   constructor(private readonly windowMs = 5 * 60_000) {}
 
   record(s: AuctionSummary): void {
     if (s.test) return;
+    this.firstAt ??= s.startedAt;
     const second = Math.floor(s.startedAt / 1000);
     let b = this.buckets[this.buckets.length - 1];
     if (!b || b.second !== second) {
@@ -76,7 +79,7 @@ export class LiveFigures {
       margin: t.marginCents / 100,
       p50LatencyMs: percentile(latencies, 0.5),
       p99LatencyMs: percentile(latencies, 0.99),
-      leadsPerMinute: (t.leads * 60_000) / this.windowMs,
+      leadsPerMinute: (t.leads * 60_000) / Math.max(60_000, Math.min(this.windowMs, now - (this.firstAt ?? now))),
     };
   }
 }
