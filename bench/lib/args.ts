@@ -16,12 +16,13 @@ export interface BenchArgs {
 }
 
 export const USAGE = `npm run bench -- [options]
-  (default)            exchange (baseline vs engine) + store with 200k audit events, ~2 minutes
-  --store              store part with 1,000,000 audit events (adds ~1.5 minutes)
+  (default)            exchange (baseline vs engine) + store with 200k audit events, ~1.5 minutes
+  --store              store part with 1,000,000 audit events (adds about a minute)
   --store-events N     store part with N audit events
   --no-store           skip the store part        --no-exchange   skip the exchange part
   --soak SECONDS       memory soak only: steady load, engine RSS sampled every 10 s (e.g. --soak 600)
-  --rate N             open-loop leads/s (default: half the engine's closed-loop rate; soak: 100)
+  --rate N             open-loop leads/s (default: a quarter and a half of the engine's
+                       closed-loop rate; soak: 100)
   --concurrency N      leads in flight in the closed loop (default 32)
   --duration S         seconds measured per closed-loop phase (default 12)
   --warmup S           seconds of warm-up before each measurement (default 3)

@@ -23,12 +23,12 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 
 function engineTask(intakeUrl: string): LeadTask {
   // One socket per lead in flight, kept alive, as a busy lead source would.
-  const agent = new Agent({ connections: 1024, pipelining: 1, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 600_000 });
+  const pool = new Agent({ connections: 1024, pipelining: 1, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 600_000 });
   const url = `${intakeUrl}/v1/leads`;
   const headers = { ...JSON_HEADERS, authorization: `Bearer ${BENCH_SOURCE_KEY}` };
   return async (seq) => {
     const body = JSON.stringify(benchLead(seq, buyerIds, new Date().toISOString()));
-    const res = await request(url, { dispatcher: agent, method: 'POST', headers, body });
+    const res = await request(url, { dispatcher: pool, method: 'POST', headers, body });
     const answer = (await res.body.json()) as { status?: string; error?: string };
     if (res.statusCode !== 200) return `http_${res.statusCode}:${answer.error ?? ''}`;
     return answer.status ?? 'http_200:no status';
@@ -36,8 +36,8 @@ function engineTask(intakeUrl: string): LeadTask {
 }
 
 function baselineTask(): LeadTask {
-  // The same agent settings as the engine's Dispatcher (src/engine/auction/dispatch.ts).
-  const agent = new Agent({ connections: 64, pipelining: 1, keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
+  // The same connection-pool settings as the engine's Dispatcher (src/engine/auction/dispatch.ts).
+  const pool = new Agent({ connections: 64, pipelining: 1, keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
   return async (seq) => {
     const lead = benchLead(seq, buyerIds, new Date().toISOString());
     const leadId = `B${seq}`;
@@ -46,7 +46,7 @@ function baselineTask(): LeadTask {
     const bids = await Promise.all(
       args.buyers.map(async (b) => {
         const body = JSON.stringify({ ping_id: `${leadId}.${b.id}`, campaign: BENCH_CAMPAIGN, vertical: BENCH_VERTICAL, fields: pingFields });
-        const res = await request(b.pingUrl, { dispatcher: agent, method: 'POST', headers: JSON_HEADERS, body });
+        const res = await request(b.pingUrl, { dispatcher: pool, method: 'POST', headers: JSON_HEADERS, body });
         const answer = (await res.body.json()) as { bid?: unknown };
         return { buyer: b, cents: res.statusCode === 200 && typeof answer.bid === 'number' ? Math.round(answer.bid * 100) : 0 };
       }),
@@ -55,7 +55,7 @@ function baselineTask(): LeadTask {
     for (const bid of bids) if (bid.cents > best.cents) best = bid;
     if (!best || best.cents <= 0) return 'unsold';
     const body = JSON.stringify({ ping_id: `${leadId}.${best.buyer.id}`, lead_id: leadId, token: null, price: best.cents / 100, lead: lead.fields, consent: lead.consent });
-    const res = await request(best.buyer.postUrl, { dispatcher: agent, method: 'POST', headers: JSON_HEADERS, body });
+    const res = await request(best.buyer.postUrl, { dispatcher: pool, method: 'POST', headers: JSON_HEADERS, body });
     const answer = (await res.body.json()) as { accepted?: unknown };
     return res.statusCode === 200 && answer.accepted === true ? 'sold' : 'unsold';
   };

@@ -119,7 +119,8 @@ export class Dispatcher {
           results[i] ??= { buyerId: buyer.id, outcome: 'TIMEOUT', bidCents: null, token: null, reason, httpStatus: null, latencyMs };
           publish(buyer.id, 'ping', results[i].latencyMs, results[i].outcome);
         });
-        controller.abort();
+        // Only stragglers need stopping: aborting a finished round costs a DOMException per auction.
+        if (pending > 0) controller.abort();
         resolve(results as PingResult[]);
       };
       const settle = (i: number, result: PingResult) => {
