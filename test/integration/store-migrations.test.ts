@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PingdeskError } from '../../src/shared/errors.js';
-import { MIGRATIONS, runMigrations } from '../../src/engine/store/migrations/index.js';
+import { LATEST_VERSION, MIGRATIONS, runMigrations } from '../../src/engine/store/migrations/index.js';
 import { databasePath, openDatabase } from '../../src/engine/store/open-database.js';
 import { Store } from '../../src/engine/store/index.js';
 import { makeLead, makeTempDir, removeDir } from './fixtures/store-records.js';
@@ -26,7 +26,7 @@ function expectCode(fn: () => unknown, code: string): void {
 describe('store migrations', () => {
   it('builds the schema on an empty folder, in WAL mode, with a salt', () => {
     const db = openDatabase({ dataDir: `${dir}/nested/data`, now: () => 1234 });
-    expect(db.pragma('user_version', { simple: true })).toBe(10);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
     expect(tables).toEqual(
@@ -55,7 +55,7 @@ describe('store migrations', () => {
   it('refuses a database written by a newer version, writable or read-only', () => {
     openDatabase({ dataDir: dir }).close();
     const raw = new Database(databasePath(dir));
-    raw.pragma('user_version = 20');
+    raw.pragma(`user_version = ${LATEST_VERSION + 10}`);
     raw.close();
     expectCode(() => Store.open({ dataDir: dir }), 'database_too_new');
     expectCode(() => Store.open({ dataDir: dir, readonly: true }), 'database_too_new');
@@ -67,7 +67,7 @@ describe('store migrations', () => {
     const broken = [
       ...MIGRATIONS,
       {
-        version: 20,
+        version: LATEST_VERSION + 10,
         name: 'broken',
         up(d: Database.Database) {
           d.exec('CREATE TABLE half_done (x INTEGER)');
@@ -76,9 +76,34 @@ describe('store migrations', () => {
       },
     ];
     expect(() => runMigrations(db, { now: Date.now }, broken)).toThrow('boom');
-    expect(db.pragma('user_version', { simple: true })).toBe(10);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'half_done'").get()).toEqual({ n: 0 });
     db.close();
+  });
+
+  it('0020 carries a version-10 database with real rows to covering report indexes', () => {
+    const raw = new Database(databasePath(dir));
+    runMigrations(raw, { now: Date.now }, MIGRATIONS.filter((m) => m.version <= 10));
+    raw.close();
+    const before = new Database(databasePath(dir));
+    before
+      .prepare(`INSERT INTO leads (id, campaign_id, source_id, received_at, test, status, fields_json, consent_json, state, zip, price_cents, payout_cents, buyer_id)
+        VALUES ('lead-1', 'auto', 'pub', 1000, 0, 'sold', '{"first_name":"Ana"}', '{"text":"x","captured_at":"x"}', 'TX', '78701', 3000, 2100, 'acme')`)
+      .run();
+    expect(before.pragma('user_version', { simple: true })).toBe(10);
+    before.close();
+
+    const store = Store.open({ dataDir: dir });
+    expect(store.getLead('lead-1')).toMatchObject({ status: 'sold', priceCents: 3000 });
+    expect(store.overview({ from: 0, to: 2000 })).toMatchObject({ leads: 1, sold: 1, revenueCents: 3000, payoutCents: 2100 });
+    store.close();
+    const after = new Database(databasePath(dir), { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(20);
+    const columns = (after.prepare("PRAGMA index_info('pings_buyer')").all() as Array<{ name: string }>).map((c) => c.name);
+    expect(columns).toEqual(['buyer_id', 'sent_at', 'bid_cents', 'outcome', 'latency_ms']);
+    const plan = after.prepare("EXPLAIN QUERY PLAN SELECT COUNT(*), TOTAL(price_cents) FROM leads WHERE received_at >= 0 AND received_at < 2000 AND test = 0").all() as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toContain('COVERING INDEX leads_received');
+    after.close();
   });
 
   it('opens read-only only an existing database of the current schema', () => {
