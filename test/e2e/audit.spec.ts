@@ -81,3 +81,26 @@ test('verify reports the trail intact with the number of events checked', async 
   expect(count).toBeGreaterThanOrEqual(3 * 7);
   await page.screenshot({ path: screenshotPath('audit-verify') });
 });
+
+test("erasing a consumer's contact data on request keeps the lead, its trail and a trail that still verifies", async ({ page }) => {
+  await page.goto(`${consoleApp.url}#/audit`);
+  await page.getByTestId('audit-search').fill('ana.1@example.com');
+  await page.getByTestId('audit-search').press('Enter');
+  await page.getByTestId('audit-result').first().click();
+  await expect(page.getByTestId('lead-record')).toContainText('ana.1@example.com');
+
+  await page.getByTestId('erase-lead').click();
+  await page.getByTestId('confirm-erase').click();
+  await expect(page.getByTestId('lead-screen').locator('h1')).toContainText('erased');
+  await expect(page.getByTestId('lead-record')).not.toContainText('ana.1@example.com');
+  await expect(page.getByTestId('lead-trail').locator('[data-type="erased"]')).toHaveCount(1);
+  await expect(page.getByTestId('erase-lead')).toHaveCount(0);
+
+  // The erased consumer can no longer be found by their email, and the chain is intact.
+  await page.goto(`${consoleApp.url}#/audit`);
+  await page.getByTestId('audit-search').fill('ana.1@example.com');
+  await page.getByTestId('audit-search').press('Enter');
+  await expect(page.getByTestId('audit-count')).toHaveText('0 leads');
+  await page.getByTestId('verify-button').click();
+  await expect(page.getByTestId('verify-result')).toContainText('Intact');
+});

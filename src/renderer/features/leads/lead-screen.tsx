@@ -5,8 +5,10 @@ import { DASH, formatDateTime, formatMoney } from '../../ui/format.js';
 import { outcomeBadge } from '../../ui/outcome.js';
 import { useApi } from '../../ui/use-api.js';
 import { useDirectory } from '../../ui/use-directory.js';
+import { useReadOnly } from '../../store/use-console.js';
 import { ConsentPanel } from './consent-panel.js';
 import { DeliveriesPanel } from './deliveries-panel.js';
+import { EraseLeadButton } from './erase-lead-button.js';
 import { TrailTimeline } from './trail-timeline.js';
 
 /** `#/leads/<id>`: the consent beside the full audit trail, and who got the data. */
@@ -14,6 +16,7 @@ export function LeadScreen({ params }: { params: string[] }) {
   const id = params[0] ?? '';
   const res = useApi(() => api['leads.get']({ id }), [id]);
   const dir = useDirectory();
+  const readOnly = useReadOnly();
   const detail = res.data;
   const lead = detail?.lead;
 
@@ -26,6 +29,7 @@ export function LeadScreen({ params }: { params: string[] }) {
           {lead?.erased && <span className="badge badge-warn" style={{ marginLeft: 6 }}>erased</span>}
         </h1>
         <div className="actions">
+          {lead && !lead.erased && !readOnly && <EraseLeadButton leadId={lead.id} onErased={res.reload} />}
           <a className="btn" href={href('audit')}>
             Back to search
           </a>
