@@ -171,6 +171,18 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   }, 1000);
   figureTimer.unref();
 
+  // Duplicate fingerprints older than the longest campaign window can match nothing any more.
+  const pruneFingerprints = (): void => {
+    const campaigns = [...config.runtime.campaigns.values()];
+    if (campaigns.length === 0) return;
+    const longestMs = Math.max(...campaigns.map((c) => c.duplicateWindowMs));
+    const pruned = store.pruneFingerprints(now() - longestMs - 86_400_000);
+    if (pruned) logger.info({ pruned }, 'pruned expired duplicate fingerprints');
+  };
+  if (!readOnly) pruneFingerprints();
+  const pruneTimer = readOnly ? null : setInterval(pruneFingerprints, 3_600_000);
+  pruneTimer?.unref();
+
   const handlers = createHandlers({
     store,
     config,
@@ -209,6 +221,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       closing ??= (async () => {
         draining = true;
         clearInterval(figureTimer);
+        if (pruneTimer) clearInterval(pruneTimer);
         await demo?.stopTraffic();
         await Promise.allSettled([...inFlight]);
         await intake?.close();
