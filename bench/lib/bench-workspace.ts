@@ -1,3 +1,4 @@
+import { AUTO_INSURANCE } from '../../src/engine/demo/demo-workspace.js';
 import type { Workspace } from '../../src/shared/domain.js';
 
 export const BENCH_CAMPAIGN = 'bench-auto';
@@ -13,10 +14,8 @@ export interface BuyerEndpoint {
 
 export const buyerConsentName = (id: string): string => `Bench Buyer ${id}`;
 
-const contact = (type: 'string' | 'phone' | 'email') => ({ type, required: true, contact: true });
-
 /**
- * One campaign shaped like DESIGN.md §4's auto-insurance, one tier holding every bench buyer, and
+ * DESIGN.md §4's auto-insurance campaign, one tier holding every bench buyer, and
  * timeouts generous enough that an instant buyer never times out on a busy 2-core machine: the bench
  * measures the engine's own cost, not its deadline handling. The source limit is lifted so the
  * rate limiter never refuses (it still runs on every lead).
@@ -25,25 +24,11 @@ export function benchWorkspace(buyers: BuyerEndpoint[]): Workspace {
   return {
     version: 1,
     campaigns: [{
+      ...AUTO_INSURANCE,
       id: BENCH_CAMPAIGN,
       name: 'Bench auto insurance',
       vertical: BENCH_VERTICAL,
-      fields: {
-        first_name: contact('string'),
-        last_name: contact('string'),
-        phone: contact('phone'),
-        email: contact('email'),
-        state: { type: 'state', required: true },
-        zip: { type: 'zip', required: true },
-        age: { type: 'integer', min: 18, max: 120 },
-        vehicle_year: { type: 'integer' },
-      },
       pingFields: [...PING_FIELDS],
-      minPrice: 5,
-      payout: { type: 'percent', value: 70 },
-      margin: { type: 'fixed', value: 1 },
-      requireNamedSeller: true,
-      duplicateWindowDays: 30,
       pingTimeoutMs: 2000,
       postTimeoutMs: 5000,
       tiers: [{ name: 'Tier 1', floor: 5, buyers: buyers.map((b) => b.id) }],
