@@ -11,7 +11,7 @@ import { createConsoleHost, type ConsoleHost, type EventListener } from './conso
 import { createHandlers } from './console/handlers.js';
 import { startDemo, type DemoHandle } from './demo/run-demo.js';
 import { submitFeedback } from './intake/feedback.js';
-import { submitLead } from './intake/lead-intake.js';
+import { submitLead, type AcceptedLead } from './intake/lead-intake.js';
 import { startIntakeServer, type IntakeServer } from './intake/intake-server.js';
 import { SourceRateLimiter } from './intake/rate-limiter.js';
 import { createIdFactory } from './ids.js';
@@ -143,7 +143,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       now,
       newLeadId,
       isDraining: () => draining,
-      runAuction: (lead: Parameters<Parameters<typeof submitLead>[0]['runAuction']>[0]) =>
+      runAuction: (lead: AcceptedLead) =>
         runAuction(auctionDeps, { leadId: lead.leadId, sourceId: lead.source.id, campaign: lead.campaign, config: config.runtime, fields: lead.fields, consent: lead.consent, test: lead.test, state: lead.state }),
       onRefused: (code: string) => metrics.refused.inc({ code }),
     };

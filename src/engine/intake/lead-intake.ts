@@ -1,3 +1,4 @@
+import type { ConsentRecord, LeadFields } from '../../shared/domain.js';
 import type { ErrorCode, ErrorDetail } from '../../shared/errors.js';
 import { statusFor } from '../../shared/errors.js';
 import type { AuctionResult } from '../auction/run-auction.js';
@@ -28,8 +29,8 @@ export interface AcceptedLead {
   leadId: string;
   source: RuntimeSource;
   campaign: RuntimeCampaign;
-  fields: Record<string, string | number | boolean | null>;
-  consent: import('../../shared/domain.js').ConsentRecord;
+  fields: LeadFields;
+  consent: ConsentRecord;
   test: boolean;
   state: string | null;
 }
