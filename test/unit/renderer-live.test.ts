@@ -77,6 +77,13 @@ describe('live auctions buffer', () => {
     await store.getState().live.loadInitial();
     expect(store.getState().live.rows.map((r) => r.id)).toEqual(['a6', 'a5', 'a4', 'a3']);
     expect(calls[0]).toMatchObject({ name: 'auctions.list' });
+    expect(store.getState().live.historyLoaded).toBe(true);
+  });
+
+  it('does not count rows that streamed in first as the stored history', () => {
+    const { store } = storeWith({});
+    store.getState().live.receiveBatch([auction(9)]);
+    expect(store.getState().live.historyLoaded).toBe(false);
   });
 
   it('keeps a failed initial load as an error the screen can show', async () => {
@@ -87,6 +94,7 @@ describe('live auctions buffer', () => {
     });
     await store.getState().live.loadInitial();
     expect(store.getState().live.loading).toBe(false);
+    expect(store.getState().live.historyLoaded).toBe(false);
     expect((store.getState().live.error as Error).message).toBe('engine unavailable');
   });
 

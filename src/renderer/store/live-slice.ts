@@ -22,6 +22,8 @@ export interface LiveSlice {
   received: number;
   filter: LiveFilter;
   loading: boolean;
+  /** The stored history has been loaded once: rows that streamed in first do not stand in for it. */
+  historyLoaded: boolean;
   error: unknown;
   /** One state update per event batch, whatever its size. */
   receiveBatch: (batch: AuctionSummary[]) => void;
@@ -45,6 +47,7 @@ export const createLiveSlice: SliceCreator<'live'> = ({ patch, self, deps }) => 
   received: 0,
   filter: noFilter,
   loading: false,
+  historyLoaded: false,
   error: null,
   receiveBatch(batch) {
     if (batch.length === 0) return;
@@ -80,7 +83,7 @@ export const createLiveSlice: SliceCreator<'live'> = ({ patch, self, deps }) => 
       const s = self();
       const known = new Set(s.rows.map((r) => r.id));
       const older = rows.filter((r) => !known.has(r.id));
-      patch({ rows: [...s.rows, ...older].slice(0, s.capacity), loading: false });
+      patch({ rows: [...s.rows, ...older].slice(0, s.capacity), loading: false, historyLoaded: true });
     } catch (error) {
       patch({ loading: false, error });
     }

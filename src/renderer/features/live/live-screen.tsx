@@ -30,7 +30,7 @@ export function LiveScreen(_props: { params: string[] }) {
 
   useEffect(() => {
     const { live, figures } = consoleStore.getState();
-    if (live.rows.length === 0) void live.loadInitial();
+    if (!live.historyLoaded && !live.loading) void live.loadInitial();
     if (!figures.current) void figures.load();
   }, []);
 
