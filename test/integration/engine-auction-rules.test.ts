@@ -1,28 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BuyerSpec, CampaignSpec, Workspace } from '../../src/shared/domain.js';
-import { startBuyer, type BehaviourSource, type TestBuyer } from '../support/buyer-server.js';
 import { leadAuction, pingOutcomes, postOutcomes } from './fixtures/auction-views.js';
-import { SOURCE_KEY, autoCampaign, buyerFor, leadBody, startTestEngine, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
+import { SOURCE_KEY, autoCampaign, buyerFor, leadBody, useTestRig, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
 
-let harness: TestEngine | null = null;
-let servers: TestBuyer[] = [];
+const rig = useTestRig();
 
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-  await Promise.all(servers.map((b) => b.close()));
-  servers = [];
-});
-
-async function buyer(behaviour: BehaviourSource): Promise<TestBuyer> {
-  const b = await startBuyer(behaviour);
-  servers.push(b);
-  return b;
-}
+const buyer = rig.buyer;
 
 async function engineWith(workspace: Workspace): Promise<TestEngine> {
-  harness = await startTestEngine({ workspace });
-  return harness;
+  return rig.engine({ workspace });
 }
 
 async function sell(h: TestEngine, body = leadBody()) {

@@ -1,25 +1,12 @@
 import fs from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BuyerView, Overview } from '../../src/shared/console-api.js';
-import { startBuyer, type BehaviourSource, type TestBuyer } from '../support/buyer-server.js';
 import { leadAuction } from './fixtures/auction-views.js';
-import { auditRows, autoCampaign, buyerFor, leadBody, makeDataDir, startTestEngine, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
+import { auditRows, autoCampaign, buyerFor, leadBody, makeDataDir, useTestRig, workspaceOf } from './fixtures/engine-harness.js';
 
-let harness: TestEngine | null = null;
-let servers: TestBuyer[] = [];
+const rig = useTestRig();
 
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-  await Promise.all(servers.map((b) => b.close()));
-  servers = [];
-});
-
-async function buyer(behaviour: BehaviourSource): Promise<TestBuyer> {
-  const b = await startBuyer(behaviour);
-  servers.push(b);
-  return b;
-}
+const buyer = rig.buyer;
 
 const wholeDay = () => ({ from: Date.now() - 3_600_000, to: Date.now() + 3_600_000 });
 
@@ -28,13 +15,12 @@ describe('caps, test leads and the circuit breaker, end to end', () => {
     // Slow posts keep reservations open while the other auctions rank their bids.
     const capped = await buyer({ bid: 30, postDelayMs: 100 });
     const backup = await buyer({ bid: 10 });
-    harness = await startTestEngine({
+    const h = await rig.engine({
       workspace: workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 5, buyers: ['capped', 'backup'] }]), [
         buyerFor(capped, 'capped', { caps: { hourly: 3 } }),
         buyerFor(backup, 'backup'),
       ]),
     });
-    const h = harness;
     const replies = await Promise.all(Array.from({ length: 20 }, () => h.sendLead(leadBody())));
     expect(replies.map((r) => r.body.status)).toEqual(replies.map(() => 'sold'));
     // All 20 were pinged to the capped buyer at once, so the cap was enforced at reservation time.
@@ -57,36 +43,34 @@ describe('caps, test leads and the circuit breaker, end to end', () => {
     const backup = await buyer({ bid: 10 });
     const dir = makeDataDir();
     try {
-      harness = await startTestEngine({
+      const first = await rig.engine({
         dir,
         workspace: workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 5, buyers: ['capped', 'backup'] }]), [
           buyerFor(capped, 'capped', { caps: { hourly: 2, daily: 5 } }),
           buyerFor(backup, 'backup'),
         ]),
       });
-      for (let i = 0; i < 2; i++) expect((await harness.sendLead(leadBody())).body.price).toBe(21);
-      await harness.close();
+      for (let i = 0; i < 2; i++) expect((await first.sendLead(leadBody())).body.price).toBe(21);
+      await first.close();
 
-      harness = await startTestEngine({ dir });
-      const view = (await harness.call<BuyerView[]>('buyers.list')).find((b) => b.spec.id === 'capped');
+      const restarted = await rig.engine({ dir });
+      const view = (await restarted.call<BuyerView[]>('buyers.list')).find((b) => b.spec.id === 'capped');
       expect(view?.usage).toMatchObject({ hourly: 2, daily: 2, spend: 60 });
-      const next = await harness.sendLead(leadBody());
+      const next = await restarted.sendLead(leadBody());
       expect(next.body).toMatchObject({ status: 'sold', price: 7 });
-      const auction = await leadAuction(harness, next.body.lead_id);
+      const auction = await leadAuction(restarted, next.body.lead_id);
       expect(auction.tiers[0].excluded).toEqual([{ buyerId: 'capped', code: 'CAP_REACHED', reason: expect.any(String) }]);
     } finally {
-      await harness?.close();
-      harness = null;
+      await rig.closeEngines();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('marks test leads in every ping and post, and charges neither caps nor revenue for them', async () => {
     const capped = await buyer({ bid: 30 });
-    harness = await startTestEngine({
+    const h = await rig.engine({
       workspace: workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 5, buyers: ['capped'] }]), [buyerFor(capped, 'capped', { caps: { hourly: 1 } })]),
     });
-    const h = harness;
     for (let i = 0; i < 3; i++) expect((await h.sendLead(leadBody({ test: true }))).body).toMatchObject({ status: 'sold', price: 21 });
     expect(capped.pings().map((r) => r.body.test)).toEqual([true, true, true]);
     expect(capped.posts().map((r) => r.body.test)).toEqual([true, true, true]);
@@ -110,10 +94,9 @@ describe('caps, test leads and the circuit breaker, end to end', () => {
   it('opens the circuit of a failing buyer, stops pinging it and audits the change', async () => {
     const dead = await buyer({ status: 500 });
     const alive = await buyer({ bid: 25 });
-    harness = await startTestEngine({
+    const h = await rig.engine({
       workspace: workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 5, buyers: ['dead', 'alive'] }]), [buyerFor(dead, 'dead'), buyerFor(alive, 'alive')]),
     });
-    const h = harness;
     for (let i = 0; i < 5; i++) expect((await h.sendLead(leadBody())).body.status).toBe('sold');
     expect(dead.pings()).toHaveLength(5);
     const circuit = auditRows(h.db(), 'circuit');

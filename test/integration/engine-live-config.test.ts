@@ -1,31 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConfigChange } from '../../src/shared/console-api.js';
-import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
 import { leadAuction, pingOutcomes } from './fixtures/auction-views.js';
-import { auditRows, autoCampaign, buyerFor, leadBody, startTestEngine, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
+import { auditRows, autoCampaign, buyerFor, leadBody, useTestRig, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
 
-let harness: TestEngine | null = null;
-let servers: TestBuyer[] = [];
-
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-  await Promise.all(servers.map((b) => b.close()));
-  servers = [];
-});
+const rig = useTestRig();
 
 /** Acme bids $25 in tier 1 (floor $20); cheap bids $8 in tier 2 (floor $5). */
 async function setup(): Promise<TestEngine> {
-  const acme = await startBuyer({ bid: 25 });
-  const cheap = await startBuyer({ bid: 8 });
-  servers.push(acme, cheap);
-  harness = await startTestEngine({
+  const acme = await rig.buyer({ bid: 25 });
+  const cheap = await rig.buyer({ bid: 8 });
+  return rig.engine({
     workspace: workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 20, buyers: ['acme'] }, { name: 'Tier 2', floor: 5, buyers: ['cheap'] }]), [
       buyerFor(acme, 'acme'),
       buyerFor(cheap, 'cheap'),
     ]),
   });
-  return harness;
 }
 
 async function winnerOf(h: TestEngine) {

@@ -1,24 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/engine/store/index.js';
-import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
-import { autoCampaign, buyerFor, makeDataDir, startTestEngine, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
+import { autoCampaign, buyerFor, makeDataDir, useTestRig, workspaceOf } from './fixtures/engine-harness.js';
 
 const DAY = 86_400_000;
-let harness: TestEngine | null = null;
-let buyer: TestBuyer | null = null;
-
-afterEach(async () => {
-  await harness?.close();
-  await buyer?.close();
-  harness = null;
-  buyer = null;
-});
+const rig = useTestRig();
 
 describe('engine upkeep', () => {
   it('drops duplicate fingerprints older than the longest campaign window at start, and keeps recent ones', async () => {
-    buyer = await startBuyer({ bid: 20 });
+    const buyer = await rig.buyer({ bid: 20 });
     const dir = makeDataDir();
     const workspace = workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 5, buyers: ['acme'] }], { duplicateWindowDays: 30 }), [buyerFor(buyer, 'acme')]);
     const seed = Store.open({ dataDir: dir });
@@ -29,8 +20,8 @@ describe('engine upkeep', () => {
 
     const workspaceFile = path.join(dir, 'workspace.json');
     fs.writeFileSync(workspaceFile, JSON.stringify(workspace));
-    harness = await startTestEngine({ dir, workspaceFile });
-    const rows = harness.db().prepare('SELECT lead_id FROM fingerprints ORDER BY lead_id').all();
+    const h = await rig.engine({ dir, workspaceFile });
+    const rows = h.db().prepare('SELECT lead_id FROM fingerprints ORDER BY lead_id').all();
     expect(rows).toEqual([{ lead_id: 'L-recent' }]);
   });
 });

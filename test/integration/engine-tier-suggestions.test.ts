@@ -1,26 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BuyerView } from '../../src/shared/console-api.js';
-import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
-import { autoCampaign, buyerFor, leadBody, startTestEngine, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
+import { autoCampaign, buyerFor, leadBody, useTestRig, workspaceOf } from './fixtures/engine-harness.js';
 
-let harness: TestEngine | null = null;
-let servers: TestBuyer[] = [];
-
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-  await Promise.all(servers.map((b) => b.close()));
-  servers = [];
-});
+const rig = useTestRig();
 
 describe('tier suggestions from performance signals', () => {
   it('a tier-1 buyer that times out on a third of its pings is suggested for tier 2, with the reason', async () => {
     let pings = 0;
     // Every third ping hangs: never five failures in a row, so the circuit stays closed and the signal builds up.
-    const slow = await startBuyer((req) => (req.path.includes('ping') && ++pings % 3 === 0 ? { hang: true } : { bid: 20 }));
-    const steady = await startBuyer({ bid: 10 });
-    servers.push(slow, steady);
-    harness = await startTestEngine({
+    const slow = await rig.buyer((req) => (req.path.includes('ping') && ++pings % 3 === 0 ? { hang: true } : { bid: 20 }));
+    const steady = await rig.buyer({ bid: 10 });
+    const h = await rig.engine({
       workspace: workspaceOf(
         autoCampaign(
           [
@@ -32,7 +22,6 @@ describe('tier suggestions from performance signals', () => {
         [buyerFor(slow, 'slow'), buyerFor(steady, 'steady')],
       ),
     });
-    const h = harness;
     for (let wave = 0; wave < 6; wave += 1) await Promise.all(Array.from({ length: 10 }, () => h.sendLead(leadBody())));
 
     const buyers = await h.call<BuyerView[]>('buyers.list', {});
