@@ -1,22 +1,18 @@
 import { expect, test } from '@playwright/test';
-import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
-import { CONSENT_TEXT, exchangeWorkspace, leadBody, screenshotPath, sendLead, SOURCE_KEY, startConsole, type ConsoleHandle } from './harness.js';
+import { CONSENT_TEXT, type ConsoleHandle, type Exchange, leadBody, screenshotPath, sendLead, SOURCE_KEY, startExchange } from './harness.js';
 
-let acme: TestBuyer;
-let bolt: TestBuyer;
-let cheap: TestBuyer;
 let consoleApp: ConsoleHandle;
+let exchange: Exchange;
 
 test.beforeAll(async () => {
   // Acme bids highest but rejects the post: the full record then goes to Bolt, and only to Bolt after it accepts.
-  [acme, bolt, cheap] = await Promise.all([startBuyer({ bid: 40, postAccept: false, postReason: 'duplicate in our CRM' }), startBuyer({ bid: 26 }), startBuyer({ bid: 7 })]);
-  consoleApp = await startConsole({ workspace: exchangeWorkspace({ acme, bolt, cheap }) });
+  exchange = await startExchange({ acme: { bid: 40, postAccept: false, postReason: 'duplicate in our CRM' }, bolt: { bid: 26 }, cheap: { bid: 7 } });
+  consoleApp = exchange.console;
   for (let n = 1; n <= 3; n++) await sendLead(consoleApp.intakeUrl, leadBody(n), SOURCE_KEY);
 });
 
 test.afterAll(async () => {
-  await consoleApp?.close();
-  await Promise.all([acme?.close(), bolt?.close(), cheap?.close()]);
+  await exchange?.close();
 });
 
 test('a lead is found by phone in Consent & audit with its consent, trail and who got the data', async ({ page }) => {

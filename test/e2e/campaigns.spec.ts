@@ -1,23 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
-import { exchangeWorkspace, leadBody, screenshotPath, sendLead, SOURCE_KEY, startConsole, type ConsoleHandle } from './harness.js';
+import type { TestBuyer } from '../support/buyer-server.js';
+import { type ConsoleHandle, type Exchange, leadBody, screenshotPath, sendLead, SOURCE_KEY, startConsole, startExchange } from './harness.js';
 
 test.describe.configure({ mode: 'serial' });
 
 let acme: TestBuyer;
-let bolt: TestBuyer;
-let cheap: TestBuyer;
 let consoleApp: ConsoleHandle;
+let exchange: Exchange;
 
 test.beforeAll(async () => {
-  [acme, bolt, cheap] = await Promise.all([startBuyer({ bid: 30 }), startBuyer({ bid: 24 }), startBuyer({ bid: 8 })]);
-  consoleApp = await startConsole({ workspace: exchangeWorkspace({ acme, bolt, cheap }) });
+  exchange = await startExchange({ acme: { bid: 30 }, bolt: { bid: 24 }, cheap: { bid: 8 } });
+  ({ acme, console: consoleApp } = exchange);
 });
 
 test.afterAll(async () => {
-  await consoleApp?.close();
-  await Promise.all([acme?.close(), bolt?.close(), cheap?.close()]);
+  await exchange?.close();
 });
 
 const row = (page: Page, field: string) => page.getByTestId(`field-row-${field}`);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AUTO_INSURANCE } from '../../src/engine/demo/demo-workspace.js';
+import { startBuyer, type BehaviourSource, type TestBuyer } from '../support/buyer-server.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const START_TIMEOUT_MS = 90_000;
@@ -191,5 +192,29 @@ export function leadBody(n: number, over: { sellers?: string[]; phone?: string; 
       sellers: over.sellers ?? ['Acme Insurance', 'Bolt Auto', 'Cheap Leads'],
     },
     test: false,
+  };
+}
+
+export interface Exchange {
+  acme: TestBuyer;
+  bolt: TestBuyer;
+  cheap: TestBuyer;
+  console: ConsoleHandle;
+  close(): Promise<void>;
+}
+
+/** Three real loopback buyers behaving as told, and a console over `exchangeWorkspace` of them. */
+export async function startExchange(behaviours: { acme: BehaviourSource; bolt: BehaviourSource; cheap: BehaviourSource }): Promise<Exchange> {
+  const [acme, bolt, cheap] = await Promise.all([startBuyer(behaviours.acme), startBuyer(behaviours.bolt), startBuyer(behaviours.cheap)]);
+  const consoleApp = await startConsole({ workspace: exchangeWorkspace({ acme, bolt, cheap }) });
+  return {
+    acme,
+    bolt,
+    cheap,
+    console: consoleApp,
+    async close() {
+      await consoleApp.close();
+      await Promise.all([acme.close(), bolt.close(), cheap.close()]);
+    },
   };
 }

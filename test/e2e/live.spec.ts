@@ -1,20 +1,16 @@
 import { expect, test } from '@playwright/test';
-import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
-import { exchangeWorkspace, leadBody, screenshotPath, sendLead, SOURCE_KEY, startConsole, type ConsoleHandle } from './harness.js';
+import { type ConsoleHandle, type Exchange, leadBody, screenshotPath, sendLead, SOURCE_KEY, startExchange } from './harness.js';
 
-let acme: TestBuyer;
-let bolt: TestBuyer;
-let cheap: TestBuyer;
 let consoleApp: ConsoleHandle;
+let exchange: Exchange;
 
 test.beforeAll(async () => {
-  [acme, bolt, cheap] = await Promise.all([startBuyer({ bid: 31.5 }), startBuyer({ bid: 24 }), startBuyer({ bid: 8 })]);
-  consoleApp = await startConsole({ workspace: exchangeWorkspace({ acme, bolt, cheap }) });
+  exchange = await startExchange({ acme: { bid: 31.5 }, bolt: { bid: 24 }, cheap: { bid: 8 } });
+  consoleApp = exchange.console;
 });
 
 test.afterAll(async () => {
-  await consoleApp?.close();
-  await Promise.all([acme?.close(), bolt?.close(), cheap?.close()]);
+  await exchange?.close();
 });
 
 test('leads sent through the intake appear in Live as they are auctioned, and a row opens its auction', async ({ page }) => {

@@ -2,18 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
-import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
-import { exchangeWorkspace, leadBody, screenshotPath, sendLead, SOURCE_KEY, startConsole, type ConsoleHandle } from './harness.js';
+import { type ConsoleHandle, type Exchange, leadBody, screenshotPath, sendLead, SOURCE_KEY, startExchange } from './harness.js';
 
-let acme: TestBuyer;
-let bolt: TestBuyer;
-let cheap: TestBuyer;
 let consoleApp: ConsoleHandle;
+let exchange: Exchange;
 const leadIds: string[] = [];
 
 test.beforeAll(async () => {
-  [acme, bolt, cheap] = await Promise.all([startBuyer({ bid: 30 }), startBuyer({ bid: 22 }), startBuyer({ bid: 9 })]);
-  consoleApp = await startConsole({ workspace: exchangeWorkspace({ acme, bolt, cheap }) });
+  exchange = await startExchange({ acme: { bid: 30 }, bolt: { bid: 22 }, cheap: { bid: 9 } });
+  consoleApp = exchange.console;
   for (let n = 1; n <= 5; n++) {
     const answer = await sendLead(consoleApp.intakeUrl, leadBody(n), SOURCE_KEY);
     leadIds.push(String(answer.body.lead_id));
@@ -23,8 +20,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await consoleApp?.close();
-  await Promise.all([acme?.close(), bolt?.close(), cheap?.close()]);
+  await exchange?.close();
 });
 
 function readCsv(fileName: string): Array<Record<string, string>> {

@@ -1,20 +1,16 @@
 import { expect, test } from '@playwright/test';
-import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
-import { exchangeWorkspace, leadBody, screenshotPath, sendLead, SOURCE_KEY, startConsole, type ConsoleHandle } from './harness.js';
+import { type ConsoleHandle, type Exchange, leadBody, screenshotPath, sendLead, SOURCE_KEY, startExchange } from './harness.js';
 
-let acme: TestBuyer;
-let bolt: TestBuyer;
-let cheap: TestBuyer;
 let consoleApp: ConsoleHandle;
+let exchange: Exchange;
 
 test.beforeAll(async () => {
-  [acme, bolt, cheap] = await Promise.all([startBuyer({ bid: 30 }), startBuyer({ bid: 22 }), startBuyer({ bid: 9 })]);
-  consoleApp = await startConsole({ workspace: exchangeWorkspace({ acme, bolt, cheap }) });
+  exchange = await startExchange({ acme: { bid: 30 }, bolt: { bid: 22 }, cheap: { bid: 9 } });
+  consoleApp = exchange.console;
 });
 
 test.afterAll(async () => {
-  await consoleApp?.close();
-  await Promise.all([acme?.close(), bolt?.close(), cheap?.close()]);
+  await exchange?.close();
 });
 
 const CSV = ['phone,email', '+15125557001,', '(512) 555-7002,', ',blocked@example.com', '512-555-7001,', 'not a phone,', ',not-an-email@', ''].join('\n');

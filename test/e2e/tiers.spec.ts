@@ -1,23 +1,21 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
-import { exchangeWorkspace, leadBody, screenshotPath, sendLead, SOURCE_KEY, startConsole, type ConsoleHandle } from './harness.js';
+import type { TestBuyer } from '../support/buyer-server.js';
+import { type ConsoleHandle, type Exchange, leadBody, screenshotPath, sendLead, SOURCE_KEY, startConsole, startExchange } from './harness.js';
 
 // The tests continue one exchange's story (the read-only copy checks what the first two left).
 test.describe.configure({ mode: 'serial' });
 
-let acme: TestBuyer;
 let bolt: TestBuyer;
-let cheap: TestBuyer;
 let consoleApp: ConsoleHandle;
+let exchange: Exchange;
 
 test.beforeAll(async () => {
-  [acme, bolt, cheap] = await Promise.all([startBuyer({ bid: 30 }), startBuyer({ bid: 24 }), startBuyer({ bid: 8 })]);
-  consoleApp = await startConsole({ workspace: exchangeWorkspace({ acme, bolt, cheap }) });
+  exchange = await startExchange({ acme: { bid: 30 }, bolt: { bid: 24 }, cheap: { bid: 8 } });
+  ({ bolt, console: consoleApp } = exchange);
 });
 
 test.afterAll(async () => {
-  await consoleApp?.close();
-  await Promise.all([acme?.close(), bolt?.close(), cheap?.close()]);
+  await exchange?.close();
 });
 
 /** A pointer drag the way a person does it: press, nudge past the activation distance, travel, release. */
