@@ -208,7 +208,7 @@ export const OUTCOME_CODES = [
 ] as const;
 export type OutcomeCode = (typeof OUTCOME_CODES)[number];
 
-export type AuctionStatus = 'open' | 'sold' | 'unsold' | 'interrupted';
+export type AuctionStatus = 'open' | 'sold' | 'unsold' | 'interrupted' | 'unconfirmed';
 
 export const AUDIT_EVENT_TYPES = [
   'received',

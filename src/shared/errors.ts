@@ -8,9 +8,11 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'duplicate'
+  | 'idempotency_conflict'
   | 'suppressed'
   | 'consent_required'
   | 'rate_limited'
+  | 'too_many_connections'
   | 'shutting_down'
   | 'conflict'
   | 'read_only'
@@ -67,10 +69,12 @@ export function statusFor(code: ErrorCode): number {
     case 'not_found':
       return 404;
     case 'duplicate':
+    case 'idempotency_conflict':
     case 'suppressed':
     case 'conflict':
       return 409;
     case 'rate_limited':
+    case 'too_many_connections':
       return 429;
     case 'shutting_down':
       return 503;

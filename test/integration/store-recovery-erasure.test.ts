@@ -29,8 +29,8 @@ describe('recovery after a kill', () => {
     store = Store.open({ dataDir: dir, now: () => T0 + 5000 });
     const closed = store.closeInterruptedAuctions(T0 + 9000);
     expect(closed).toEqual([
-      { auctionId: 'auc-1', leadId: 'in-auction' },
-      { auctionId: null, leadId: 'just-received' },
+      { auctionId: 'auc-1', leadId: 'in-auction', outcome: 'released' },
+      { auctionId: null, leadId: 'just-received', outcome: 'released' },
     ]);
     // Committed before returning: another connection sees it at once.
     const raw = new Database(databasePath(dir), { readonly: true });
@@ -42,7 +42,7 @@ describe('recovery after a kill', () => {
     expect(store.getLead('sold')?.status).toBe('sold');
     const events = store.auditForLead('in-auction');
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: 'interrupted', actor: 'system', at: T0 + 9000, data: { auctionId: 'auc-1', reason: 'INTERRUPTED' } });
+    expect(events[0]).toMatchObject({ type: 'interrupted', actor: 'system', at: T0 + 9000, data: { auctionId: 'auc-1', reason: 'INTERRUPTED', outcome: 'released' } });
     expect(store.verifyAudit()).toMatchObject({ ok: true, count: 2 });
     expect(store.closeInterruptedAuctions(T0 + 10_000)).toEqual([]);
   });

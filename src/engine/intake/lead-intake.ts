@@ -2,10 +2,12 @@ import type { ConsentRecord, LeadFields } from '../../shared/domain.js';
 import type { ErrorCode, ErrorDetail } from '../../shared/errors.js';
 import { statusFor } from '../../shared/errors.js';
 import type { AuctionResult } from '../auction/run-auction.js';
-import { toDollars } from '../money.js';
 import type { Store } from '../store/index.js';
 import { validateLead } from '../validate/validate-lead.js';
 import type { RuntimeCampaign, RuntimeConfig, RuntimeSource } from '../workspace/runtime.js';
+import type { IdempotencyGate, IdempotencyTicket } from './idempotency.js';
+import { isTicket } from './idempotency.js';
+import { leadAnswer } from './lead-answer.js';
 import type { SourceRateLimiter } from './rate-limiter.js';
 
 export interface IntakeAnswer {
@@ -23,6 +25,7 @@ export interface IntakeDeps {
   isDraining: () => boolean;
   runAuction: (lead: AcceptedLead) => Promise<AuctionResult>;
   onRefused: (code: ErrorCode, sourceId: string | null) => void;
+  idempotency: IdempotencyGate;
 }
 
 export interface AcceptedLead {
@@ -45,20 +48,29 @@ function refuse(code: ErrorCode, message: string, extra: { details?: ErrorDetail
  * `POST /v1/leads` after HTTP parsing: authenticate, authorise, rate-limit, validate, refuse
  * suppressed and duplicate leads, then persist the lead and its `received` event — committed
  * before any buyer hears of it — and run the auction. The answer is sent only once the outcome
- * is committed, so an acknowledged lead survives a kill at any moment.
+ * is committed, so an acknowledged lead survives a kill at any moment. With an `Idempotency-Key`,
+ * the answer is stored in the same flush and replayed to retries (see IdempotencyGate).
  */
-export async function submitLead(deps: IntakeDeps, apiKey: string | null, body: unknown): Promise<IntakeAnswer> {
-  const answer = await admitLead(deps, apiKey, body);
-  if ('status' in answer) return answer;
-  const lead = answer;
-  const result = await deps.runAuction(lead);
-  await deps.store.flush();
-  return result.status === 'sold'
-    ? { status: 200, body: { lead_id: lead.leadId, status: 'sold', price: toDollars(result.payoutCents ?? 0) } }
-    : { status: 200, body: { lead_id: lead.leadId, status: 'unsold' } };
+export async function submitLead(deps: IntakeDeps, apiKey: string | null, body: unknown, idempotencyKey?: string): Promise<IntakeAnswer> {
+  const held: { ticket?: IdempotencyTicket } = {};
+  try {
+    const answer = await admitLead(deps, apiKey, body, idempotencyKey, held);
+    if ('status' in answer) return answer;
+    const lead = answer;
+    const result = await deps.runAuction(lead);
+    const reply = leadAnswer(lead.leadId, result.status, result.payoutCents);
+    if (held.ticket) deps.idempotency.answered(held.ticket, reply);
+    await deps.store.flush();
+    return reply;
+  } catch (err) {
+    if (held.ticket) deps.idempotency.abandon(held.ticket);
+    throw err;
+  } finally {
+    if (held.ticket) deps.idempotency.release(held.ticket);
+  }
 }
 
-async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown): Promise<IntakeAnswer | AcceptedLead> {
+async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown, idempotencyKey: string | undefined, held: { ticket?: IdempotencyTicket }): Promise<IntakeAnswer | AcceptedLead> {
   if (deps.isDraining()) {
     deps.onRefused('shutting_down', null);
     return refuse('shutting_down', 'Pingdesk is shutting down; retry shortly', { headers: { 'retry-after': '5' } });
@@ -69,6 +81,12 @@ async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown)
   if (!source || !source.active) {
     deps.onRefused('unauthorized', null);
     return refuse('unauthorized', 'A valid source API key is required: Authorization: Bearer <key>');
+  }
+  if (idempotencyKey !== undefined) {
+    // Before the rate limit: a replayed answer costs the source nothing.
+    const claim = await deps.idempotency.claim(source.id, 'leads', idempotencyKey, body);
+    if (!isTicket(claim)) return claim.status < 400 ? { ...claim, headers: { 'idempotent-replayed': 'true' } } : claim;
+    held.ticket = claim;
   }
   const wait = deps.limiter.take(source.id, source.rateLimitPerMinute);
   if (wait > 0) {
@@ -123,6 +141,7 @@ async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown)
   const zip = typeof fields.zip === 'string' ? fields.zip : null;
   deps.store.insertLead({ id: leadId, campaignId: campaign.id, sourceId: source.id, receivedAt: now, test, status: 'received', fields, consent, phoneHash: hashes.phone ?? null, emailHash: hashes.email ?? null, state, zip });
   if (!test) deps.store.insertFingerprints(campaign.id, leadId, now, hashes);
+  if (held.ticket) deps.idempotency.admitted(held.ticket, leadId);
   deps.store.appendAudit({
     leadId,
     type: 'received',

@@ -14,6 +14,7 @@ export type { ExportKind, ExportOptions } from './export-csv.js';
 export type { FeedbackStats } from './feedback-repo.js';
 export type { ContactHashes } from './fingerprint-index.js';
 export type { LeadUpdate } from './hot-path-repo.js';
+export type { IdempotencyRecord, IdempotentRoute, StoredAnswer } from './idempotency-repo.js';
 export { DATABASE_FILE, databasePath, openDatabase, type Durability, type OpenDatabaseOptions } from './open-database.js';
 export type { AuctionCursor, AuctionDetail, AuctionPage, FindLeadsQuery, ListAuctionsQuery, ListAuditQuery } from './query-repo.js';
 export type { InterruptedLead } from './recovery.js';

@@ -14,6 +14,7 @@ import { exportCsv, type ExportKind, type ExportOptions } from './export-csv.js'
 import { FeedbackRepo, type FeedbackStats } from './feedback-repo.js';
 import { FingerprintIndex, type ContactHashes } from './fingerprint-index.js';
 import { HotPathRepo, type LeadUpdate } from './hot-path-repo.js';
+import { IdempotencyRepo, type IdempotencyRecord, type IdempotentRoute, type StoredAnswer } from './idempotency-repo.js';
 import { databasePath, openDatabase, type Durability } from './open-database.js';
 import type { AuctionDetail, AuctionPage, FindLeadsQuery, ListAuctionsQuery, ListAuditQuery } from './query-repo.js';
 import { QueryRepo } from './query-repo.js';
@@ -60,6 +61,7 @@ export class Store {
   private readonly reports: ReportRepo;
   private readonly feedback: FeedbackRepo;
   private readonly recovery: Recovery;
+  private readonly idempotency: IdempotencyRepo;
   private readonly erasure: Erasure;
   private readonly capUsage: Database.Statement;
   private closed = false;
@@ -80,7 +82,8 @@ export class Store {
     this.queries = new QueryRepo(db);
     this.reports = new ReportRepo(db);
     this.feedback = new FeedbackRepo(db);
-    this.recovery = new Recovery(db, this.queue, this.chain);
+    this.idempotency = new IdempotencyRepo(db, this.queue);
+    this.recovery = new Recovery(db, this.queue, this.chain, this.fingerprints, this.idempotency);
     this.erasure = new Erasure(db, this.queue, this.chain, this.fingerprints, now);
     this.capUsage = db.prepare(CAP_USAGE_SQL);
   }
@@ -159,6 +162,15 @@ export class Store {
     return this.fingerprints.findDuplicate(campaignId, hashes, sinceMs);
   }
   pruneFingerprints(beforeMs: number): number { this.writable(); return this.fingerprints.pruneBefore(beforeMs); }
+
+  // Idempotency keys: the key row is queued with the lead it admits, the answer before the source hears it.
+  findIdempotencyKey(sourceId: string, key: string, sinceMs: number): IdempotencyRecord | null { return this.idempotency.find(sourceId, key, sinceMs); }
+  insertIdempotencyKey(r: { sourceId: string; key: string; route: IdempotentRoute; bodyHash: string; leadId: string | null; createdAt: number }): void {
+    this.idempotency.insert(r);
+  }
+  answerIdempotencyKey(sourceId: string, key: string, answer: StoredAnswer, at: number): void { this.idempotency.answer(sourceId, key, answer, at); }
+  removeIdempotencyKey(sourceId: string, key: string): void { this.idempotency.remove(sourceId, key); }
+  pruneIdempotencyKeys(beforeMs: number): number { this.writable(); return this.idempotency.pruneBefore(beforeMs); }
 
   // Suppression.
   isSuppressed(hashes: { phoneHash?: string | null; emailHash?: string | null }): boolean { return this.suppression.isSuppressed(hashes); }

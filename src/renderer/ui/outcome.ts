@@ -42,6 +42,7 @@ const statusTones: Record<AuctionStatus, string> = {
   open: 'badge-muted',
   unsold: 'badge-muted',
   interrupted: 'badge-bad',
+  unconfirmed: 'badge-warn',
 };
 
 /** The tone class alone (`badge-ok|badge-warn|badge-bad|badge-muted`) for an outcome code or auction status. */
