@@ -7,7 +7,7 @@ import { startEngine } from '../engine/engine.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export const SERVE_USAGE = `pingdesk serve --data-dir DIR [--workspace FILE] [--intake-host H] [--intake-port N] [--console-port M] [--demo] [--demo-rate N] [--read-only] [--durability normal|full]`;
+export const SERVE_USAGE = `pingdesk serve --data-dir DIR [--workspace FILE] [--intake-host H] [--intake-port N] [--console-port M] [--demo] [--demo-rate N] [--read-only] [--durability normal|full] [--metrics-key KEY]`;
 
 /**
  * Browser mode: the engine, the intake listener and the console served on 127.0.0.1 with a
@@ -26,6 +26,7 @@ export async function runServe(argv: string[]): Promise<void> {
       'demo-rate': { type: 'string' },
       'read-only': { type: 'boolean', default: false },
       durability: { type: 'string', default: 'normal' },
+      'metrics-key': { type: 'string', default: process.env.PINGDESK_METRICS_KEY },
     },
     strict: true,
   });
@@ -40,10 +41,11 @@ export async function runServe(argv: string[]): Promise<void> {
     demo: values.demo ? { leadsPerSecond: values['demo-rate'] ? Number(values['demo-rate']) : undefined } : false,
     durability,
     mode: 'browser',
+    metricsKey: values['metrics-key'] || undefined,
   });
   const staticDir = join(ROOT, 'out', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) process.stdout.write('Note: the console is not built yet; run `npm run build` (npm start does it for you).\n');
-  const server = await startConsoleServer({ host: engine.consoleHost, port: Number(values['console-port']), staticDir, exportsDir: engine.exportsDir, log: engine.logger });
+  const server = await startConsoleServer({ host: engine.consoleHost, port: Number(values['console-port']), staticDir, exportsDir: engine.exportsDir, log: engine.logger, metrics: engine.metrics });
   process.stdout.write(`Pingdesk ${values['read-only'] ? '(read-only) ' : ''}data: ${dataDir}\n`);
   process.stdout.write(`Console: ${server.url}\n`);
   if (engine.intakeUrl) process.stdout.write(`Intake: ${engine.intakeUrl}\n`);

@@ -11,6 +11,8 @@ import { createConsoleHost, type ConsoleHost, type EventListener } from './conso
 import { createHandlers } from './console/handlers.js';
 import { startDemo, type DemoHandle } from './demo/run-demo.js';
 import { submitFeedback } from './intake/feedback.js';
+import type { IntakeLimits } from './intake/client-guards.js';
+import { IDEMPOTENCY_TTL_MS, IdempotencyGate } from './intake/idempotency.js';
 import { submitLead, type AcceptedLead } from './intake/lead-intake.js';
 import { startIntakeServer, type IntakeServer } from './intake/intake-server.js';
 import { SourceRateLimiter } from './intake/rate-limiter.js';
@@ -38,6 +40,10 @@ export interface EngineOptions {
   logger?: Logger;
   version?: string;
   mode?: 'electron' | 'browser';
+  /** Bearer key for `GET /metrics` on the intake port (refused there without one). */
+  metricsKey?: string;
+  /** Request timeouts and the per-address connection cap of the intake listener. */
+  intakeLimits?: IntakeLimits;
 }
 
 export interface Engine {
@@ -46,6 +52,8 @@ export interface Engine {
   dataDir: string;
   exportsDir: string;
   logger: Logger;
+  /** Prometheus text of this engine's metrics (the console port serves it behind its token). */
+  metrics(): Promise<{ contentType: string; body: string }>;
   close(): Promise<void>;
 }
 
@@ -89,6 +97,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   }
 
   const metrics = createMetrics();
+  const readMetrics = async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() });
   const figures = new LiveFigures();
   const signals = new BuyerSignals();
   const breaker = new CircuitBreaker({ now });
@@ -146,6 +155,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       runAuction: (lead: AcceptedLead) =>
         runAuction(auctionDeps, { leadId: lead.leadId, sourceId: lead.source.id, campaign: lead.campaign, config: config.runtime, fields: lead.fields, consent: lead.consent, test: lead.test, state: lead.state }),
       onRefused: (code: string) => metrics.refused.inc({ code }),
+      idempotency: new IdempotencyGate(store, now),
     };
     intake = await startIntakeServer({
       onListenError: async () => {
@@ -156,12 +166,14 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       port: opts.intakePort ?? 7301,
       log: logger,
       handlers: {
-        submitLead: (key, body) => track(submitLead(intakeDeps, key, body)),
+        submitLead: (key, body, idempotencyKey) => track(submitLead(intakeDeps, key, body, idempotencyKey)),
         submitFeedback: async (key, body) => submitFeedback({ store, now, signals, config: () => config.runtime }, key, body),
         health: () => ({ status: draining ? 'draining' : 'ok', inFlight: inFlight.size, revision: config.runtime.revision }),
-        metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
+        metrics: readMetrics,
         refused: (code) => metrics.refused.inc({ code }),
       },
+      limits: opts.intakeLimits,
+      metricsKey: opts.metricsKey,
     });
     logger.info({ url: intake.url }, 'intake listening');
   }
@@ -178,6 +190,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     const longestMs = Math.max(...campaigns.map((c) => c.duplicateWindowMs));
     const pruned = store.pruneFingerprints(now() - longestMs - 86_400_000);
     if (pruned) logger.info({ pruned }, 'pruned expired duplicate fingerprints');
+    const keys = store.pruneIdempotencyKeys(now() - IDEMPOTENCY_TTL_MS);
+    if (keys) logger.info({ keys }, 'pruned expired idempotency keys');
   };
   if (!readOnly) pruneFingerprints();
   const pruneTimer = readOnly ? null : setInterval(pruneFingerprints, 3_600_000);
@@ -217,6 +231,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     dataDir: opts.dataDir,
     exportsDir,
     logger,
+    metrics: readMetrics,
     close() {
       closing ??= (async () => {
         draining = true;

@@ -70,6 +70,7 @@ describe('caps, test leads and the circuit breaker, end to end', () => {
     const capped = await buyer({ bid: 30 });
     const h = await rig.engine({
       workspace: workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 5, buyers: ['capped'] }]), [buyerFor(capped, 'capped', { caps: { hourly: 1 } })]),
+      metricsKey: 'metrics-key-1',
     });
     for (let i = 0; i < 3; i++) expect((await h.sendLead(leadBody({ test: true }))).body).toMatchObject({ status: 'sold', price: 21 });
     expect(capped.pings().map((r) => r.body.test)).toEqual([true, true, true]);
@@ -87,7 +88,7 @@ describe('caps, test leads and the circuit breaker, end to end', () => {
     expect(overview).toMatchObject({ leads: 2, sold: 1, unsold: 1, revenue: 30, payout: 21, margin: 9 });
     const withTest = await h.call<Overview>('overview.get', { ...wholeDay(), includeTest: true });
     expect(withTest).toMatchObject({ leads: 5, sold: 4, revenue: 120 });
-    const metrics = (await h.get('/metrics')).body as string;
+    const metrics = (await h.get('/metrics', { authorization: 'Bearer metrics-key-1' })).body as string;
     expect(metrics).toMatch(/^pingdesk_revenue_cents_total\{campaign="auto-insurance"\} 3000$/m);
   });
 

@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 /** Acme bids $30 and accepts; a second campaign exists that pub-1 may not send to. */
-async function setup(opts: { rateLimitPerMinute?: number; postDelayMs?: number } = {}) {
+async function setup(opts: { rateLimitPerMinute?: number; postDelayMs?: number; metricsKey?: string } = {}) {
   const acme = await startBuyer({ bid: 30, postDelayMs: opts.postDelayMs });
   buyers.push(acme);
   const auto = autoCampaign([{ name: 'Tier 1', floor: 20, buyers: ['acme'] }]);
@@ -24,7 +24,7 @@ async function setup(opts: { rateLimitPerMinute?: number; postDelayMs?: number }
     sources: [{ id: 'pub-1', name: 'Quotes Site', apiKey: SOURCE_KEY, campaigns: ['auto-insurance'], rateLimitPerMinute: opts.rateLimitPerMinute }],
     buyers: [buyerFor(acme, 'acme', { name: 'Acme Insurance', apiKey: 'buy_acme_key_123' })],
   };
-  harness = await startTestEngine({ workspace });
+  harness = await startTestEngine({ workspace, metricsKey: opts.metricsKey });
   return { h: harness, acme };
 }
 
@@ -175,8 +175,8 @@ describe('lead intake over HTTP', () => {
     expect(trail.at(-1)).toMatchObject({ type: 'feedback', actor: 'buyer:acme' });
   });
 
-  it('serves /healthz and Prometheus counters on /metrics', async () => {
-    const { h } = await setup();
+  it('serves /healthz, and Prometheus counters on /metrics only to the metrics key', async () => {
+    const { h } = await setup({ metricsKey: 'metrics-key-1' });
     const health = await h.get('/healthz');
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({ status: 'ok' });
@@ -187,7 +187,12 @@ describe('lead intake over HTTP', () => {
     await h.post('/v1/leads', null, { contentType: 'text/plain', raw: 'hello' });
     await h.post('/v1/leads', null, { raw: '{' });
     await h.sendLead(leadBody({ fields: { first_name: 'x'.repeat(70 * 1024) } }));
-    const metrics = await h.get('/metrics');
+    for (const headers of [{}, { authorization: 'Bearer wrong-key-1' }, { authorization: `Bearer ${SOURCE_KEY}` }]) {
+      const refused = await h.get('/metrics', headers);
+      expect(refused.status).toBe(401);
+      expect(refused.body).toEqual({ error: 'unauthorized', message: expect.any(String) });
+    }
+    const metrics = await h.get('/metrics', { authorization: 'Bearer metrics-key-1' });
     expect(metrics.status).toBe(200);
     expect(String(metrics.headers['content-type'])).toContain('text/plain');
     const text = metrics.body as string;

@@ -39,6 +39,8 @@ export interface ConsoleServerOptions {
   log?: ConsoleServerLog;
   heartbeatMs?: number;
   batching?: EventBatcherOptions;
+  /** Prometheus text served at `GET /metrics` to holders of the console token. */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
 }
 
 export interface ConsoleServer {
@@ -118,6 +120,16 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
       onClose: () => streams.delete(stream),
     });
     streams.add(stream);
+  });
+
+  // For scrapers: the console token as a bearer token, the token header, or `?token=`.
+  app.get('/metrics', async (req, reply) => {
+    const auth = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? '')?.[1];
+    const given = auth ?? req.headers[TOKEN_HEADER] ?? (req.query as Record<string, unknown>).token;
+    if (!tokensMatch(given, token)) return reply.code(401).send(wireError('unauthorized', 'The console token is required: Authorization: Bearer <console token>'));
+    if (!opts.metrics) return reply.code(404).send(wireError('not_found', 'This console serves no metrics'));
+    const m = await opts.metrics();
+    return reply.header('content-type', m.contentType).header('Cache-Control', 'no-store').send(m.body);
   });
 
   app.get('/exports/:file', { onRequest: requireToken('query') }, async (req, reply) => {

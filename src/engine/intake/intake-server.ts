@@ -2,10 +2,13 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { ErrorCode } from '../../shared/errors.js';
 import { PingdeskError, statusFor } from '../../shared/errors.js';
+import { tokensMatch } from '../console/http-guards.js';
+import { answerClientError, ConnectionsPerAddress, resolveLimits, type IntakeLimits } from './client-guards.js';
+import { IDEMPOTENCY_KEY_HEADER } from './idempotency.js';
 import type { IntakeAnswer } from './lead-intake.js';
 
 export interface IntakeHandlers {
-  submitLead(apiKey: string | null, body: unknown): Promise<IntakeAnswer>;
+  submitLead(apiKey: string | null, body: unknown, idempotencyKey?: string): Promise<IntakeAnswer>;
   submitFeedback(apiKey: string | null, body: unknown): Promise<IntakeAnswer>;
   health(): { status: 'ok' | 'draining'; [k: string]: unknown };
   metrics(): Promise<{ contentType: string; body: string }>;
@@ -34,10 +37,36 @@ function bearer(header: string | undefined): string | null {
 /**
  * The intake listener: `POST /v1/leads`, `POST /v1/feedback`, `GET /healthz`, `GET /metrics`.
  * Binds 127.0.0.1 unless configured. Only JSON is accepted (415), bodies over 64 KiB are refused
- * (413), and every error body carries `error` and a human `message`.
+ * (413), and every error body carries `error` and a human `message`, also the server's own refusals
+ * of broken clients (431, 408, 400; see client-guards.ts). `/metrics` needs the metrics key.
  */
-export async function startIntakeServer(opts: { host: string; port: number; handlers: IntakeHandlers; log: Logger; onListenError?: () => Promise<void> }): Promise<IntakeServer> {
-  const app: FastifyInstance = Fastify({ bodyLimit: BODY_LIMIT, logger: false, keepAliveTimeout: 65_000, return503OnClosing: true });
+export async function startIntakeServer(opts: {
+  host: string;
+  port: number;
+  handlers: IntakeHandlers;
+  log: Logger;
+  onListenError?: () => Promise<void>;
+  limits?: IntakeLimits;
+  /** `GET /metrics` needs `Authorization: Bearer <metricsKey>`; without a key it is always refused here. */
+  metricsKey?: string;
+}): Promise<IntakeServer> {
+  const limits = resolveLimits(opts.limits);
+  const app: FastifyInstance = Fastify({
+    bodyLimit: BODY_LIMIT,
+    logger: false,
+    keepAliveTimeout: 65_000,
+    return503OnClosing: true,
+    requestTimeout: limits.requestTimeoutMs,
+    http: { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: limits.checkIntervalMs },
+    clientErrorHandler: answerClientError,
+  });
+  const connections = new ConnectionsPerAddress(app.server, limits.maxConnectionsPerAddress);
+  app.addHook('onRequest', async (req, reply) => {
+    if (!connections.isOverCap(req.raw.socket)) return;
+    reply.header('connection', 'close');
+    sendError(reply, 'too_many_connections', `Over ${connections.limit} open connections from one address; reuse connections (keep-alive)`);
+    return reply;
+  });
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json(;.*)?$/i, { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {
@@ -69,13 +98,18 @@ export async function startIntakeServer(opts: { host: string; port: number; hand
     return reply.code(a.status).send(a.body);
   };
 
-  app.post('/v1/leads', async (req, reply) => answer(reply, await opts.handlers.submitLead(bearer(req.headers.authorization), req.body)));
+  app.post('/v1/leads', async (req, reply) => {
+    const key = req.headers[IDEMPOTENCY_KEY_HEADER];
+    return answer(reply, await opts.handlers.submitLead(bearer(req.headers.authorization), req.body, Array.isArray(key) ? key.join(', ') : key));
+  });
   app.post('/v1/feedback', async (req, reply) => answer(reply, await opts.handlers.submitFeedback(bearer(req.headers.authorization), req.body)));
   app.get('/healthz', async (_req, reply) => {
     const h = opts.handlers.health();
     return reply.code(h.status === 'ok' ? 200 : 503).send(h);
   });
-  app.get('/metrics', async (_req, reply) => {
+  app.get('/metrics', async (req, reply) => {
+    if (!opts.metricsKey) return sendError(reply, 'unauthorized', 'Metrics on the intake port need a key: start with --metrics-key (or PINGDESK_METRICS_KEY), or read them on the console port');
+    if (!tokensMatch(bearer(req.headers.authorization), opts.metricsKey)) return sendError(reply, 'unauthorized', 'A metrics key is required: Authorization: Bearer <metrics key>');
     const m = await opts.handlers.metrics();
     return reply.header('content-type', m.contentType).send(m.body);
   });
