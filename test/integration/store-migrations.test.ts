@@ -106,6 +106,36 @@ describe('store migrations', () => {
     after.close();
   });
 
+  it('0030 carries a version-20 database with real rows to idempotency keys that recovery settles', async () => {
+    const raw = new Database(databasePath(dir));
+    runMigrations(raw, { now: Date.now }, MIGRATIONS.filter((m) => m.version <= 20));
+    raw
+      .prepare(`INSERT INTO leads (id, campaign_id, source_id, received_at, test, status, fields_json, consent_json, phone_hash, state, zip)
+        VALUES ('lead-1', 'auto', 'pub', 1000, 0, 'auctioning', '{"first_name":"Ana"}', '{"text":"x","captured_at":"x"}', 'ph1', 'TX', '78701')`)
+      .run();
+    raw.prepare("INSERT INTO fingerprints (campaign_id, kind, hash, at, lead_id) VALUES ('auto', 'phone', 'ph1', 1000, 'lead-1')").run();
+    raw.prepare("INSERT INTO auctions (id, lead_id, campaign_id, source_id, started_at, test, status) VALUES ('auc-1', 'lead-1', 'auto', 'pub', 1000, 0, 'open')").run();
+    expect(raw.pragma('user_version', { simple: true })).toBe(20);
+    raw.close();
+
+    const store = Store.open({ dataDir: dir });
+    expect(store.getLead('lead-1')).toMatchObject({ status: 'auctioning', phoneHash: 'ph1' });
+    store.insertIdempotencyKey({ sourceId: 'pub', key: 'k1', route: 'leads', bodyHash: 'h', leadId: 'lead-2', createdAt: Date.now() });
+    await store.flush();
+    expect(store.findIdempotencyKey('pub', 'k1', 0)).toMatchObject({ leadId: 'lead-2', answer: null });
+    // The lead from before the migration is released like any other: its fingerprint goes with it.
+    expect(store.closeInterruptedAuctions(2000)).toEqual([{ auctionId: 'auc-1', leadId: 'lead-1', outcome: 'released' }]);
+    expect(store.findDuplicate('auto', { phone: 'ph1' }, 0)).toBeNull();
+    store.close();
+    const after = new Database(databasePath(dir), { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(30);
+    const indexes = (after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'idempotency_keys' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+    expect(indexes).toEqual(expect.arrayContaining(['idempotency_keys_created', 'idempotency_keys_lead', 'idempotency_keys_unanswered']));
+    // The row of a lead that never committed is dropped by recovery: nothing to replay.
+    expect(after.prepare('SELECT COUNT(*) AS n FROM idempotency_keys').get()).toEqual({ n: 0 });
+    after.close();
+  });
+
   it('opens read-only only an existing database of the current schema', () => {
     expectCode(() => Store.open({ dataDir: dir, readonly: true }), 'not_found');
     const raw = new Database(databasePath(dir));

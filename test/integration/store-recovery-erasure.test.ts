@@ -48,6 +48,68 @@ describe('recovery after a kill', () => {
   });
 });
 
+describe('recovery of leads a kill cut short, by what their buyers may have seen', () => {
+  it('releases a lead no buyer saw, marks one with a committed winner event unconfirmed, and answers cut-off keys', async () => {
+    const hashesOf = (n: string) => ({ phone: store.hashContact(`+1512555${n}`), email: store.hashContact(`lead${n}@example.com`) });
+    const pinged = hashesOf('0001');
+    const posting = hashesOf('0002');
+    store.insertLead(makeLead('pinged', { status: 'auctioning', phoneHash: pinged.phone, emailHash: pinged.email }));
+    store.insertFingerprints('auto-insurance', 'pinged', T0, pinged);
+    store.insertIdempotencyKey({ sourceId: 'pub-1', key: 'k-pinged', route: 'leads', bodyHash: 'h1', leadId: 'pinged', createdAt: T0 });
+    store.insertAuction(makeAuction('auc-pinged', 'pinged'));
+    store.appendAudit({ leadId: 'pinged', type: 'ping', actor: 'engine', data: { auctionId: 'auc-pinged', buyerId: 'acme' } });
+
+    store.insertLead(makeLead('posting', { status: 'auctioning', phoneHash: posting.phone, emailHash: posting.email }));
+    store.insertFingerprints('auto-insurance', 'posting', T0, posting);
+    store.insertIdempotencyKey({ sourceId: 'pub-1', key: 'k-posting', route: 'leads', bodyHash: 'h2', leadId: 'posting', createdAt: T0 });
+    store.insertAuction(makeAuction('auc-posting', 'posting'));
+    store.appendAudit({ leadId: 'posting', type: 'winner', actor: 'engine', data: { auctionId: 'auc-posting', buyerId: 'bolt', attempt: 1 } });
+
+    // Sold and committed, but killed before its answer was stored.
+    store.insertLead(makeLead('sold', { status: 'sold', priceCents: 3000, payoutCents: 2100, buyerId: 'acme' }));
+    store.insertIdempotencyKey({ sourceId: 'pub-1', key: 'k-sold', route: 'leads', bodyHash: 'h3', leadId: 'sold', createdAt: T0 });
+    await store.flush();
+    store.close();
+
+    store = Store.open({ dataDir: dir, now: () => T0 + 5000 });
+    expect(store.closeInterruptedAuctions(T0 + 9000)).toEqual([
+      { auctionId: 'auc-pinged', leadId: 'pinged', outcome: 'released' },
+      { auctionId: 'auc-posting', leadId: 'posting', outcome: 'unconfirmed' },
+    ]);
+    const raw = new Database(databasePath(dir), { readonly: true });
+    const auction = raw.prepare('SELECT status, reason FROM auctions WHERE id = ?');
+    expect(auction.get('auc-pinged')).toEqual({ status: 'interrupted', reason: 'INTERRUPTED' });
+    expect(auction.get('auc-posting')).toEqual({ status: 'unconfirmed', reason: 'INTERRUPTED_AFTER_POST' });
+    expect(raw.prepare('SELECT lead_id, COUNT(*) AS n FROM fingerprints GROUP BY lead_id').all()).toEqual([{ lead_id: 'posting', n: 2 }]);
+    raw.close();
+    expect(store.getLead('pinged')?.status).toBe('interrupted');
+    expect(store.getLead('posting')?.status).toBe('unconfirmed');
+    expect(store.auditForLead('pinged').at(-1)).toMatchObject({ type: 'interrupted', data: { auctionId: 'auc-pinged', reason: 'INTERRUPTED', outcome: 'released' } });
+    expect(store.auditForLead('posting').at(-1)).toMatchObject({ type: 'interrupted', data: { auctionId: 'auc-posting', reason: 'INTERRUPTED_AFTER_POST', outcome: 'unconfirmed', buyerId: 'bolt' } });
+
+    // The released lead is no duplicate of its retry; the unconfirmed one still is.
+    expect(store.findDuplicate('auto-insurance', pinged, 0)).toBeNull();
+    expect(store.findDuplicate('auto-insurance', posting, 0)).toBe('posting');
+    expect(store.findIdempotencyKey('pub-1', 'k-pinged', 0)).toBeNull();
+    expect(store.findIdempotencyKey('pub-1', 'k-posting', 0)?.answer).toEqual({ status: 200, body: { lead_id: 'posting', status: 'unsold', reason: 'unconfirmed' } });
+    expect(store.findIdempotencyKey('pub-1', 'k-sold', 0)?.answer).toEqual({ status: 200, body: { lead_id: 'sold', status: 'sold', price: 21 } });
+    expect(store.verifyAudit()).toMatchObject({ ok: true });
+    expect(store.closeInterruptedAuctions(T0 + 10_000)).toEqual([]);
+  });
+
+  it('forgets idempotency keys past their time to live', async () => {
+    store.insertIdempotencyKey({ sourceId: 'pub-1', key: 'old', route: 'leads', bodyHash: 'h', leadId: 'l1', createdAt: T0 - 31 * 86_400_000 });
+    store.insertIdempotencyKey({ sourceId: 'pub-1', key: 'new', route: 'leads', bodyHash: 'h', leadId: 'l2', createdAt: T0 });
+    await store.flush();
+    const since = T0 - 30 * 86_400_000;
+    expect(store.findIdempotencyKey('pub-1', 'old', since)).toBeNull();
+    expect(store.findIdempotencyKey('pub-1', 'new', since)?.leadId).toBe('l2');
+    expect(store.findIdempotencyKey('pub-2', 'new', since)).toBeNull();
+    expect(store.pruneIdempotencyKeys(since)).toBe(1);
+    expect(store.findIdempotencyKey('pub-1', 'old', 0)).toBeNull();
+  });
+});
+
 describe('erasure', () => {
   it('blanks contact data, drops its fingerprints and keeps the chain valid', async () => {
     const phoneHash = store.hashContact('+15125550142');
