@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuctionSummary, LeadDetail } from '../../src/shared/console-api.js';
+import { runUntilKilled } from './fixtures/child-process.js';
 import { makeDataDir, startTestEngine, type TestEngine } from './fixtures/engine-harness.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -21,47 +21,21 @@ afterEach(async () => {
  * Runs the engine in a child until it has acknowledged `acks` leads and `open` auctions hang at a
  * post, then SIGKILLs it. Returns the acknowledged lead ids.
  */
-function runAndKill(dataDir: string, want: { acks: number; open: number }): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', runner, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const acked: string[] = [];
-    let open = 0;
-    let buffered = '';
-    let stderr = '';
-    let killed = false;
-    const take = (lines: string[]) => {
-      for (const line of lines) {
-        const [kind, value] = line.split(' ');
-        if (kind === 'ack') acked.push(value);
-        else if (kind === 'open') open = Number(value);
-      }
-    };
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      buffered += chunk;
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      take(lines);
-      if (!killed && acked.length >= want.acks && open >= want.open) {
-        killed = true;
-        child.kill('SIGKILL');
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => {
-      if (signal !== 'SIGKILL') return reject(new Error(`engine exited on its own: ${stderr}`));
-      // Lines already in the pipe when the kill landed were acknowledged too.
-      take(buffered.split('\n').filter(Boolean));
-      resolve(acked);
-    });
+async function runAndKill(dataDir: string, want: { acks: number; open: number }): Promise<string[]> {
+  const parse = (lines: string[]) => {
+    const acked = lines.filter((l) => l.startsWith('ack ')).map((l) => l.slice(4));
+    const open = Number(lines.filter((l) => l.startsWith('open ')).at(-1)?.slice(5) ?? 0);
+    return { acked, open };
+  };
+  const lines = await runUntilKilled(runner, [dataDir], (seen) => {
+    const { acked, open } = parse(seen);
+    return acked.length >= want.acks && open >= want.open;
   });
+  return parse(lines).acked;
 }
 
 describe('engine crash and restart', () => {
-  it('keeps every acknowledged lead after a SIGKILL and closes the interrupted auctions on restart', async () => {
+  it('keeps every acknowledged lead after a SIGKILL; on restart a lead a buyer may hold is unconfirmed, the others released', async () => {
     dir = makeDataDir('pingdesk-crash-');
     const acked = await runAndKill(dir, { acks: 40, open: 10 });
     expect(acked.length).toBeGreaterThanOrEqual(40);
@@ -80,28 +54,37 @@ describe('engine crash and restart', () => {
     expect([...ackedStatus.values()].filter((s) => s === 'sold').length).toBeGreaterThanOrEqual(40);
 
     expect((await h.call<{ rows: AuctionSummary[] }>('auctions.list', { status: 'open' })).rows).toEqual([]);
-    const interrupted = (await h.call<{ rows: AuctionSummary[] }>('auctions.list', { status: 'interrupted', limit: 1000 })).rows;
-    expect(interrupted.length).toBeGreaterThanOrEqual(10);
-    for (const a of interrupted) {
-      expect(a.reason, a.id).toBe('INTERRUPTED');
+    // Auctions hanging at the stuck buyer's post had committed its `winner` event: a buyer may hold
+    // those leads, so they are unconfirmed, never offered again.
+    const unconfirmed = h.db().prepare("SELECT id, lead_id AS leadId, reason FROM auctions WHERE status = 'unconfirmed'").all() as Array<{ id: string; leadId: string; reason: string }>;
+    expect(unconfirmed.length).toBeGreaterThanOrEqual(10);
+    for (const a of unconfirmed) {
+      expect(a.reason, a.id).toBe('INTERRUPTED_AFTER_POST');
       const lead = await h.call<LeadDetail>('leads.get', { id: a.leadId });
-      expect(lead.lead.status, a.leadId).toBe('interrupted');
+      expect(lead.lead.status, a.leadId).toBe('unconfirmed');
       expect(lead.lead.state).toBe('CA');
       const types = lead.trail.map((e) => e.type);
       expect(types[0]).toBe('received');
+      expect(types).toContain('winner');
       expect(types.at(-1)).toBe('interrupted');
-      expect(lead.trail.at(-1)?.data).toEqual({ auctionId: a.id, reason: 'INTERRUPTED' });
+      expect(lead.trail.at(-1)?.data).toEqual({ auctionId: a.id, reason: 'INTERRUPTED_AFTER_POST', outcome: 'unconfirmed', buyerId: 'stuck' });
     }
-    // No lead is left in limbo; one killed before its auction began is closed too, with no auction to name.
+    // No lead is left in limbo; one the kill caught before any post (even before its auction began) is
+    // released: interrupted, with its duplicate fingerprints gone.
     const limbo = h.db().prepare("SELECT COUNT(*) AS n FROM leads WHERE status IN ('received', 'auctioning')").get();
     expect(limbo).toEqual({ n: 0 });
-    const closedLeads = h.db().prepare("SELECT id FROM leads WHERE status = 'interrupted'").all() as Array<{ id: string }>;
-    expect(closedLeads.length).toBeGreaterThanOrEqual(interrupted.length);
+    const closedLeads = h.db().prepare("SELECT id FROM leads WHERE status IN ('interrupted', 'unconfirmed')").all() as Array<{ id: string }>;
+    expect(closedLeads.length).toBeGreaterThanOrEqual(unconfirmed.length);
     for (const { id } of closedLeads) {
       expect(ackedStatus.has(id), id).toBe(false);
       const trail = (await h.call<LeadDetail>('leads.get', { id })).trail;
       expect(trail.filter((e) => e.type === 'interrupted'), id).toHaveLength(1);
-      expect(trail.at(-1)?.data.reason, id).toBe('INTERRUPTED');
+      const released = trail.at(-1)?.data.outcome === 'released';
+      expect(trail.at(-1)?.data.reason, id).toBe(released ? 'INTERRUPTED' : 'INTERRUPTED_AFTER_POST');
+      if (released) {
+        expect(trail.some((e) => e.type === 'winner'), id).toBe(false);
+        expect(h.db().prepare('SELECT COUNT(*) AS n FROM fingerprints WHERE lead_id = ?').get(id), id).toEqual({ n: 0 });
+      }
     }
     expect(await h.call('audit.verify', {})).toMatchObject({ ok: true });
   });

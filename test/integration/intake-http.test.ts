@@ -187,7 +187,8 @@ describe('lead intake over HTTP', () => {
     await h.post('/v1/leads', null, { contentType: 'text/plain', raw: 'hello' });
     await h.post('/v1/leads', null, { raw: '{' });
     await h.sendLead(leadBody({ fields: { first_name: 'x'.repeat(70 * 1024) } }));
-    for (const headers of [{}, { authorization: 'Bearer wrong-key-1' }, { authorization: `Bearer ${SOURCE_KEY}` }]) {
+    const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer wrong-key-1' }, { authorization: `Bearer ${SOURCE_KEY}` }];
+    for (const headers of attempts) {
       const refused = await h.get('/metrics', headers);
       expect(refused.status).toBe(401);
       expect(refused.body).toEqual({ error: 'unauthorized', message: expect.any(String) });

@@ -16,7 +16,8 @@ describe('who may read /metrics', () => {
     expect((await h.sendLead(leadBody())).body.status).toBe('sold');
 
     // No key configured: nobody reads metrics on the public port, whatever they send.
-    for (const headers of [{}, { authorization: 'Bearer anything' }]) {
+    const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer anything' }];
+    for (const headers of attempts) {
       const refused = await h.get('/metrics', headers);
       expect(refused.status).toBe(401);
       expect(refused.body).toEqual({ error: 'unauthorized', message: expect.stringContaining('--metrics-key') });
@@ -29,8 +30,9 @@ describe('who may read /metrics', () => {
     expect(await anonymous.json()).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     expect((await fetch(url, { headers: { authorization: 'Bearer not-the-token' } })).status).toBe(401);
 
-    for (const init of [{ headers: { authorization: `Bearer ${server.token}` } }, { headers: { 'x-pingdesk-token': server.token } }]) {
-      const ok = await fetch(url, init);
+    const holders: Array<Record<string, string>> = [{ authorization: `Bearer ${server.token}` }, { 'x-pingdesk-token': server.token }];
+    for (const headers of holders) {
+      const ok = await fetch(url, { headers });
       expect(ok.status).toBe(200);
       expect(ok.headers.get('content-type')).toContain('text/plain');
       expect(await ok.text()).toMatch(/^pingdesk_leads_total\{campaign="auto-insurance",status="sold",test="false"\} 1$/m);

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/engine/store/index.js';
+import { runUntilKilled } from './fixtures/child-process.js';
 import { makeTempDir, removeDir } from './fixtures/store-records.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -16,33 +16,7 @@ afterEach(() => removeDir(dir));
 
 /** Runs the writer until it has acknowledged `atLeast` leads, then SIGKILLs it; returns the acknowledged ids. */
 function runAndKill(atLeast: number): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', writer, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const acked: string[] = [];
-    let buffered = '';
-    let stderr = '';
-    let killed = false;
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      buffered += chunk;
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      acked.push(...lines.filter(Boolean));
-      if (!killed && acked.length >= atLeast) {
-        killed = true;
-        child.kill('SIGKILL');
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`writer exited on its own: ${stderr}`));
-      // Lines already in the pipe when the kill landed were acknowledged too.
-      else resolve([...acked, ...buffered.split('\n').filter(Boolean)]);
-    });
-  });
+  return runUntilKilled(writer, [dir], (lines) => lines.length >= atLeast);
 }
 
 describe('crash safety', () => {
