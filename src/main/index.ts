@@ -70,6 +70,7 @@ async function boot(): Promise<void> {
       demo: args.demo,
       mode: 'electron',
       version: app.getVersion(),
+      metricsKey: process.env.PINGDESK_METRICS_KEY || undefined,
     });
   } catch (err) {
     dialog.showErrorBox('Pingdesk could not start', `${dataDir}\n\n${errorMessage(err)}`);
