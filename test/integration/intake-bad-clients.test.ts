@@ -52,8 +52,8 @@ function connectIdle(port: number): Promise<net.Socket> {
   });
 }
 
-async function exchange(limits: { requestTimeoutMs?: number; headersTimeoutMs?: number; maxConnectionsPerAddress?: number }) {
-  const acme = await rig.buyer({ bid: 30 });
+async function exchange(limits: { requestTimeoutMs?: number; headersTimeoutMs?: number; maxConnectionsPerAddress?: number }, postDelayMs?: number) {
+  const acme = await rig.buyer({ bid: 30, postDelayMs });
   const h = await rig.engine({ workspace: workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 20, buyers: ['acme'] }]), [buyerFor(acme, 'acme')]), intakeLimits: limits });
   const port = Number(new URL(h.intakeUrl).port);
   return { h, acme, port };
@@ -92,6 +92,16 @@ describe('the intake listener against bad clients', () => {
     expect(headers.body).toEqual({ error: 'request_timeout', message: expect.any(String) });
 
     expect((await h.sendLead(leadBody())).body.status).toBe('sold');
+  });
+
+  it('does not cut a request that arrived whole while its auction runs past the request timeout', async () => {
+    const { h, acme } = await exchange({ requestTimeoutMs: 1000, headersTimeoutMs: 1000 }, 2200);
+    const started = Date.now();
+    const reply = await h.sendLead(leadBody());
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2200);
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ status: 'sold', price: 21 });
+    expect(acme.posts()).toHaveLength(1);
   });
 
   it('refuses connections over the per-address cap with 429 too_many_connections, and takes new ones once others close', async () => {
