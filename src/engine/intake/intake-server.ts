@@ -64,6 +64,7 @@ export async function startIntakeServer(opts: {
   app.addHook('onRequest', async (req, reply) => {
     if (!connections.isOverCap(req.raw.socket)) return;
     reply.header('connection', 'close');
+    opts.handlers.refused?.('too_many_connections');
     sendError(reply, 'too_many_connections', `Over ${connections.limit} open connections from one address; reuse connections (keep-alive)`);
     return reply;
   });
