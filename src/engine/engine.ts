@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -9,7 +9,9 @@ import { runAuction, type AuctionDeps } from './auction/run-auction.js';
 import { ConfigService } from './config/config-service.js';
 import { createConsoleHost, type ConsoleHost, type EventListener } from './console/console-host.js';
 import { createHandlers } from './console/handlers.js';
+import { claimDemoFolder, releaseDemoFolder } from './demo/demo-folder.js';
 import { startDemo, type DemoHandle } from './demo/run-demo.js';
+import { DEFAULT_DRAIN_TIMEOUT_MS, drainWithin } from './drain.js';
 import { submitFeedback } from './intake/feedback.js';
 import { submitLead, type AcceptedLead } from './intake/lead-intake.js';
 import { startIntakeServer, type IntakeServer } from './intake/intake-server.js';
@@ -19,7 +21,12 @@ import { LiveFigures } from './observe/live-figures.js';
 import { createMetrics } from './observe/metrics.js';
 import { CircuitBreaker } from './signals/circuit-breaker.js';
 import { BuyerSignals } from './signals/stats.js';
+import { StartedParts, once } from './started-parts.js';
+import { corruptDatabaseRefusal } from './store/corrupt-database.js';
+import { lockDataFolder } from './store/folder-lock.js';
 import { Store } from './store/index.js';
+import { databasePath } from './store/open-database.js';
+import { EXPORTS_DIR, LOG_FILE, LOGS_DIR, makeDataFilesPrivate, preparePrivateFolder } from './store/private-files.js';
 import { CapsLedger } from './tree/caps-ledger.js';
 
 export interface EngineOptions {
@@ -38,6 +45,8 @@ export interface EngineOptions {
   logger?: Logger;
   version?: string;
   mode?: 'electron' | 'browser';
+  /** How long `close()` waits for auctions and connections before cutting them (default 15 s). */
+  drainTimeoutMs?: number;
 }
 
 export interface Engine {
@@ -52,24 +61,35 @@ export interface Engine {
 const AUDIT_ACTOR_CLI = 'cli';
 
 /**
- * Starts the exchange: opens the store (closing auctions a crash left open), loads the
- * configuration, starts the intake listener, and exposes the ConsoleApi host that both console
- * transports carry. `close()` stops intake (503), lets auctions in flight finish, flushes and closes.
+ * Starts the exchange: locks the data folder, opens the store (closing auctions a crash left open),
+ * loads the configuration, starts the intake listener, and exposes the ConsoleApi host that both
+ * console transports carry. All or nothing: a start that fails closes every part it had started
+ * (listener, dispatcher, demo buyers, store, lock) before it rethrows. `close()` stops intake (503),
+ * lets auctions in flight finish within the drain time, cuts what is left, flushes and closes.
  */
 export async function startEngine(opts: EngineOptions): Promise<Engine> {
+  const parts = new StartedParts();
+  try {
+    return await assembleEngine(opts, parts);
+  } catch (err) {
+    await parts.closeAll();
+    throw err;
+  }
+}
+
+async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise<Engine> {
   const now = opts.now ?? Date.now;
   const readOnly = opts.readOnly === true;
-  if (!readOnly) mkdirSync(opts.dataDir, { recursive: true });
+  // Read-only review takes no lock: it opens a copy, or reads beside a running engine.
+  if (!readOnly) claimDataFolder(opts.dataDir, now, parts);
   const logger = opts.logger ?? createFileLogger(opts.dataDir, readOnly);
-  const store = Store.open({
-    dataDir: opts.dataDir,
-    readonly: readOnly,
-    durability: opts.durability,
-    now,
-    log: (level: string, msg: string, obj?: unknown) => logger[level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info']({ detail: obj }, msg),
-  });
+  if (!opts.logger) parts.add('logger', () => logger.flush?.());
+  const store = openStore(opts, now, logger);
+  parts.add('store', () => store.close());
   // A reviewer's copy may sit on read-only media: its exports go to a temporary folder.
-  const exportsDir = readOnly ? mkdtempSync(join(tmpdir(), 'pingdesk-exports-')) : join(opts.dataDir, 'exports');
+  const exportsDir = readOnly ? mkdtempSync(join(tmpdir(), 'pingdesk-exports-')) : join(opts.dataDir, EXPORTS_DIR);
+  // Before anything is changed: the demo never runs on (nor recovers) a broker's own folder.
+  if (!readOnly && opts.demo) claimDemoFolder(store, opts.dataDir);
 
   const listeners = new Set<EventListener>();
   const emit = <E extends EventName>(name: E, payload: ConsoleEvents[E]): void => {
@@ -86,6 +106,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   if (!readOnly && opts.workspaceFile) {
     const ws = JSON.parse(readFileSync(opts.workspaceFile, 'utf8')) as unknown;
     config.importWorkspace(ws, AUDIT_ACTOR_CLI);
+    if (!opts.demo) releaseDemoFolder(store);
   }
 
   const metrics = createMetrics();
@@ -95,6 +116,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const caps = new CapsLedger({ now });
   caps.load(store.loadCapUsage(now() - 2 * 86_400_000));
   const dispatcher = new Dispatcher({ now });
+  parts.add('dispatcher', () => dispatcher.close());
   const limiter = new SourceRateLimiter(now);
   const newLeadId = createIdFactory('L', now);
   const newAuctionId = createIdFactory('A', now);
@@ -148,10 +170,6 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       onRefused: (code: string) => metrics.refused.inc({ code }),
     };
     intake = await startIntakeServer({
-      onListenError: async () => {
-        await dispatcher.close();
-        store.close();
-      },
       host: opts.intakeHost ?? '127.0.0.1',
       port: opts.intakePort ?? 7301,
       log: logger,
@@ -163,6 +181,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         refused: (code) => metrics.refused.inc({ code }),
       },
     });
+    const listening = intake;
+    parts.add('intake listener', once(() => listening.close()));
     logger.info({ url: intake.url }, 'intake listening');
   }
 
@@ -170,6 +190,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     if (listeners.size) emit('figures.tick', figures.overview(now()));
   }, 1000);
   figureTimer.unref();
+  parts.add('figures timer', () => clearInterval(figureTimer));
 
   // Duplicate fingerprints older than the longest campaign window can match nothing any more.
   const pruneFingerprints = (): void => {
@@ -182,6 +203,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   if (!readOnly) pruneFingerprints();
   const pruneTimer = readOnly ? null : setInterval(pruneFingerprints, 3_600_000);
   pruneTimer?.unref();
+  parts.add('prune timer', () => pruneTimer && clearInterval(pruneTimer));
 
   const handlers = createHandlers({
     store,
@@ -208,8 +230,14 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   if (!readOnly && opts.demo && intake) {
     const rate = typeof opts.demo === 'object' ? opts.demo.leadsPerSecond : undefined;
     demo = await startDemo({ config, intakeUrl: intake.url, leadsPerSecond: rate, log: logger });
+    const started = demo;
+    parts.add('demo buyers', async () => {
+      await started.stopTraffic();
+      await started.close();
+    });
   }
 
+  const drainTimeoutMs = opts.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
   let closing: Promise<void> | null = null;
   return {
     consoleHost,
@@ -220,27 +248,60 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     close() {
       closing ??= (async () => {
         draining = true;
-        clearInterval(figureTimer);
-        if (pruneTimer) clearInterval(pruneTimer);
         await demo?.stopTraffic();
-        await Promise.allSettled([...inFlight]);
-        await intake?.close();
-        await demo?.close();
-        await dispatcher.close();
-        store.close();
-        logger.info('engine closed');
-        logger.flush?.();
+        if (intake) {
+          const listening = intake;
+          const drained = await drainWithin(drainTimeoutMs, {
+            inFlight: () => [...inFlight],
+            closeListener: () => listening.close(),
+            forceClose: () => listening.forceClose(),
+          });
+          if (drained === 'forced') logger.warn({ drainTimeoutMs }, 'drain time over: cut the connections still open');
+        } else {
+          await Promise.allSettled([...inFlight]);
+        }
+        logger.info('engine closing');
+        const failures = await parts.closeAll();
+        for (const f of failures) process.stderr.write(`pingdesk: ${f.message}\n`);
       })();
       return closing;
     },
   };
 }
 
+/**
+ * One engine per folder: the folder is created private, locked (refused at once, before the
+ * database is touched, when another engine holds it), and its files tightened to 0600.
+ */
+function claimDataFolder(dataDir: string, now: () => number, parts: StartedParts): void {
+  preparePrivateFolder(dataDir);
+  const lock = lockDataFolder(dataDir, now);
+  parts.add('folder lock', () => lock.release());
+  makeDataFilesPrivate(dataDir);
+}
+
+/** Opens the store; a database SQLite cannot read is a refusal that says what to do. */
+function openStore(opts: EngineOptions, now: () => number, logger: Logger): Store {
+  try {
+    return Store.open({
+      dataDir: opts.dataDir,
+      readonly: opts.readOnly === true,
+      durability: opts.durability,
+      now,
+      log: (level: string, msg: string, obj?: unknown) => logger[level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info']({ detail: obj }, msg),
+    });
+  } catch (err) {
+    const refusal = corruptDatabaseRefusal(err, databasePath(opts.dataDir), opts.dataDir);
+    if (refusal) logger.error({ code: (err as { code?: string }).code }, 'database is damaged; refusing to start');
+    throw refusal ?? err;
+  }
+}
+
 function createFileLogger(dataDir: string, readOnly: boolean): Logger {
   if (readOnly) return pino({ level: 'warn' }, pino.destination(2));
-  const dir = join(dataDir, 'logs');
-  mkdirSync(dir, { recursive: true });
-  return pino({ level: process.env.PINGDESK_LOG_LEVEL ?? 'info', base: undefined }, pino.destination({ dest: join(dir, 'pingdesk.log'), sync: false, mkdir: true }));
+  // makeDataFilesPrivate created the folder 0700 and the file 0600; appending keeps that mode.
+  const file = join(dataDir, LOGS_DIR, LOG_FILE);
+  return pino({ level: process.env.PINGDESK_LOG_LEVEL ?? 'info', base: undefined }, pino.destination({ dest: file, sync: false, mkdir: true }));
 }
 
 export { PingdeskError };

@@ -60,7 +60,8 @@ async function boot(): Promise<void> {
     app.exit(2);
     return;
   }
-  const dataDir = path.resolve(args.dataDir ?? path.join(app.getPath('userData'), 'data'));
+  // The demo keeps to its own folder, so it never meets the broker's configuration.
+  const dataDir = path.resolve(args.dataDir ?? path.join(app.getPath('userData'), args.demo ? 'data-demo' : 'data'));
   try {
     engine = await startEngine({
       dataDir,

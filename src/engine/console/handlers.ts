@@ -265,7 +265,7 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
     },
     'audit.verify': async (args) => store.verifyAuditAsync(progress(args?.jobId)),
     'export.csv': async ({ kind, from, to, jobId }) => {
-      mkdirSync(d.exportsDir, { recursive: true });
+      mkdirSync(d.exportsDir, { recursive: true, mode: 0o700 });
       // The random part keeps two exports of the same millisecond from writing one file.
       const fileName = `${kind}-${new Date(d.now()).toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}.csv`;
       const path = join(d.exportsDir, fileName);
