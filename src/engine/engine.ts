@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -26,7 +26,7 @@ import { corruptDatabaseRefusal } from './store/corrupt-database.js';
 import { lockDataFolder } from './store/folder-lock.js';
 import { Store } from './store/index.js';
 import { databasePath } from './store/open-database.js';
-import { EXPORTS_DIR, LOG_FILE, LOGS_DIR, makeDataFilesPrivate, preparePrivateFolder } from './store/private-files.js';
+import { EXPORTS_DIR, LOG_FILE, LOGS_DIR, makeDataFilesPrivate, preparePrivateFolder, PRIVATE_FILE_MODE } from './store/private-files.js';
 import { CapsLedger } from './tree/caps-ledger.js';
 
 export interface EngineOptions {
@@ -299,9 +299,10 @@ function openStore(opts: EngineOptions, now: () => number, logger: Logger): Stor
 
 function createFileLogger(dataDir: string, readOnly: boolean): Logger {
   if (readOnly) return pino({ level: 'warn' }, pino.destination(2));
-  // makeDataFilesPrivate created the folder 0700 and the file 0600; appending keeps that mode.
-  const file = join(dataDir, LOGS_DIR, LOG_FILE);
-  return pino({ level: process.env.PINGDESK_LOG_LEVEL ?? 'info', base: undefined }, pino.destination({ dest: file, sync: false, mkdir: true }));
+  // Opened here, 0600, rather than by the destination in the background: a stop that comes early
+  // would otherwise find the log not open yet, and pino's exit flush throws on that.
+  const fd = openSync(join(dataDir, LOGS_DIR, LOG_FILE), 'a', PRIVATE_FILE_MODE);
+  return pino({ level: process.env.PINGDESK_LOG_LEVEL ?? 'info', base: undefined }, pino.destination({ fd, sync: false }));
 }
 
 export { PingdeskError };
