@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import type { Engine } from '../engine/engine.js';
 import { startEngine } from '../engine/engine.js';
-import { parseMainArgs } from './args.js';
+import { readLockOwner } from '../engine/store/folder-lock.js';
+import { alreadyRunningMessage, mainDataDir, parseMainArgs } from './args.js';
 import { exportWorkspaceToFile, openReadOnlyInstance } from './file-actions.js';
 import { forwardConsoleEvents, registerConsoleIpc } from './ipc.js';
 import { installAppMenu } from './menu.js';
@@ -60,8 +61,7 @@ async function boot(): Promise<void> {
     app.exit(2);
     return;
   }
-  // The demo keeps to its own folder, so it never meets the broker's configuration.
-  const dataDir = path.resolve(args.dataDir ?? path.join(app.getPath('userData'), args.demo ? 'data-demo' : 'data'));
+  const dataDir = path.resolve(mainDataDir(args, app.getPath('userData')));
   try {
     engine = await startEngine({
       dataDir,
@@ -73,6 +73,8 @@ async function boot(): Promise<void> {
       version: app.getVersion(),
     });
   } catch (err) {
+    // Also on the terminal: a folder held by a `pingdesk serve` names the process holding it.
+    process.stderr.write(`pingdesk: ${errorMessage(err)}\n`);
     dialog.showErrorBox('Pingdesk could not start', `${dataDir}\n\n${errorMessage(err)}`);
     shutdown = 'closed';
     app.exit(1);
@@ -143,9 +145,11 @@ if (args.readOnly) {
   app.setPath('sessionData', mkdtempSync(path.join(app.getPath('temp'), 'pingdesk-review-')));
   start();
 } else if (!app.requestSingleInstanceLock()) {
-  // Another instance owns this data folder; it has been asked to show itself.
+  // Another instance owns this data folder; it has been asked to show itself. This one did not start.
+  const dataDir = path.resolve(mainDataDir(args, app.getPath('userData')));
+  process.stderr.write(`${alreadyRunningMessage(dataDir, readLockOwner(dataDir))}\n`);
   shutdown = 'closed';
-  app.quit();
+  app.exit(1);
 } else {
   app.on('second-instance', () => {
     if (!mainWindow) return;
