@@ -22,8 +22,8 @@ import { createMainWindow } from './window.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PRELOAD_PATH = path.join(here, '..', 'preload', 'index.cjs');
 const RENDERER_DIR = path.join(here, '..', 'renderer');
-/** A stuck drain must not keep the app from quitting forever. */
-const SHUTDOWN_TIMEOUT_MS = 15_000;
+/** A stuck close must not keep the app from quitting forever; the engine's own drain is bounded at 15 s. */
+const SHUTDOWN_TIMEOUT_MS = 20_000;
 
 const args = parseMainArgs(process.argv);
 let engine: Engine | null = null;
