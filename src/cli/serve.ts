@@ -39,7 +39,8 @@ export async function runServe(argv: string[]): Promise<void> {
   });
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir(values.demo));
   const durability = values.durability === 'full' ? 'full' : 'normal';
-  const drainTimeoutMs = Number(process.env.PINGDESK_DRAIN_TIMEOUT_MS ?? DEFAULT_DRAIN_TIMEOUT_MS);
+  const askedDrainMs = Number(process.env.PINGDESK_DRAIN_TIMEOUT_MS);
+  const drainTimeoutMs = Number.isFinite(askedDrainMs) && askedDrainMs > 0 ? askedDrainMs : DEFAULT_DRAIN_TIMEOUT_MS;
   const engine = await startEngine({
     dataDir,
     workspaceFile: values.workspace,
@@ -85,7 +86,11 @@ function stopOnSignals(engine: Engine, server: { close(): Promise<void> }, drain
       process.stderr.write('pingdesk: closing took too long; exiting\n');
       process.exit(1);
     }, drainTimeoutMs + CLOSE_GRACE_MS).unref();
-    Promise.all([engine.close(), server.close()]).then(
+    // The console stays up while the engine drains, so the operator can watch the last auctions end.
+    (async () => {
+      await engine.close();
+      await server.close();
+    })().then(
       () => process.exit(0),
       (err: Error) => {
         process.stderr.write(`pingdesk: error while closing: ${err.message}\n`);
