@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { request } from 'undici';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { databasePath } from '../../src/engine/store/open-database.js';
 import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
 import { autoCampaign, buyerFor, leadBody, makeDataDir, SOURCE_KEY, workspaceOf } from './fixtures/engine-harness.js';
@@ -13,6 +13,9 @@ import { freePort, isListening, killServe, occupyPort, pingdesk, spawnServe, whe
  * `pingdesk serve` as real processes: one engine per data folder, starts that fail as a whole, and
  * stops that end within their bound.
  */
+
+// Each test starts two or three real processes (about 2 s each to load on this machine).
+vi.setConfig({ testTimeout: 90_000 });
 
 let buyer: TestBuyer;
 let slowBuyer: TestBuyer;
