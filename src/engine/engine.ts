@@ -83,7 +83,10 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
   // Read-only review takes no lock: it opens a copy, or reads beside a running engine.
   if (!readOnly) claimDataFolder(opts.dataDir, now, parts);
   const logger = opts.logger ?? createFileLogger(opts.dataDir, readOnly);
-  if (!opts.logger) parts.add('logger', () => logger.flush?.());
+  parts.add('logger', () => {
+    logger.info('engine closed');
+    logger.flush?.();
+  });
   const store = openStore(opts, now, logger);
   parts.add('store', () => store.close());
   // A reviewer's copy may sit on read-only media: its exports go to a temporary folder.
@@ -260,7 +263,6 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
         } else {
           await Promise.allSettled([...inFlight]);
         }
-        logger.info('engine closing');
         const failures = await parts.closeAll();
         for (const f of failures) process.stderr.write(`pingdesk: ${f.message}\n`);
       })();
