@@ -102,6 +102,9 @@ describe('one engine per data folder', () => {
     stop = true;
     await traffic;
     expect(answers.filter((a) => a.status !== 200 || a.body.status !== 'sold')).toEqual([]);
+    // Review takes no lock: verify and export run beside the serving engine.
+    expect(pingdesk('audit', 'verify', '--data-dir', dir).code).toBe(0);
+    expect(pingdesk('export', 'leads', '--data-dir', dir, '--out', path.join(dir, 'beside.csv')).code).toBe(0);
 
     first.child.kill('SIGTERM');
     expect((await within(first.exited, 20_000, 'the first serve stops')).code).toBe(0);
