@@ -73,7 +73,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     return await assembleEngine(opts, parts);
   } catch (err) {
     await parts.closeAll();
-    throw err;
+    // Damage may show when the database opens or only when start-up reads a damaged page.
+    throw corruptDatabaseRefusal(err, databasePath(opts.dataDir), opts.dataDir) ?? err;
   }
 }
 
@@ -282,21 +283,14 @@ function claimDataFolder(dataDir: string, now: () => number, parts: StartedParts
   makeDataFilesPrivate(dataDir);
 }
 
-/** Opens the store; a database SQLite cannot read is a refusal that says what to do. */
 function openStore(opts: EngineOptions, now: () => number, logger: Logger): Store {
-  try {
-    return Store.open({
-      dataDir: opts.dataDir,
-      readonly: opts.readOnly === true,
-      durability: opts.durability,
-      now,
-      log: (level: string, msg: string, obj?: unknown) => logger[level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info']({ detail: obj }, msg),
-    });
-  } catch (err) {
-    const refusal = corruptDatabaseRefusal(err, databasePath(opts.dataDir), opts.dataDir);
-    if (refusal) logger.error({ code: (err as { code?: string }).code }, 'database is damaged; refusing to start');
-    throw refusal ?? err;
-  }
+  return Store.open({
+    dataDir: opts.dataDir,
+    readonly: opts.readOnly === true,
+    durability: opts.durability,
+    now,
+    log: (level: string, msg: string, obj?: unknown) => logger[level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info']({ detail: obj }, msg),
+  });
 }
 
 function createFileLogger(dataDir: string, readOnly: boolean): Logger {
