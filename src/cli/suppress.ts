@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { lockDataFolder } from '../engine/store/folder-lock.js';
 import { Store } from '../engine/store/index.js';
 
 /** `pingdesk suppress import --data-dir DIR FILE.csv`: phones and emails no lead may be sold for. */
@@ -9,7 +10,15 @@ export async function runSuppress(argv: string[]): Promise<number> {
     process.stderr.write('Usage: pingdesk suppress import --data-dir DIR FILE.csv\n');
     return 2;
   }
-  const store = Store.open({ dataDir: values['data-dir'] });
+  // A writer like the engine: refused while an engine holds the folder (import in its console instead).
+  const lock = lockDataFolder(values['data-dir']);
+  let store: Store;
+  try {
+    store = Store.open({ dataDir: values['data-dir'] });
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   try {
     const r = await store.importSuppressionCsv(file, { now: Date.now(), source: 'cli' });
     store.appendAudit({ leadId: null, type: 'suppression', actor: 'cli', data: { action: 'import', added: r.added, duplicates: r.duplicates, refused: r.refused.length } });
@@ -20,5 +29,6 @@ export async function runSuppress(argv: string[]): Promise<number> {
     return 0;
   } finally {
     store.close();
+    lock.release();
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -9,7 +9,9 @@ import { runAuction, type AuctionDeps } from './auction/run-auction.js';
 import { ConfigService } from './config/config-service.js';
 import { createConsoleHost, type ConsoleHost, type EventListener } from './console/console-host.js';
 import { createHandlers } from './console/handlers.js';
+import { claimDemoFolder, releaseDemoFolder } from './demo/demo-folder.js';
 import { startDemo, type DemoHandle } from './demo/run-demo.js';
+import { DEFAULT_DRAIN_TIMEOUT_MS, drainWithin } from './drain.js';
 import { submitFeedback } from './intake/feedback.js';
 import type { IntakeLimits } from './intake/client-guards.js';
 import { IDEMPOTENCY_TTL_MS, IdempotencyGate } from './intake/idempotency.js';
@@ -21,7 +23,12 @@ import { LiveFigures } from './observe/live-figures.js';
 import { createMetrics } from './observe/metrics.js';
 import { CircuitBreaker } from './signals/circuit-breaker.js';
 import { BuyerSignals } from './signals/stats.js';
+import { StartedParts, once } from './started-parts.js';
+import { corruptDatabaseRefusal } from './store/corrupt-database.js';
+import { lockDataFolder } from './store/folder-lock.js';
 import { Store } from './store/index.js';
+import { databasePath } from './store/open-database.js';
+import { EXPORTS_DIR, LOG_FILE, LOGS_DIR, makeDataFilesPrivate, preparePrivateFolder, PRIVATE_FILE_MODE } from './store/private-files.js';
 import { CapsLedger } from './tree/caps-ledger.js';
 
 export interface EngineOptions {
@@ -44,6 +51,8 @@ export interface EngineOptions {
   metricsKey?: string;
   /** Request timeouts and the per-address connection cap of the intake listener. */
   intakeLimits?: IntakeLimits;
+  /** How long `close()` waits for auctions and connections before cutting them (default 15 s). */
+  drainTimeoutMs?: number;
 }
 
 export interface Engine {
@@ -60,24 +69,39 @@ export interface Engine {
 const AUDIT_ACTOR_CLI = 'cli';
 
 /**
- * Starts the exchange: opens the store (closing auctions a crash left open), loads the
- * configuration, starts the intake listener, and exposes the ConsoleApi host that both console
- * transports carry. `close()` stops intake (503), lets auctions in flight finish, flushes and closes.
+ * Starts the exchange: locks the data folder, opens the store (closing auctions a crash left open),
+ * loads the configuration, starts the intake listener, and exposes the ConsoleApi host that both
+ * console transports carry. All or nothing: a start that fails closes every part it had started
+ * (listener, dispatcher, demo buyers, store, lock) before it rethrows. `close()` stops intake (503),
+ * lets auctions in flight finish within the drain time, cuts what is left, flushes and closes.
  */
 export async function startEngine(opts: EngineOptions): Promise<Engine> {
+  const parts = new StartedParts();
+  try {
+    return await assembleEngine(opts, parts);
+  } catch (err) {
+    await parts.closeAll();
+    // Damage may show when the database opens or only when start-up reads a damaged page.
+    throw corruptDatabaseRefusal(err, databasePath(opts.dataDir), opts.dataDir) ?? err;
+  }
+}
+
+async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise<Engine> {
   const now = opts.now ?? Date.now;
   const readOnly = opts.readOnly === true;
-  if (!readOnly) mkdirSync(opts.dataDir, { recursive: true });
+  // Read-only review takes no lock: it opens a copy, or reads beside a running engine.
+  if (!readOnly) claimDataFolder(opts.dataDir, now, parts);
   const logger = opts.logger ?? createFileLogger(opts.dataDir, readOnly);
-  const store = Store.open({
-    dataDir: opts.dataDir,
-    readonly: readOnly,
-    durability: opts.durability,
-    now,
-    log: (level: string, msg: string, obj?: unknown) => logger[level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info']({ detail: obj }, msg),
+  parts.add('logger', () => {
+    logger.info('engine closed');
+    logger.flush?.();
   });
+  const store = openStore(opts, now, logger);
+  parts.add('store', () => store.close());
   // A reviewer's copy may sit on read-only media: its exports go to a temporary folder.
-  const exportsDir = readOnly ? mkdtempSync(join(tmpdir(), 'pingdesk-exports-')) : join(opts.dataDir, 'exports');
+  const exportsDir = readOnly ? mkdtempSync(join(tmpdir(), 'pingdesk-exports-')) : join(opts.dataDir, EXPORTS_DIR);
+  // Before anything is changed: the demo never runs on (nor recovers) a broker's own folder.
+  if (!readOnly && opts.demo) claimDemoFolder(store, opts.dataDir);
 
   const listeners = new Set<EventListener>();
   const emit = <E extends EventName>(name: E, payload: ConsoleEvents[E]): void => {
@@ -94,6 +118,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   if (!readOnly && opts.workspaceFile) {
     const ws = JSON.parse(readFileSync(opts.workspaceFile, 'utf8')) as unknown;
     config.importWorkspace(ws, AUDIT_ACTOR_CLI);
+    if (!opts.demo) releaseDemoFolder(store);
   }
 
   const metrics = createMetrics();
@@ -104,6 +129,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const caps = new CapsLedger({ now });
   caps.load(store.loadCapUsage(now() - 2 * 86_400_000));
   const dispatcher = new Dispatcher({ now });
+  parts.add('dispatcher', () => dispatcher.close());
   const limiter = new SourceRateLimiter(now);
   const newLeadId = createIdFactory('L', now);
   const newAuctionId = createIdFactory('A', now);
@@ -158,10 +184,6 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       idempotency: new IdempotencyGate(store, now),
     };
     intake = await startIntakeServer({
-      onListenError: async () => {
-        await dispatcher.close();
-        store.close();
-      },
       host: opts.intakeHost ?? '127.0.0.1',
       port: opts.intakePort ?? 7301,
       log: logger,
@@ -175,6 +197,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       limits: opts.intakeLimits,
       metricsKey: opts.metricsKey,
     });
+    const listening = intake;
+    parts.add('intake listener', once(() => listening.close()));
     logger.info({ url: intake.url }, 'intake listening');
   }
 
@@ -182,6 +206,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     if (listeners.size) emit('figures.tick', figures.overview(now()));
   }, 1000);
   figureTimer.unref();
+  parts.add('figures timer', () => clearInterval(figureTimer));
 
   // Duplicate fingerprints older than the longest campaign window can match nothing any more.
   const pruneFingerprints = (): void => {
@@ -196,6 +221,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   if (!readOnly) pruneFingerprints();
   const pruneTimer = readOnly ? null : setInterval(pruneFingerprints, 3_600_000);
   pruneTimer?.unref();
+  parts.add('prune timer', () => pruneTimer && clearInterval(pruneTimer));
 
   const handlers = createHandlers({
     store,
@@ -222,8 +248,14 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   if (!readOnly && opts.demo && intake) {
     const rate = typeof opts.demo === 'object' ? opts.demo.leadsPerSecond : undefined;
     demo = await startDemo({ config, intakeUrl: intake.url, leadsPerSecond: rate, log: logger });
+    const started = demo;
+    parts.add('demo buyers', async () => {
+      await started.stopTraffic();
+      await started.close();
+    });
   }
 
+  const drainTimeoutMs = opts.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
   let closing: Promise<void> | null = null;
   return {
     consoleHost,
@@ -235,27 +267,53 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     close() {
       closing ??= (async () => {
         draining = true;
-        clearInterval(figureTimer);
-        if (pruneTimer) clearInterval(pruneTimer);
         await demo?.stopTraffic();
-        await Promise.allSettled([...inFlight]);
-        await intake?.close();
-        await demo?.close();
-        await dispatcher.close();
-        store.close();
-        logger.info('engine closed');
-        logger.flush?.();
+        if (intake) {
+          const listening = intake;
+          const drained = await drainWithin(drainTimeoutMs, {
+            inFlight: () => [...inFlight],
+            closeListener: () => listening.close(),
+            forceClose: () => listening.forceClose(),
+          });
+          if (drained === 'forced') logger.warn({ drainTimeoutMs }, 'drain time over: cut the connections still open');
+        } else {
+          await Promise.allSettled([...inFlight]);
+        }
+        const failures = await parts.closeAll();
+        for (const f of failures) process.stderr.write(`pingdesk: ${f.message}\n`);
       })();
       return closing;
     },
   };
 }
 
+/**
+ * One engine per folder: the folder is created private, locked (refused at once, before the
+ * database is touched, when another engine holds it), and its files tightened to 0600.
+ */
+function claimDataFolder(dataDir: string, now: () => number, parts: StartedParts): void {
+  preparePrivateFolder(dataDir);
+  const lock = lockDataFolder(dataDir, now);
+  parts.add('folder lock', () => lock.release());
+  makeDataFilesPrivate(dataDir);
+}
+
+function openStore(opts: EngineOptions, now: () => number, logger: Logger): Store {
+  return Store.open({
+    dataDir: opts.dataDir,
+    readonly: opts.readOnly === true,
+    durability: opts.durability,
+    now,
+    log: (level: string, msg: string, obj?: unknown) => logger[level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info']({ detail: obj }, msg),
+  });
+}
+
 function createFileLogger(dataDir: string, readOnly: boolean): Logger {
   if (readOnly) return pino({ level: 'warn' }, pino.destination(2));
-  const dir = join(dataDir, 'logs');
-  mkdirSync(dir, { recursive: true });
-  return pino({ level: process.env.PINGDESK_LOG_LEVEL ?? 'info', base: undefined }, pino.destination({ dest: join(dir, 'pingdesk.log'), sync: false, mkdir: true }));
+  // Opened here, 0600, rather than by the destination in the background: a stop that comes early
+  // would otherwise find the log not open yet, and pino's exit flush throws on that.
+  const fd = openSync(join(dataDir, LOGS_DIR, LOG_FILE), 'a', PRIVATE_FILE_MODE);
+  return pino({ level: process.env.PINGDESK_LOG_LEVEL ?? 'info', base: undefined }, pino.destination({ fd, sync: false }));
 }
 
 export { PingdeskError };

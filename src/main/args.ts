@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 /** What the app's command line may ask for; everything else (Chromium switches) is ignored. */
 export interface MainArgs {
   /** A data folder other than the one under userData. */
@@ -28,4 +30,16 @@ export function parseMainArgs(argv: readonly string[]): MainArgs {
     intakePort,
     demo: argv.includes('--demo'),
   };
+}
+
+/** The folder the engine runs on: the one asked for, else the demo's own or the broker's under userData. */
+export function mainDataDir(args: Pick<MainArgs, 'dataDir' | 'demo'>, userData: string): string {
+  // The demo keeps to its own folder, so it never meets the broker's configuration.
+  return args.dataDir ?? path.join(userData, args.demo ? 'data-demo' : 'data');
+}
+
+/** What a second instance says before it exits: the running one holds the folder. */
+export function alreadyRunningMessage(dataDir: string, owner: { pid: number } | null): string {
+  const who = owner ? `process ${owner.pid}` : 'another Pingdesk instance';
+  return `pingdesk: Pingdesk is already running (${who}) on ${dataDir}; its window was brought to the front.`;
 }

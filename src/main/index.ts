@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import type { Engine } from '../engine/engine.js';
 import { startEngine } from '../engine/engine.js';
-import { parseMainArgs } from './args.js';
+import { readLockOwner } from '../engine/store/folder-lock.js';
+import { alreadyRunningMessage, mainDataDir, parseMainArgs } from './args.js';
 import { exportWorkspaceToFile, openReadOnlyInstance } from './file-actions.js';
 import { forwardConsoleEvents, registerConsoleIpc } from './ipc.js';
 import { installAppMenu } from './menu.js';
@@ -21,8 +22,8 @@ import { createMainWindow } from './window.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PRELOAD_PATH = path.join(here, '..', 'preload', 'index.cjs');
 const RENDERER_DIR = path.join(here, '..', 'renderer');
-/** A stuck drain must not keep the app from quitting forever. */
-const SHUTDOWN_TIMEOUT_MS = 15_000;
+/** A stuck close must not keep the app from quitting forever; the engine's own drain is bounded at 15 s. */
+const SHUTDOWN_TIMEOUT_MS = 20_000;
 
 const args = parseMainArgs(process.argv);
 let engine: Engine | null = null;
@@ -60,7 +61,7 @@ async function boot(): Promise<void> {
     app.exit(2);
     return;
   }
-  const dataDir = path.resolve(args.dataDir ?? path.join(app.getPath('userData'), 'data'));
+  const dataDir = path.resolve(mainDataDir(args, app.getPath('userData')));
   try {
     engine = await startEngine({
       dataDir,
@@ -73,6 +74,8 @@ async function boot(): Promise<void> {
       metricsKey: process.env.PINGDESK_METRICS_KEY || undefined,
     });
   } catch (err) {
+    // Also on the terminal: a folder held by a `pingdesk serve` names the process holding it.
+    process.stderr.write(`pingdesk: ${errorMessage(err)}\n`);
     dialog.showErrorBox('Pingdesk could not start', `${dataDir}\n\n${errorMessage(err)}`);
     shutdown = 'closed';
     app.exit(1);
@@ -143,9 +146,11 @@ if (args.readOnly) {
   app.setPath('sessionData', mkdtempSync(path.join(app.getPath('temp'), 'pingdesk-review-')));
   start();
 } else if (!app.requestSingleInstanceLock()) {
-  // Another instance owns this data folder; it has been asked to show itself.
+  // Another instance owns this data folder; it has been asked to show itself. This one did not start.
+  const dataDir = path.resolve(mainDataDir(args, app.getPath('userData')));
+  process.stderr.write(`${alreadyRunningMessage(dataDir, readLockOwner(dataDir))}\n`);
   shutdown = 'closed';
-  app.quit();
+  app.exit(1);
 } else {
   app.on('second-instance', () => {
     if (!mainWindow) return;

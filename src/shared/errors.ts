@@ -18,6 +18,9 @@ export type ErrorCode =
   | 'read_only'
   | 'invalid_workspace'
   | 'database_too_new'
+  | 'folder_locked'
+  | 'database_corrupt'
+  | 'demo_folder_refused'
   | 'internal';
 
 export interface ErrorDetail {

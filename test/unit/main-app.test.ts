@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 vi.mock('electron', () => ({ Menu: { buildFromTemplate: vi.fn((t: unknown) => t), setApplicationMenu: vi.fn() } }));
 
 import type { MenuItemConstructorOptions } from 'electron';
-import { parseMainArgs } from '../../src/main/args.js';
+import { alreadyRunningMessage, mainDataDir, parseMainArgs } from '../../src/main/args.js';
 import { appMenuTemplate } from '../../src/main/menu.js';
 
 function labels(items: MenuItemConstructorOptions[]): string[] {
@@ -32,6 +32,19 @@ describe('main process command line', () => {
     expect(parseMainArgs(['x', '--data-dir', '--read-only']).dataDir).toBeUndefined();
     expect(parseMainArgs(['x', '--intake-port', '99999']).intakePort).toBeUndefined();
     expect(parseMainArgs(['x', '--intake-port', '12ab']).intakePort).toBeUndefined();
+  });
+});
+
+describe('main process data folder', () => {
+  it('gives the demo a folder of its own unless one is asked for', () => {
+    expect(mainDataDir({ demo: false }, '/home/ana/.config/Pingdesk')).toBe('/home/ana/.config/Pingdesk/data');
+    expect(mainDataDir({ demo: true }, '/home/ana/.config/Pingdesk')).toBe('/home/ana/.config/Pingdesk/data-demo');
+    expect(mainDataDir({ demo: true, dataDir: '/srv/demo' }, '/home/ana/.config/Pingdesk')).toBe('/srv/demo');
+  });
+
+  it('says which process holds the folder when a second instance exits', () => {
+    expect(alreadyRunningMessage('/srv/data', { pid: 4242 })).toContain('(process 4242) on /srv/data');
+    expect(alreadyRunningMessage('/srv/data', null)).toContain('another Pingdesk instance');
   });
 });
 

@@ -17,6 +17,7 @@ import { buildPingFields } from '../tree/ping-fields.js';
 import { normaliseEmail } from '../validate/normalise-email.js';
 import { normalisePhone } from '../validate/normalise-phone.js';
 import { compileCampaign } from '../workspace/compile.js';
+import { releaseDemoFolder } from '../demo/demo-folder.js';
 import type { ConsoleHandlers } from './console-host.js';
 import { cents, keyView, rate, redactHeaders, sampleFields, toAuctionSummary, toLeadSummary } from './views.js';
 
@@ -261,11 +262,13 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
     'workspace.export': () => config.exportWorkspace(),
     'workspace.import': ({ workspace }, ctx) => {
       const ws = config.importWorkspace(workspace, ctx.actor);
+      // The folder now holds the broker's own configuration: `--demo` must not replace it.
+      releaseDemoFolder(store);
       return { campaigns: ws.campaigns.length, sources: ws.sources.length, buyers: ws.buyers.length };
     },
     'audit.verify': async (args) => store.verifyAuditAsync(progress(args?.jobId)),
     'export.csv': async ({ kind, from, to, jobId }) => {
-      mkdirSync(d.exportsDir, { recursive: true });
+      mkdirSync(d.exportsDir, { recursive: true, mode: 0o700 });
       // The random part keeps two exports of the same millisecond from writing one file.
       const fileName = `${kind}-${new Date(d.now()).toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}.csv`;
       const path = join(d.exportsDir, fileName);

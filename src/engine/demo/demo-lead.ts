@@ -30,22 +30,35 @@ const LAST = ['Diaz', 'Nguyen', 'Smith', 'Okafor', 'Kowalski', 'Haddad', 'Johnso
 const SERVICES = ['roofing', 'solar', 'hvac', 'plumbing', 'windows'];
 const TIMELINES = ['immediately', '1-3 months', '3-6 months', 'researching'];
 
+/** Central-office codes 200–999 that are neither N11 nor the fictional 555 (791 of them). */
+const EXCHANGES = Array.from({ length: 800 }, (_, i) => 200 + i).filter((code) => code !== 555 && code % 100 !== 11);
+const LINES = 10_000;
+
+/**
+ * How many distinct consumers `serial` can name before it wraps: every exchange and line of one
+ * area code (7.9 M), each combined with any of the places. At two leads a second that is 45 days.
+ */
+export const DEMO_SERIAL_SPACE = EXCHANGES.length * LINES;
+
 /**
  * A plausible random lead for the demo source. Each seller of the campaign is named in the consent
- * nine times in ten, so some leads show a buyer skipped for want of consent.
+ * nine times in ten, so some leads show a buyer skipped for want of consent. With `serial`, the
+ * phone and email are derived from it, so distinct serials never name the same consumer (the demo
+ * source counts up, and no lead is refused as a duplicate); without, they are random.
  */
-export function demoLead(rng: () => number = Math.random, opts: { campaign?: DemoLeadBody['campaign']; now?: () => number } = {}): DemoLeadBody {
+export function demoLead(rng: () => number = Math.random, opts: { campaign?: DemoLeadBody['campaign']; now?: () => number; serial?: number } = {}): DemoLeadBody {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rng() * list.length)];
   const int = (min: number, max: number) => min + Math.floor(rng() * (max - min + 1));
   const campaign = opts.campaign ?? (rng() < 0.75 ? 'auto-insurance' : 'home-services');
   const place = pick(PLACES);
   const first = pick(FIRST);
   const last = pick(LAST);
+  const serial = opts.serial === undefined ? null : ((Math.floor(opts.serial) % DEMO_SERIAL_SPACE) + DEMO_SERIAL_SPACE) % DEMO_SERIAL_SPACE;
   const common = {
     first_name: first,
     last_name: last,
-    phone: `+1${place.area}${demoExchange(int)}${String(int(0, 9999)).padStart(4, '0')}`,
-    email: `${first}.${last}${int(1, 999)}@example.com`.toLowerCase(),
+    phone: serial === null ? `+1${place.area}${demoExchange(int)}${String(int(0, 9999)).padStart(4, '0')}` : serialPhone(place.area, serial),
+    email: (serial === null ? `${first}.${last}${int(1, 999)}@example.com` : `${first}.${last}.${serial.toString(36)}@example.com`).toLowerCase(),
     state: place.state,
     zip: pick(place.zips),
   };
@@ -69,6 +82,12 @@ export function demoLead(rng: () => number = Math.random, opts: { campaign?: Dem
     },
     test: false,
   };
+}
+
+/** Distinct serials give distinct numbers within an area code: exchange and line are its digits. */
+function serialPhone(area: string, serial: number): string {
+  const exchange = EXCHANGES[Math.floor(serial / LINES)];
+  return `+1${area}${exchange}${String(serial % LINES).padStart(4, '0')}`;
 }
 
 /** A central-office code that is neither N11 nor the fictional 555. */

@@ -20,6 +20,8 @@ export interface IntakeServer {
   url: string;
   port: number;
   close(): Promise<void>;
+  /** Cuts every open connection (a stop past its drain time); `close()` then resolves. */
+  forceClose(): void;
 }
 
 const BODY_LIMIT = 64 * 1024;
@@ -125,5 +127,5 @@ export async function startIntakeServer(opts: {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const shownHost = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
-  return { url: `http://${shownHost}:${port}`, port, close: () => app.close() };
+  return { url: `http://${shownHost}:${port}`, port, close: () => app.close(), forceClose: () => app.server.closeAllConnections() };
 }

@@ -92,7 +92,7 @@ export async function exportCsv(dbFile: string, kind: ExportKind, opts: ExportOp
   const reader = openReader(dbFile);
   try {
     const csv = stringify({ header: true, columns: spec.header });
-    const written = pipeline(csv, fs.createWriteStream(opts.out));
+    const written = pipeline(csv, fs.createWriteStream(opts.out, { mode: 0o600 }));
     // Observed below; this keeps an early file error from being reported as unhandled meanwhile.
     written.catch(() => undefined);
     let rows = 0;

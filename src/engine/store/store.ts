@@ -113,6 +113,18 @@ export class Store {
     }
   }
 
+  /** A folder-level setting kept in the database (e.g. the demo mark), so it travels with copies and archives. */
+  readMeta(key: string): string | null {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  writeMeta(key: string, value: string | null): void {
+    this.writable();
+    if (value === null) this.db.prepare('DELETE FROM meta WHERE key = ?').run(key);
+    else this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
   hashContact(value: string): string {
     return hashContact(this.salt, value);
   }
