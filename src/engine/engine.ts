@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { AuctionSummary, ConsoleEvents, EventName } from '../shared/console-api.js';
 import { PingdeskError } from '../shared/errors.js';
 import { Dispatcher } from './auction/dispatch.js';
@@ -15,6 +15,8 @@ import { submitLead, type AcceptedLead } from './intake/lead-intake.js';
 import { startIntakeServer, type IntakeServer } from './intake/intake-server.js';
 import { SourceRateLimiter } from './intake/rate-limiter.js';
 import { createIdFactory } from './ids.js';
+import { createFileLogger } from './observe/file-logger.js';
+import { healthStatus, toStorageHealth } from './observe/storage-health.js';
 import { LiveFigures } from './observe/live-figures.js';
 import { createMetrics } from './observe/metrics.js';
 import { CircuitBreaker } from './signals/circuit-breaker.js';
@@ -158,13 +160,15 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       handlers: {
         submitLead: (key, body) => track(submitLead(intakeDeps, key, body)),
         submitFeedback: async (key, body) => submitFeedback({ store, now, signals, config: () => config.runtime }, key, body),
-        health: () => ({ status: draining ? 'draining' : 'ok', inFlight: inFlight.size, revision: config.runtime.revision }),
+        health: () => ({ ...healthStatus(store.storageState(), draining), inFlight: inFlight.size, revision: config.runtime.revision }),
         metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
         refused: (code) => metrics.refused.inc({ code }),
       },
     });
     logger.info({ url: intake.url }, 'intake listening');
   }
+
+  store.onStorageStateChange((state) => emit('health.changed', toStorageHealth(state)));
 
   const figureTimer = setInterval(() => {
     if (listeners.size) emit('figures.tick', figures.overview(now()));
@@ -234,13 +238,6 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       return closing;
     },
   };
-}
-
-function createFileLogger(dataDir: string, readOnly: boolean): Logger {
-  if (readOnly) return pino({ level: 'warn' }, pino.destination(2));
-  const dir = join(dataDir, 'logs');
-  mkdirSync(dir, { recursive: true });
-  return pino({ level: process.env.PINGDESK_LOG_LEVEL ?? 'info', base: undefined }, pino.destination({ dest: join(dir, 'pingdesk.log'), sync: false, mkdir: true }));
 }
 
 export { PingdeskError };

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'consent_required'
   | 'rate_limited'
   | 'shutting_down'
+  | 'storage_unavailable'
   | 'conflict'
   | 'read_only'
   | 'invalid_workspace'
@@ -73,6 +74,7 @@ export function statusFor(code: ErrorCode): number {
     case 'rate_limited':
       return 429;
     case 'shutting_down':
+    case 'storage_unavailable':
       return 503;
     default:
       return 500;

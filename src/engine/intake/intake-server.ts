@@ -7,7 +7,8 @@ import type { IntakeAnswer } from './lead-intake.js';
 export interface IntakeHandlers {
   submitLead(apiKey: string | null, body: unknown): Promise<IntakeAnswer>;
   submitFeedback(apiKey: string | null, body: unknown): Promise<IntakeAnswer>;
-  health(): { status: 'ok' | 'draining'; [k: string]: unknown };
+  /** 503 unless `ok`; while the storage is unavailable the body carries its `reason`. */
+  health(): { status: 'ok' | 'draining' | 'storage_unavailable'; reason?: string | null; [k: string]: unknown };
   metrics(): Promise<{ contentType: string; body: string }>;
   /** Told of requests refused before a handler runs (bad media type, size, JSON), for metrics. */
   refused?(code: ErrorCode): void;

@@ -7,6 +7,7 @@ import type { Store } from '../store/index.js';
 import { validateLead } from '../validate/validate-lead.js';
 import type { RuntimeCampaign, RuntimeConfig, RuntimeSource } from '../workspace/runtime.js';
 import type { SourceRateLimiter } from './rate-limiter.js';
+import { flushOrRefuse, refuseWhileStorageUnavailable } from './storage-guard.js';
 
 export interface IntakeAnswer {
   status: number;
@@ -52,7 +53,9 @@ export async function submitLead(deps: IntakeDeps, apiKey: string | null, body: 
   if ('status' in answer) return answer;
   const lead = answer;
   const result = await deps.runAuction(lead);
-  await deps.store.flush();
+  // Never acknowledge an outcome that is not stored: a failed flush is a 503, not a 200 (nor a 500).
+  const unstored = await flushOrRefuse(deps.store);
+  if (unstored) return unstored;
   return result.status === 'sold'
     ? { status: 200, body: { lead_id: lead.leadId, status: 'sold', price: toDollars(result.payoutCents ?? 0) } }
     : { status: 200, body: { lead_id: lead.leadId, status: 'unsold' } };
@@ -62,6 +65,11 @@ async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown)
   if (deps.isDraining()) {
     deps.onRefused('shutting_down', null);
     return refuse('shutting_down', 'Pingdesk is shutting down; retry shortly', { headers: { 'retry-after': '5' } });
+  }
+  const storage = refuseWhileStorageUnavailable(deps.store);
+  if (storage) {
+    deps.onRefused('storage_unavailable', null);
+    return storage;
   }
   const config = deps.config();
   const owner = apiKey ? deps.store.findApiKeyOwner(apiKey) : null;
@@ -132,6 +140,11 @@ async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown)
   });
   deps.store.appendAudit({ leadId, type: 'validated', actor: 'engine', at: now, data: { fields: Object.keys(fields).sort(), dropped: checked.lead.dropped ?? [] } });
   // The lead and its trail are committed before anything goes out.
-  await deps.store.flush();
+  const unstored = await flushOrRefuse(deps.store);
+  if (unstored) {
+    deps.store.releaseUnadmittedLead({ leadId, campaignId: campaign.id, hashes: test ? {} : hashes, at: now });
+    deps.onRefused('storage_unavailable', source.id);
+    return unstored;
+  }
   return { leadId, source, campaign, fields, consent, test, state };
 }

@@ -1,5 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { PingdeskError } from '../../shared/errors.js';
+import { BUSY_TIMEOUT_MS } from './open-database.js';
+import { describeFault, isStorageFault, storageUnavailable } from './storage-fault.js';
 
 export type StoreLog = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, obj?: Record<string, unknown>) => void;
 
@@ -28,6 +30,17 @@ interface Waiter {
   reject: (err: unknown) => void;
 }
 
+/** Whether the queue can commit, and why not. */
+export interface StorageState {
+  available: boolean;
+  /** The storage error that made it unavailable, e.g. "SQLITE_FULL: database or disk is full". */
+  reason: string | null;
+  /** When it became unavailable (epoch ms). */
+  since: number | null;
+  /** Writes held in order until the storage takes them. */
+  retained: number;
+}
+
 export interface WriteQueueOptions {
   log: StoreLog;
   /**
@@ -36,12 +49,27 @@ export interface WriteQueueOptions {
    */
   maxOps?: number;
   readonly?: boolean;
+  /** How often retained writes are tried again while the storage is unavailable (default 1000 ms). */
+  probeIntervalMs?: number;
+  now?: () => number;
 }
+
+type Attempt = { kind: 'committed'; dropped: Set<WriteOp>; firstDropped: unknown } | { kind: 'retained'; error: unknown } | { kind: 'lost'; error: unknown };
+
+/** busy_timeout while retrying: a locked file must not hold the event loop for seconds on every probe. */
+const PROBE_BUSY_TIMEOUT_MS = 50;
 
 /**
  * Group commit for the hot path. Writers enqueue synchronously; everything enqueued during one turn of
  * the event loop commits in one transaction on setImmediate, so a thousand leads cost one commit,
  * not a thousand. `flush()` resolves once everything enqueued before the call is durable.
+ *
+ * Two kinds of failure. A bad row (a constraint) is isolated: each op is retried in its own savepoint
+ * and the bad ones are skipped. A storage fault (disk full, I/O error, locked, corrupt or read-only
+ * file: see storage-fault.ts) fails every op alike, so the batch is RETAINED in order instead: the queue
+ * becomes unavailable, flush waiters are rejected at once with `storage_unavailable`, later writes
+ * queue up behind the retained ones, and a probe retries the whole lot every `probeIntervalMs` until
+ * it commits. Nothing is lost or reordered, so the audit chain's in-memory head stays valid.
  */
 export class WriteQueue {
   private ops: WriteOp[] = [];
@@ -50,11 +78,14 @@ export class WriteQueue {
   private readonly hooks: BatchHook[] = [];
   private readonly maxOps: number;
   private closed = false;
+  private fault: { reason: string; since: number; error: PingdeskError } | null = null;
+  private probe: NodeJS.Timeout | null = null;
+  private readonly stateListeners = new Set<(state: StorageState) => void>();
   private readonly runBatch: (ops: WriteOp[]) => void;
-  private readonly runIsolated: (ops: WriteOp[]) => Error[];
+  private readonly runIsolated: (ops: WriteOp[]) => { dropped: Set<WriteOp>; first: unknown };
   private readonly runOne: (op: WriteOp) => void;
   /** Counters for health reporting and tests. */
-  readonly stats = { batches: 0, ops: 0, failedBatches: 0, droppedOps: 0 };
+  readonly stats = { batches: 0, ops: 0, failedBatches: 0, droppedOps: 0, storageFaults: 0 };
 
   constructor(private readonly db: Database, private readonly opts: WriteQueueOptions) {
     this.maxOps = opts.maxOps ?? 1000;
@@ -69,23 +100,23 @@ export class WriteQueue {
         })
         .immediate();
     // Second attempt after a failed batch: each op in its own savepoint, so one bad row does not
-    // take the rest of the batch with it.
+    // take the rest of the batch with it. A storage fault is never a bad row: it fails the attempt.
     this.runIsolated = (ops) =>
       db
         .transaction(() => {
-          const dropped: Error[] = [];
+          const dropped = new Set<WriteOp>();
+          let first: unknown = null;
           for (const op of ops) {
             try {
               this.runOne(op);
             } catch (err) {
-              if (op.critical) throw err;
-              dropped.push(err as Error);
-              op.settled?.(false);
-              op.settled = undefined;
+              if (op.critical || isStorageFault(err)) throw err;
+              if (dropped.size === 0) first = err;
+              dropped.add(op);
             }
           }
           for (const h of this.hooks) h.beforeCommit?.();
-          return dropped;
+          return { dropped, first };
         })
         .immediate();
   }
@@ -98,20 +129,50 @@ export class WriteQueue {
     return this.ops.length;
   }
 
+  get available(): boolean {
+    return this.fault === null;
+  }
+
+  state(): StorageState {
+    return this.fault
+      ? { available: false, reason: this.fault.reason, since: this.fault.since, retained: this.ops.length }
+      : { available: true, reason: null, since: null, retained: 0 };
+  }
+
+  /** Told when the storage becomes unavailable and when it is available again. */
+  onStateChange(listener: (state: StorageState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  /** The error a writer gets while the storage is unavailable (null while it is available). */
+  unavailableError(): PingdeskError | null {
+    return this.fault?.error ?? null;
+  }
+
   enqueue(op: WriteOp): void {
     this.assertWritable();
     this.ops.push(op);
+    // While unavailable, writes wait behind the retained ones; only the probe commits.
+    if (this.fault) return;
     if (this.ops.length >= this.maxOps) this.commit();
     else if (!this.scheduled) this.scheduled = setImmediate(() => this.commit());
   }
 
-  /** Resolves when everything enqueued before this call is committed; rejects if its batch failed. */
+  /**
+   * Resolves when everything enqueued before this call is committed; rejects if its batch failed, and
+   * at once with `storage_unavailable` while the storage is unavailable.
+   */
   flush(): Promise<void> {
+    if (this.fault) return Promise.reject(this.fault.error);
     if (this.ops.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
-  /** Commits now, in the caller's turn; throws if the batch fails. For start-up, erasure and close. */
+  /**
+   * Commits now, in the caller's turn; throws if the batch fails. For start-up, erasure and close.
+   * While unavailable this is one more try of the retained writes.
+   */
   flushSync(): void {
     if (this.ops.length === 0) return;
     const error = this.commit();
@@ -121,8 +182,13 @@ export class WriteQueue {
   /** Commits what is pending, then refuses further writes. */
   close(): void {
     if (this.closed) return;
+    if (this.probe) clearTimeout(this.probe);
+    this.probe = null;
     try {
       if (!this.opts.readonly) this.flushSync();
+    } catch (err) {
+      if (this.fault) this.opts.log('error', 'store closed while unavailable: retained writes are lost', { retained: this.ops.length, reason: this.fault.reason });
+      throw err;
     } finally {
       this.closed = true;
     }
@@ -146,39 +212,122 @@ export class WriteQueue {
       for (const w of waiters) w.resolve();
       return null;
     }
-    let error: unknown = null;
-    let dropped: Error[] = [];
-    try {
-      this.runBatch(ops);
-    } catch (first) {
-      this.opts.log('warn', 'store write batch failed; retrying each write on its own', { ops: ops.length, err: describe(first) });
-      try {
-        dropped = this.runIsolated(ops);
-      } catch (second) {
-        error = second;
-      }
-    }
+    const attempt = this.attempt(ops);
     this.stats.batches++;
-    if (error) {
+    if (attempt.kind === 'retained') {
+      this.stats.failedBatches++;
+      // Writes enqueued meanwhile (by a settled callback, say) stay behind the retained ones.
+      this.ops = ops.concat(this.ops);
+      const error = this.becomeUnavailable(attempt.error);
+      for (const w of waiters) w.reject(error);
+      this.scheduleProbe();
+      return error;
+    }
+    if (attempt.kind === 'lost') {
+      const error = attempt.error;
       this.stats.failedBatches++;
       this.opts.log('error', 'store write batch lost', { ops: ops.length, err: describe(error) });
       for (const h of this.hooks) h.afterRollback?.();
       for (const op of ops) op.settled?.(false);
       for (const w of waiters) w.reject(error);
+      this.becomeAvailable();
       return error;
     }
-    this.stats.ops += ops.length - dropped.length;
+    const { dropped, firstDropped } = attempt;
+    this.stats.ops += ops.length - dropped.size;
     for (const h of this.hooks) h.afterCommit?.();
-    for (const op of ops) op.settled?.(true);
-    if (dropped.length > 0) {
-      this.stats.droppedOps += dropped.length;
-      this.opts.log('error', 'store writes skipped', { dropped: dropped.length, err: describe(dropped[0]) });
+    for (const op of ops) op.settled?.(!dropped.has(op));
+    this.becomeAvailable();
+    if (dropped.size > 0) {
+      this.stats.droppedOps += dropped.size;
+      this.opts.log('error', 'store writes skipped', { dropped: dropped.size, err: describe(firstDropped) });
       // Waiters cannot tell whose write was skipped; failing them all keeps "acknowledged" honest.
-      for (const w of waiters) w.reject(dropped[0]);
-      return dropped[0];
+      for (const w of waiters) w.reject(firstDropped);
+      return firstDropped;
     }
     for (const w of waiters) w.resolve();
     return null;
+  }
+
+  private attempt(ops: WriteOp[]): Attempt {
+    try {
+      this.runBatch(ops);
+      return { kind: 'committed', dropped: new Set(), firstDropped: null };
+    } catch (first) {
+      this.rollbackIfOpen();
+      if (isStorageFault(first)) return { kind: 'retained', error: first };
+      this.opts.log('warn', 'store write batch failed; retrying each write on its own', { ops: ops.length, err: describe(first) });
+      try {
+        const { dropped, first: firstDropped } = this.runIsolated(ops);
+        return { kind: 'committed', dropped, firstDropped };
+      } catch (second) {
+        this.rollbackIfOpen();
+        return isStorageFault(second) ? { kind: 'retained', error: second } : { kind: 'lost', error: second };
+      }
+    }
+  }
+
+  /** SQLite may leave the transaction open after an I/O error; the next batch must start clean. */
+  private rollbackIfOpen(): void {
+    if (!this.db.inTransaction) return;
+    try {
+      this.db.exec('ROLLBACK');
+    } catch {
+      // Nothing more to undo; the next attempt reports the fault.
+    }
+  }
+
+  private becomeUnavailable(cause: unknown): PingdeskError {
+    const reason = describeFault(cause);
+    if (this.fault && this.fault.reason === reason) return this.fault.error;
+    const first = this.fault === null;
+    this.fault = { reason, since: this.fault?.since ?? (this.opts.now ?? Date.now)(), error: storageUnavailable(reason, cause) };
+    if (first) {
+      this.stats.storageFaults++;
+      this.setBusyTimeout(PROBE_BUSY_TIMEOUT_MS);
+      this.opts.log('error', 'storage unavailable: writes are retained and retried', { reason, retained: this.ops.length });
+    }
+    this.announce();
+    return this.fault.error;
+  }
+
+  private becomeAvailable(): void {
+    if (!this.fault) return;
+    const { reason, since } = this.fault;
+    this.fault = null;
+    if (this.probe) clearTimeout(this.probe);
+    this.probe = null;
+    this.setBusyTimeout(BUSY_TIMEOUT_MS);
+    this.opts.log('info', 'storage available again: retained writes committed', { after: reason, unavailableMs: (this.opts.now ?? Date.now)() - since });
+    this.announce();
+  }
+
+  private scheduleProbe(): void {
+    if (this.probe || this.closed) return;
+    this.probe = setTimeout(() => {
+      this.probe = null;
+      if (this.fault && !this.closed) this.commit();
+    }, this.opts.probeIntervalMs ?? 1000);
+    this.probe.unref();
+  }
+
+  private setBusyTimeout(ms: number): void {
+    try {
+      this.db.pragma(`busy_timeout = ${ms}`);
+    } catch {
+      // A pragma on a broken connection changes nothing that matters here.
+    }
+  }
+
+  private announce(): void {
+    const state = this.state();
+    for (const l of this.stateListeners) {
+      try {
+        l(state);
+      } catch (err) {
+        this.opts.log('warn', 'storage state listener failed', { err: describe(err) });
+      }
+    }
   }
 }
 
