@@ -19,8 +19,11 @@ export interface OpenDatabaseOptions {
 }
 
 export const DATABASE_FILE = 'pingdesk.db';
-/** How long a write waits for a lock held by another connection (an archive copy, a reviewer). */
-export const BUSY_TIMEOUT_MS = 5000;
+/**
+ * How long a write waits for a lock held by another connection. The wait blocks the event loop, so it
+ * is short: past it the write queue treats the database as unavailable (503) and retries on its own.
+ */
+export const BUSY_TIMEOUT_MS = 1000;
 
 export function databasePath(dataDir: string): string {
   return path.join(dataDir, DATABASE_FILE);

@@ -179,8 +179,8 @@ export class Store {
   }
   /** Housekeeping: skipped (0) while the storage is unavailable, never a crash of the timer that runs it. */
   pruneFingerprints(beforeMs: number): number {
-    this.writable();
     if (!this.queue.available) return 0;
+    this.writable();
     try {
       return this.fingerprints.pruneBefore(beforeMs);
     } catch (err) {
