@@ -15,7 +15,7 @@ import { submitLead, type AcceptedLead } from './intake/lead-intake.js';
 import { startIntakeServer, type IntakeServer } from './intake/intake-server.js';
 import { SourceRateLimiter } from './intake/rate-limiter.js';
 import { createIdFactory } from './ids.js';
-import { createFileLogger } from './observe/file-logger.js';
+import { closeFileLogger, createFileLogger } from './observe/file-logger.js';
 import { healthStatus, toStorageHealth } from './observe/storage-health.js';
 import { LiveFigures } from './observe/live-figures.js';
 import { createMetrics } from './observe/metrics.js';
@@ -234,6 +234,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         store.close();
         logger.info('engine closed');
         logger.flush?.();
+        if (!opts.logger) closeFileLogger(logger);
       })();
       return closing;
     },

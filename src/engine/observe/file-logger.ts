@@ -33,6 +33,7 @@ export class LogFile {
   private writing = false;
   private failing: { reason: string; since: number } | null = null;
   private droppedSinceFailure = 0;
+  private cutLine = false;
   private retry: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly flushWaiters: Array<() => void> = [];
@@ -88,13 +89,20 @@ export class LogFile {
     return { ...this.counts, failing: this.failing?.reason ?? null };
   }
 
+  /** Writes what is buffered (one attempt) and closes the file; a write in progress finishes first. */
   close(): void {
     if (this.closed) return;
-    this.flushSync();
     this.closed = true;
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
-    if (this.fd !== null && !this.writing) fs.close(this.fd, () => undefined);
+    if (!this.writing) this.closeFile();
+  }
+
+  private closeFile(): void {
+    this.tryRecoverSync();
+    this.flushSync();
+    if (this.fd !== null) fs.close(this.fd, () => undefined);
+    this.fd = null;
     this.settleFlushWaiters();
   }
 
@@ -117,17 +125,20 @@ export class LogFile {
       this.writing = false;
       if (err) this.fail(err, lines.count);
       else this.counts.written += lines.count;
-      if (this.closed && this.fd !== null) fs.close(this.fd, () => undefined);
+      if (this.closed) this.closeFile();
       else if (!this.failing) this.drain();
       else this.settleFlushWaiters();
     });
   }
 
   /** fs.write may write part of a buffer; the rest follows before the next chunk. */
-  private writeAll(fd: number, buf: Buffer, done: (err: NodeJS.ErrnoException | null) => void): void {
+  private writeAll(fd: number, buf: Buffer, done: (err: NodeJS.ErrnoException | null) => void, partial = false): void {
     fs.write(fd, buf, 0, buf.length, null, (err, n) => {
-      if (err) done(err);
-      else if (n < buf.length) this.writeAll(fd, buf.subarray(n), done);
+      if (err) {
+        // A disk that filled mid-chunk leaves a cut line: the next line must start on its own.
+        if (partial) this.cutLine = true;
+        done(err);
+      } else if (n < buf.length) this.writeAll(fd, buf.subarray(n), done, true);
       else done(null);
     });
   }
@@ -142,7 +153,8 @@ export class LogFile {
     this.buffer = [];
     this.bufferedBytes = 0;
     const code = (err as { code?: string }).code ?? 'ERROR';
-    this.failing ??= { reason: `${code}: ${(err as Error).message ?? String(err)}`, since: this.now() };
+    const message = (err as Error).message ?? String(err);
+    this.failing ??= { reason: message.startsWith(code) ? message : `${code}: ${message}`, since: this.now() };
     this.scheduleRetry();
   }
 
@@ -155,6 +167,19 @@ export class LogFile {
     this.retry.unref();
   }
 
+  /** The line that says what was lost while the file failed. */
+  private droppedNote(): string {
+    const { reason, since } = this.failing ?? { reason: null, since: null };
+    return `${this.cutLine ? '\n' : ''}${JSON.stringify({ level: 40, time: this.now(), msg: 'log lines dropped while the log file could not be written', dropped: this.droppedSinceFailure, reason, since })}\n`;
+  }
+
+  private recovered(): void {
+    this.cutLine = false;
+    this.failing = null;
+    this.droppedSinceFailure = 0;
+    this.counts.written += 1;
+  }
+
   /** Writes the note of what was lost; its success is the proof that the file writes again. */
   private tryRecover(): void {
     if (!this.failing || this.closed) return;
@@ -164,20 +189,29 @@ export class LogFile {
       this.scheduleRetry();
       return;
     }
-    const { reason, since } = this.failing;
-    const note = `${JSON.stringify({ level: 40, time: this.now(), msg: 'log lines dropped while the log file could not be written', dropped: this.droppedSinceFailure, reason, since })}\n`;
     this.writing = true;
-    this.writeAll(this.fd, Buffer.from(note), (err) => {
+    this.writeAll(this.fd, Buffer.from(this.droppedNote()), (err) => {
       this.writing = false;
       if (err) {
-        this.scheduleRetry();
+        if (this.closed) this.closeFile();
+        else this.scheduleRetry();
         return;
       }
-      this.failing = null;
-      this.droppedSinceFailure = 0;
-      this.counts.written += 1;
-      this.drain();
+      this.recovered();
+      if (this.closed) this.closeFile();
+      else this.drain();
     });
+  }
+
+  /** At close, one synchronous try to record what was lost. */
+  private tryRecoverSync(): void {
+    if (!this.failing || this.fd === null) return;
+    try {
+      fs.writeSync(this.fd, this.droppedNote());
+      this.recovered();
+    } catch {
+      // Still failing: the count is lost with the file, the exchange is not.
+    }
   }
 
   private settleFlushWaiters(): void {
@@ -194,4 +228,10 @@ export function createFileLogger(dataDir: string, readOnly: boolean): Logger {
   const dir = join(dataDir, 'logs');
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   return pino({ level: process.env.PINGDESK_LOG_LEVEL ?? 'info', base: undefined }, new LogFile(join(dir, LOG_FILE)));
+}
+
+/** Closes the log file behind a logger made by createFileLogger (after its last line); others are left alone. */
+export function closeFileLogger(logger: Logger): void {
+  const stream = (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym];
+  if (stream instanceof LogFile) stream.close();
 }
