@@ -43,3 +43,11 @@ export function guardStorage<T>(write: () => T): T {
     throw err;
   }
 }
+
+/** For promise chains: a storage fault becomes `storage_unavailable`, anything else passes through. */
+export function rethrowStorageFault(err: unknown): never {
+  guardStorage(() => {
+    throw err;
+  });
+  throw err;
+}

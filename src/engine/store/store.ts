@@ -26,7 +26,7 @@ import { ReportRepo } from './report-repo.js';
 import { importSuppressionCsv, importSuppressionText, type SuppressionImportOptions, type SuppressionImportResult } from './suppression-csv.js';
 import { SuppressionRepo, type SuppressionPage, type SuppressionQuery } from './suppression-repo.js';
 import { releaseUnadmittedLead, type UnadmittedLead } from './lead-release.js';
-import { guardStorage, isStorageFault } from './storage-fault.js';
+import { guardStorage, isStorageFault, rethrowStorageFault } from './storage-fault.js';
 import { WriteQueue, type StorageState, type StoreLog } from './write-queue.js';
 
 export interface StoreOptions {
@@ -197,11 +197,11 @@ export class Store {
   listSuppressions(q: SuppressionQuery): SuppressionPage { return this.suppression.listSuppressions(q); }
   importSuppressionCsv(filePath: string, opts: SuppressionImportOptions): Promise<SuppressionImportResult> {
     this.writable();
-    return importSuppressionCsv(this.suppression, this.salt, filePath, opts);
+    return importSuppressionCsv(this.suppression, this.salt, filePath, opts).catch(rethrowStorageFault);
   }
   importSuppressionText(csv: string, opts: SuppressionImportOptions): Promise<SuppressionImportResult> {
     this.writable();
-    return importSuppressionText(this.suppression, this.salt, csv, opts);
+    return importSuppressionText(this.suppression, this.salt, csv, opts).catch(rethrowStorageFault);
   }
 
   loadCapUsage(sinceMs: number): CapUsageRecord[] { return this.capUsage.all(sinceMs) as CapUsageRecord[]; }
