@@ -39,7 +39,7 @@ export async function submitFeedback(
   deps.store.insertFeedback({ leadId: lead.id, buyerId: owner.ownerId, event, reason, at });
   deps.store.appendAudit({ leadId: lead.id, type: 'feedback', actor: `buyer:${owner.ownerId}`, at, data: { event, reason } });
   deps.signals.recordFeedback(owner.ownerId, event, at);
-  const unstored = await flushOrRefuse(deps.store);
+  const unstored = await flushOrRefuse(deps.store, 'Storage is unavailable; the feedback could not be stored yet');
   if (unstored) return unstored;
   return { status: 200, body: { lead_id: lead.id, event, recorded: true } };
 }

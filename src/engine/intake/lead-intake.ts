@@ -7,7 +7,7 @@ import type { Store } from '../store/index.js';
 import { validateLead } from '../validate/validate-lead.js';
 import type { RuntimeCampaign, RuntimeConfig, RuntimeSource } from '../workspace/runtime.js';
 import type { SourceRateLimiter } from './rate-limiter.js';
-import { flushOrRefuse, refuseWhileStorageUnavailable } from './storage-guard.js';
+import { flushOrRefuse, NOT_ADMITTED, OUTCOME_NOT_STORED, refuseWhileStorageUnavailable } from './storage-guard.js';
 
 export interface IntakeAnswer {
   status: number;
@@ -54,7 +54,7 @@ export async function submitLead(deps: IntakeDeps, apiKey: string | null, body: 
   const lead = answer;
   const result = await deps.runAuction(lead);
   // Never acknowledge an outcome that is not stored: a failed flush is a 503, not a 200 (nor a 500).
-  const unstored = await flushOrRefuse(deps.store);
+  const unstored = await flushOrRefuse(deps.store, OUTCOME_NOT_STORED);
   if (unstored) return unstored;
   return result.status === 'sold'
     ? { status: 200, body: { lead_id: lead.leadId, status: 'sold', price: toDollars(result.payoutCents ?? 0) } }
@@ -140,7 +140,7 @@ async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown)
   });
   deps.store.appendAudit({ leadId, type: 'validated', actor: 'engine', at: now, data: { fields: Object.keys(fields).sort(), dropped: checked.lead.dropped ?? [] } });
   // The lead and its trail are committed before anything goes out.
-  const unstored = await flushOrRefuse(deps.store);
+  const unstored = await flushOrRefuse(deps.store, NOT_ADMITTED);
   if (unstored) {
     deps.store.releaseUnadmittedLead({ leadId, campaignId: campaign.id, hashes: test ? {} : hashes, at: now });
     deps.onRefused('storage_unavailable', source.id);

@@ -18,15 +18,19 @@ export function refuseWhileStorageUnavailable(store: Store): IntakeAnswer | null
 }
 
 /**
- * Flushes the store; null once everything is committed, or the 503 answer when the storage failed.
- * Any other failure is not the storage's and propagates as before.
+ * Flushes the store; null once everything is committed, or the 503 answer (`message` and the storage
+ * error) when the storage failed. Any other failure is not the storage's and propagates as before.
  */
-export async function flushOrRefuse(store: Store): Promise<IntakeAnswer | null> {
+export async function flushOrRefuse(store: Store, message: string): Promise<IntakeAnswer | null> {
   try {
     await store.flush();
     return null;
   } catch (err) {
     if (!isStorageFault(err)) throw err;
-    return unavailableAnswer((err as Error).message);
+    const reason = store.storageState().reason ?? (err as Error).message;
+    return unavailableAnswer(`${message} (${reason}): retry shortly`);
   }
 }
+
+export const NOT_ADMITTED = 'Storage is unavailable; the lead was not stored and no buyer saw it';
+export const OUTCOME_NOT_STORED = 'Storage is unavailable; the outcome of this lead could not be stored yet';

@@ -31,7 +31,7 @@ export function describeFault(err: unknown): string {
 }
 
 export function storageUnavailable(reason: string, cause?: unknown): PingdeskError {
-  return new PingdeskError('storage_unavailable', `Storage is unavailable (${reason}); nothing was stored: retry shortly`, { cause });
+  return new PingdeskError('storage_unavailable', `Storage is unavailable (${reason}): retry shortly`, { cause });
 }
 
 /** Runs a direct (non-queued) write; a storage fault becomes a clear `storage_unavailable` error. */

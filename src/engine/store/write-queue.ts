@@ -230,6 +230,7 @@ export class WriteQueue {
       for (const h of this.hooks) h.afterRollback?.();
       for (const op of ops) op.settled?.(false);
       for (const w of waiters) w.reject(error);
+      // Nothing is retained any more: what the storage refused is gone with the lost batch.
       this.becomeAvailable();
       return error;
     }
@@ -298,7 +299,7 @@ export class WriteQueue {
     if (this.probe) clearTimeout(this.probe);
     this.probe = null;
     this.setBusyTimeout(BUSY_TIMEOUT_MS);
-    this.opts.log('info', 'storage available again: retained writes committed', { after: reason, unavailableMs: (this.opts.now ?? Date.now)() - since });
+    this.opts.log('info', 'storage available again', { after: reason, unavailableMs: (this.opts.now ?? Date.now)() - since });
     this.announce();
   }
 
