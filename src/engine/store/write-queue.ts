@@ -1,7 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { PingdeskError } from '../../shared/errors.js';
-import { BUSY_TIMEOUT_MS } from './open-database.js';
-import { describeFault, isStorageFault, storageUnavailable } from './storage-fault.js';
+import { isStorageFault } from './storage-fault.js';
+import { StorageStatus, type StorageState } from './storage-status.js';
+
+export type { StorageState } from './storage-status.js';
 
 export type StoreLog = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, obj?: Record<string, unknown>) => void;
 
@@ -30,17 +32,6 @@ interface Waiter {
   reject: (err: unknown) => void;
 }
 
-/** Whether the queue can commit, and why not. */
-export interface StorageState {
-  available: boolean;
-  /** The storage error that made it unavailable, e.g. "SQLITE_FULL: database or disk is full". */
-  reason: string | null;
-  /** When it became unavailable (epoch ms). */
-  since: number | null;
-  /** Writes held in order until the storage takes them. */
-  retained: number;
-}
-
 export interface WriteQueueOptions {
   log: StoreLog;
   /**
@@ -55,9 +46,6 @@ export interface WriteQueueOptions {
 }
 
 type Attempt = { kind: 'committed'; dropped: Set<WriteOp>; firstDropped: unknown } | { kind: 'retained'; error: unknown } | { kind: 'lost'; error: unknown };
-
-/** busy_timeout while retrying: a locked file must not hold the event loop for seconds on every probe. */
-const PROBE_BUSY_TIMEOUT_MS = 50;
 
 /**
  * Group commit for the hot path. Writers enqueue synchronously; everything enqueued during one turn of
@@ -78,9 +66,8 @@ export class WriteQueue {
   private readonly hooks: BatchHook[] = [];
   private readonly maxOps: number;
   private closed = false;
-  private fault: { reason: string; since: number; error: PingdeskError } | null = null;
+  private readonly status: StorageStatus;
   private probe: NodeJS.Timeout | null = null;
-  private readonly stateListeners = new Set<(state: StorageState) => void>();
   private readonly runBatch: (ops: WriteOp[]) => void;
   private readonly runIsolated: (ops: WriteOp[]) => { dropped: Set<WriteOp>; first: unknown };
   private readonly runOne: (op: WriteOp) => void;
@@ -89,6 +76,7 @@ export class WriteQueue {
 
   constructor(private readonly db: Database, private readonly opts: WriteQueueOptions) {
     this.maxOps = opts.maxOps ?? 1000;
+    this.status = new StorageStatus(db, { log: opts.log, now: opts.now ?? Date.now });
     this.runOne = db.transaction((op: WriteOp) => {
       op.stmt.run(...op.params);
     });
@@ -130,31 +118,28 @@ export class WriteQueue {
   }
 
   get available(): boolean {
-    return this.fault === null;
+    return this.status.available;
   }
 
   state(): StorageState {
-    return this.fault
-      ? { available: false, reason: this.fault.reason, since: this.fault.since, retained: this.ops.length }
-      : { available: true, reason: null, since: null, retained: 0 };
+    return this.status.state(this.ops.length);
   }
 
   /** Told when the storage becomes unavailable and when it is available again. */
   onStateChange(listener: (state: StorageState) => void): () => void {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
+    return this.status.onChange(listener);
   }
 
   /** The error a writer gets while the storage is unavailable (null while it is available). */
   unavailableError(): PingdeskError | null {
-    return this.fault?.error ?? null;
+    return this.status.error;
   }
 
   enqueue(op: WriteOp): void {
     this.assertWritable();
     this.ops.push(op);
     // While unavailable, writes wait behind the retained ones; only the probe commits.
-    if (this.fault) return;
+    if (!this.status.available) return;
     if (this.ops.length >= this.maxOps) this.commit();
     else if (!this.scheduled) this.scheduled = setImmediate(() => this.commit());
   }
@@ -164,7 +149,8 @@ export class WriteQueue {
    * at once with `storage_unavailable` while the storage is unavailable.
    */
   flush(): Promise<void> {
-    if (this.fault) return Promise.reject(this.fault.error);
+    const unavailable = this.status.error;
+    if (unavailable) return Promise.reject(unavailable);
     if (this.ops.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
@@ -187,7 +173,7 @@ export class WriteQueue {
     try {
       if (!this.opts.readonly) this.flushSync();
     } catch (err) {
-      if (this.fault) this.opts.log('error', 'store closed while unavailable: retained writes are lost', { retained: this.ops.length, reason: this.fault.reason });
+      if (!this.status.available) this.opts.log('error', 'store closed while unavailable: retained writes are lost', { ...this.state() });
       throw err;
     } finally {
       this.closed = true;
@@ -218,7 +204,8 @@ export class WriteQueue {
       this.stats.failedBatches++;
       // Writes enqueued meanwhile (by a settled callback, say) stay behind the retained ones.
       this.ops = ops.concat(this.ops);
-      const error = this.becomeUnavailable(attempt.error);
+      if (this.status.available) this.stats.storageFaults++;
+      const error = this.status.fail(attempt.error, this.ops.length);
       for (const w of waiters) w.reject(error);
       this.scheduleProbe();
       return error;
@@ -231,14 +218,14 @@ export class WriteQueue {
       for (const op of ops) op.settled?.(false);
       for (const w of waiters) w.reject(error);
       // Nothing is retained any more: what the storage refused is gone with the lost batch.
-      this.becomeAvailable();
+      this.recovered();
       return error;
     }
     const { dropped, firstDropped } = attempt;
     this.stats.ops += ops.length - dropped.size;
     for (const h of this.hooks) h.afterCommit?.();
     for (const op of ops) op.settled?.(!dropped.has(op));
-    this.becomeAvailable();
+    this.recovered();
     if (dropped.size > 0) {
       this.stats.droppedOps += dropped.size;
       this.opts.log('error', 'store writes skipped', { dropped: dropped.size, err: describe(firstDropped) });
@@ -278,57 +265,20 @@ export class WriteQueue {
     }
   }
 
-  private becomeUnavailable(cause: unknown): PingdeskError {
-    const reason = describeFault(cause);
-    if (this.fault && this.fault.reason === reason) return this.fault.error;
-    const first = this.fault === null;
-    this.fault = { reason, since: this.fault?.since ?? (this.opts.now ?? Date.now)(), error: storageUnavailable(reason, cause) };
-    if (first) {
-      this.stats.storageFaults++;
-      this.setBusyTimeout(PROBE_BUSY_TIMEOUT_MS);
-      this.opts.log('error', 'storage unavailable: writes are retained and retried', { reason, retained: this.ops.length });
-    }
-    this.announce();
-    return this.fault.error;
-  }
-
-  private becomeAvailable(): void {
-    if (!this.fault) return;
-    const { reason, since } = this.fault;
-    this.fault = null;
+  private recovered(): void {
+    if (this.status.available) return;
     if (this.probe) clearTimeout(this.probe);
     this.probe = null;
-    this.setBusyTimeout(BUSY_TIMEOUT_MS);
-    this.opts.log('info', 'storage available again', { after: reason, unavailableMs: (this.opts.now ?? Date.now)() - since });
-    this.announce();
+    this.status.recover();
   }
 
   private scheduleProbe(): void {
     if (this.probe || this.closed) return;
     this.probe = setTimeout(() => {
       this.probe = null;
-      if (this.fault && !this.closed) this.commit();
+      if (!this.status.available && !this.closed) this.commit();
     }, this.opts.probeIntervalMs ?? 1000);
     this.probe.unref();
-  }
-
-  private setBusyTimeout(ms: number): void {
-    try {
-      this.db.pragma(`busy_timeout = ${ms}`);
-    } catch {
-      // A pragma on a broken connection changes nothing that matters here.
-    }
-  }
-
-  private announce(): void {
-    const state = this.state();
-    for (const l of this.stateListeners) {
-      try {
-        l(state);
-      } catch (err) {
-        this.opts.log('warn', 'storage state listener failed', { err: describe(err) });
-      }
-    }
   }
 }
 
