@@ -168,7 +168,11 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     logger.info({ url: intake.url }, 'intake listening');
   }
 
-  store.onStorageStateChange((state) => emit('health.changed', toStorageHealth(state)));
+  metrics.storageAvailable.set(1);
+  store.onStorageStateChange((state) => {
+    metrics.storageAvailable.set(state.available ? 1 : 0);
+    emit('health.changed', toStorageHealth(state));
+  });
 
   const figureTimer = setInterval(() => {
     if (listeners.size) emit('figures.tick', figures.overview(now()));
