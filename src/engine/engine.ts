@@ -1,7 +1,7 @@
-import { mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { AuctionSummary, ConsoleEvents, EventName } from '../shared/console-api.js';
 import { PingdeskError } from '../shared/errors.js';
 import { Dispatcher } from './auction/dispatch.js';
@@ -19,6 +19,8 @@ import { submitLead, type AcceptedLead } from './intake/lead-intake.js';
 import { startIntakeServer, type IntakeServer } from './intake/intake-server.js';
 import { SourceRateLimiter } from './intake/rate-limiter.js';
 import { createIdFactory } from './ids.js';
+import { closeFileLogger, createFileLogger } from './observe/file-logger.js';
+import { healthStatus, toStorageHealth } from './observe/storage-health.js';
 import { LiveFigures } from './observe/live-figures.js';
 import { createMetrics } from './observe/metrics.js';
 import { CircuitBreaker } from './signals/circuit-breaker.js';
@@ -28,7 +30,7 @@ import { corruptDatabaseRefusal } from './store/corrupt-database.js';
 import { lockDataFolder } from './store/folder-lock.js';
 import { Store } from './store/index.js';
 import { databasePath } from './store/open-database.js';
-import { EXPORTS_DIR, LOG_FILE, LOGS_DIR, makeDataFilesPrivate, preparePrivateFolder, PRIVATE_FILE_MODE } from './store/private-files.js';
+import { EXPORTS_DIR, makeDataFilesPrivate, preparePrivateFolder } from './store/private-files.js';
 import { CapsLedger } from './tree/caps-ledger.js';
 
 export interface EngineOptions {
@@ -95,6 +97,7 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
   parts.add('logger', () => {
     logger.info('engine closed');
     logger.flush?.();
+    if (!opts.logger) closeFileLogger(logger);
   });
   const store = openStore(opts, now, logger);
   parts.add('store', () => store.close());
@@ -190,7 +193,7 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
       handlers: {
         submitLead: (key, body, idempotencyKey) => track(submitLead(intakeDeps, key, body, idempotencyKey)),
         submitFeedback: async (key, body) => submitFeedback({ store, now, signals, config: () => config.runtime }, key, body),
-        health: () => ({ status: draining ? 'draining' : 'ok', inFlight: inFlight.size, revision: config.runtime.revision }),
+        health: () => ({ ...healthStatus(store.storageState(), draining), inFlight: inFlight.size, revision: config.runtime.revision }),
         metrics: readMetrics,
         refused: (code) => metrics.refused.inc({ code }),
       },
@@ -201,6 +204,12 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
     parts.add('intake listener', once(() => listening.close()));
     logger.info({ url: intake.url }, 'intake listening');
   }
+
+  metrics.storageAvailable.set(1);
+  store.onStorageStateChange((state) => {
+    metrics.storageAvailable.set(state.available ? 1 : 0);
+    emit('health.changed', toStorageHealth(state));
+  });
 
   const figureTimer = setInterval(() => {
     if (listeners.size) emit('figures.tick', figures.overview(now()));
@@ -306,14 +315,6 @@ function openStore(opts: EngineOptions, now: () => number, logger: Logger): Stor
     now,
     log: (level: string, msg: string, obj?: unknown) => logger[level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info']({ detail: obj }, msg),
   });
-}
-
-function createFileLogger(dataDir: string, readOnly: boolean): Logger {
-  if (readOnly) return pino({ level: 'warn' }, pino.destination(2));
-  // Opened here, 0600, rather than by the destination in the background: a stop that comes early
-  // would otherwise find the log not open yet, and pino's exit flush throws on that.
-  const fd = openSync(join(dataDir, LOGS_DIR, LOG_FILE), 'a', PRIVATE_FILE_MODE);
-  return pino({ level: process.env.PINGDESK_LOG_LEVEL ?? 'info', base: undefined }, pino.destination({ fd, sync: false }));
 }
 
 export { PingdeskError };

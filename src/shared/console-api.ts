@@ -35,6 +35,22 @@ export interface SessionInfo {
   intakeUrl: string | null;
   mode: 'electron' | 'browser';
   startedAt: number;
+  /** Whether the engine can store what it receives; later changes arrive as `health.changed`. */
+  health?: StorageHealth;
+}
+
+/**
+ * While `storage_unavailable` (disk full, I/O error, locked, corrupt or read-only database) intake
+ * answers 503, writes are held in memory and retried, and the console shows a banner on every screen.
+ */
+export interface StorageHealth {
+  status: 'ok' | 'storage_unavailable';
+  /** The storage error, e.g. "SQLITE_FULL: database or disk is full"; null when ok. */
+  reason: string | null;
+  /** Since when (epoch ms); null when ok. */
+  since: number | null;
+  /** Writes held in order until the storage takes them. */
+  retainedWrites: number;
 }
 
 export interface BuyerStat {
@@ -353,9 +369,11 @@ export interface ConsoleEvents {
   'figures.tick': Overview;
   'config.changed': ConfigChange;
   'job.progress': { jobId: string; done: number; total: number | null };
+  /** The storage became unavailable, or available again. */
+  'health.changed': StorageHealth;
 }
 
 export type EventName = keyof ConsoleEvents;
-export const consoleEventNames: EventName[] = ['auctions.batch', 'figures.tick', 'config.changed', 'job.progress'];
+export const consoleEventNames: EventName[] = ['auctions.batch', 'figures.tick', 'config.changed', 'job.progress', 'health.changed'];
 
 export type { CapsSpec, TierSpec };

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'too_many_connections'
   | 'shutting_down'
+  | 'storage_unavailable'
   | 'conflict'
   | 'read_only'
   | 'invalid_workspace'
@@ -80,6 +81,7 @@ export function statusFor(code: ErrorCode): number {
     case 'too_many_connections':
       return 429;
     case 'shutting_down':
+    case 'storage_unavailable':
       return 503;
     default:
       return 500;

@@ -9,6 +9,7 @@ import type { ConfigService } from '../config/config-service.js';
 import { buildPingRequest } from '../deliver/build-ping.js';
 import { toDollars } from '../money.js';
 import type { CircuitBreaker } from '../signals/circuit-breaker.js';
+import { toStorageHealth } from '../observe/storage-health.js';
 import { suggestTier, type BuyerSignals } from '../signals/stats.js';
 import { emailHint, phoneHint, type Store } from '../store/index.js';
 import type { AuctionRecord } from '../store/records.js';
@@ -81,7 +82,7 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
   };
 
   return {
-    'session.info': () => d.session,
+    'session.info': () => ({ ...d.session, health: toStorageHealth(store.storageState()) }),
     'overview.get': ({ from, to, includeTest }) => {
       const o = store.overview({ from, to, includeTest });
       const minutes = Math.max(1, (to - from) / 60_000);

@@ -3,6 +3,7 @@ import type { BuyerSignals } from '../signals/stats.js';
 import type { Store } from '../store/index.js';
 import type { RuntimeConfig } from '../workspace/runtime.js';
 import type { IntakeAnswer } from './lead-intake.js';
+import { flushOrRefuse, refuseWhileStorageUnavailable } from './storage-guard.js';
 
 const EVENTS = new Set(['converted', 'returned', 'contacted']);
 
@@ -22,6 +23,8 @@ export async function submitFeedback(
   apiKey: string | null,
   body: unknown,
 ): Promise<IntakeAnswer> {
+  const storage = refuseWhileStorageUnavailable(deps.store);
+  if (storage) return storage;
   const owner = apiKey ? deps.store.findApiKeyOwner(apiKey) : null;
   if (!owner || owner.ownerKind !== 'buyer' || !deps.config().buyers.has(owner.ownerId)) return refuse('unauthorized', 'A valid buyer API key is required: Authorization: Bearer <key>');
   const b = (typeof body === 'object' && body !== null ? body : {}) as { lead_id?: unknown; event?: unknown; reason?: unknown };
@@ -36,6 +39,7 @@ export async function submitFeedback(
   deps.store.insertFeedback({ leadId: lead.id, buyerId: owner.ownerId, event, reason, at });
   deps.store.appendAudit({ leadId: lead.id, type: 'feedback', actor: `buyer:${owner.ownerId}`, at, data: { event, reason } });
   deps.signals.recordFeedback(owner.ownerId, event, at);
-  await deps.store.flush();
+  const unstored = await flushOrRefuse(deps.store, 'Storage is unavailable; the feedback could not be stored yet');
+  if (unstored) return unstored;
   return { status: 200, body: { lead_id: lead.id, event, recorded: true } };
 }

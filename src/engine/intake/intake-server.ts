@@ -10,7 +10,8 @@ import type { IntakeAnswer } from './lead-intake.js';
 export interface IntakeHandlers {
   submitLead(apiKey: string | null, body: unknown, idempotencyKey?: string): Promise<IntakeAnswer>;
   submitFeedback(apiKey: string | null, body: unknown): Promise<IntakeAnswer>;
-  health(): { status: 'ok' | 'draining'; [k: string]: unknown };
+  /** 503 unless `ok`; while the storage is unavailable the body carries its `reason`. */
+  health(): { status: 'ok' | 'draining' | 'storage_unavailable'; reason?: string | null; [k: string]: unknown };
   metrics(): Promise<{ contentType: string; body: string }>;
   /** Told of requests refused before a handler runs (bad media type, size, JSON), for metrics. */
   refused?(code: ErrorCode): void;
@@ -90,6 +91,8 @@ export async function startIntakeServer(opts: {
     if (err.statusCode === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return refuse(reply, 'payload_too_large', `The body is over ${BODY_LIMIT} bytes`);
     if (err.statusCode === 415 || err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return refuse(reply, 'unsupported_media_type', 'Send JSON: Content-Type: application/json');
     if (err.statusCode === 400) return refuse(reply, 'invalid_json', err.message);
+    // A coded refusal thrown from deep inside (storage_unavailable, say) keeps its code and status.
+    if (err instanceof PingdeskError) return sendError(reply, err.code, err.message);
     opts.log.error({ err: { message: err.message, code: err.code } }, 'intake error');
     return sendError(reply, 'internal', 'Internal error');
   });

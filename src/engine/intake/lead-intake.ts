@@ -9,6 +9,7 @@ import type { IdempotencyGate, IdempotencyTicket } from './idempotency.js';
 import { isTicket } from './idempotency.js';
 import { leadAnswer } from './lead-answer.js';
 import type { SourceRateLimiter } from './rate-limiter.js';
+import { flushOrRefuse, NOT_ADMITTED, OUTCOME_NOT_STORED, refuseWhileStorageUnavailable } from './storage-guard.js';
 
 export interface IntakeAnswer {
   status: number;
@@ -60,7 +61,10 @@ export async function submitLead(deps: IntakeDeps, apiKey: string | null, body: 
     const result = await deps.runAuction(lead);
     const reply = leadAnswer(lead.leadId, result.status, result.payoutCents);
     if (held.ticket) deps.idempotency.answered(held.ticket, reply);
-    await deps.store.flush();
+    // Never acknowledge an outcome that is not stored: a failed flush is a 503, not a 200 (nor a 500).
+    // The outcome and the key's answer stay queued and are stored when storage returns.
+    const unstored = await flushOrRefuse(deps.store, OUTCOME_NOT_STORED);
+    if (unstored) return unstored;
     return reply;
   } catch (err) {
     if (held.ticket) deps.idempotency.abandon(held.ticket);
@@ -74,6 +78,11 @@ async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown,
   if (deps.isDraining()) {
     deps.onRefused('shutting_down', null);
     return refuse('shutting_down', 'Pingdesk is shutting down; retry shortly', { headers: { 'retry-after': '5' } });
+  }
+  const storage = refuseWhileStorageUnavailable(deps.store);
+  if (storage) {
+    deps.onRefused('storage_unavailable', null);
+    return storage;
   }
   const config = deps.config();
   const owner = apiKey ? deps.store.findApiKeyOwner(apiKey) : null;
@@ -151,6 +160,11 @@ async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown,
   });
   deps.store.appendAudit({ leadId, type: 'validated', actor: 'engine', at: now, data: { fields: Object.keys(fields).sort(), dropped: checked.lead.dropped ?? [] } });
   // The lead and its trail are committed before anything goes out.
-  await deps.store.flush();
+  const unstored = await flushOrRefuse(deps.store, NOT_ADMITTED);
+  if (unstored) {
+    deps.store.releaseUnadmittedLead({ leadId, campaignId: campaign.id, hashes: test ? {} : hashes, at: now });
+    deps.onRefused('storage_unavailable', source.id);
+    return unstored;
+  }
   return { leadId, source, campaign, fields, consent, test, state };
 }

@@ -60,7 +60,9 @@ export class AuditChain {
       afterCommit: () => {
         this.committed = this.head;
       },
-      // The batch's events are gone, so the next event chains onto the last one that exists.
+      // A lost batch's events are gone, so the next event chains onto the last one that exists. A batch
+      // retained through a storage fault never rolls back here: its events stay queued, in order, and
+      // the head still follows them.
       afterRollback: () => {
         this.head = this.committed;
       },

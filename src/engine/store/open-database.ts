@@ -19,6 +19,11 @@ export interface OpenDatabaseOptions {
 }
 
 export const DATABASE_FILE = 'pingdesk.db';
+/**
+ * How long a write waits for a lock held by another connection. The wait blocks the event loop, so it
+ * is short: past it the write queue treats the database as unavailable (503) and retries on its own.
+ */
+export const BUSY_TIMEOUT_MS = 1000;
 
 export function databasePath(dataDir: string): string {
   return path.join(dataDir, DATABASE_FILE);
@@ -37,7 +42,7 @@ function openWritable(opts: OpenDatabaseOptions, file: string): Database.Databas
     db.pragma(`synchronous = ${opts.durability === 'full' ? 'FULL' : 'NORMAL'}`);
     // No foreign keys are declared: the hot path writes children before parents inside one batch.
     db.pragma('foreign_keys = OFF');
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('temp_store = MEMORY');
     db.pragma('cache_size = -32000');
     runMigrations(db, { now: opts.now ?? Date.now });

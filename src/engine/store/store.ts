@@ -26,7 +26,9 @@ import type { BuyerStats, Overview, RangeQuery, SourceStats, TimeseriesPoint } f
 import { ReportRepo } from './report-repo.js';
 import { importSuppressionCsv, importSuppressionText, type SuppressionImportOptions, type SuppressionImportResult } from './suppression-csv.js';
 import { SuppressionRepo, type SuppressionPage, type SuppressionQuery } from './suppression-repo.js';
-import { WriteQueue, type StoreLog } from './write-queue.js';
+import { releaseUnadmittedLead, type UnadmittedLead } from './lead-release.js';
+import { guardStorage, isStorageFault, rethrowStorageFault } from './storage-fault.js';
+import { WriteQueue, type StorageState, type StoreLog } from './write-queue.js';
 
 export interface StoreOptions {
   dataDir: string;
@@ -37,6 +39,8 @@ export interface StoreOptions {
   log?: StoreLog;
   /** Queued writes that trigger an immediate commit (default 1000). */
   maxBatchOps?: number;
+  /** How often writes retained through a storage fault are retried (default 1000 ms). */
+  probeIntervalMs?: number;
 }
 
 const CAP_USAGE_SQL = 'SELECT buyer_id AS buyerId, "window", window_start AS windowStart, count, spend_cents AS spendCents FROM cap_usage WHERE window_start >= ?';
@@ -64,6 +68,8 @@ export class Store {
   private readonly idempotency: IdempotencyRepo;
   private readonly erasure: Erasure;
   private readonly capUsage: Database.Statement;
+  private readonly releaseLead: Database.Statement;
+  private readonly log: StoreLog;
   private closed = false;
 
   private constructor(private readonly db: Database.Database, opts: StoreOptions) {
@@ -72,7 +78,7 @@ export class Store {
     this.dataDir = opts.dataDir;
     this.readonly = opts.readonly === true;
     this.salt = (db.prepare("SELECT value FROM meta WHERE key = 'contact_salt'").get() as { value: string }).value;
-    this.queue = new WriteQueue(db, { log, maxOps: opts.maxBatchOps, readonly: this.readonly });
+    this.queue = new WriteQueue(db, { log, maxOps: opts.maxBatchOps, readonly: this.readonly, probeIntervalMs: opts.probeIntervalMs, now });
     this.chain = new AuditChain(db, this.queue, now);
     this.keys = new ApiKeyRepo(db, now, opts.newId ?? randomUUID);
     this.config = new ConfigRepo(db, this.keys, now);
@@ -86,6 +92,8 @@ export class Store {
     this.recovery = new Recovery(db, this.queue, this.chain, this.fingerprints, this.idempotency);
     this.erasure = new Erasure(db, this.queue, this.chain, this.fingerprints, now);
     this.capUsage = db.prepare(CAP_USAGE_SQL);
+    this.releaseLead = db.prepare("UPDATE leads SET status = 'interrupted' WHERE id = ? AND status = 'received'");
+    this.log = log;
   }
 
   static open(opts: StoreOptions): Store {
@@ -131,24 +139,24 @@ export class Store {
 
   // Configuration: each call is its own transaction.
   loadWorkspaceEntities(): WorkspaceEntities { return this.config.load(); }
-  saveCampaign(spec: CampaignSpec): void { this.writable(); this.config.saveCampaign(spec); }
-  deleteCampaign(id: string): boolean { this.writable(); return this.config.deleteCampaign(id); }
-  saveSource(spec: SourceSpec): void { this.writable(); this.config.saveSource(spec); }
-  deleteSource(id: string): boolean { this.writable(); return this.config.deleteSource(id); }
-  saveBuyer(spec: BuyerSpec): void { this.writable(); this.config.saveBuyer(spec); }
-  deleteBuyer(id: string): boolean { this.writable(); return this.config.deleteBuyer(id); }
-  replaceWorkspace(ws: Workspace): void { this.writable(); this.config.replaceWorkspace(ws); }
+  saveCampaign(spec: CampaignSpec): void { this.writable(); guardStorage(() => this.config.saveCampaign(spec)); }
+  deleteCampaign(id: string): boolean { this.writable(); return guardStorage(() => this.config.deleteCampaign(id)); }
+  saveSource(spec: SourceSpec): void { this.writable(); guardStorage(() => this.config.saveSource(spec)); }
+  deleteSource(id: string): boolean { this.writable(); return guardStorage(() => this.config.deleteSource(id)); }
+  saveBuyer(spec: BuyerSpec): void { this.writable(); guardStorage(() => this.config.saveBuyer(spec)); }
+  deleteBuyer(id: string): boolean { this.writable(); return guardStorage(() => this.config.deleteBuyer(id)); }
+  replaceWorkspace(ws: Workspace): void { this.writable(); guardStorage(() => this.config.replaceWorkspace(ws)); }
 
   // API keys.
   addApiKey(ownerKind: KeyOwnerKind, ownerId: string, plainKey: string): { id: string; prefix: string } {
     this.writable();
-    return this.keys.add(ownerKind, ownerId, plainKey);
+    return guardStorage(() => this.keys.add(ownerKind, ownerId, plainKey));
   }
   addApiKeyHash(ownerKind: KeyOwnerKind, ownerId: string, hash: string): { id: string } {
     this.writable();
-    return this.keys.addHash(ownerKind, ownerId, hash);
+    return guardStorage(() => this.keys.addHash(ownerKind, ownerId, hash));
   }
-  revokeApiKey(id: string): boolean { this.writable(); return this.keys.revoke(id); }
+  revokeApiKey(id: string): boolean { this.writable(); return guardStorage(() => this.keys.revoke(id)); }
   listApiKeys(ownerKind?: KeyOwnerKind, ownerId?: string): ApiKeyInfo[] { return this.keys.list(ownerKind, ownerId); }
   findApiKeyOwner(plainKey: string): { ownerKind: KeyOwnerKind; ownerId: string } | null { return this.keys.findOwner(plainKey); }
   apiKeyHashesFor(ownerKind: KeyOwnerKind, ownerId: string): string[] { return this.keys.hashesFor(ownerKind, ownerId); }
@@ -169,11 +177,33 @@ export class Store {
   flush(): Promise<void> { return this.queue.flush(); }
   /** Batches, ops and failures so far, for health and metrics. */
   writeStats(): Readonly<WriteQueue['stats']> & { pending: number } { return { ...this.queue.stats, pending: this.queue.pending }; }
+  /** Whether writes can commit; while not, they are retained and retried (see WriteQueue). */
+  storageState(): StorageState { return this.queue.state(); }
+  onStorageStateChange(listener: (state: StorageState) => void): () => void { return this.queue.onStateChange(listener); }
+  /**
+   * A lead whose admission could not be committed was refused (503); its queued writes will still
+   * commit when the storage returns. Queued behind them: the lead is closed `interrupted`
+   * (STORAGE_UNAVAILABLE) and its duplicate fingerprints removed, so the source's retry is auctioned.
+   */
+  releaseUnadmittedLead(lead: UnadmittedLead): void {
+    releaseUnadmittedLead({ queue: this.queue, chain: this.chain, fingerprints: this.fingerprints, releaseLead: this.releaseLead }, lead);
+  }
 
   findDuplicate(campaignId: string, hashes: ContactHashes, sinceMs: number): string | null {
     return this.fingerprints.findDuplicate(campaignId, hashes, sinceMs);
   }
-  pruneFingerprints(beforeMs: number): number { this.writable(); return this.fingerprints.pruneBefore(beforeMs); }
+  /** Housekeeping: skipped (0) while the storage is unavailable, never a crash of the timer that runs it. */
+  pruneFingerprints(beforeMs: number): number {
+    if (!this.queue.available) return 0;
+    this.writable();
+    try {
+      return this.fingerprints.pruneBefore(beforeMs);
+    } catch (err) {
+      if (!isStorageFault(err)) throw err;
+      this.log('warn', 'fingerprint pruning skipped: storage unavailable', { err: String(err) });
+      return 0;
+    }
+  }
 
   // Idempotency keys: the key row is queued with the lead it admits, the answer before the source hears it.
   findIdempotencyKey(sourceId: string, key: string, sinceMs: number): IdempotencyRecord | null { return this.idempotency.find(sourceId, key, sinceMs); }
@@ -186,16 +216,16 @@ export class Store {
 
   // Suppression.
   isSuppressed(hashes: { phoneHash?: string | null; emailHash?: string | null }): boolean { return this.suppression.isSuppressed(hashes); }
-  addSuppressions(entries: SuppressionEntry[]): number { this.writable(); return this.suppression.addSuppressions(entries); }
-  removeSuppression(kind: 'phone' | 'email', hash: string): boolean { this.writable(); return this.suppression.removeSuppression(kind, hash); }
+  addSuppressions(entries: SuppressionEntry[]): number { this.writable(); return guardStorage(() => this.suppression.addSuppressions(entries)); }
+  removeSuppression(kind: 'phone' | 'email', hash: string): boolean { this.writable(); return guardStorage(() => this.suppression.removeSuppression(kind, hash)); }
   listSuppressions(q: SuppressionQuery): SuppressionPage { return this.suppression.listSuppressions(q); }
   importSuppressionCsv(filePath: string, opts: SuppressionImportOptions): Promise<SuppressionImportResult> {
     this.writable();
-    return importSuppressionCsv(this.suppression, this.salt, filePath, opts);
+    return importSuppressionCsv(this.suppression, this.salt, filePath, opts).catch(rethrowStorageFault);
   }
   importSuppressionText(csv: string, opts: SuppressionImportOptions): Promise<SuppressionImportResult> {
     this.writable();
-    return importSuppressionText(this.suppression, this.salt, csv, opts);
+    return importSuppressionText(this.suppression, this.salt, csv, opts).catch(rethrowStorageFault);
   }
 
   loadCapUsage(sinceMs: number): CapUsageRecord[] { return this.capUsage.all(sinceMs) as CapUsageRecord[]; }
@@ -232,5 +262,8 @@ export class Store {
   private writable(): void {
     if (this.readonly) throw new PingdeskError('read_only', 'The store is open read-only');
     if (this.closed) throw new PingdeskError('internal', 'The store is closed');
+    // Direct writes would overtake the retained ones; the operator retries once the banner clears.
+    const unavailable = this.queue.unavailableError();
+    if (unavailable) throw unavailable;
   }
 }

@@ -4,6 +4,7 @@ import { consoleStore, startConsoleEvents, useConsole } from '../store/use-conso
 import { ScreenBoundary } from './error-boundary.js';
 import { Nav } from './nav.js';
 import { ReadOnlyBanner } from './read-only-banner.js';
+import { StorageBanner } from './storage-banner.js';
 import { DEFAULT_ROUTE, ROUTES } from './routes.js';
 import { navigate, useRoute } from './router.js';
 import { useNavShortcuts } from './shortcuts.js';
@@ -38,6 +39,7 @@ export function App() {
     <div className="shell">
       <div className="shell-banner">
         <ReadOnlyBanner />
+        <StorageBanner />
       </div>
       <Nav current={head} />
       <main className="content" data-testid={`screen-${head || DEFAULT_ROUTE}`}>

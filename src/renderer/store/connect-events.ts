@@ -10,6 +10,7 @@ export function connectEvents(store: ConsoleStore, on: Subscribe): () => void {
     on('figures.tick', (overview) => store.getState().figures.receive(overview)),
     on('job.progress', (event) => store.getState().jobs.progress(event)),
     on('config.changed', (change) => store.getState().session.configChanged(change)),
+    on('health.changed', (health) => store.getState().session.healthChanged(health)),
   ];
   return () => offs.forEach((off) => off());
 }
