@@ -82,7 +82,7 @@ describe('storage faults on a running engine', () => {
     expect(health.status).toBe(503);
     expect(health.body.status).toBe('storage_unavailable');
     expect(health.body.reason).toMatch(/^SQLITE_BUSY: database is locked/);
-    expect(String((await engine.get('/metrics')).body)).toMatch(/^pingdesk_storage_available 0$/m);
+    expect((await engine.engine.metrics()).body).toMatch(/^pingdesk_storage_available 0$/m);
 
     // New leads are refused at once while the fault lasts, and so is buyer feedback.
     const quick = Date.now();
@@ -105,7 +105,7 @@ describe('storage faults on a running engine', () => {
     locker.exec('ROLLBACK');
     await until(async () => (await engine.get('/healthz')).status === 200);
     expect(events.map((e) => e.status)).toEqual(['storage_unavailable', 'ok']);
-    expect(String((await engine.get('/metrics')).body)).toMatch(/^pingdesk_storage_available 1$/m);
+    expect((await engine.engine.metrics()).body).toMatch(/^pingdesk_storage_available 1$/m);
     expect((await engine.call<SessionInfo>('session.info', {})).health).toMatchObject({ status: 'ok', reason: null });
 
     // The source's retry of the refused lead is auctioned and sold, not refused as its own duplicate.
