@@ -159,6 +159,11 @@ export class Store {
     return this.fingerprints.findDuplicate(campaignId, hashes, sinceMs);
   }
   pruneFingerprints(beforeMs: number): number { this.writable(); return this.fingerprints.pruneBefore(beforeMs); }
+  /** Queues the removal of a lead's duplicate fingerprints: the same consumer may be sent again (a released lead). */
+  releaseLeadFingerprints(campaignId: string, leadId: string, hashes: ContactHashes): void {
+    this.writable();
+    for (const op of this.fingerprints.removeStatements(campaignId, leadId, hashes)) this.queue.enqueue(op);
+  }
 
   // Suppression.
   isSuppressed(hashes: { phoneHash?: string | null; emailHash?: string | null }): boolean { return this.suppression.isSuppressed(hashes); }

@@ -35,6 +35,9 @@ const tones: Record<OutcomeCode, 'badge-ok' | 'badge-warn' | 'badge-bad' | 'badg
   INACTIVE: 'badge-muted',
   PAUSED: 'badge-muted',
   NOT_REACHED: 'badge-muted',
+  LATE_ACCEPTED: 'badge-bad',
+  AUCTION_TIMEOUT: 'badge-warn',
+  MAX_POST_ATTEMPTS: 'badge-muted',
 };
 
 const statusTones: Record<AuctionStatus, string> = {
@@ -42,6 +45,8 @@ const statusTones: Record<AuctionStatus, string> = {
   open: 'badge-muted',
   unsold: 'badge-muted',
   interrupted: 'badge-bad',
+  // A buyer may hold the lead: it waits for the operator to settle it.
+  unconfirmed: 'badge-warn',
 };
 
 /** The tone class alone (`badge-ok|badge-warn|badge-bad|badge-muted`) for an outcome code or auction status. */
