@@ -136,7 +136,8 @@ async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, run: Auc
         await store.flush();
         run.postsSent += 1;
         const sentAt = now();
-        const result = await postTo(deps, input, run, buyer, bid, attempt, timeoutMs);
+        // The commit's few ms come off this post's time, so the auction still ends by its deadline.
+        const result = await postTo(deps, input, run, buyer, bid, attempt, Math.max(1, Math.min(timeoutMs, run.deadlineAt - sentAt)));
         verdict = postVerdict(result.outcome);
         if (verdict === 'unknown') run.held ??= { buyerId: buyer.id, tierIndex: tier.index, attempt, priceCents: bid.priceCents, floorCents: floor.floorCents, outcome: result.outcome, sentAt };
       } finally {
