@@ -214,6 +214,7 @@ export const OUTCOME_CODES = [
   'LATE_ACCEPTED',
   'AUCTION_TIMEOUT',
   'MAX_POST_ATTEMPTS',
+  'SETTLED_SOLD',
 ] as const;
 export type OutcomeCode = (typeof OUTCOME_CODES)[number];
 

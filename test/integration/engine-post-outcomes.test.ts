@@ -114,6 +114,11 @@ describe('unknown post outcomes keep the record exclusive', () => {
     const buyers = await h.call<BuyerView[]>('buyers.list', {});
     expect(buyers.find((b) => b.spec.id === 'first')?.usage).toMatchObject({ hourly: 1, daily: 1, spend: 40 });
     expect(await h.call('overview.get', { from: started - 1000, to: Date.now() + 1000 })).toMatchObject({ sold: 1, revenue: 40 });
+    // Buyer reports count it like an accepted post: one post received, one sale, its revenue.
+    expect(await h.call('stats.buyers', { from: started - 1000, to: Date.now() + 1000 })).toEqual(
+      expect.arrayContaining([expect.objectContaining({ buyerId: 'first', posts: 1, accepted: 1, revenue: 40 })]),
+    );
+    expect(postOutcomes(await leadAuction(h, leadId))).toEqual(['first:POST_TIMEOUT', 'first:SETTLED_SOLD']);
 
     // Settled once: a second decision is refused.
     expect(await h.callReply('leads.settle', { leadId, outcome: 'released' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
@@ -176,6 +181,10 @@ describe('unknown post outcomes keep the record exclusive', () => {
     expect(postOutcomes(await leadAuction(h, leadId))).toEqual(['first:POST_TIMEOUT', 'first:LATE_ACCEPTED']);
     const view = (await h.call<BuyerView[]>('buyers.list', {})).find((b) => b.spec.id === 'first');
     expect(view?.signals.lateAccepts).toBe(1);
+    // The late answer is not a second post in the buyer's report.
+    expect(await h.call('stats.buyers', { from: Date.now() - 60_000, to: Date.now() + 1000 })).toEqual(
+      expect.arrayContaining([expect.objectContaining({ buyerId: 'first', posts: 1, accepted: 0 })]),
+    );
 
     const after = await restart(dir);
     expect(leadRow(after, leadId).status).toBe('unconfirmed');
@@ -212,6 +221,9 @@ describe('settling a lead a crash left unconfirmed', () => {
     expect(leadRow(h, 'L-crash')).toMatchObject({ status: 'sold', price_cents: 3750, payout_cents: 2625, buyer_id: 'first' });
     expect(auctionRow(h, 'L-crash')).toMatchObject({ status: 'sold', winner_buyer_id: 'first' });
     expect(leadEvents(h, 'L-crash').map((e) => e.type)).toEqual(['received', 'winner', 'settled', 'sold']);
+    expect(h.db().prepare("SELECT buyer_id, attempt, outcome, price_cents FROM posts WHERE lead_id = 'L-crash'").all()).toEqual([
+      { buyer_id: 'first', attempt: 1, outcome: 'SETTLED_SOLD', price_cents: 3750 },
+    ]);
     // A lead that is not unconfirmed cannot be settled; an unknown one is not found.
     expect(await h.callReply('leads.settle', { leadId: 'L-crash', outcome: 'released' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(await h.callReply('leads.settle', { leadId: 'L-none', outcome: 'sold' })).toMatchObject({ ok: false, error: { code: 'not_found' } });

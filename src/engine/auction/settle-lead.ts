@@ -37,6 +37,9 @@ interface HeldPost {
   buyerId: string;
   priceCents: Cents;
   tier: number | null;
+  attempt: number;
+  /** When the post started (its winner event): the sale is reported in that period. */
+  at: number;
 }
 
 /**
@@ -84,6 +87,8 @@ export class LeadSettler {
     if (buyer && !test) for (const usage of caps.chargeSettled(buyer, held.priceCents)) store.upsertCapUsage(usage);
     const money = { price: toDollars(held.priceCents), payout: toDollars(payoutCents), margin: toDollars(marginCents) };
     store.updateAuction(held.auctionId, { status: 'sold', winnerBuyerId: held.buyerId, priceCents: held.priceCents, payoutCents, marginCents, reason: 'SETTLED' });
+    // The sale's row beside the post it settles, so buyer reports and return rates count it like an accepted post.
+    store.insertPost({ auctionId: held.auctionId, leadId, buyerId: held.buyerId, attempt: held.attempt, sentAt: held.at, latencyMs: null, outcome: 'SETTLED_SOLD', priceCents: held.priceCents, reason: `settled by ${actor}`, buyerRef: null, httpStatus: null });
     store.updateLead(leadId, { status: 'sold', priceCents: held.priceCents, payoutCents, buyerId: held.buyerId });
     store.appendAudit({ leadId, type: 'settled', actor, data: { auctionId: held.auctionId, outcome: 'sold', buyerId: held.buyerId, ...money } });
     store.appendAudit({ leadId, type: 'sold', actor, data: { auctionId: held.auctionId, buyerId: held.buyerId, ...money, tier: held.tier, settled: true } });
@@ -117,5 +122,7 @@ function heldPost(trail: readonly AuditEvent[], buyerId: string | undefined): He
     buyerId: String(winner.data.buyerId),
     priceCents: toCents(Number(winner.data.price)),
     tier: typeof winner.data.tier === 'number' ? winner.data.tier : null,
+    attempt: typeof winner.data.attempt === 'number' ? winner.data.attempt : 1,
+    at: winner.at,
   };
 }

@@ -38,6 +38,7 @@ const tones: Record<OutcomeCode, 'badge-ok' | 'badge-warn' | 'badge-bad' | 'badg
   LATE_ACCEPTED: 'badge-bad',
   AUCTION_TIMEOUT: 'badge-warn',
   MAX_POST_ATTEMPTS: 'badge-muted',
+  SETTLED_SOLD: 'badge-ok',
 };
 
 const statusTones: Record<AuctionStatus, string> = {
