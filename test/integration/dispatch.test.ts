@@ -268,6 +268,19 @@ describe('post', () => {
     await vi.waitFor(() => expect(late).toEqual([expect.objectContaining({ outcome: 'ACCEPTED', buyerRef: 'LATE-1', httpStatus: 200 })]), { timeout: 3000 });
   });
 
+  it('beyond maxLingeringPosts a timed-out post is cut at once', async () => {
+    const b = await buyer('b', { postDelayMs: 400 });
+    const d = dispatcher({ maxLingeringPosts: 1 });
+    const late: string[] = [];
+    const post = (name: string) => d.post(b.rb, buildPostRequest(b.rb, postInput), 100, { lateGraceMs: 30_000, onLate: () => late.push(name) });
+    expect(await post('first')).toMatchObject({ outcome: 'POST_TIMEOUT' });
+    expect(await post('second')).toMatchObject({ outcome: 'POST_TIMEOUT' });
+    // The first listened on and heard the late answer; the second was aborted at its timeout.
+    await vi.waitFor(() => expect(late).toEqual(['first']), { timeout: 2000 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(late).toEqual(['first']);
+  });
+
   it('closing the dispatcher stops posts still listening for a late answer', async () => {
     const b = await buyer('b', { postHang: true });
     const d = new Dispatcher();

@@ -16,6 +16,8 @@ export interface DispatcherOptions {
   keepAliveTimeoutMs?: number;
   /** A buyer answer larger than this is an error, not something to buffer. */
   maxResponseBytes?: number;
+  /** Timed-out posts that may listen for a late answer at once (each holds a socket); default 128. */
+  maxLingeringPosts?: number;
 }
 
 /** Published on `pingdesk:dispatch` after every ping and post, only when someone subscribes. */
@@ -52,10 +54,13 @@ export class Dispatcher {
   private readonly maxResponseBytes: number;
   /** Aborts posts still listening for a late answer when the dispatcher closes. */
   private readonly lingering = new AbortController();
+  private readonly maxLingering: number;
+  private lingeringNow = 0;
 
   constructor(opts: DispatcherOptions = {}) {
     this.now = opts.now ?? Date.now;
     this.maxResponseBytes = opts.maxResponseBytes ?? 64 * 1024;
+    this.maxLingering = opts.maxLingeringPosts ?? 128;
     // Every post listening for a late answer holds one listener on this signal.
     setMaxListeners(0, this.lingering.signal);
     this.agent = new Agent({
@@ -170,7 +175,9 @@ export class Dispatcher {
    * timeout but goes on listening, so a late acceptance is seen rather than lost.
    */
   async post(buyer: RuntimeBuyer, spec: HttpRequestSpec, timeoutMs: number, opts: PostOptions = {}): Promise<PostResult> {
-    const graceMs = opts.lateGraceMs ?? 0;
+    // Past the limit, a timed-out post is cut at once as before: a buyer hanging on every post must
+    // not hold the sockets the rest of the traffic needs.
+    const graceMs = this.lingeringNow < this.maxLingering ? (opts.lateGraceMs ?? 0) : 0;
     if (graceMs <= 0 || this.lingering.signal.aborted) {
       const sent = await this.send(spec, { timeoutMs, signal: opts.signal });
       const result = postResultOf(buyer, sent, timeoutMs);
@@ -189,7 +196,9 @@ export class Dispatcher {
       publish(buyer.id, 'post', result.latencyMs, result.outcome);
       return result;
     }
+    this.lingeringNow += 1;
     void answer.then((sent) => {
+      this.lingeringNow -= 1;
       if (sent.kind !== 'response') return;
       const late = postResultOf(buyer, sent, timeoutMs);
       publish(buyer.id, 'post', late.latencyMs, late.outcome === 'ACCEPTED' ? 'LATE_ACCEPTED' : late.outcome);
