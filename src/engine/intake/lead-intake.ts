@@ -53,10 +53,11 @@ export async function submitLead(deps: IntakeDeps, apiKey: string | null, body: 
   const lead = answer;
   const result = await deps.runAuction(lead);
   await deps.store.flush();
-  if (result.status === 'sold') return { status: 200, body: { lead_id: lead.leadId, status: 'sold', price: toDollars(result.payoutCents ?? 0) } };
   // A buyer may hold the lead (unknown post outcome): unsold for the source until an operator settles it.
   if (result.status === 'unconfirmed') return { status: 200, body: { lead_id: lead.leadId, status: 'unsold', reason: 'unconfirmed' } };
-  return { status: 200, body: { lead_id: lead.leadId, status: 'unsold' } };
+  return result.status === 'sold'
+    ? { status: 200, body: { lead_id: lead.leadId, status: 'sold', price: toDollars(result.payoutCents ?? 0) } }
+    : { status: 200, body: { lead_id: lead.leadId, status: 'unsold' } };
 }
 
 async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown): Promise<IntakeAnswer | AcceptedLead> {
