@@ -186,6 +186,16 @@ export interface LeadDetail {
   trail: AuditEventView[];
 }
 
+/** The result of settling an unconfirmed lead (`leads.settle`). */
+export interface LeadSettlement {
+  leadId: string;
+  auctionId: string;
+  status: 'sold' | 'unsold';
+  buyerId: string;
+  price: number;
+  payout: number | null;
+}
+
 export interface ApiKeyView {
   id: string;
   prefix: string;
@@ -229,6 +239,8 @@ export interface BuyerView {
   signals: {
     bidRate: number;
     acceptRate: number;
+    /** Posts accepted after their timeout, in the last hour. */
+    lateAccepts: number;
     timeoutRate: number;
     avgBid: number;
     avgLatencyMs: number;
@@ -297,7 +309,7 @@ export const consoleMethods = {
     z.object({
       campaignId: z.string().optional(),
       buyerId: z.string().optional(),
-      status: z.enum(['open', 'sold', 'unsold', 'interrupted']).optional(),
+      status: z.enum(['open', 'sold', 'unsold', 'interrupted', 'unconfirmed']).optional(),
       from: z.number().int().optional(),
       to: z.number().int().optional(),
       limit: z.number().int().min(1).max(1000).default(200),
@@ -308,6 +320,8 @@ export const consoleMethods = {
   'leads.search': query<LeadSummary[]>()(z.object({ query: z.string().min(1).max(200), limit: z.number().int().min(1).max(500).default(50) })),
   'leads.get': query<LeadDetail>()(z.object({ id: entityId })),
   'leads.erase': command<{ erased: true }>()(z.object({ id: entityId })),
+  /** Settles an `unconfirmed` lead: the buyer kept it (`sold`), or nobody holds it (`released`). */
+  'leads.settle': command<LeadSettlement>()(z.object({ leadId: entityId, outcome: z.enum(['sold', 'released']), buyerId: entityId.optional() })),
   'campaigns.list': query<CampaignSpec[]>()(empty),
   'campaigns.save': command<CampaignSpec>()(z.object({ campaign: anyObject })),
   'campaigns.delete': command<{ deleted: true }>()(z.object({ id: entityId })),

@@ -43,6 +43,12 @@ export interface CampaignSpec {
   duplicateWindowDays: number;
   pingTimeoutMs: number;
   postTimeoutMs: number;
+  /** The whole auction (every tier, every post) ends by then; default 5000. */
+  auctionTimeoutMs?: number;
+  /** How many buyers may receive one lead's full record; default 3. */
+  maxPostAttempts?: number;
+  /** Post to the next bid also after an unknown post outcome (timeout, 5xx, …); default false. */
+  failOverOnUnknownPost?: boolean;
   tiers: TierSpec[];
   active?: boolean;
 }
@@ -205,6 +211,10 @@ export const OUTCOME_CODES = [
   'POST_TIMEOUT',
   'POST_ERROR',
   'NOT_REACHED',
+  'LATE_ACCEPTED',
+  'AUCTION_TIMEOUT',
+  'MAX_POST_ATTEMPTS',
+  'SETTLED_SOLD',
 ] as const;
 export type OutcomeCode = (typeof OUTCOME_CODES)[number];
 
@@ -226,5 +236,8 @@ export const AUDIT_EVENT_TYPES = [
   'config',
   'circuit',
   'suppression',
+  'unconfirmed',
+  'late_accept',
+  'settled',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -124,10 +124,23 @@ const cases = {
     },
   }),
   'leads.erase': own((c, via) => ({ id: c.eraseLead[via] })),
+  // Each transport settles its own unconfirmed lead (the buyer answered its post with a 500).
+  'leads.settle': own(async (c) => ({ leadId: await unconfirmedLead(c.h), outcome: 'released' }), {
+    project: (v) => ({ status: v.status, buyerId: v.buyerId, price: v.price, payout: v.payout }),
+    check: (v) => expect(v).toMatchObject({ status: 'unsold', buyerId: 'acme', price: 30 }),
+  }),
   'buyers.delete': own((_c, via) => ({ id: spare('buyer', via) })),
   'sources.delete': own((_c, via) => ({ id: spare('source', via) })),
   'campaigns.delete': own((_c, via) => ({ id: spare('campaign', via) })),
 } satisfies Record<MethodName, Case>;
+
+/** A lead whose post the buyer answers with a 500: an unknown outcome, so it ends unconfirmed. */
+const UNSURE = 'Unsure';
+async function unconfirmedLead(engine: TestEngine): Promise<string> {
+  const res = await engine.sendLead(leadBody({ fields: { first_name: UNSURE } }));
+  expect(res.body).toMatchObject({ status: 'unsold', reason: 'unconfirmed' });
+  return res.body.lead_id as string;
+}
 
 let buyer: TestBuyer;
 let h: TestEngine;
@@ -185,7 +198,7 @@ async function seed(): Promise<void> {
 }
 
 beforeAll(async () => {
-  buyer = await startBuyer({ bid: 30 });
+  buyer = await startBuyer((req) => ({ bid: 30, postStatus: req.body?.lead?.first_name === UNSURE ? 500 : 200 }));
   const workspace = workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 20, buyers: ['acme'] }]), [buyerFor(buyer, 'acme', { apiKey: 'buy_acme_key_1' })]);
   h = await startTestEngine({ workspace, now: () => frozenAt ?? Date.now() });
   server = await startConsoleServer({ host: h.engine.consoleHost, port: 0 });

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Dispatcher } from '../../src/engine/auction/dispatch.js';
 import type { DispatchEvent } from '../../src/engine/auction/dispatch.js';
 import { buildPingRequest } from '../../src/engine/deliver/build-ping.js';
@@ -244,14 +244,54 @@ describe('post', () => {
     expect(b.server.posts()[0].body).toMatchObject({ ping_id: 'p-1', lead_id: 'lead-1', token: 'tok', price: 25, lead: postInput.lead });
   });
 
-  it('rejected with the buyer reason, or by status', async () => {
+  it('rejected with the buyer reason or by a 4xx; a 5xx or an unreadable answer is an unknown outcome', async () => {
     const b = await buyer('b', { postAccept: false, postReason: 'duplicate' });
     const d = dispatcher();
     expect(await d.post(b.rb, buildPostRequest(b.rb, postInput), 2000)).toMatchObject({ outcome: 'POST_REJECTED', reason: 'duplicate' });
+    b.server.setBehaviour({ postStatus: 409 });
+    expect(await d.post(b.rb, buildPostRequest(b.rb, postInput), 2000)).toMatchObject({ outcome: 'POST_REJECTED', reason: 'HTTP 409', httpStatus: 409 });
+    // DESIGN.md §3: these may mean the buyer kept the lead.
     b.server.setBehaviour({ postStatus: 503 });
-    expect(await d.post(b.rb, buildPostRequest(b.rb, postInput), 2000)).toMatchObject({ outcome: 'POST_REJECTED', reason: 'HTTP 503', httpStatus: 503 });
+    expect(await d.post(b.rb, buildPostRequest(b.rb, postInput), 2000)).toMatchObject({ outcome: 'POST_ERROR', reason: 'HTTP 503', httpStatus: 503 });
     b.server.setBehaviour({ postGarbage: true });
-    expect(await d.post(b.rb, buildPostRequest(b.rb, postInput), 2000)).toMatchObject({ outcome: 'POST_REJECTED', reason: 'bad response' });
+    expect(await d.post(b.rb, buildPostRequest(b.rb, postInput), 2000)).toMatchObject({ outcome: 'POST_ERROR', reason: 'unreadable answer' });
+  });
+
+  it('a timed-out post keeps listening for its grace and reports a late acceptance', async () => {
+    const b = await buyer('b', { postDelayMs: 300, buyerRef: 'LATE-1' });
+    const d = dispatcher();
+    const late: unknown[] = [];
+    const started = Date.now();
+    const r = await d.post(b.rb, buildPostRequest(b.rb, postInput), 100, { lateGraceMs: 5000, onLate: (x) => late.push(x) });
+    expect(r).toMatchObject({ outcome: 'POST_TIMEOUT', reason: 'no answer within 100 ms' });
+    expect(Date.now() - started).toBeLessThan(250);
+    await vi.waitFor(() => expect(late).toEqual([expect.objectContaining({ outcome: 'ACCEPTED', buyerRef: 'LATE-1', httpStatus: 200 })]), { timeout: 3000 });
+  });
+
+  it('beyond maxLingeringPosts a timed-out post is cut at once', async () => {
+    const b = await buyer('b', { postDelayMs: 400 });
+    const d = dispatcher({ maxLingeringPosts: 1 });
+    const late: string[] = [];
+    const post = (name: string) => d.post(b.rb, buildPostRequest(b.rb, postInput), 100, { lateGraceMs: 30_000, onLate: () => late.push(name) });
+    expect(await post('first')).toMatchObject({ outcome: 'POST_TIMEOUT' });
+    expect(await post('second')).toMatchObject({ outcome: 'POST_TIMEOUT' });
+    // The first listened on and heard the late answer; the second was aborted at its timeout.
+    await vi.waitFor(() => expect(late).toEqual(['first']), { timeout: 2000 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(late).toEqual(['first']);
+  });
+
+  it('closing the dispatcher stops posts still listening for a late answer', async () => {
+    const b = await buyer('b', { postHang: true });
+    const d = new Dispatcher();
+    const late: unknown[] = [];
+    expect(await d.post(b.rb, buildPostRequest(b.rb, postInput), 100, { lateGraceMs: 30_000, onLate: (x) => late.push(x) })).toMatchObject({ outcome: 'POST_TIMEOUT' });
+    expect(b.server.openSockets).toBe(1);
+    const closing = Date.now();
+    await d.close();
+    expect(Date.now() - closing).toBeLessThan(500);
+    await vi.waitFor(() => expect(b.server.openSockets).toBe(0), { timeout: 2000 });
+    expect(late).toEqual([]);
   });
 
   it('a post with no answer in time is POST_TIMEOUT, an unreachable one POST_ERROR', async () => {

@@ -136,12 +136,15 @@ describe('auction rules, end to end', () => {
   });
 
   it('falls back from a rejected post to the next best bid, then to the next tier', async () => {
+    // Explicit rejections only (DESIGN.md §3): accepted:false and 4xx answers. A 5xx or an unreadable
+    // answer is an unknown outcome that stops the auction (see engine-post-outcomes.test.ts).
     const top = await buyer({ bid: 40, postAccept: false, postReason: 'duplicate in our CRM' });
-    const second = await buyer({ bid: 35, postStatus: 500 });
-    const third = await buyer({ bid: 21, postGarbage: true });
+    const second = await buyer({ bid: 35, postStatus: 422 });
+    const third = await buyer({ bid: 21, postStatus: 403 });
     const cheap = await buyer({ bid: 10 });
     const h = await engineWith(
-      workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 20, buyers: ['second', 'third', 'top'] }, { name: 'Tier 2', floor: 5, buyers: ['cheap'] }]), [
+      // Four buyers may see this lead's record: one more than the default maxPostAttempts.
+      workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 20, buyers: ['second', 'third', 'top'] }, { name: 'Tier 2', floor: 5, buyers: ['cheap'] }], { maxPostAttempts: 4 }), [
         buyerFor(top, 'top'),
         buyerFor(second, 'second'),
         buyerFor(third, 'third'),

@@ -27,6 +27,8 @@ export interface BuyerBehaviour {
   postDelayMs?: number;
   postStatus?: number;
   postHang?: boolean;
+  /** The post's connection is destroyed once the request is read: no answer at all. */
+  postDrop?: boolean;
   postGarbage?: boolean;
   /** Answer format for pings and posts (see `xmlRules` for the matching template response rules). */
   format?: 'native' | 'xml' | 'form';
@@ -108,7 +110,8 @@ export async function startBuyer(behaviour: BehaviourSource = { bid: 10 }): Prom
       } else if (path.endsWith('/post')) {
         postCount += 1;
         const ref = b.buyerRef ?? `ref-${postCount}`;
-        if (!b.postHang) later(b.postDelayMs, () => answerPost(res, b, ref));
+        if (b.postDrop) req.socket.destroy();
+        else if (!b.postHang) later(b.postDelayMs, () => answerPost(res, b, ref));
       } else {
         send(res, 404, 'application/json', '{"error":"not_found"}');
       }

@@ -27,6 +27,17 @@ describe('CapsLedger', () => {
     expect(ledger.check(b)).toBe('CAP_REACHED');
   });
 
+  it('a settled sale is charged even past the cap, because the buyer already has the lead', () => {
+    const { ledger } = ledgerAt('2026-11-30T15:10:00Z');
+    const b = buyer({ hourly: 1, dailyBudget: 30 });
+    const held = ledger.reserve(b, 2500);
+    expect(held).not.toBeNull();
+    const records = ledger.chargeSettled(b, 2500);
+    expect(records.map((r) => [r.window, r.count, r.spendCents])).toEqual([['hour', 1, 2500], ['day', 1, 2500]]);
+    expect(ledger.usage(b)).toMatchObject({ hourly: 1, daily: 1, spendCents: 2500, reserved: { count: 1, spendCents: 2500 } });
+    expect(ledger.reserve(b, 100)).toBeNull();
+  });
+
   it('a released reservation frees its place for the next auction', () => {
     const { ledger } = ledgerAt('2026-11-30T15:10:00Z');
     const b = buyer({ hourly: 1 });

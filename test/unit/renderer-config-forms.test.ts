@@ -14,6 +14,7 @@ const auto: CampaignSpec = {
   pingFields: ['state', 'age', 'plan'],
   minPrice: 5, payout: { type: 'percent', value: 70 }, margin: { type: 'fixed', value: 1 },
   requireNamedSeller: true, duplicateWindowDays: 30, pingTimeoutMs: 300, postTimeoutMs: 2000,
+  auctionTimeoutMs: 4000, maxPostAttempts: 2, failOverOnUnknownPost: true,
   tiers: [{ name: 'Tier 1', floor: 20, buyers: ['acme'] }], active: true,
 };
 
@@ -36,6 +37,16 @@ describe('campaign editor conversions', () => {
     const form = campaignToForm(auto);
     form.pingTimeoutMs = '0.3s';
     expect(formToCampaign(form, auto).errors).toEqual({ pingTimeoutMs: 'A whole number' });
+  });
+
+  it('an empty auction timeout leaves the engine default, a fractional buyer count is refused', () => {
+    const form = campaignToForm(auto);
+    expect(form).toMatchObject({ auctionTimeoutMs: '4000', maxPostAttempts: '2', failOverOnUnknownPost: true });
+    form.auctionTimeoutMs = ' ';
+    form.maxPostAttempts = '2.5';
+    const { spec, errors } = formToCampaign(form, auto);
+    expect(spec.auctionTimeoutMs).toBeUndefined();
+    expect(errors).toEqual({ maxPostAttempts: 'A whole number' });
   });
 
   it("the engine's ping-field refusal by index is shown on the field row", () => {

@@ -87,7 +87,7 @@ describe('BuyerSignals', () => {
 
 function snapshot(overrides: Partial<BuyerSnapshot>): BuyerSnapshot {
   return {
-    pings: 200, bids: 150, bidRate: 0.75, wins: 40, accepted: 36, acceptRate: 0.9, timeouts: 4, timeoutRate: 0.02,
+    pings: 200, bids: 150, bidRate: 0.75, wins: 40, accepted: 36, acceptRate: 0.9, lateAccepts: 0, timeouts: 4, timeoutRate: 0.02,
     avgBidCents: 2300, avgLatencyMs: 90, p95LatencyMs: 200, sold: 60, converted: 9, returned: 3, contacted: 20,
     conversionRate: 0.15, returnRate: 0.05, ...overrides,
   };

@@ -23,8 +23,10 @@ describe('native bid answers', () => {
     expect(bid('{"bid": 23.5, "token": "t-1"}')).toEqual({ outcome: 'BID', bidCents: 2350, token: 't-1' });
   });
 
-  it('rounds to the nearest cent and accepts a numeric string', () => {
-    expect(bid('{"bid": 12.346}')).toEqual({ outcome: 'BID', bidCents: 1235, token: null });
+  it('cuts a sub-cent bid to the cent, never up, and accepts a numeric string', () => {
+    expect(bid('{"bid": 12.346}')).toEqual({ outcome: 'BID', bidCents: 1234, token: null });
+    expect(bid('{"bid": 99.999}')).toEqual({ outcome: 'BID', bidCents: 9999, token: null });
+    expect(bid('{"bid": "$99.999"}')).toEqual({ outcome: 'BID', bidCents: 9999, token: null });
     expect(bid('{"bid": "19.90"}')).toEqual({ outcome: 'BID', bidCents: 1990, token: null });
   });
 
@@ -123,13 +125,19 @@ describe('native post answers', () => {
     expect(postAnswer('{"accepted": false}')).toEqual({ outcome: 'POST_REJECTED', reason: 'not accepted (false)' });
   });
 
-  it('a non-2xx status is a rejection, even with an accepting body', () => {
-    expect(postAnswer('{"accepted": true}', 503)).toEqual({ outcome: 'POST_REJECTED', reason: 'HTTP 503' });
+  it('a 4xx is an explicit rejection, even with an accepting body', () => {
+    expect(postAnswer('{"accepted": true}', 409)).toEqual({ outcome: 'POST_REJECTED', reason: 'HTTP 409' });
     expect(postAnswer('', 400)).toEqual({ outcome: 'POST_REJECTED', reason: 'HTTP 400' });
   });
 
-  it.each([['<html>'], [''], ['{}'], ['[true]']])('garbage %j is a rejection as "bad response"', (body) => {
-    expect(postAnswer(body)).toEqual({ outcome: 'POST_REJECTED', reason: 'bad response' });
+  // DESIGN.md §3: the buyer may have kept the lead, so these are not rejections.
+  it('a 5xx or another non-2xx status is an unknown outcome, even with a rejecting body', () => {
+    expect(postAnswer('{"accepted": false}', 503)).toEqual({ outcome: 'POST_ERROR', reason: 'HTTP 503' });
+    expect(postAnswer('', 302)).toEqual({ outcome: 'POST_ERROR', reason: 'HTTP 302' });
+  });
+
+  it.each([['<html>'], [''], ['{}'], ['[true]']])('an unreadable answer %j is an unknown outcome, not a rejection', (body) => {
+    expect(postAnswer(body).outcome).toBe('POST_ERROR');
   });
 });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PingdeskError } from '../../src/shared/errors.js';
 import { workspaceJsonSchema } from '../../src/engine/workspace/json-schema.js';
+import { compileCampaign } from '../../src/engine/workspace/compile.js';
 import { validateWorkspace } from '../../src/engine/workspace/validate-workspace.js';
 
 const minimal = () => ({
@@ -40,6 +41,23 @@ describe('workspace file', () => {
     const ws = validateWorkspace(minimal());
     expect(ws.campaigns[0].pingTimeoutMs).toBe(300);
     expect(ws.campaigns[0].payout).toEqual({ type: 'percent', value: 70 });
+  });
+
+  it('post and auction bounds default to exclusive records within 5 s', () => {
+    const c = validateWorkspace(minimal()).campaigns[0];
+    expect(c).toMatchObject({ maxPostAttempts: 3, failOverOnUnknownPost: false });
+    expect(c.auctionTimeoutMs).toBeUndefined();
+    expect(compileCampaign(c)).toMatchObject({ auctionTimeoutMs: 5000, maxPostAttempts: 3, failOverOnUnknownPost: false });
+    // Without an explicit bound, longer timeouts still leave room for one ping round and one post.
+    expect(compileCampaign({ ...c, pingTimeoutMs: 2000, postTimeoutMs: 4000 }).auctionTimeoutMs).toBe(6000);
+  });
+
+  it('an auction timeout shorter than the ping and post timeouts is refused', () => {
+    const ws = minimal();
+    Object.assign(ws.campaigns[0], { pingTimeoutMs: 300, postTimeoutMs: 2000, auctionTimeoutMs: 2000, maxPostAttempts: 0 });
+    expect(problems(ws)).toEqual(['campaigns[0].maxPostAttempts: Too small: expected number to be >=1']);
+    ws.campaigns[0] = { ...ws.campaigns[0], maxPostAttempts: 2 } as (typeof ws.campaigns)[0];
+    expect(problems(ws)).toEqual([expect.stringMatching(/^campaigns\[0\]\.auctionTimeoutMs: the auction needs at least the ping and post timeouts \(2300 ms\)/)]);
   });
 
   it('a ping field that is a contact field is refused, by path', () => {

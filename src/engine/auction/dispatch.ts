@@ -1,4 +1,5 @@
 import { channel } from 'node:diagnostics_channel';
+import { setMaxListeners } from 'node:events';
 import { Agent, request } from 'undici';
 import type { HttpRequestSpec } from '../deliver/request.js';
 import type { RuntimeBuyer } from '../workspace/runtime.js';
@@ -15,6 +16,8 @@ export interface DispatcherOptions {
   keepAliveTimeoutMs?: number;
   /** A buyer answer larger than this is an error, not something to buffer. */
   maxResponseBytes?: number;
+  /** Timed-out posts that may listen for a late answer at once (each holds a socket); default 128. */
+  maxLingeringPosts?: number;
 }
 
 /** Published on `pingdesk:dispatch` after every ping and post, only when someone subscribes. */
@@ -35,14 +38,31 @@ const CLOSE_GRACE_MS = 1000;
  * outcome with its latency. Deadlines cover queueing, connect, headers and body, and abort the
  * request when they pass.
  */
+export interface PostOptions {
+  signal?: AbortSignal;
+  /**
+   * After `timeoutMs` the post is POST_TIMEOUT for the auction, but the request keeps listening this
+   * long (unref'd, stopped by `close()`): a buyer that accepts late is reported to `onLate`.
+   */
+  lateGraceMs?: number;
+  onLate?: (result: PostResult) => void;
+}
+
 export class Dispatcher {
   private readonly agent: Agent;
   private readonly now: () => number;
   private readonly maxResponseBytes: number;
+  /** Aborts posts still listening for a late answer when the dispatcher closes. */
+  private readonly lingering = new AbortController();
+  private readonly maxLingering: number;
+  private lingeringNow = 0;
 
   constructor(opts: DispatcherOptions = {}) {
     this.now = opts.now ?? Date.now;
     this.maxResponseBytes = opts.maxResponseBytes ?? 64 * 1024;
+    this.maxLingering = opts.maxLingeringPosts ?? 128;
+    // Every post listening for a late answer holds one listener on this signal.
+    setMaxListeners(0, this.lingering.signal);
     this.agent = new Agent({
       connections: opts.connections ?? 64,
       pipelining: 1,
@@ -52,7 +72,7 @@ export class Dispatcher {
     });
   }
 
-  async send(req: HttpRequestSpec, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<SendResult> {
+  async send(req: HttpRequestSpec, opts: { timeoutMs: number; signal?: AbortSignal; unref?: boolean }): Promise<SendResult> {
     const started = this.now();
     const controller = new AbortController();
     let timedOut = false;
@@ -60,6 +80,7 @@ export class Dispatcher {
       timedOut = true;
       controller.abort();
     }, Math.max(0, opts.timeoutMs));
+    if (opts.unref) timer.unref();
     const onAbort = () => controller.abort();
     if (opts.signal?.aborted) onAbort();
     else opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -148,16 +169,49 @@ export class Dispatcher {
     });
   }
 
-  /** Posts the full record to one buyer. Timeouts and transport failures are not rejections: they are POST_TIMEOUT / POST_ERROR. */
-  async post(buyer: RuntimeBuyer, spec: HttpRequestSpec, timeoutMs: number, opts: { signal?: AbortSignal } = {}): Promise<PostResult> {
-    const sent = await this.send(spec, { timeoutMs, signal: opts.signal });
-    const result = postResultOf(buyer, sent, timeoutMs);
+  /**
+   * Posts the full record to one buyer. Timeouts and transport failures are not rejections: they are
+   * POST_TIMEOUT / POST_ERROR, unknown outcomes. With `lateGraceMs`, a timed-out post resolves at its
+   * timeout but goes on listening, so a late acceptance is seen rather than lost.
+   */
+  async post(buyer: RuntimeBuyer, spec: HttpRequestSpec, timeoutMs: number, opts: PostOptions = {}): Promise<PostResult> {
+    // Past the limit, a timed-out post is cut at once as before: a buyer hanging on every post must
+    // not hold the sockets the rest of the traffic needs.
+    const graceMs = this.lingeringNow < this.maxLingering ? (opts.lateGraceMs ?? 0) : 0;
+    if (graceMs <= 0 || this.lingering.signal.aborted) {
+      const sent = await this.send(spec, { timeoutMs, signal: opts.signal });
+      const result = postResultOf(buyer, sent, timeoutMs);
+      publish(buyer.id, 'post', result.latencyMs, result.outcome);
+      return result;
+    }
+    const started = this.now();
+    const signal = opts.signal ? AbortSignal.any([opts.signal, this.lingering.signal]) : this.lingering.signal;
+    const answer = this.send(spec, { timeoutMs: timeoutMs + graceMs, signal, unref: true });
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), Math.max(0, timeoutMs))));
+    const first = await Promise.race([answer, deadline]);
+    clearTimeout(timer);
+    if (first !== 'timeout') {
+      const result = postResultOf(buyer, first, timeoutMs);
+      publish(buyer.id, 'post', result.latencyMs, result.outcome);
+      return result;
+    }
+    this.lingeringNow += 1;
+    void answer.then((sent) => {
+      this.lingeringNow -= 1;
+      if (sent.kind !== 'response') return;
+      const late = postResultOf(buyer, sent, timeoutMs);
+      publish(buyer.id, 'post', late.latencyMs, late.outcome === 'ACCEPTED' ? 'LATE_ACCEPTED' : late.outcome);
+      opts.onLate?.(late);
+    });
+    const result = postResultOf(buyer, { kind: 'timeout', latencyMs: this.now() - started }, timeoutMs);
     publish(buyer.id, 'post', result.latencyMs, result.outcome);
     return result;
   }
 
   /** Lets in-flight requests finish for a moment, then drops them. */
   async close(): Promise<void> {
+    this.lingering.abort();
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), CLOSE_GRACE_MS)));
     const closed = await Promise.race([this.agent.close().then(() => 'closed' as const), grace]);

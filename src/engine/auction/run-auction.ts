@@ -1,8 +1,6 @@
 import type { ConsentRecord, LeadFields, OutcomeCode } from '../../shared/domain.js';
 import type { AuctionSummary } from '../../shared/console-api.js';
 import { buildPingRequest } from '../deliver/build-ping.js';
-import { maskContact } from '../compliance/mask-contact.js';
-import { buildPostRequest } from '../deliver/build-post.js';
 import { toDollars, type Cents } from '../money.js';
 import type { Dispatcher } from './dispatch.js';
 import type { CircuitBreaker } from '../signals/circuit-breaker.js';
@@ -11,9 +9,12 @@ import type { Store } from '../store/index.js';
 import type { CapsLedger } from '../tree/caps-ledger.js';
 import { selectEligible } from '../tree/eligibility.js';
 import { buildPingFields } from '../tree/ping-fields.js';
-import type { RuntimeBuyer, RuntimeCampaign, RuntimeConfig, RuntimeTier } from '../workspace/runtime.js';
+import type { RuntimeCampaign, RuntimeConfig, RuntimeTier } from '../workspace/runtime.js';
 import { effectiveFloor } from './floor.js';
 import { computePayout } from './payout.js';
+import { startRun, type AuctionRun, type HeldPost } from './auction-run.js';
+import { postTo } from './post-to-buyer.js';
+import { postVerdict, type PostVerdict } from './post-verdict.js';
 import { rankBids, type Bid } from './winner.js';
 
 export interface AuctionDeps {
@@ -27,6 +28,8 @@ export interface AuctionDeps {
   onCircuitOpened: (buyerId: string) => void;
   onFinished: (summary: AuctionSummary) => void;
   onBuyerOutcome?: (buyerId: string, kind: 'ping' | 'post', outcome: OutcomeCode, latencyMs: number | null) => void;
+  /** How long a timed-out post keeps listening for a late acceptance (default 30 s). */
+  lateGraceMs?: number;
 }
 
 export interface AuctionInput {
@@ -42,7 +45,8 @@ export interface AuctionInput {
 
 export interface AuctionResult {
   auctionId: string;
-  status: 'sold' | 'unsold';
+  /** `unconfirmed`: a buyer may hold the lead (unknown post outcome); the operator settles it. */
+  status: 'sold' | 'unsold' | 'unconfirmed';
   buyerId: string | null;
   priceCents: Cents | null;
   payoutCents: Cents | null;
@@ -53,9 +57,12 @@ const FAILURES: ReadonlySet<OutcomeCode> = new Set(['TIMEOUT', 'LATE', 'UNREACHA
 
 /**
  * One lead's auction: tiers in order; in each, ping the eligible buyers at once with ping fields
- * only, rank the valid bids, and post to one buyer at a time until one accepts. Caps are reserved
- * before a post so concurrent auctions cannot overrun them. Every step is stored and audited; the
- * caller awaits `store.flush()` before answering the source.
+ * only, rank the valid bids, and post to one buyer at a time. Only an explicit rejection moves on to
+ * the next bid; an unknown outcome ends the lead `unconfirmed` unless the campaign opted in to fail
+ * over (DESIGN.md §3). The whole auction ends by the campaign's `auctionTimeoutMs`, and at most
+ * `maxPostAttempts` buyers receive the full record. Caps are reserved before a post so concurrent
+ * auctions cannot overrun them. Every step is stored and audited; the caller awaits `store.flush()`
+ * before answering the source.
  */
 export async function runAuction(deps: AuctionDeps, input: AuctionInput): Promise<AuctionResult> {
   const { store, now } = deps;
@@ -64,8 +71,9 @@ export async function runAuction(deps: AuctionDeps, input: AuctionInput): Promis
   const startedAt = now();
   store.insertAuction({ id: auctionId, leadId, campaignId: campaign.id, sourceId: input.sourceId, startedAt, test: input.test, status: 'open' });
   store.updateLead(leadId, { status: 'auctioning' });
+  const run = startRun(auctionId, startedAt, campaign.auctionTimeoutMs);
   try {
-    return await sellThroughTiers(deps, input, auctionId, startedAt);
+    return await sellThroughTiers(deps, input, run);
   } catch (err) {
     // An engine failure must not leave the lead in limbo until the next restart.
     const endedAt = now();
@@ -76,63 +84,133 @@ export async function runAuction(deps: AuctionDeps, input: AuctionInput): Promis
   }
 }
 
-async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, auctionId: string, startedAt: number): Promise<AuctionResult> {
+async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, run: AuctionRun): Promise<AuctionResult> {
   const { store, now } = deps;
   const { campaign, leadId } = input;
+  const { auctionId } = run;
   const pingFields = buildPingFields(campaign, input.fields);
   const pingFieldsHash = store.hashContact(JSON.stringify(pingFields));
-  let attempt = 0;
   let lastFloor: Cents | null = null;
+  let lastTier: number | null = null;
+  let stopped: 'AUCTION_TIMEOUT' | 'MAX_POST_ATTEMPTS' | null = null;
 
-  for (const tier of campaign.tiers) {
+  tiers: for (const tier of campaign.tiers) {
+    if (now() >= run.deadlineAt) {
+      stopped = 'AUCTION_TIMEOUT';
+      break;
+    }
     const floor = effectiveFloor(campaign, tier);
     lastFloor = floor.floorCents;
-    const bids = await pingTier(deps, input, tier, auctionId, floor.floorCents, floor.reason, pingFields, pingFieldsHash);
+    lastTier = tier.index;
+    const bids = await pingTier(deps, input, tier, run, floor.floorCents, floor.reason, pingFields, pingFieldsHash);
     const { ranked } = rankBids(bids, floor.floorCents);
 
     for (const bid of ranked) {
       const buyer = input.config.buyers.get(bid.buyerId);
       if (!buyer) continue;
+      if (run.postsSent >= campaign.maxPostAttempts) {
+        skipPost(deps, input, run, buyer.id, tier.index, bid.priceCents, 'MAX_POST_ATTEMPTS', `${campaign.maxPostAttempts} buyers already received this lead`);
+        stopped = 'MAX_POST_ATTEMPTS';
+        break tiers;
+      }
+      const timeoutMs = buyer.postTimeoutMs ?? campaign.postTimeoutMs;
+      const leftMs = run.deadlineAt - now();
+      if (leftMs < timeoutMs) {
+        // A post that could outlast the auction would leave the source waiting: it never starts.
+        skipPost(deps, input, run, buyer.id, tier.index, bid.priceCents, 'AUCTION_TIMEOUT', `${Math.max(0, leftMs)} ms left, the post may take ${timeoutMs} ms`);
+        stopped = 'AUCTION_TIMEOUT';
+        continue;
+      }
       const reservation = input.test ? null : deps.caps.reserve(buyer, bid.priceCents);
       if (!input.test && !reservation) {
         store.appendAudit({ leadId, type: 'post', actor: ACTOR, data: { auctionId, buyerId: buyer.id, tier: tier.index, outcome: 'CAP_REACHED', price: toDollars(bid.priceCents) } });
         continue;
       }
-      attempt += 1;
+      run.attempt += 1;
+      const attempt = run.attempt;
       store.appendAudit({ leadId, type: 'winner', actor: ACTOR, data: { auctionId, buyerId: buyer.id, tier: tier.index, price: toDollars(bid.priceCents), floor: toDollars(floor.floorCents), attempt } });
-      let accepted = false;
+      let verdict: PostVerdict = 'unknown';
       try {
-        accepted = await postTo(deps, input, buyer, bid, auctionId, attempt);
+        // The winner event is the durable mark that this buyer may see the record: after a crash,
+        // a lead with a committed winner event and no final status is unconfirmed, not lost.
+        await store.flush();
+        run.postsSent += 1;
+        const sentAt = now();
+        // The commit's few ms come off this post's time, so the auction still ends by its deadline.
+        const result = await postTo(deps, input, run, buyer, bid, attempt, Math.max(1, Math.min(timeoutMs, run.deadlineAt - sentAt)));
+        verdict = postVerdict(result.outcome);
+        if (verdict === 'unknown') run.held ??= { buyerId: buyer.id, tierIndex: tier.index, attempt, priceCents: bid.priceCents, floorCents: floor.floorCents, outcome: result.outcome, sentAt };
       } finally {
-        if (!accepted && reservation) deps.caps.release(reservation);
+        if (verdict !== 'accepted' && reservation) deps.caps.release(reservation);
       }
-      if (!accepted) continue;
-      if (reservation) for (const usage of deps.caps.commit(reservation)) store.upsertCapUsage(usage);
-      const { payoutCents, marginCents } = computePayout(campaign, bid.priceCents);
-      const endedAt = now();
-      store.updateAuction(auctionId, { status: 'sold', endedAt, tierReached: tier.index, winnerBuyerId: buyer.id, priceCents: bid.priceCents, payoutCents, marginCents, floorCents: floor.floorCents, latencyMs: endedAt - startedAt });
-      store.updateLead(leadId, { status: 'sold', priceCents: bid.priceCents, payoutCents, buyerId: buyer.id });
-      store.appendAudit({ leadId, type: 'sold', actor: ACTOR, data: { auctionId, buyerId: buyer.id, price: toDollars(bid.priceCents), payout: toDollars(payoutCents), margin: toDollars(marginCents), tier: tier.index } });
-      deps.onFinished(summary(input, auctionId, startedAt, endedAt, 'sold', tier.index, buyer.id, bid.priceCents, payoutCents, marginCents, null));
-      return { auctionId, status: 'sold', buyerId: buyer.id, priceCents: bid.priceCents, payoutCents };
+      if (verdict === 'accepted') {
+        if (reservation) for (const usage of deps.caps.commit(reservation)) store.upsertCapUsage(usage);
+        return endSold(deps, input, run, buyer.id, tier.index, bid.priceCents, floor.floorCents);
+      }
+      if (verdict === 'unknown' && !campaign.failOverOnUnknownPost) break tiers;
     }
   }
 
+  if (run.held) return endUnconfirmed(deps, input, run, run.held);
   const endedAt = now();
-  const reason = campaign.tiers.length === 0 ? 'NO_TIERS' : 'NO_VALID_BID';
-  const lastTier = campaign.tiers.length ? campaign.tiers.length - 1 : null;
-  store.updateAuction(auctionId, { status: 'unsold', endedAt, tierReached: lastTier, floorCents: lastFloor, latencyMs: endedAt - startedAt, reason });
+  const reason = stopped ?? (campaign.tiers.length === 0 ? 'NO_TIERS' : 'NO_VALID_BID');
+  store.updateAuction(auctionId, { status: 'unsold', endedAt, tierReached: lastTier, floorCents: lastFloor, latencyMs: endedAt - run.startedAt, reason });
   store.updateLead(leadId, { status: 'unsold' });
   store.appendAudit({ leadId, type: 'unsold', actor: ACTOR, data: { auctionId, reason } });
-  deps.onFinished(summary(input, auctionId, startedAt, endedAt, 'unsold', lastTier, null, null, null, null, reason));
+  deps.onFinished(summary(input, auctionId, run.startedAt, endedAt, 'unsold', lastTier, null, null, null, null, reason));
   return { auctionId, status: 'unsold', buyerId: null, priceCents: null, payoutCents: null };
+}
+
+function endSold(deps: AuctionDeps, input: AuctionInput, run: AuctionRun, buyerId: string, tierIndex: number, priceCents: Cents, floorCents: Cents): AuctionResult {
+  const { store, now } = deps;
+  const { leadId } = input;
+  run.soldTo = buyerId;
+  const { payoutCents, marginCents } = computePayout(input.campaign, priceCents);
+  const endedAt = now();
+  // With fail-over on unknown outcomes, an earlier buyer may hold the lead too: say so.
+  const mayAlsoHold = [...new Set([run.held?.buyerId, ...run.lateAccepted].filter((b): b is string => Boolean(b) && b !== buyerId))];
+  store.updateAuction(run.auctionId, { status: 'sold', endedAt, tierReached: tierIndex, winnerBuyerId: buyerId, priceCents, payoutCents, marginCents, floorCents, latencyMs: endedAt - run.startedAt });
+  store.updateLead(leadId, { status: 'sold', priceCents, payoutCents, buyerId });
+  store.appendAudit({
+    leadId,
+    type: 'sold',
+    actor: ACTOR,
+    data: { auctionId: run.auctionId, buyerId, price: toDollars(priceCents), payout: toDollars(payoutCents), margin: toDollars(marginCents), tier: tierIndex, ...(mayAlsoHold.length ? { mayAlsoHold } : {}) },
+  });
+  deps.onFinished(summary(input, run.auctionId, run.startedAt, endedAt, 'sold', tierIndex, buyerId, priceCents, payoutCents, marginCents, null));
+  return { auctionId: run.auctionId, status: 'sold', buyerId, priceCents, payoutCents };
+}
+
+/** A buyer may hold the lead and nobody knows: nobody else gets it, the operator settles it. */
+function endUnconfirmed(deps: AuctionDeps, input: AuctionInput, run: AuctionRun, held: HeldPost): AuctionResult {
+  const { store, now } = deps;
+  const endedAt = now();
+  store.updateAuction(run.auctionId, {
+    status: 'unconfirmed', endedAt, tierReached: held.tierIndex, winnerBuyerId: held.buyerId, priceCents: held.priceCents, floorCents: held.floorCents,
+    latencyMs: endedAt - run.startedAt, reason: held.outcome,
+  });
+  store.updateLead(input.leadId, { status: 'unconfirmed' });
+  store.appendAudit({
+    leadId: input.leadId,
+    type: 'unconfirmed',
+    actor: ACTOR,
+    data: { auctionId: run.auctionId, buyerId: held.buyerId, attempt: held.attempt, outcome: held.outcome, price: toDollars(held.priceCents), tier: held.tierIndex, postedAt: held.sentAt },
+  });
+  deps.onFinished(summary(input, run.auctionId, run.startedAt, endedAt, 'unconfirmed', held.tierIndex, held.buyerId, held.priceCents, null, null, held.outcome));
+  return { auctionId: run.auctionId, status: 'unconfirmed', buyerId: held.buyerId, priceCents: held.priceCents, payoutCents: null };
+}
+
+/** A bid that gets no post, with the coded reason why (AUCTION_TIMEOUT, MAX_POST_ATTEMPTS). */
+function skipPost(deps: AuctionDeps, input: AuctionInput, run: AuctionRun, buyerId: string, tierIndex: number, priceCents: Cents, outcome: OutcomeCode, reason: string): void {
+  deps.store.appendAudit({ leadId: input.leadId, type: 'post', actor: ACTOR, data: { auctionId: run.auctionId, buyerId, tier: tierIndex, outcome, price: toDollars(priceCents), reason } });
+  deps.onBuyerOutcome?.(buyerId, 'post', outcome, null);
 }
 
 async function pingTier(
   deps: AuctionDeps,
   input: AuctionInput,
   tier: RuntimeTier,
-  auctionId: string,
+  run: AuctionRun,
   floorCents: Cents,
   floorReason: string,
   pingFields: LeadFields,
@@ -140,6 +218,7 @@ async function pingTier(
 ): Promise<Bid[]> {
   const { store, now } = deps;
   const { leadId, campaign } = input;
+  const { auctionId } = run;
   const { eligible, excluded } = selectEligible({
     campaign,
     tier,
@@ -169,7 +248,8 @@ async function pingTier(
 
   const pinged = eligible.filter((b) => b.spec.ping);
   if (pinged.length === 0) return bids;
-  const deadlineAt = sentAt + campaign.pingTimeoutMs;
+  // A later tier gets what is left of the auction, never more than its ping timeout.
+  const deadlineAt = Math.min(sentAt + campaign.pingTimeoutMs, run.deadlineAt);
   const results = await deps.dispatcher.pingAll(
     pinged,
     (buyer) => buildPingRequest(buyer, { pingId: `${auctionId}.${buyer.id}`, campaign: campaign.id, vertical: campaign.spec.vertical, fields: pingFields, test: input.test }),
@@ -214,50 +294,12 @@ function recordPing(
   deps.onBuyerOutcome?.(buyerId, 'ping', outcome, latencyMs);
 }
 
-async function postTo(deps: AuctionDeps, input: AuctionInput, buyer: RuntimeBuyer, bid: Bid, auctionId: string, attempt: number): Promise<boolean> {
-  const { store, now } = deps;
-  const request = buildPostRequest(buyer, {
-    pingId: `${auctionId}.${buyer.id}`,
-    token: bid.token ?? null,
-    priceCents: bid.priceCents,
-    lead: input.fields,
-    consent: input.consent,
-    test: input.test,
-    leadId: input.leadId,
-  });
-  const sentAt = now();
-  const timeoutMs = buyer.postTimeoutMs ?? input.campaign.postTimeoutMs;
-  const sent = await deps.dispatcher.post(buyer, request, timeoutMs);
-  const r = { ...sent, reason: maskContact(sent.reason, contactValues(input)), buyerRef: maskContact(sent.buyerRef, contactValues(input)) };
-  const accepted = r.outcome === 'ACCEPTED';
-  if (FAILURES.has(r.outcome)) {
-    if (deps.breaker.recordFailure(buyer.id) === 'opened') deps.onCircuitOpened(buyer.id);
-  } else deps.breaker.recordSuccess(buyer.id);
-  deps.signals.recordPost(buyer.id, accepted, sentAt);
-  store.insertPost({ auctionId, leadId: input.leadId, buyerId: buyer.id, attempt, sentAt, latencyMs: r.latencyMs, outcome: r.outcome, priceCents: bid.priceCents, reason: r.reason ?? null, buyerRef: r.buyerRef ?? null, httpStatus: r.httpStatus ?? null });
-  store.appendAudit({
-    leadId: input.leadId,
-    type: 'post',
-    actor: ACTOR,
-    data: { auctionId, buyerId: buyer.id, attempt, outcome: r.outcome, price: toDollars(bid.priceCents), latencyMs: r.latencyMs, reason: r.reason ?? null, buyerRef: r.buyerRef ?? null, sentHash: store.hashContact(request.body) },
-  });
-  deps.onBuyerOutcome?.(buyer.id, 'post', r.outcome, r.latencyMs);
-  return accepted;
-}
-
-/** What identifies the consumer in this lead: its contact fields, the consent IP and certificate. */
-function contactValues(input: AuctionInput): unknown[] {
-  const values: unknown[] = [...input.campaign.contactFields].map((f) => input.fields[f]);
-  values.push(input.consent.ip, input.consent.trustedform_cert_url);
-  return values;
-}
-
 function summary(
   input: AuctionInput,
   id: string,
   startedAt: number,
   endedAt: number,
-  status: 'sold' | 'unsold',
+  status: 'sold' | 'unsold' | 'unconfirmed',
   tierReached: number | null,
   winner: string | null,
   price: Cents | null,

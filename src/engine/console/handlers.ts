@@ -5,6 +5,7 @@ import type { AuctionDetail, BuyerView, ConsoleEvents, EventName, SessionInfo, S
 import type { LeadFields, OutcomeCode } from '../../shared/domain.js';
 import { PingdeskError } from '../../shared/errors.js';
 import type { Dispatcher } from '../auction/dispatch.js';
+import { LeadSettler } from '../auction/settle-lead.js';
 import type { ConfigService } from '../config/config-service.js';
 import { buildPingRequest } from '../deliver/build-ping.js';
 import { toDollars } from '../money.js';
@@ -38,6 +39,7 @@ export interface HandlerDeps {
 /** The engine's one implementation of the ConsoleApi contract. */
 export function createHandlers(d: HandlerDeps): ConsoleHandlers {
   const { store, config } = d;
+  const settler = new LeadSettler({ store, caps: d.caps, config: () => config.runtime });
 
   const buyerView = (id: string): BuyerView => {
     const spec = config.buyer(id);
@@ -58,6 +60,7 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
       signals: {
         bidRate: s.bidRate,
         acceptRate: s.acceptRate,
+        lateAccepts: s.lateAccepts,
         timeoutRate: s.timeoutRate,
         avgBid: toDollars(s.avgBidCents),
         avgLatencyMs: s.avgLatencyMs,
@@ -182,6 +185,13 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
       const contact = campaign ? [...campaign.contactFields] : ['first_name', 'last_name', 'phone', 'email'];
       store.eraseLead(id, contact, ctx.actor);
       return { erased: true };
+    },
+    'leads.settle': async ({ leadId, outcome, buyerId }, ctx) => {
+      const done = await settler.settle({ leadId, outcome, buyerId, actor: ctx.actor });
+      const settled = store.getAuction(done.auctionId)?.auction;
+      const lead = store.getLead(leadId);
+      if (settled) d.emit('auctions.batch', [toAuctionSummary({ ...settled, state: lead?.state ?? null })]);
+      return { leadId, auctionId: done.auctionId, status: done.status, buyerId: done.buyerId, price: toDollars(done.priceCents), payout: cents(done.payoutCents) };
     },
     'campaigns.list': () => config.workspace.campaigns,
     'campaigns.save': ({ campaign }, ctx) => config.saveCampaign(campaign, ctx.actor),

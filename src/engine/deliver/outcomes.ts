@@ -104,7 +104,7 @@ export function postResultOf(buyer: RuntimeBuyer, sent: SendResult, timeoutMs: n
   }
   const parsed = parsePostResponse(buyer, sent.status, sent.contentType, sent.body);
   if (parsed.outcome === 'ACCEPTED') return { ...base, httpStatus: sent.status, outcome: 'ACCEPTED', reason: null, buyerRef: parsed.buyerRef };
-  return { ...base, httpStatus: sent.status, outcome: 'POST_REJECTED', reason: parsed.reason };
+  return { ...base, httpStatus: sent.status, outcome: parsed.outcome, reason: parsed.reason };
 }
 
 /** A copy of the request fit to show an operator: credential headers masked. */

@@ -1,6 +1,6 @@
 import type { DeliveryTemplate } from '../../shared/domain.js';
 import type { Cents } from '../money.js';
-import { toCents } from '../money.js';
+import { truncateToCents } from '../money.js';
 import type { RuntimeBuyer } from '../workspace/runtime.js';
 import type { ResponseFormat } from './read-path.js';
 import { parseBody, readPath, readText, responseFormat } from './read-path.js';
@@ -9,7 +9,14 @@ export type BidParse =
   | { outcome: 'BID'; bidCents: Cents; token: string | null }
   | { outcome: 'NO_BID' | 'BAD_RESPONSE' | 'HTTP_ERROR'; reason: string };
 
-export type PostParse = { outcome: 'ACCEPTED'; buyerRef: string | null } | { outcome: 'POST_REJECTED'; reason: string };
+/**
+ * ACCEPTED and POST_REJECTED are explicit answers; POST_ERROR is an unknown outcome (a 5xx, an
+ * unreadable answer): the buyer may have kept the lead, so nobody else gets it by default.
+ */
+export type PostParse =
+  | { outcome: 'ACCEPTED'; buyerRef: string | null }
+  | { outcome: 'POST_REJECTED'; reason: string }
+  | { outcome: 'POST_ERROR'; reason: string };
 
 /** A bid above $100,000 is a buyer's bug (cents sent as dollars, a misplaced field), not a price. */
 export const MAX_BID_CENTS: Cents = 10_000_000;
@@ -40,24 +47,29 @@ export function parseBidResponse(buyer: RuntimeBuyer, status: number, contentTyp
   const amount = readAmount(format === 'text' ? root : readPath(root, rules.bidPath ?? 'bid'));
   if (amount === undefined) return { outcome: 'NO_BID', reason: withReason('no bid', buyerReason) };
   if (amount === null) return { outcome: 'BAD_RESPONSE', reason: 'bid is not a number' };
-  const bidCents = toCents(amount);
+  // Sub-cent bids are cut to the cent, never rounded up (docs/API.md).
+  const bidCents = truncateToCents(amount);
   if (bidCents <= 0) return { outcome: 'NO_BID', reason: withReason('no bid', buyerReason) };
   if (bidCents > MAX_BID_CENTS) return { outcome: 'BAD_RESPONSE', reason: `bid of ${amount} is beyond the $100,000 limit` };
   const token = format === 'text' ? null : readText(readPath(root, rules.tokenPath ?? 'token'));
   return { outcome: 'BID', bidCents, token };
 }
 
-/** Reads a buyer's answer to a post. A non-2xx status or an unreadable answer is a rejection. */
+/**
+ * Reads a buyer's answer to a post (DESIGN.md §3): a 2xx with a verdict that is not "accepted", or a
+ * 4xx, is an explicit rejection; any other status or an unreadable answer is an unknown outcome.
+ */
 export function parsePostResponse(buyer: RuntimeBuyer, status: number, contentType: string | undefined, bodyText: string): PostParse {
-  if (status < 200 || status > 299) return { outcome: 'POST_REJECTED', reason: `HTTP ${status}` };
+  if (status >= 400 && status <= 499) return { outcome: 'POST_REJECTED', reason: `HTTP ${status}` };
+  if (status < 200 || status > 299) return { outcome: 'POST_ERROR', reason: `HTTP ${status}` };
   const template = buyer.spec.post.template;
   const rules: Rules = template?.response ?? {};
   const format: ResponseFormat = template ? responseFormat(rules.format, contentType, bodyText) : 'json';
   const parsed = parseBody(format, bodyText);
-  if (!parsed.ok) return { outcome: 'POST_REJECTED', reason: 'bad response' };
+  if (!parsed.ok) return { outcome: 'POST_ERROR', reason: 'unreadable answer' };
   const root = parsed.value;
   const verdict = format === 'text' && !rules.acceptedPath ? root : readPath(root, rules.acceptedPath ?? 'accepted');
-  if (verdict === undefined || verdict === null || verdict === '') return { outcome: 'POST_REJECTED', reason: 'bad response' };
+  if (verdict === undefined || verdict === null || verdict === '') return { outcome: 'POST_ERROR', reason: 'answer without a verdict' };
   const accepted = rules.acceptedValue !== undefined ? sameValue(verdict, rules.acceptedValue) : DEFAULT_ACCEPTED.includes(normalise(verdict));
   if (accepted) {
     const buyerRef = format === 'text' ? null : readText(readPath(root, rules.buyerRefPath ?? 'buyer_ref'), 200);

@@ -18,6 +18,8 @@ export interface BuyerSnapshot {
   wins: number;
   accepted: number;
   acceptRate: number;
+  /** Posts accepted after their timeout: the buyer held a lead the exchange could not count on. */
+  lateAccepts: number;
   timeouts: number;
   timeoutRate: number;
   avgBidCents: Cents;
@@ -65,6 +67,7 @@ interface TrafficBucket {
   histogram: Uint32Array;
   posts: number;
   accepted: number;
+  lateAccepts: number;
 }
 
 interface FeedbackBucket {
@@ -146,6 +149,12 @@ export class BuyerSignals {
     if (f) f.sold += 1;
   }
 
+  /** A post that timed out was accepted afterwards (see auction/post-to-buyer.ts). */
+  recordLateAccept(buyerId: string, at: number): void {
+    const b = this.ringsOf(buyerId).traffic.at(at);
+    if (b) b.lateAccepts += 1;
+  }
+
   recordFeedback(buyerId: string, event: FeedbackEvent, at: number): void {
     const f = this.ringsOf(buyerId).feedback.at(at);
     if (f) f[event] += 1;
@@ -158,7 +167,7 @@ export class BuyerSignals {
 
   /** Figures over the windows ending at `now`; a rate with no samples reads 0 (the counts tell). */
   snapshot(buyerId: string, now: number): BuyerSnapshot {
-    const t = { pings: 0, bids: 0, bidSumCents: 0, timeouts: 0, latencyCount: 0, latencySum: 0, latencyMax: 0, posts: 0, accepted: 0 };
+    const t = { pings: 0, bids: 0, bidSumCents: 0, timeouts: 0, latencyCount: 0, latencySum: 0, latencyMax: 0, posts: 0, accepted: 0, lateAccepts: 0 };
     const histogram = new Array<number>(LATENCY_BOUNDS.length).fill(0);
     const f = { sold: 0, converted: 0, returned: 0, contacted: 0 };
     const rings = this.rings.get(buyerId);
@@ -173,6 +182,7 @@ export class BuyerSignals {
         t.latencyMax = Math.max(t.latencyMax, b.latencyMax);
         t.posts += b.posts;
         t.accepted += b.accepted;
+        t.lateAccepts += b.lateAccepts;
         b.histogram.forEach((n, i) => (histogram[i] += n));
       }
       for (const b of rings.feedback.within(now)) {
@@ -189,6 +199,7 @@ export class BuyerSignals {
       wins: t.posts,
       accepted: t.accepted,
       acceptRate: ratio(t.accepted, t.posts),
+      lateAccepts: t.lateAccepts,
       timeouts: t.timeouts,
       timeoutRate: ratio(t.timeouts, t.pings),
       avgBidCents: t.bids ? Math.round(t.bidSumCents / t.bids) : 0,
@@ -208,7 +219,7 @@ export class BuyerSignals {
       rings = {
         traffic: new BucketRing(Math.max(1, Math.ceil(w.windowMs / w.bucketMs)), w.bucketMs, (slot) => ({
           slot, pings: 0, bids: 0, bidSumCents: 0, timeouts: 0, latencyCount: 0, latencySum: 0, latencyMax: 0,
-          histogram: new Uint32Array(LATENCY_BOUNDS.length), posts: 0, accepted: 0,
+          histogram: new Uint32Array(LATENCY_BOUNDS.length), posts: 0, accepted: 0, lateAccepts: 0,
         })),
         feedback: new BucketRing(Math.max(1, Math.ceil(w.feedbackWindowMs / w.feedbackBucketMs)), w.feedbackBucketMs, (slot) => ({
           slot, sold: 0, converted: 0, returned: 0, contacted: 0,

@@ -35,7 +35,7 @@ export class FeedbackRepo {
     this.countsAll = db.prepare(`${counts} WHERE at >= ? GROUP BY buyer_id`);
     this.countsBuyer = db.prepare(`${counts} WHERE buyer_id = ? AND at >= ? GROUP BY buyer_id`);
     this.postBuyers = new DistinctValues(db, 'posts', 'buyer_id');
-    this.deliveredBuyer = db.prepare("SELECT buyer_id AS buyerId, COUNT(*) AS n FROM posts WHERE buyer_id = ? AND sent_at >= ? AND outcome = 'ACCEPTED' GROUP BY buyer_id");
+    this.deliveredBuyer = db.prepare("SELECT buyer_id AS buyerId, COUNT(*) AS n FROM posts WHERE buyer_id = ? AND sent_at >= ? AND outcome IN ('ACCEPTED', 'SETTLED_SOLD') GROUP BY buyer_id");
   }
 
   recentFeedback(buyerId: string | undefined, sinceMs: number, limit = 100): FeedbackRecord[] {

@@ -88,8 +88,10 @@ export class ReportRepo {
     this.pingStats = db.prepare(`SELECT COUNT(*) AS pings, TOTAL(bid_cents IS NOT NULL) AS bids, TOTAL(outcome = 'TIMEOUT') AS timeouts,
         TOTAL(outcome IN ${ERROR_OUTCOMES}) AS errors, AVG(bid_cents) AS avgBid, AVG(latency_ms) AS avgLatency
       FROM pings WHERE buyer_id = @buyerId AND sent_at >= @from AND sent_at < @to`);
-    this.postStats = db.prepare(`SELECT COUNT(*) AS posts, TOTAL(outcome = 'ACCEPTED') AS accepted,
-        TOTAL(CASE WHEN outcome = 'ACCEPTED' THEN price_cents END) AS revenue
+    // A late acceptance and an operator's settlement are rows about a post already counted; a settled
+    // sale (SETTLED_SOLD) is a sale like an accepted post.
+    this.postStats = db.prepare(`SELECT TOTAL(outcome NOT IN ('LATE_ACCEPTED', 'SETTLED_SOLD')) AS posts, TOTAL(outcome IN ('ACCEPTED', 'SETTLED_SOLD')) AS accepted,
+        TOTAL(CASE WHEN outcome IN ('ACCEPTED', 'SETTLED_SOLD') THEN price_cents END) AS revenue
       FROM posts WHERE buyer_id = @buyerId AND sent_at >= @from AND sent_at < @to`);
     this.winStats = db.prepare(`SELECT COUNT(*) AS wins FROM auctions
       WHERE winner_buyer_id = @buyerId AND started_at >= @from AND started_at < @to AND status = 'sold'`);

@@ -213,6 +213,11 @@ export class Store {
   answerIdempotencyKey(sourceId: string, key: string, answer: StoredAnswer, at: number): void { this.idempotency.answer(sourceId, key, answer, at); }
   removeIdempotencyKey(sourceId: string, key: string): void { this.idempotency.remove(sourceId, key); }
   pruneIdempotencyKeys(beforeMs: number): number { this.writable(); return this.idempotency.pruneBefore(beforeMs); }
+  /** Queues the removal of a lead's duplicate fingerprints: the same consumer may be sent again (a released lead). */
+  releaseLeadFingerprints(campaignId: string, leadId: string, hashes: ContactHashes): void {
+    this.writable();
+    for (const op of this.fingerprints.removeStatements(campaignId, leadId, hashes)) this.queue.enqueue(op);
+  }
 
   // Suppression.
   isSuppressed(hashes: { phoneHash?: string | null; emailHash?: string | null }): boolean { return this.suppression.isSuppressed(hashes); }

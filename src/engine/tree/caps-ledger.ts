@@ -136,6 +136,18 @@ export class CapsLedger {
     ];
   }
 
+  /**
+   * Counts a sale that already happened, even past a cap or budget: an operator settled a post whose
+   * outcome was unknown as sold, so the buyer did receive the lead. Returns the records to persist.
+   */
+  chargeSettled(buyer: RuntimeBuyer, priceCents: Cents): CapUsageRecord[] {
+    const reservation: Reservation = { id: this.nextId++, buyerId: buyer.id, priceCents };
+    this.open.set(reservation.id, { reservation, buyer });
+    const held = this.held.get(buyer.id) ?? { count: 0, spendCents: 0 };
+    this.held.set(buyer.id, { count: held.count + 1, spendCents: held.spendCents + priceCents });
+    return this.commit(reservation);
+  }
+
   /** Gives a hold back (post rejected, failed or timed out). Releasing twice is harmless. */
   release(reservation: Reservation): void {
     this.settle(reservation);

@@ -5,6 +5,13 @@ import type { RuntimeBuyer, RuntimeCampaign, RuntimeConfig, RuntimePriceRule, Ru
 import { isContactField } from './validate-workspace.js';
 
 export const DEFAULT_SOURCE_RATE_PER_MINUTE = 6000;
+export const DEFAULT_AUCTION_TIMEOUT_MS = 5000;
+export const DEFAULT_MAX_POST_ATTEMPTS = 3;
+
+/** A campaign's bound on the whole auction; without one, never less than one ping round and one post. */
+export function auctionTimeoutOf(c: Pick<CampaignSpec, 'auctionTimeoutMs' | 'pingTimeoutMs' | 'postTimeoutMs'>): number {
+  return c.auctionTimeoutMs ?? Math.max(DEFAULT_AUCTION_TIMEOUT_MS, c.pingTimeoutMs + c.postTimeoutMs);
+}
 
 function compileRule(rule: PriceRule): RuntimePriceRule {
   return rule.type === 'fixed' ? { type: 'fixed', value: toCents(rule.value) } : { type: 'percent', value: Math.round(rule.value * 100) };
@@ -25,6 +32,9 @@ export function compileCampaign(c: CampaignSpec): RuntimeCampaign {
     duplicateWindowMs: c.duplicateWindowDays * 86_400_000,
     pingTimeoutMs: c.pingTimeoutMs,
     postTimeoutMs: c.postTimeoutMs,
+    auctionTimeoutMs: auctionTimeoutOf(c),
+    maxPostAttempts: c.maxPostAttempts ?? DEFAULT_MAX_POST_ATTEMPTS,
+    failOverOnUnknownPost: c.failOverOnUnknownPost === true,
     tiers: c.tiers.map((t, index) => ({ index, name: t.name, floorCents: toCents(t.floor), buyerIds: [...t.buyers] })),
     active: c.active !== false,
   };

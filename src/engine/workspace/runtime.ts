@@ -27,6 +27,9 @@ export interface RuntimeCampaign {
   duplicateWindowMs: number;
   pingTimeoutMs: number;
   postTimeoutMs: number;
+  auctionTimeoutMs: number;
+  maxPostAttempts: number;
+  failOverOnUnknownPost: boolean;
   tiers: RuntimeTier[];
   active: boolean;
 }

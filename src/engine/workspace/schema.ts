@@ -45,6 +45,15 @@ export const campaignSchema = z.strictObject({
   duplicateWindowDays: z.number().int().min(0).max(3650).default(30),
   pingTimeoutMs: ms.default(300),
   postTimeoutMs: ms.default(2000),
+  /**
+   * The whole auction, every tier and every post, ends by then (DESIGN.md §3). Absent: 5000 ms, or
+   * the ping and post timeouts together when they are longer (so older files keep importing).
+   */
+  auctionTimeoutMs: ms.optional(),
+  /** How many buyers may receive one lead's full record. */
+  maxPostAttempts: z.number().int().min(1).max(20).default(3),
+  /** Post to the next bid even after an unknown outcome (timeout, 5xx, dropped connection). */
+  failOverOnUnknownPost: z.boolean().default(false),
   tiers: z.array(tierSchema).default([]),
   active: z.boolean().optional(),
 });

@@ -41,6 +41,9 @@ export function campaignProblems(c: CampaignSpec, buyerIds?: Set<string>): Error
     if (spec.min !== undefined && spec.max !== undefined && spec.min > spec.max) problems.push({ field: `fields.${name}.min`, message: 'min is above max' });
     if (spec.type === 'enum' && !spec.values?.length) problems.push({ field: `fields.${name}.values`, message: 'an enum field needs values' });
   }
+  if (c.auctionTimeoutMs !== undefined && c.auctionTimeoutMs < c.pingTimeoutMs + c.postTimeoutMs) {
+    problems.push({ field: 'auctionTimeoutMs', message: `the auction needs at least the ping and post timeouts (${c.pingTimeoutMs + c.postTimeoutMs} ms) to sell anything` });
+  }
   if (c.payout.type === 'percent' && c.payout.value > 100) problems.push({ field: 'payout.value', message: 'a percent is at most 100' });
   if (c.margin.type === 'percent' && c.margin.value > 100) problems.push({ field: 'margin.value', message: 'a percent is at most 100' });
   return problems;

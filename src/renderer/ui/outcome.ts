@@ -35,6 +35,10 @@ const tones: Record<OutcomeCode, 'badge-ok' | 'badge-warn' | 'badge-bad' | 'badg
   INACTIVE: 'badge-muted',
   PAUSED: 'badge-muted',
   NOT_REACHED: 'badge-muted',
+  LATE_ACCEPTED: 'badge-bad',
+  AUCTION_TIMEOUT: 'badge-warn',
+  MAX_POST_ATTEMPTS: 'badge-muted',
+  SETTLED_SOLD: 'badge-ok',
 };
 
 const statusTones: Record<AuctionStatus, string> = {
@@ -42,6 +46,7 @@ const statusTones: Record<AuctionStatus, string> = {
   open: 'badge-muted',
   unsold: 'badge-muted',
   interrupted: 'badge-bad',
+  // A buyer may hold the lead: it waits for the operator to settle it.
   unconfirmed: 'badge-warn',
 };
 

@@ -7,7 +7,7 @@ import { outcomeBadge } from '../../ui/outcome.js';
 import { useApi } from '../../ui/use-api.js';
 import { useDirectory } from '../../ui/use-directory.js';
 import { tierLabel } from '../live/live-columns.js';
-import { AuctionPosts } from './auction-posts.js';
+import { AuctionPosts, LateAcceptFlags } from './auction-posts.js';
 import { AuctionTiers } from './auction-tiers.js';
 
 /** `#/auctions/<id>`: everything one auction did, ping by ping and post by post. */
@@ -42,6 +42,13 @@ export function AuctionScreen({ params }: { params: string[] }) {
       </div>
       <ErrorBanner error={detail.error} />
       {detail.loading && !detail.data && <div className="muted">Loading…</div>}
+      {detail.data && a && a.status === 'unconfirmed' && (
+        <div className="notice" data-testid="auction-unconfirmed">
+          <span className={outcomeBadge('unconfirmed')}>unconfirmed</span> {a.winnerBuyerId ? dir.buyerName(a.winnerBuyerId) : 'A buyer'} may hold this lead
+          ({a.reason ?? 'no clear answer to its post'}); nobody else was sent it. <a href={href('leads', a.leadId)}>Settle it on the lead page</a>.
+        </div>
+      )}
+      {detail.data && a && <LateAcceptFlags posts={detail.data.posts} dir={dir} />}
       {detail.data && a && (
         <>
           <section className="panel">
@@ -67,7 +74,7 @@ export function AuctionScreen({ params }: { params: string[] }) {
               <dd>{tierLabel(a.tierReached)}</dd>
               <dt>Effective floor</dt>
               <dd className="tabular">{formatMoney(a.floor)}</dd>
-              <dt>Winner</dt>
+              <dt>{a.status === 'unconfirmed' ? 'May be held by' : 'Winner'}</dt>
               <dd>{a.winnerBuyerId ? dir.buyerName(a.winnerBuyerId) : DASH}</dd>
               <dt>Price · payout · margin</dt>
               <dd className="tabular">

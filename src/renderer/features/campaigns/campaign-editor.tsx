@@ -14,7 +14,7 @@ import { FieldsTable } from './fields-table.js';
 
 export const NEW_CAMPAIGN = '~new';
 
-const SHOWN_PATHS = ['id', 'name', 'vertical', 'fields', 'minPrice', 'payout', 'margin', 'pingTimeoutMs', 'postTimeoutMs', 'duplicateWindowDays', 'requireNamedSeller', 'active'];
+const SHOWN_PATHS = ['id', 'name', 'vertical', 'fields', 'minPrice', 'payout', 'margin', 'pingTimeoutMs', 'postTimeoutMs', 'auctionTimeoutMs', 'maxPostAttempts', 'failOverOnUnknownPost', 'duplicateWindowDays', 'requireNamedSeller', 'active'];
 const RULE_TYPES = [
   { value: 'percent', label: '% of price' },
   { value: 'fixed', label: '$ fixed' },
@@ -104,6 +104,9 @@ export function CampaignEditor({ campaign, readOnly, existingIds }: { campaign: 
         <TextField {...common} label="Ping timeout (ms)" path="pingTimeoutMs" value={form.pingTimeoutMs} onChange={(v) => set('pingTimeoutMs', v)} />
         <TextField {...common} label="Post timeout (ms)" path="postTimeoutMs" value={form.postTimeoutMs} onChange={(v) => set('postTimeoutMs', v)} />
         <TextField {...common} label="Duplicate window (days)" path="duplicateWindowDays" value={form.duplicateWindowDays} onChange={(v) => set('duplicateWindowDays', v)} hint="0 accepts repeats" />
+        <TextField {...common} label="Auction timeout (ms)" path="auctionTimeoutMs" value={form.auctionTimeoutMs} onChange={(v) => set('auctionTimeoutMs', v)} hint="The source is answered by then; empty: 5000 ms" />
+        <TextField {...common} label="Max buyers per lead" path="maxPostAttempts" value={form.maxPostAttempts} onChange={(v) => set('maxPostAttempts', v)} hint="How many buyers may receive the full record" />
+        <CheckField {...common} label="Fail over when a post has no clear answer (the first buyer may also hold the lead)" path="failOverOnUnknownPost" checked={form.failOverOnUnknownPost} onChange={(v) => set('failOverOnUnknownPost', v)} />
       </section>
       {confirmDelete && campaign && (
         <ConfirmDeleteDialog

@@ -34,6 +34,10 @@ export interface CampaignForm {
   marginValue: string;
   pingTimeoutMs: string;
   postTimeoutMs: string;
+  /** Empty: the engine's default (5000 ms, or ping + post timeout when longer). */
+  auctionTimeoutMs: string;
+  maxPostAttempts: string;
+  failOverOnUnknownPost: boolean;
   duplicateWindowDays: string;
   requireNamedSeller: boolean;
   active: boolean;
@@ -58,7 +62,8 @@ export function emptyCampaign(): CampaignSpec {
   return {
     id: '', name: '', vertical: '', fields: {}, pingFields: [], minPrice: 0,
     payout: { type: 'percent', value: 70 }, margin: { type: 'fixed', value: 0 },
-    requireNamedSeller: false, duplicateWindowDays: 30, pingTimeoutMs: 300, postTimeoutMs: 2000, tiers: [], active: true,
+    requireNamedSeller: false, duplicateWindowDays: 30, pingTimeoutMs: 300, postTimeoutMs: 2000, maxPostAttempts: 3, failOverOnUnknownPost: false,
+    tiers: [], active: true,
   };
 }
 
@@ -85,6 +90,9 @@ export function campaignToForm(c: CampaignSpec): CampaignForm {
     marginValue: String(c.margin.value),
     pingTimeoutMs: String(c.pingTimeoutMs),
     postTimeoutMs: String(c.postTimeoutMs),
+    auctionTimeoutMs: str(c.auctionTimeoutMs),
+    maxPostAttempts: String(c.maxPostAttempts ?? 3),
+    failOverOnUnknownPost: c.failOverOnUnknownPost === true,
     duplicateWindowDays: String(c.duplicateWindowDays),
     requireNamedSeller: c.requireNamedSeller,
     active: c.active !== false,
@@ -135,6 +143,9 @@ export function formToCampaign(form: CampaignForm, original?: CampaignSpec): { s
     margin: { type: form.marginType, value: num(form.marginValue, 'margin.value') },
     pingTimeoutMs: num(form.pingTimeoutMs, 'pingTimeoutMs', true),
     postTimeoutMs: num(form.postTimeoutMs, 'postTimeoutMs', true),
+    auctionTimeoutMs: form.auctionTimeoutMs.trim() ? num(form.auctionTimeoutMs, 'auctionTimeoutMs', true) : undefined,
+    maxPostAttempts: num(form.maxPostAttempts, 'maxPostAttempts', true),
+    failOverOnUnknownPost: form.failOverOnUnknownPost,
     duplicateWindowDays: num(form.duplicateWindowDays, 'duplicateWindowDays', true),
     requireNamedSeller: form.requireNamedSeller,
     tiers: original?.tiers ?? [],

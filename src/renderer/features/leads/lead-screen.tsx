@@ -9,6 +9,7 @@ import { useReadOnly } from '../../store/use-console.js';
 import { ConsentPanel } from './consent-panel.js';
 import { DeliveriesPanel } from './deliveries-panel.js';
 import { EraseLeadButton } from './erase-lead-button.js';
+import { LateAcceptNotice, SettlePanel } from './settle-panel.js';
 import { TrailTimeline } from './trail-timeline.js';
 
 /** `#/leads/<id>`: the consent beside the full audit trail, and who got the data. */
@@ -37,6 +38,10 @@ export function LeadScreen({ params }: { params: string[] }) {
       </div>
       <ErrorBanner error={res.error} />
       {res.loading && !detail && <div className="muted">Loading…</div>}
+      {detail && <LateAcceptNotice trail={detail.trail} dir={dir} />}
+      {detail && lead?.status === 'unconfirmed' && (
+        <SettlePanel leadId={lead.id} auctions={detail.auctions} trail={detail.trail} dir={dir} readOnly={readOnly} onSettled={res.reload} />
+      )}
       {detail && lead && (
         <div className="grid-2" style={{ alignItems: 'start', gridTemplateColumns: 'minmax(0, 2fr) minmax(0, 3fr)' }}>
           <div className="stack" style={{ gap: 14 }}>

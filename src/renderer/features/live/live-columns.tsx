@@ -9,6 +9,13 @@ export function tierLabel(index: number | null): string {
   return index == null ? DASH : `Tier ${index + 1}`;
 }
 
+/** An unconfirmed auction names a buyer that only may hold the lead: never shown as a plain winner. */
+function winnerCell(r: AuctionSummary, dir: Pick<Directory, 'buyerName'>) {
+  if (!r.winnerBuyerId) return <span className="muted">{DASH}</span>;
+  if (r.status !== 'unconfirmed') return dir.buyerName(r.winnerBuyerId);
+  return <span title="Its post had no clear answer: it may hold the lead">{dir.buyerName(r.winnerBuyerId)} <span className="muted small">(may hold)</span></span>;
+}
+
 /** The Live table's columns; built once per directory so memoised rows stay memoised. */
 export function liveColumns(dir: Pick<Directory, 'campaignName' | 'buyerName'>): Column<AuctionSummary>[] {
   return [
@@ -16,7 +23,7 @@ export function liveColumns(dir: Pick<Directory, 'campaignName' | 'buyerName'>):
     { key: 'campaign', header: 'Campaign', width: 'minmax(110px, 1.3fr)', render: (r) => dir.campaignName(r.campaignId) },
     { key: 'state', header: 'State', width: '56px', render: (r) => r.state ?? DASH },
     { key: 'tier', header: 'Tier', width: '64px', render: (r) => tierLabel(r.tierReached) },
-    { key: 'winner', header: 'Winner', width: 'minmax(110px, 1.3fr)', render: (r) => (r.winnerBuyerId ? dir.buyerName(r.winnerBuyerId) : <span className="muted">{DASH}</span>) },
+    { key: 'winner', header: 'Winner', width: 'minmax(110px, 1.3fr)', render: (r) => winnerCell(r, dir) },
     { key: 'price', header: 'Price', width: '84px', numeric: true, render: (r) => formatMoney(r.price) },
     { key: 'payout', header: 'Payout', width: '84px', numeric: true, render: (r) => formatMoney(r.payout) },
     { key: 'margin', header: 'Margin', width: '84px', numeric: true, render: (r) => formatMoney(r.margin) },

@@ -29,6 +29,7 @@ export function LiveFilters({ rows, dir }: { rows: readonly AuctionSummary[]; di
         <option value="unsold">Unsold</option>
         <option value="open">Open</option>
         <option value="interrupted">Interrupted</option>
+        <option value="unconfirmed">Unconfirmed</option>
       </select>
       <select className="select" aria-label="Winning buyer" value={filter.buyerId} onChange={(e) => setFilter({ buyerId: e.target.value })} data-testid="filter-buyer">
         <option value="">Any buyer</option>
