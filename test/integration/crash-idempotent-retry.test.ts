@@ -68,7 +68,7 @@ describe('a kill -9 under load, then retries with the same Idempotency-Keys', ()
     const stuck = await startBuyer({ bid: 40, postHang: true });
     buyers = [quick, slow, stuck];
     const workspace = workspaceOf(
-      autoCampaign([{ name: 'Tier 1', floor: 20, buyers: ['quick', 'slow', 'stuck'] }], { pingTimeoutMs: 60_000, postTimeoutMs: 60_000 }),
+      autoCampaign([{ name: 'Tier 1', floor: 20, buyers: ['quick', 'slow', 'stuck'] }], { pingTimeoutMs: 60_000, postTimeoutMs: 60_000, auctionTimeoutMs: 120_000 }),
       [
         buyerFor(quick, 'quick', { filters: { states: ['TX'] } }),
         buyerFor(slow, 'slow', { filters: { states: ['FL'] } }),
@@ -106,13 +106,11 @@ describe('a kill -9 under load, then retries with the same Idempotency-Keys', ()
       void send('CA');
       await Promise.all([0, 1, 2, 3, 4, 5].map(() => send('TX')));
     }
-    // New leads stop for a moment so the Texas leads in flight finish and each hanging California
-    // post's `winner` event is committed (a later batch than the post on this engine), then kill -9
-    // with every hanging auction still open.
+    // New leads stop so the Texas leads in flight finish (each hanging California post's `winner`
+    // event is committed before its post leaves), then kill -9 with every hanging auction still open.
     const hanging = sent.filter((l) => l.state !== 'TX');
     await until(() => sent.every((l) => l.state !== 'TX' || l.first !== null), 10_000, 'the Texas leads to be answered');
     await until(() => stuck.posts().length === sent.filter((l) => l.state === 'CA').length && slow.pings().length === hanging.length - stuck.posts().length, 10_000, 'every hanging lead to reach its buyer');
-    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(hanging.every((l) => l.first === null)).toBe(true);
     await first.child.killHard();
     expect((await first.child.exited).signal).toBe('SIGKILL');

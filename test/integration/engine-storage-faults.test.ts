@@ -133,7 +133,7 @@ describe('storage faults on a running engine', () => {
     }
   });
 
-  it('an auction in flight when the storage fails keeps its trail: its source gets 503, never 200, and its sale is stored when the storage returns', async () => {
+  it('an auction in flight when the storage fails posts to nobody: its source gets 503, never 200, and its retry is sold once the storage returns', async () => {
     const { buyer, dir, engine } = await startOnFolder();
     // The ping is answered late enough for the lock to be taken while the auction waits on it.
     buyer.setBehaviour({ bid: 30, delayMs: 400 });
@@ -144,24 +144,32 @@ describe('storage faults on a running engine', () => {
     const reply = await answer;
     expect(reply.status).toBe(503);
     expect(reply.body.error).toBe('storage_unavailable');
-    // The buyer did get the record: the sale is real, so it must be kept.
-    expect(buyer.posts()).toHaveLength(1);
-    expect(leadIdOf(buyer.posts()[0])).toBe(lead.fields.phone);
+    // The winner mark could not be committed, so the full record never left: nobody may hold it.
+    expect(buyer.posts()).toHaveLength(0);
 
     locker.exec('COMMIT');
     await until(async () => (await engine.get('/healthz')).status === 200);
     const db = engine.db();
-    const stored = db.prepare("SELECT id, status, buyer_id FROM leads WHERE status = 'sold'").all() as Array<{ id: string; status: string; buyer_id: string }>;
-    expect(stored).toHaveLength(1);
-    expect(stored[0].buyer_id).toBe('acme');
-    const trail = auditRows(db).filter((r) => r.lead_id === stored[0].id).map((r) => r.type);
-    expect(trail).toEqual(['received', 'validated', 'eligible', 'ping', 'winner', 'post', 'sold']);
+    const first = db.prepare('SELECT id, status FROM leads').all() as Array<{ id: string; status: string }>;
+    expect(first).toHaveLength(1);
+    expect(first[0].status).toBe('interrupted');
+    const trail = auditRows(db).filter((r) => r.lead_id === first[0].id).map((r) => r.type);
+    expect(trail).toEqual(['received', 'validated', 'eligible', 'ping', 'winner', 'interrupted']);
+
+    // Released, not a duplicate of itself: the source's retry is auctioned and sold.
+    buyer.setBehaviour({ bid: 30 });
+    const retry = await engine.sendLead(lead);
+    expect(retry.status).toBe(200);
+    expect(retry.body.status).toBe('sold');
+    expect(buyer.posts()).toHaveLength(1);
+    expect(leadIdOf(buyer.posts()[0])).toBe(lead.fields.phone);
 
     await rig.closeEngines();
     const store = Store.open({ dataDir: dir });
     try {
       expect(store.verifyAudit()).toMatchObject({ ok: true });
-      expect(store.getLead(stored[0].id)?.status).toBe('sold');
+      expect(store.getLead(first[0].id)?.status).toBe('interrupted');
+      expect(store.getLead(retry.body.lead_id)?.status).toBe('sold');
     } finally {
       store.close();
     }

@@ -6,6 +6,9 @@ import type { Dispatcher } from './dispatch.js';
 import type { CircuitBreaker } from '../signals/circuit-breaker.js';
 import type { BuyerSignals } from '../signals/stats.js';
 import type { Store } from '../store/index.js';
+import type { ContactHashes } from '../store/fingerprint-index.js';
+import { STORAGE_UNAVAILABLE_REASON } from '../store/lead-release.js';
+import { isStorageFault } from '../store/storage-fault.js';
 import type { CapsLedger } from '../tree/caps-ledger.js';
 import { selectEligible } from '../tree/eligibility.js';
 import { buildPingFields } from '../tree/ping-fields.js';
@@ -75,11 +78,16 @@ export async function runAuction(deps: AuctionDeps, input: AuctionInput): Promis
   try {
     return await sellThroughTiers(deps, input, run);
   } catch (err) {
-    // An engine failure must not leave the lead in limbo until the next restart.
+    // An engine failure must not leave the lead in limbo until the next restart. When the storage
+    // failed before any buyer saw the record (the winner mark could not be committed), the lead is
+    // released like one a crash interrupted: the source is refused (503) and its retry is auctioned.
     const endedAt = now();
-    store.updateAuction(auctionId, { status: 'interrupted', endedAt, latencyMs: endedAt - startedAt, reason: 'ENGINE_ERROR' });
+    const released = isStorageFault(err) && run.postsSent === 0;
+    const reason = released ? STORAGE_UNAVAILABLE_REASON : 'ENGINE_ERROR';
+    store.updateAuction(auctionId, { status: 'interrupted', endedAt, latencyMs: endedAt - startedAt, reason });
     store.updateLead(leadId, { status: 'interrupted' });
-    store.appendAudit({ leadId, type: 'interrupted', actor: ACTOR, data: { auctionId, reason: 'ENGINE_ERROR' } });
+    if (released) store.releaseLeadFingerprints(campaign.id, leadId, contactHashes(store, input.fields));
+    store.appendAudit({ leadId, type: 'interrupted', actor: ACTOR, data: { auctionId, reason, ...(released ? { outcome: 'released' } : {}) } });
     throw err;
   }
 }
@@ -323,5 +331,14 @@ function summary(
     latencyMs: endedAt - startedAt,
     test: input.test,
     reason,
+  };
+}
+
+/** The salted fingerprints of the lead's phone and email, as intake stored them for the duplicate check. */
+function contactHashes(store: Store, fields: LeadFields): ContactHashes {
+  const { phone, email } = fields;
+  return {
+    phone: typeof phone === 'string' ? store.hashContact(phone) : undefined,
+    email: typeof email === 'string' ? store.hashContact(email) : undefined,
   };
 }

@@ -215,7 +215,8 @@ export class Store {
   pruneIdempotencyKeys(beforeMs: number): number { this.writable(); return this.idempotency.pruneBefore(beforeMs); }
   /** Queues the removal of a lead's duplicate fingerprints: the same consumer may be sent again (a released lead). */
   releaseLeadFingerprints(campaignId: string, leadId: string, hashes: ContactHashes): void {
-    this.writable();
+    // Queued like any hot-path write, so it may wait behind writes a storage fault retained.
+    if (this.readonly) throw new PingdeskError('read_only', 'The store is open read-only');
     for (const op of this.fingerprints.removeStatements(campaignId, leadId, hashes)) this.queue.enqueue(op);
   }
 
