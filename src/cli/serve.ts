@@ -7,7 +7,7 @@ import { startEngine } from '../engine/engine.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export const SERVE_USAGE = `pingdesk serve --data-dir DIR [--workspace FILE] [--intake-host H] [--intake-port N] [--console-port M] [--demo] [--demo-rate N] [--read-only] [--durability normal|full]`;
+export const SERVE_USAGE = `pingdesk serve --data-dir DIR [--workspace FILE] [--intake-host H] [--intake-port N] [--console-port M] [--demo] [--demo-rate N] [--read-only] [--durability normal|full] [--signing-key FILE]`;
 
 /**
  * Browser mode: the engine, the intake listener and the console served on 127.0.0.1 with a
@@ -26,6 +26,7 @@ export async function runServe(argv: string[]): Promise<void> {
       'demo-rate': { type: 'string' },
       'read-only': { type: 'boolean', default: false },
       durability: { type: 'string', default: 'normal' },
+      'signing-key': { type: 'string' },
     },
     strict: true,
   });
@@ -39,6 +40,7 @@ export async function runServe(argv: string[]): Promise<void> {
     readOnly: values['read-only'],
     demo: values.demo ? { leadsPerSecond: values['demo-rate'] ? Number(values['demo-rate']) : undefined } : false,
     durability,
+    signingKeyFile: values['signing-key'],
     mode: 'browser',
   });
   const staticDir = join(ROOT, 'out', 'renderer');

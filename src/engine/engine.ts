@@ -34,6 +34,8 @@ export interface EngineOptions {
   /** Local demo buyers, a demo workspace and a trickle of demo leads. */
   demo?: boolean | { leadsPerSecond?: number };
   durability?: 'normal' | 'full';
+  /** The private key that signs audit checkpoints (default: outside the data folder, see signing-key.ts). */
+  signingKeyFile?: string;
   now?: () => number;
   logger?: Logger;
   version?: string;
@@ -75,6 +77,14 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const emit = <E extends EventName>(name: E, payload: ConsoleEvents[E]): void => {
     for (const l of listeners) l(name, payload);
   };
+
+  let checkpoints: ReturnType<Store['startAuditCheckpoints']> | null = null;
+  try {
+    if (!readOnly) checkpoints = store.startAuditCheckpoints({ keyFile: opts.signingKeyFile });
+  } catch (err) {
+    store.close();
+    throw err;
+  }
 
   if (!readOnly) {
     const interrupted = store.closeInterruptedAuctions(now());
@@ -150,6 +160,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     intake = await startIntakeServer({
       onListenError: async () => {
         await dispatcher.close();
+        await checkpoints?.stop();
         store.close();
       },
       host: opts.intakeHost ?? '127.0.0.1',
@@ -227,6 +238,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         await intake?.close();
         await demo?.close();
         await dispatcher.close();
+        await checkpoints?.stop();
         store.close();
         logger.info('engine closed');
         logger.flush?.();

@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'read_only'
   | 'invalid_workspace'
   | 'database_too_new'
+  | 'signing_key_missing'
+  | 'signing_key_mismatch'
   | 'internal';
 
 export interface ErrorDetail {

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { BuyerSpec, CampaignSpec, SourceSpec, Workspace } from '../../shared/domain.js';
+import type { BuyerSpec, CampaignSpec, ConsentRecord, LeadFields, SourceSpec, Workspace } from '../../shared/domain.js';
 import { PingdeskError } from '../../shared/errors.js';
 import type { ApiKeyInfo, KeyOwnerKind } from './api-key-repo.js';
 import { ApiKeyRepo } from './api-key-repo.js';
 import { AuditChain } from './audit-chain.js';
+import { AuditCheckpointer, openSigningKey, type CheckpointSchedule } from './audit-checkpointer.js';
+import { CheckpointRepo, type AuditCheckpoint } from './audit-checkpoints.js';
 import type { AuditVerifyResult, VerifyProgress } from './audit-verify.js';
 import { verifyAudit, verifyAuditAsync } from './audit-verify.js';
 import { ConfigRepo, type WorkspaceEntities } from './config-repo.js';
@@ -14,6 +16,7 @@ import { exportCsv, type ExportKind, type ExportOptions } from './export-csv.js'
 import { FeedbackRepo, type FeedbackStats } from './feedback-repo.js';
 import { FingerprintIndex, type ContactHashes } from './fingerprint-index.js';
 import { HotPathRepo, type LeadUpdate } from './hot-path-repo.js';
+import { hashLeadRecord, newRecordKey, type LeadRecordHash } from './lead-record-hash.js';
 import { databasePath, openDatabase, type Durability } from './open-database.js';
 import type { AuctionDetail, AuctionPage, FindLeadsQuery, ListAuctionsQuery, ListAuditQuery } from './query-repo.js';
 import { QueryRepo } from './query-repo.js';
@@ -24,7 +27,9 @@ import { Recovery, type InterruptedLead } from './recovery.js';
 import type { BuyerStats, Overview, RangeQuery, SourceStats, TimeseriesPoint } from './report-repo.js';
 import { ReportRepo } from './report-repo.js';
 import { importSuppressionCsv, importSuppressionText, type SuppressionImportOptions, type SuppressionImportResult } from './suppression-csv.js';
+import { FileSigningKeyStore, signingKeyFile, type SigningKeyStore } from './signing-key.js';
 import { SuppressionRepo, type SuppressionPage, type SuppressionQuery } from './suppression-repo.js';
+import { verifyTrail, type TrailVerifyOptions, type TrailVerifyResult } from './trail-verify.js';
 import { WriteQueue, type StoreLog } from './write-queue.js';
 
 export interface StoreOptions {
@@ -62,11 +67,18 @@ export class Store {
   private readonly recovery: Recovery;
   private readonly erasure: Erasure;
   private readonly capUsage: Database.Statement;
+  private readonly checkpoints: CheckpointRepo;
+  private readonly putRecordKey: Database.Statement | null;
   private closed = false;
+
+  private readonly now: () => number;
+  private readonly log: StoreLog;
 
   private constructor(private readonly db: Database.Database, opts: StoreOptions) {
     const now = opts.now ?? Date.now;
+    this.now = now;
     const log: StoreLog = opts.log ?? (() => undefined);
+    this.log = log;
     this.dataDir = opts.dataDir;
     this.readonly = opts.readonly === true;
     this.salt = (db.prepare("SELECT value FROM meta WHERE key = 'contact_salt'").get() as { value: string }).value;
@@ -83,6 +95,8 @@ export class Store {
     this.recovery = new Recovery(db, this.queue, this.chain);
     this.erasure = new Erasure(db, this.queue, this.chain, this.fingerprints, now);
     this.capUsage = db.prepare(CAP_USAGE_SQL);
+    this.checkpoints = new CheckpointRepo(db);
+    this.putRecordKey = this.readonly ? null : db.prepare('INSERT OR REPLACE INTO lead_record_keys (lead_id, key) VALUES (?, ?)');
   }
 
   static open(opts: StoreOptions): Store {
@@ -202,6 +216,37 @@ export class Store {
   verifyAudit(onProgress?: VerifyProgress): AuditVerifyResult { return verifyAudit(this.db, onProgress); }
   /** Verifies in pages, yielding to the event loop between them; for a running engine. */
   verifyAuditAsync(onProgress?: VerifyProgress): Promise<AuditVerifyResult> { return verifyAuditAsync(this.db, { onProgress }); }
+
+  /** Chain, signed checkpoints and lead records against their `received` events; reads only. */
+  verifyTrailAsync(opts: TrailVerifyOptions = {}): Promise<TrailVerifyResult> {
+    return verifyTrail(this.db, { checkpoints: this.checkpoints, queries: this.queries, salt: this.salt }, opts);
+  }
+
+  // Signed checkpoints of the audit chain (see audit-checkpointer.ts).
+  databaseId(): string { return this.checkpoints.databaseId(); }
+  auditPublicKeyPem(): string | null { return this.checkpoints.publicKeyPem(); }
+  latestAuditCheckpoint(): AuditCheckpoint | null { return this.checkpoints.latestCheckpoint(); }
+  /**
+   * Opens the signing key (`keyFile`, else the default outside the data folder; created if this
+   * database has none yet) and starts signing the chain's head. Stop it before close().
+   */
+  startAuditCheckpoints(opts: { keyFile?: string; keys?: SigningKeyStore; schedule?: CheckpointSchedule } = {}): AuditCheckpointer {
+    this.writable();
+    const keys = opts.keys ?? new FileSigningKeyStore(signingKeyFile(this.databaseId(), { file: opts.keyFile }));
+    const key = openSigningKey(this.checkpoints, keys);
+    return new AuditCheckpointer(this.checkpoints, key, { now: this.now, log: this.log, flush: () => this.flush() }, opts.schedule).start();
+  }
+
+  /**
+   * The record hash for a lead's `received` event; queues the lead's random contact-hash key, which
+   * erasing the lead destroys.
+   */
+  sealLeadRecord(leadId: string, fields: LeadFields, consent: ConsentRecord, contactFields: Iterable<string>): LeadRecordHash {
+    const key = newRecordKey();
+    const sealed = hashLeadRecord(this.salt, key, fields, consent, contactFields);
+    if (this.putRecordKey) this.queue.enqueue({ stmt: this.putRecordKey, params: [leadId, key] });
+    return sealed;
+  }
 
   exportCsv(kind: ExportKind, opts: ExportOptions): Promise<{ rows: number }> { return exportCsv(this.file, kind, opts); }
 
