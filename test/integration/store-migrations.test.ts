@@ -32,7 +32,7 @@ describe('store migrations', () => {
     expect(tables).toEqual(
       expect.arrayContaining(['api_keys', 'auctions', 'audit_events', 'buyers', 'campaigns', 'cap_usage', 'feedback', 'fingerprints', 'leads', 'meta', 'pings', 'posts', 'sources', 'suppression']),
     );
-    const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all();
+    const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'").all();
     expect(triggers).toHaveLength(2);
     const meta = Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>).map((r) => [r.key, r.value]));
     expect(meta.contact_salt).toMatch(/^[0-9a-f]{64}$/);
@@ -98,7 +98,7 @@ describe('store migrations', () => {
     expect(store.overview({ from: 0, to: 2000 })).toMatchObject({ leads: 1, sold: 1, revenueCents: 3000, payoutCents: 2100 });
     store.close();
     const after = new Database(databasePath(dir), { readonly: true });
-    expect(after.pragma('user_version', { simple: true })).toBe(20);
+    expect(after.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     const columns = (after.prepare("PRAGMA index_info('pings_buyer')").all() as Array<{ name: string }>).map((c) => c.name);
     expect(columns).toEqual(['buyer_id', 'sent_at', 'bid_cents', 'outcome', 'latency_ms']);
     const plan = after.prepare("EXPLAIN QUERY PLAN SELECT COUNT(*), TOTAL(price_cents) FROM leads WHERE received_at >= 0 AND received_at < 2000 AND test = 0").all() as Array<{ detail: string }>;

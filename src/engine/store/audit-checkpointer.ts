@@ -76,9 +76,9 @@ export class AuditCheckpointer {
 
   /** Signs the committed head if it moved since the last checkpoint; returns the newest checkpoint. */
   checkpoint(): AuditCheckpoint | null {
-    const head = this.repo.committedHead();
-    if (!head || (this.last && head.seq <= this.last.seq)) return this.last;
     try {
+      const head = this.repo.committedHead();
+      if (!head || (this.last && head.seq <= this.last.seq)) return this.last;
       const c = signCheckpoint(this.key, this.repo.databaseId(), head, Math.round(this.deps.now()));
       this.repo.add(c);
       this.last = c;
