@@ -17,6 +17,7 @@ import { buildPingFields } from '../tree/ping-fields.js';
 import { normaliseEmail } from '../validate/normalise-email.js';
 import { normalisePhone } from '../validate/normalise-phone.js';
 import { compileCampaign } from '../workspace/compile.js';
+import { auditSigning, publicKeyExport } from './audit-signing.js';
 import type { ConsoleHandlers } from './console-host.js';
 import { cents, keyView, rate, redactHeaders, sampleFields, toAuctionSummary, toLeadSummary } from './views.js';
 
@@ -263,7 +264,9 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
       const ws = config.importWorkspace(workspace, ctx.actor);
       return { campaigns: ws.campaigns.length, sources: ws.sources.length, buyers: ws.buyers.length };
     },
-    'audit.verify': async (args) => store.verifyAuditAsync(progress(args?.jobId)),
+    'audit.verify': async (args) => store.verifyTrailAsync({ onProgress: progress(args?.jobId) }),
+    'audit.signing': () => auditSigning(store),
+    'audit.publicKey': () => publicKeyExport(store),
     'export.csv': async ({ kind, from, to, jobId }) => {
       mkdirSync(d.exportsDir, { recursive: true });
       // The random part keeps two exports of the same millisecond from writing one file.

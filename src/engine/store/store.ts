@@ -4,7 +4,7 @@ import type { BuyerSpec, CampaignSpec, ConsentRecord, LeadFields, SourceSpec, Wo
 import { PingdeskError } from '../../shared/errors.js';
 import type { ApiKeyInfo, KeyOwnerKind } from './api-key-repo.js';
 import { ApiKeyRepo } from './api-key-repo.js';
-import { AuditChain } from './audit-chain.js';
+import { AuditChain, type ChainHead } from './audit-chain.js';
 import { AuditCheckpointer, openSigningKey, type CheckpointSchedule } from './audit-checkpointer.js';
 import { CheckpointRepo, type AuditCheckpoint } from './audit-checkpoints.js';
 import type { AuditVerifyResult, VerifyProgress } from './audit-verify.js';
@@ -226,6 +226,7 @@ export class Store {
   databaseId(): string { return this.checkpoints.databaseId(); }
   auditPublicKeyPem(): string | null { return this.checkpoints.publicKeyPem(); }
   latestAuditCheckpoint(): AuditCheckpoint | null { return this.checkpoints.latestCheckpoint(); }
+  committedAuditHead(): ChainHead | null { return this.checkpoints.committedHead(); }
   /**
    * Opens the signing key (`keyFile`, else the default outside the data folder; created if this
    * database has none yet) and starts signing the chain's head. Stop it before close().
