@@ -19,7 +19,7 @@ import { LiveFigures } from './observe/live-figures.js';
 import { createMetrics } from './observe/metrics.js';
 import { CircuitBreaker } from './signals/circuit-breaker.js';
 import { BuyerSignals } from './signals/stats.js';
-import { Store } from './store/index.js';
+import { Store, type SigningKeyStore } from './store/index.js';
 import { CapsLedger } from './tree/caps-ledger.js';
 
 export interface EngineOptions {
@@ -36,6 +36,8 @@ export interface EngineOptions {
   durability?: 'normal' | 'full';
   /** The private key that signs audit checkpoints (default: outside the data folder, see signing-key.ts). */
   signingKeyFile?: string;
+  /** Where the signing key is kept instead of a file (the desktop app's OS keychain). */
+  signingKeys?: SigningKeyStore;
   now?: () => number;
   logger?: Logger;
   version?: string;
@@ -80,7 +82,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
 
   let checkpoints: ReturnType<Store['startAuditCheckpoints']> | null = null;
   try {
-    if (!readOnly) checkpoints = store.startAuditCheckpoints({ keyFile: opts.signingKeyFile });
+    if (!readOnly) checkpoints = store.startAuditCheckpoints({ keyFile: opts.signingKeyFile, keys: opts.signingKeys });
   } catch (err) {
     store.close();
     throw err;

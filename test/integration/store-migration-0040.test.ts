@@ -140,6 +140,9 @@ describe('the checkpointer', () => {
     await checkpointer.stop();
     expect(checkpointer.latest?.seq).toBe(116);
     expect(await store.verifyTrailAsync()).toMatchObject({ ok: true, checkpoints: 4, lastCheckpoint: { seq: 116 }, unsignedAfter: 0 });
+    // The anchor of a proof for an event is the first checkpoint at or after it.
+    expect(store.auditCheckpointCovering(5)?.seq).toBe(11);
+    expect(store.auditCheckpointCovering(117)).toBeNull();
     store.close();
   });
 });

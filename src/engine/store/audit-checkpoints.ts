@@ -82,6 +82,11 @@ export class CheckpointRepo {
     this.insert.run(c.seq, c.hash, c.at, c.keyId, c.signature);
   }
 
+  /** The earliest checkpoint that signs `seq` or a later event: the anchor of a proof for event `seq`. */
+  covering(seq: number): AuditCheckpoint | null {
+    return (this.db.prepare('SELECT seq, hash, at, key_id AS keyId, signature FROM audit_checkpoints WHERE seq >= ? ORDER BY seq LIMIT 1').get(seq) as AuditCheckpoint | undefined) ?? null;
+  }
+
   all(): AuditCheckpoint[] {
     return this.db.prepare('SELECT seq, hash, at, key_id AS keyId, signature FROM audit_checkpoints ORDER BY seq').all() as AuditCheckpoint[];
   }

@@ -227,6 +227,7 @@ export class Store {
   auditPublicKeyPem(): string | null { return this.checkpoints.publicKeyPem(); }
   latestAuditCheckpoint(): AuditCheckpoint | null { return this.checkpoints.latestCheckpoint(); }
   committedAuditHead(): ChainHead | null { return this.checkpoints.committedHead(); }
+  auditCheckpointCovering(seq: number): AuditCheckpoint | null { return this.checkpoints.covering(seq); }
   /**
    * Opens the signing key (`keyFile`, else the default outside the data folder; created if this
    * database has none yet) and starts signing the chain's head. Stop it before close().
