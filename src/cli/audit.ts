@@ -1,10 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Store } from '../engine/store/index.js';
-import { publicKeyId, readPublicKeyPem } from '../engine/store/signing-key.js';
+import { Store, type AuditCheckpoint } from '../engine/store/index.js';
+import { publicKeyId, readPublicKeyPem, signingKeyFile, witnessFile } from '../engine/store/signing-key.js';
 import type { TrailVerifyResult } from '../engine/store/trail-verify.js';
 
-export const AUDIT_USAGE = `pingdesk audit verify --data-dir DIR [--public-key FILE]
+export const AUDIT_USAGE = `pingdesk audit verify --data-dir DIR [--public-key FILE] [--checkpoint FILE]
   pingdesk audit public-key --data-dir DIR [--out FILE]`;
 
 /**
@@ -15,7 +15,7 @@ export const AUDIT_USAGE = `pingdesk audit verify --data-dir DIR [--public-key F
 export async function runAudit(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { 'data-dir': { type: 'string' }, 'public-key': { type: 'string' }, out: { type: 'string' } },
+    options: { 'data-dir': { type: 'string' }, 'public-key': { type: 'string' }, checkpoint: { type: 'string' }, out: { type: 'string' } },
     allowPositionals: true,
   });
   const action = positionals[0];
@@ -27,12 +27,24 @@ export async function runAudit(argv: string[]): Promise<number> {
   try {
     if (action === 'public-key') return exportPublicKey(store, values.out);
     const publicKey = values['public-key'] ? readPublicKeyPem(readFileSync(values['public-key'], 'utf8')) : undefined;
-    const result = await store.verifyTrailAsync({ publicKey });
+    const witness = findWitness(store, values.checkpoint);
+    const result = await store.verifyTrailAsync({ publicKey, witness: witness?.checkpoint });
+    if (witness) process.stdout.write(`newest checkpoint kept outside the database: ${witness.file}\n`);
     process.stdout.write(describeResult(result));
     return result.ok ? 0 : 1;
   } finally {
     store.close();
   }
+}
+
+/**
+ * The witness: `--checkpoint FILE` (a reviewer got it with the public key), else the one the engine keeps
+ * beside this database's signing key on this machine, if there is one.
+ */
+function findWitness(store: Store, given: string | undefined): { file: string; checkpoint: AuditCheckpoint } | null {
+  const file = given ?? witnessFile(signingKeyFile(store.databaseId()));
+  if (!given && !existsSync(file)) return null;
+  return { file, checkpoint: JSON.parse(readFileSync(file, 'utf8')) as AuditCheckpoint };
 }
 
 function exportPublicKey(store: Store, out: string | undefined): number {

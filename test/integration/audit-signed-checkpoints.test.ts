@@ -120,6 +120,30 @@ describe('signed checkpoints of the audit chain', () => {
     expect(r.out).toContain(`BROKEN at seq ${max - 49} (checkpoint_beyond_chain)`);
   });
 
+  it('deleting the newest checkpoints with the events they signed is caught by the checkpoint kept beside the key', () => {
+    const witness = `${keyFile}.checkpoint.json`;
+    expect(fs.statSync(witness).mode & 0o777).toBe(0o600);
+    const intact = pingdesk('audit', 'verify', '--data-dir', pristine, '--checkpoint', witness);
+    expect(intact.code).toBe(0);
+    expect(intact.out).toContain(`newest checkpoint kept outside the database: ${witness}`);
+
+    const dir = copyOfData();
+    const db = openForTampering(dir);
+    const { max } = db.prepare('SELECT MAX(seq) AS max FROM audit_events').get() as { max: number };
+    db.prepare('DELETE FROM audit_events WHERE seq > ?').run(max - 50);
+    db.prepare('DELETE FROM audit_checkpoints WHERE seq > ?').run(max - 50);
+    setHead(db);
+    db.close();
+    // Without the witness the cut looks like a run whose newest events were never signed.
+    const blind = pingdesk('audit', 'verify', '--data-dir', dir);
+    expect(blind.code).toBe(0);
+    expect(blind.out).not.toContain('0 events after it not yet signed');
+
+    const r = pingdesk('audit', 'verify', '--data-dir', dir, '--checkpoint', witness);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`BROKEN at seq ${max - 49} (checkpoint_missing)`);
+  });
+
   it('editing an event and recomputing every later hash is caught: the signed hash no longer matches', () => {
     const dir = copyOfData();
     const db = openForTampering(dir);

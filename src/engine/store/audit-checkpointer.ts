@@ -54,7 +54,7 @@ export class AuditCheckpointer {
   constructor(
     private readonly repo: CheckpointRepo,
     private readonly key: KeyObject,
-    private readonly deps: { now: () => number; log: StoreLog; flush: () => Promise<void> },
+    private readonly deps: { now: () => number; log: StoreLog; flush: () => Promise<void>; keys?: SigningKeyStore },
     schedule: CheckpointSchedule = {},
   ) {
     this.last = repo.latestCheckpoint();
@@ -82,6 +82,7 @@ export class AuditCheckpointer {
       const c = signCheckpoint(this.key, this.repo.databaseId(), head, Math.round(this.deps.now()));
       this.repo.add(c);
       this.last = c;
+      this.deps.keys?.saveWitness?.(JSON.stringify(c));
     } catch (err) {
       // A full or failing disk: the events stay unsigned until the next tick succeeds.
       this.deps.log('warn', 'audit checkpoint failed', { error: err instanceof Error ? err.message : String(err) });

@@ -15,6 +15,16 @@ export interface SigningKeyStore {
   load(): KeyObject | null;
   /** Keeps a newly generated private key. */
   save(privateKey: KeyObject): void;
+  /**
+   * Keeps the newest signed checkpoint outside the database too (a witness), so that deleting the newest
+   * checkpoints along with the events they signed is caught where the witness is. Optional.
+   */
+  saveWitness?(checkpointJson: string): void;
+}
+
+/** The witness file kept beside a key file. */
+export function witnessFile(keyFile: string): string {
+  return `${keyFile}.checkpoint.json`;
 }
 
 /** A PKCS#8 PEM file readable by its owner only (0600), in a folder of its own (0700). */
@@ -34,6 +44,12 @@ export class FileSigningKeyStore implements SigningKeyStore {
     writeFileSync(temp, pem, { mode: 0o600, flag: 'wx' });
     chmodSync(temp, 0o600);
     renameSync(temp, this.location);
+  }
+
+  saveWitness(checkpointJson: string): void {
+    const temp = `${witnessFile(this.location)}.${process.pid}.tmp`;
+    writeFileSync(temp, checkpointJson, { mode: 0o600 });
+    renameSync(temp, witnessFile(this.location));
   }
 }
 

@@ -236,7 +236,7 @@ export class Store {
     this.writable();
     const keys = opts.keys ?? new FileSigningKeyStore(signingKeyFile(this.databaseId(), { file: opts.keyFile }));
     const key = openSigningKey(this.checkpoints, keys);
-    return new AuditCheckpointer(this.checkpoints, key, { now: this.now, log: this.log, flush: () => this.flush() }, opts.schedule).start();
+    return new AuditCheckpointer(this.checkpoints, key, { now: this.now, log: this.log, flush: () => this.flush(), keys }, opts.schedule).start();
   }
 
   /**

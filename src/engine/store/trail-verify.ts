@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { checkpointSignatureValid, type CheckpointRepo } from './audit-checkpoints.js';
+import { checkpointSignatureValid, type AuditCheckpoint, type CheckpointRepo } from './audit-checkpoints.js';
 import { verifyAuditAsync, type AuditProblem, type VerifyProgress } from './audit-verify.js';
 import { checkLeadRecord, isLeadRecordHash } from './lead-record-hash.js';
 import type { QueryRepo } from './query-repo.js';
@@ -13,6 +13,8 @@ import { publicKeyId, readPublicKeyPem } from './signing-key.js';
  * - `checkpoint_off_chain`: the chain's hash at a signed seq differs: an event at or before it was
  *   edited and the later hashes recomputed.
  * - `checkpoint_beyond_chain`: a signed seq no longer exists: the tail was cut (and the head rewritten).
+ * - `checkpoint_missing`: the witness (the newest checkpoint kept outside the database) is not among the
+ *   database's checkpoints: newer checkpoints were deleted, with or without the events they signed.
  * - `public_key_mismatch`: the key given to verify is not the one the database records.
  * - `lead_record_changed` / `lead_missing`: a lead row no longer matches its `received` event.
  */
@@ -22,6 +24,7 @@ export type TrailProblem =
   | 'checkpoint_bad_signature'
   | 'checkpoint_off_chain'
   | 'checkpoint_beyond_chain'
+  | 'checkpoint_missing'
   | 'public_key_mismatch'
   | 'lead_record_changed'
   | 'lead_missing';
@@ -69,6 +72,8 @@ export type TrailVerifyResult =
 export interface TrailVerifyOptions {
   /** A public key obtained separately from the database; without it the database's own is used. */
   publicKey?: KeyObject;
+  /** The newest checkpoint as kept outside the database (read before verifying starts). */
+  witness?: AuditCheckpoint;
   onProgress?: VerifyProgress;
   pageSize?: number;
 }
@@ -83,7 +88,7 @@ type Failure = Extract<TrailVerifyResult, { ok: false }>;
 export async function verifyTrail(db: Database, repos: { checkpoints: CheckpointRepo; queries: QueryRepo; salt: string }, opts: TrailVerifyOptions = {}): Promise<TrailVerifyResult> {
   const chain = await verifyAuditAsync(db, { onProgress: opts.onProgress, pageSize: opts.pageSize });
   if (!chain.ok) return { ...chain, lastCheckpoint: null };
-  const signed = verifyCheckpoints(repos.checkpoints, chain.lastSeq, opts.publicKey);
+  const signed = verifyCheckpoints(repos.checkpoints, chain.lastSeq, opts.publicKey, opts.witness);
   if ('problem' in signed) return { ...signed, count: chain.count };
   const leads = await verifyLeads(db, repos, opts.pageSize ?? 5000);
   if ('problem' in leads) return { ...leads, count: chain.count, lastCheckpoint: signed.last };
@@ -104,6 +109,7 @@ function verifyCheckpoints(
   repo: CheckpointRepo,
   lastSeq: number,
   given: KeyObject | undefined,
+  witness: AuditCheckpoint | undefined,
 ): { last: CheckpointSummary | null; count: number; keyId: string | null } | Omit<Failure, 'count'> {
   const recordedPem = repo.publicKeyPem();
   const recorded = recordedPem ? readPublicKeyPem(recordedPem) : null;
@@ -116,6 +122,7 @@ function verifyCheckpoints(
     return fail(0, 'public_key_mismatch', `the database records key ${publicKeyId(recorded)}, not the given ${keyId}`);
   }
   let count = 0;
+  let witnessed = false;
   for (const c of repo.all()) {
     if (!key || c.keyId !== keyId) return fail(c.seq, 'checkpoint_foreign_key', `checkpoint at seq ${c.seq} names key ${c.keyId}; trusted key is ${keyId ?? 'none'}`);
     if (!checkpointSignatureValid(key, databaseId, c)) return fail(c.seq, 'checkpoint_bad_signature', `checkpoint at seq ${c.seq} does not verify with key ${keyId}`);
@@ -128,7 +135,16 @@ function verifyCheckpoints(
       return fail(c.seq, 'checkpoint_off_chain', `the trail's hash at seq ${c.seq} is not the signed one: an event after seq ${last?.seq ?? 0} and up to ${c.seq} was changed`);
     }
     last = { seq: c.seq, at: c.at, keyId: c.keyId };
+    if (witness && c.seq === witness.seq && c.hash === witness.hash) witnessed = true;
     count++;
+  }
+  // A witness newer than the walk's end was signed while the walk ran (a running engine).
+  const newerThanWalk = witness !== undefined && witness.seq > lastSeq && repo.eventHash(witness.seq) !== null;
+  if (witness && !witnessed && !newerThanWalk) {
+    if (!key || witness.keyId !== keyId || !checkpointSignatureValid(key, databaseId, witness)) {
+      return fail(witness.seq, 'checkpoint_bad_signature', `the witness checkpoint (seq ${witness.seq}) does not verify with key ${keyId ?? 'none'}`);
+    }
+    return fail(Math.min(witness.seq, lastSeq + 1), 'checkpoint_missing', `the checkpoint of seq ${witness.seq} at ${new Date(witness.at).toISOString()} kept outside the database is not in it: newer checkpoints were deleted`);
   }
   return { last, count, keyId };
 }
