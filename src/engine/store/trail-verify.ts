@@ -154,7 +154,8 @@ async function verifyLeads(db: Database, repos: { queries: QueryRepo; salt: stri
   const keyOf = db.prepare('SELECT key FROM lead_record_keys WHERE lead_id = ?');
   const counts: LeadCounts = { intact: 0, erased: 0, unhashed: 0 };
   let after = 0;
-  for (;;) {
+  // Each page reads in one snapshot, so an erasure landing mid-page cannot pair a row with a vanished key.
+  const checkPage = db.transaction((): { done: boolean; failure?: Omit<Failure, 'count' | 'lastCheckpoint'> } => {
     const rows = page.all(after, pageSize) as Array<{ seq: number; leadId: string | null; data: string }>;
     for (const row of rows) {
       after = row.seq;
@@ -164,21 +165,21 @@ async function verifyLeads(db: Database, repos: { queries: QueryRepo; salt: stri
         continue;
       }
       const lead = repos.queries.getLead(row.leadId);
-      if (!lead) return { ok: false, firstBadSeq: row.seq, problem: 'lead_missing', leadId: row.leadId, detail: `lead ${row.leadId} was received at seq ${row.seq} but is gone` };
+      if (!lead) return { done: true, failure: { ok: false, firstBadSeq: row.seq, problem: 'lead_missing', leadId: row.leadId, detail: `lead ${row.leadId} was received at seq ${row.seq} but is gone` } };
       const key = (keyOf.get(row.leadId) as { key: string } | undefined)?.key ?? null;
       const check = checkLeadRecord(repos.salt, lead, sealed, key);
       if (check.status === 'changed') {
-        return {
-          ok: false,
-          firstBadSeq: row.seq,
-          problem: 'lead_record_changed',
-          leadId: row.leadId,
-          detail: `lead ${row.leadId} differs from what was received (${check.part === 'kept' ? 'consent or non-contact fields' : 'contact fields'})`,
-        };
+        const part = check.part === 'kept' ? 'consent or non-contact fields' : 'contact fields';
+        return { done: true, failure: { ok: false, firstBadSeq: row.seq, problem: 'lead_record_changed', leadId: row.leadId, detail: `lead ${row.leadId} differs from what was received (${part})` } };
       }
       counts[check.status]++;
     }
-    if (rows.length < pageSize) return counts;
+    return { done: rows.length < pageSize };
+  });
+  for (;;) {
+    const { done, failure } = checkPage();
+    if (failure) return failure;
+    if (done) return counts;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
