@@ -26,8 +26,8 @@ import type {
 import { Recovery, type InterruptedLead } from './recovery.js';
 import type { BuyerStats, Overview, RangeQuery, SourceStats, TimeseriesPoint } from './report-repo.js';
 import { ReportRepo } from './report-repo.js';
-import { importSuppressionCsv, importSuppressionText, type SuppressionImportOptions, type SuppressionImportResult } from './suppression-csv.js';
 import { FileSigningKeyStore, signingKeyFile, type SigningKeyStore } from './signing-key.js';
+import { importSuppressionCsv, importSuppressionText, type SuppressionImportOptions, type SuppressionImportResult } from './suppression-csv.js';
 import { SuppressionRepo, type SuppressionPage, type SuppressionQuery } from './suppression-repo.js';
 import { verifyTrail, type TrailVerifyOptions, type TrailVerifyResult } from './trail-verify.js';
 import { WriteQueue, type StoreLog } from './write-queue.js';
@@ -69,10 +69,9 @@ export class Store {
   private readonly capUsage: Database.Statement;
   private readonly checkpoints: CheckpointRepo;
   private readonly putRecordKey: Database.Statement | null;
-  private closed = false;
-
   private readonly now: () => number;
   private readonly log: StoreLog;
+  private closed = false;
 
   private constructor(private readonly db: Database.Database, opts: StoreOptions) {
     const now = opts.now ?? Date.now;
