@@ -98,6 +98,13 @@ export class AuditCheckpointer {
     this.checkpoint();
   }
 
+  /** Stops the timer and signs what is committed now; the store calls it as it closes, after its last commit. */
+  stopNow(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.checkpoint();
+  }
+
   private tick(): void {
     try {
       const head = this.repo.committedHead();

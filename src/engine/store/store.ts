@@ -71,6 +71,7 @@ export class Store {
   private readonly putRecordKey: Database.Statement | null;
   private readonly now: () => number;
   private readonly log: StoreLog;
+  private checkpointer: AuditCheckpointer | null = null;
   private closed = false;
 
   private constructor(private readonly db: Database.Database, opts: StoreOptions) {
@@ -112,13 +113,14 @@ export class Store {
     return databasePath(this.dataDir);
   }
 
-  /** Commits pending writes, then closes. Safe to call twice. */
+  /** Commits pending writes, signs the head they end at (when checkpoints run), then closes. Safe to call twice. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     try {
       this.queue.close();
     } finally {
+      this.checkpointer?.stopNow();
       this.db.close();
     }
   }
@@ -229,13 +231,15 @@ export class Store {
   auditCheckpointCovering(seq: number): AuditCheckpoint | null { return this.checkpoints.covering(seq); }
   /**
    * Opens the signing key (`keyFile`, else the default outside the data folder; created if this
-   * database has none yet) and starts signing the chain's head. Stop it before close().
+   * database has none yet) and starts signing the chain's head; close() signs the last head and stops it.
    */
   startAuditCheckpoints(opts: { keyFile?: string; keys?: SigningKeyStore; schedule?: CheckpointSchedule } = {}): AuditCheckpointer {
     this.writable();
     const keys = opts.keys ?? new FileSigningKeyStore(signingKeyFile(this.databaseId(), { file: opts.keyFile }));
     const key = openSigningKey(this.checkpoints, keys);
-    return new AuditCheckpointer(this.checkpoints, key, { now: this.now, log: this.log, flush: () => this.flush(), keys }, opts.schedule).start();
+    this.checkpointer?.stopNow();
+    this.checkpointer = new AuditCheckpointer(this.checkpoints, key, { now: this.now, log: this.log, flush: () => this.flush(), keys }, opts.schedule).start();
+    return this.checkpointer;
   }
 
   /**
