@@ -109,6 +109,22 @@ describe('the signing key', () => {
 });
 
 describe('the checkpointer', () => {
+  it('lets a running engine catch its newest checkpoint deleted behind its back', async () => {
+    const store = Store.open({ dataDir: dir });
+    const checkpointer = store.startAuditCheckpoints({ keys: memoryKeys(), schedule: { tickMs: 60_000 } });
+    for (let i = 0; i < 3; i += 1) {
+      store.appendAudit({ leadId: null, type: 'config', actor: 'test', data: { i } });
+      await store.flush();
+      checkpointer.checkpoint();
+    }
+    const other = new Database(databasePath(dir));
+    other.exec('DROP TRIGGER audit_checkpoints_no_delete');
+    other.prepare('DELETE FROM audit_checkpoints WHERE seq = 3').run();
+    other.close();
+    expect(await store.verifyTrailAsync()).toMatchObject({ ok: false, problem: 'checkpoint_missing', firstBadSeq: 3 });
+    store.close();
+  });
+
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   it('signs on its timer once the interval passed or enough events piled up, never as events are appended', async () => {

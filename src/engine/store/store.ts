@@ -220,7 +220,9 @@ export class Store {
 
   /** Chain, signed checkpoints and lead records against their `received` events; reads only. */
   verifyTrailAsync(opts: TrailVerifyOptions = {}): Promise<TrailVerifyResult> {
-    return verifyTrail(this.db, { checkpoints: this.checkpoints, queries: this.queries, salt: this.salt }, opts);
+    // A running engine knows its newest checkpoint: deleting it from the database is caught too.
+    const witness = opts.witness ?? this.checkpointer?.latest ?? undefined;
+    return verifyTrail(this.db, { checkpoints: this.checkpoints, queries: this.queries, salt: this.salt }, { ...opts, witness });
   }
 
   // Signed checkpoints of the audit chain (see audit-checkpointer.ts).
