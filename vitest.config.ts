@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Engines started by tests keep their audit signing keys here, not in the user's ~/.config.
+    env: { PINGDESK_KEY_DIR: join(tmpdir(), 'pingdesk-test-keys') },
   },
 });

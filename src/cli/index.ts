@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-import { runAudit } from './audit.js';
+import { AUDIT_USAGE, runAudit } from './audit.js';
 import { runExport } from './export.js';
 import { runServe, SERVE_USAGE } from './serve.js';
 import { runSuppress } from './suppress.js';
 
 const USAGE = `Usage:
   ${SERVE_USAGE}
-  pingdesk audit verify --data-dir DIR
+  ${AUDIT_USAGE}
   pingdesk export leads|audit|auctions --data-dir DIR [--from ISO] [--to ISO] --out FILE.csv
   pingdesk suppress import --data-dir DIR FILE.csv`;
 

@@ -15,7 +15,7 @@ export function defaultDataDir(demo: boolean, env: NodeJS.ProcessEnv = process.e
   return env.PINGDESK_DATA_DIR ?? (demo ? './data-demo' : './data');
 }
 
-export const SERVE_USAGE = `pingdesk serve --data-dir DIR [--workspace FILE] [--intake-host H] [--intake-port N] [--console-port M] [--demo] [--demo-rate N] [--read-only] [--durability normal|full] [--metrics-key KEY]`;
+export const SERVE_USAGE = `pingdesk serve --data-dir DIR [--workspace FILE] [--intake-host H] [--intake-port N] [--console-port M] [--demo] [--demo-rate N] [--read-only] [--durability normal|full] [--metrics-key KEY] [--signing-key FILE]`;
 
 /**
  * Browser mode: the engine, the intake listener and the console served on 127.0.0.1 with a
@@ -35,6 +35,7 @@ export async function runServe(argv: string[]): Promise<void> {
       'read-only': { type: 'boolean', default: false },
       durability: { type: 'string', default: 'normal' },
       'metrics-key': { type: 'string', default: process.env.PINGDESK_METRICS_KEY },
+      'signing-key': { type: 'string' },
     },
     strict: true,
   });
@@ -50,6 +51,7 @@ export async function runServe(argv: string[]): Promise<void> {
     readOnly: values['read-only'],
     demo: values.demo ? { leadsPerSecond: values['demo-rate'] ? Number(values['demo-rate']) : undefined } : false,
     durability,
+    signingKeyFile: values['signing-key'],
     mode: 'browser',
     metricsKey: values['metrics-key'] || undefined,
     drainTimeoutMs,

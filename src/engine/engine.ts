@@ -28,9 +28,9 @@ import { BuyerSignals } from './signals/stats.js';
 import { StartedParts, once } from './started-parts.js';
 import { corruptDatabaseRefusal } from './store/corrupt-database.js';
 import { lockDataFolder } from './store/folder-lock.js';
-import { Store } from './store/index.js';
 import { databasePath } from './store/open-database.js';
 import { EXPORTS_DIR, makeDataFilesPrivate, preparePrivateFolder } from './store/private-files.js';
+import { Store, type SigningKeyStore } from './store/index.js';
 import { CapsLedger } from './tree/caps-ledger.js';
 
 export interface EngineOptions {
@@ -45,6 +45,10 @@ export interface EngineOptions {
   /** Local demo buyers, a demo workspace and a trickle of demo leads. */
   demo?: boolean | { leadsPerSecond?: number };
   durability?: 'normal' | 'full';
+  /** The private key that signs audit checkpoints (default: outside the data folder, see signing-key.ts). */
+  signingKeyFile?: string;
+  /** Where the signing key is kept instead of a file (the desktop app's OS keychain). */
+  signingKeys?: SigningKeyStore;
   now?: () => number;
   logger?: Logger;
   version?: string;
@@ -110,6 +114,9 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
   const emit = <E extends EventName>(name: E, payload: ConsoleEvents[E]): void => {
     for (const l of listeners) l(name, payload);
   };
+
+  // Signs the audit chain's head on a timer; store.close() signs the last one.
+  if (!readOnly) store.startAuditCheckpoints({ keyFile: opts.signingKeyFile, keys: opts.signingKeys });
 
   if (!readOnly) {
     const interrupted = store.closeInterruptedAuctions(now());

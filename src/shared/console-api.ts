@@ -280,9 +280,45 @@ export interface SuppressionImportResult {
   refused: Array<{ line: number; value: string; reason: string }>;
 }
 
+/** A signed checkpoint of the audit chain's head. */
+export interface CheckpointView {
+  seq: number;
+  at: number;
+  keyId: string;
+}
+
+/**
+ * `lastCheckpoint`: the newest checkpoint whose signature verified and whose (seq, hash) is on the
+ * chain; `unsignedAfter`: events after it, intact as a chain but not yet signed. `leads`: lead rows
+ * checked against the record hash in their `received` event.
+ */
 export type VerifyResult =
-  | { ok: true; count: number; lastSeq: number }
-  | { ok: false; count: number; firstBadSeq: number; problem: string };
+  | {
+      ok: true;
+      count: number;
+      lastSeq: number;
+      lastCheckpoint?: CheckpointView | null;
+      checkpoints?: number;
+      unsignedAfter?: number;
+      keyId?: string | null;
+      keySource?: 'database' | 'given';
+      leads?: { intact: number; erased: number; unhashed: number };
+    }
+  | { ok: false; count: number; firstBadSeq: number; problem: string; lastCheckpoint?: CheckpointView | null; leadId?: string; detail?: string };
+
+/** The newest checkpoint as stored (not verified: `audit.verify` does that) and the signing key's id. */
+export interface AuditSigningView {
+  keyId: string | null;
+  lastCheckpoint: CheckpointView | null;
+  unsignedAfter: number;
+}
+
+/** The public key a reviewer verifies checkpoints with, as a PEM file to download. */
+export interface PublicKeyExport {
+  keyId: string;
+  pem: string;
+  fileName: string;
+}
 
 export interface ExportResult {
   kind: 'leads' | 'auctions' | 'audit';
@@ -356,6 +392,8 @@ export const consoleMethods = {
   'workspace.export': query<Workspace>()(empty),
   'workspace.import': command<{ campaigns: number; sources: number; buyers: number }>()(z.object({ workspace: z.unknown() })),
   'audit.verify': query<VerifyResult>()(z.object({ jobId }).optional()),
+  'audit.signing': query<AuditSigningView>()(empty),
+  'audit.publicKey': query<PublicKeyExport>()(empty),
   'export.csv': query<ExportResult>()(z.object({ kind: z.enum(['leads', 'auctions', 'audit']), from: z.number().int().optional(), to: z.number().int().optional(), jobId })),
 };
 

@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'folder_locked'
   | 'database_corrupt'
   | 'demo_folder_refused'
+  | 'signing_key_missing'
+  | 'signing_key_mismatch'
   | 'internal';
 
 export interface ErrorDetail {

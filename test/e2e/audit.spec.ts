@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { CONSENT_TEXT, type ConsoleHandle, type Exchange, leadBody, screenshotPath, sendLead, SOURCE_KEY, startExchange } from './harness.js';
 
@@ -76,6 +77,20 @@ test('verify reports the trail intact with the number of events checked', async 
   // Three leads, each with at least received, validated, eligible, pings, winner, post and sold events.
   expect(count).toBeGreaterThanOrEqual(3 * 7);
   await page.screenshot({ path: screenshotPath('audit-verify') });
+});
+
+test('the audit screen shows the last signed checkpoint and downloads the public key', async ({ page }) => {
+  await page.goto(`${consoleApp.url}#/audit`);
+  await page.getByTestId('verify-button').click();
+  await expect(page.getByTestId('verify-checkpoint')).toContainText(/Last verified signed checkpoint: seq [\d,]+/);
+  await expect(page.getByTestId('signing-status')).toContainText(/Last signed checkpoint: seq [\d,]+/);
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('export-public-key').click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^pingdesk-audit-key-[0-9a-f]{12}\.pem$/);
+  const pem = readFileSync(await download.path(), 'utf8');
+  expect(pem).toContain('-----BEGIN PUBLIC KEY-----');
+  await page.getByTestId('signing-panel').screenshot({ path: screenshotPath('audit-signed-checkpoint') });
 });
 
 test("erasing a consumer's contact data on request keeps the lead, its trail and a trail that still verifies", async ({ page }) => {

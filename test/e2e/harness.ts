@@ -58,7 +58,7 @@ export async function startConsole(opts: ConsoleOptions = {}): Promise<ConsoleHa
     args.push('--workspace', file);
   }
 
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' } });
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test', PINGDESK_KEY_DIR: process.env.PINGDESK_KEY_DIR ?? join(tmpdir(), 'pingdesk-e2e-keys') } });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));

@@ -121,8 +121,19 @@ const cases = {
   'audit.verify': {
     args: () => ({ jobId: 'verify-1' }),
     check: (v, c) => {
-      expect(v).toMatchObject({ ok: true });
+      expect(v).toMatchObject({ ok: true, leads: { intact: 3 } });
       expect(c.events.some((e) => e.name === 'job.progress' && (e.payload as { jobId: string }).jobId === 'verify-1')).toBe(true);
+    },
+  },
+  'audit.signing': {
+    args: () => ({}),
+    check: (v) => expect(v).toMatchObject({ keyId: expect.stringMatching(/^[0-9a-f]{32}$/), unsignedAfter: expect.any(Number) }),
+  },
+  'audit.publicKey': {
+    args: () => ({}),
+    check: (v) => {
+      expect(v.pem).toContain('-----BEGIN PUBLIC KEY-----');
+      expect(v.fileName).toBe(`pingdesk-audit-key-${v.keyId.slice(0, 12)}.pem`);
     },
   },
   'export.csv': {
@@ -240,7 +251,7 @@ describe('console contract through the console host', () => {
       const reply = await ro.callReply(method, await cases[method].args(ctx), 'console:reviewer');
       expect(reply, method).toMatchObject({ ok: false, error: { code: 'read_only' } });
     }
-    for (const method of ['session.info', 'overview.get', 'auctions.get', 'leads.get', 'leads.search', 'audit.verify', 'workspace.export', 'buyers.list'] as const) {
+    for (const method of ['session.info', 'overview.get', 'auctions.get', 'leads.get', 'leads.search', 'audit.verify', 'audit.signing', 'audit.publicKey', 'workspace.export', 'buyers.list'] as const) {
       const reply = await ro.callReply(method, cases[method].args(ctx), 'console:reviewer');
       expect(reply, method).toMatchObject({ ok: true });
     }

@@ -115,6 +115,8 @@ const cases = {
     return { kind: 'phone', hash: found.rows[0].hash };
   }),
   'audit.verify': same(() => ({ jobId: 'verify' }), { check: (v) => expect(v).toMatchObject({ ok: true }) }),
+  'audit.signing': same(() => ({}), { project: (v) => ({ keyId: v.keyId }), check: (v) => expect(v.keyId).toMatch(/^[0-9a-f]{32}$/) }),
+  'audit.publicKey': same(() => ({}), { check: (v) => expect(v.pem).toContain('-----BEGIN PUBLIC KEY-----') }),
   'export.csv': same(() => ({ kind: 'leads' }), {
     // Each export gets its own file (the name carries a random part): compare what is in it.
     project: (v) => ({ kind: v.kind, rows: v.rows, dir: path.dirname(v.path), content: fs.readFileSync(v.path, 'utf8') }),

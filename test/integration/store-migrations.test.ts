@@ -32,7 +32,7 @@ describe('store migrations', () => {
     expect(tables).toEqual(
       expect.arrayContaining(['api_keys', 'auctions', 'audit_events', 'buyers', 'campaigns', 'cap_usage', 'feedback', 'fingerprints', 'leads', 'meta', 'pings', 'posts', 'sources', 'suppression']),
     );
-    const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all();
+    const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'").all();
     expect(triggers).toHaveLength(2);
     const meta = Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>).map((r) => [r.key, r.value]));
     expect(meta.contact_salt).toMatch(/^[0-9a-f]{64}$/);

@@ -20,6 +20,7 @@ import { normaliseEmail } from '../validate/normalise-email.js';
 import { normalisePhone } from '../validate/normalise-phone.js';
 import { compileCampaign } from '../workspace/compile.js';
 import { releaseDemoFolder } from '../demo/demo-folder.js';
+import { auditSigning, publicKeyExport } from './audit-signing.js';
 import type { ConsoleHandlers } from './console-host.js';
 import { cents, keyView, rate, redactHeaders, sampleFields, toAuctionSummary, toLeadSummary } from './views.js';
 
@@ -277,7 +278,9 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
       releaseDemoFolder(store);
       return { campaigns: ws.campaigns.length, sources: ws.sources.length, buyers: ws.buyers.length };
     },
-    'audit.verify': async (args) => store.verifyAuditAsync(progress(args?.jobId)),
+    'audit.verify': async (args) => store.verifyTrailAsync({ onProgress: progress(args?.jobId) }),
+    'audit.signing': () => auditSigning(store),
+    'audit.publicKey': () => publicKeyExport(store),
     'export.csv': async ({ kind, from, to, jobId }) => {
       mkdirSync(d.exportsDir, { recursive: true, mode: 0o700 });
       // The random part keeps two exports of the same millisecond from writing one file.

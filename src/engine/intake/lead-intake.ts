@@ -156,7 +156,7 @@ async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown,
     type: 'received',
     actor: `source:${source.id}`,
     at: now,
-    data: { campaign: campaign.id, source: source.id, test, ...hashes, consent: { capturedAt: consent.captured_at, sellers: consent.sellers ?? [], trustedform: Boolean(consent.trustedform_cert_url), leadid: Boolean(consent.leadid_token), textHash: deps.store.hashContact(consent.text) } },
+    data: { campaign: campaign.id, source: source.id, test, ...hashes, consent: { capturedAt: consent.captured_at, sellers: consent.sellers ?? [], trustedform: Boolean(consent.trustedform_cert_url), leadid: Boolean(consent.leadid_token), textHash: deps.store.hashContact(consent.text) }, recordHash: deps.store.sealLeadRecord(leadId, fields, consent, campaign.contactFields) },
   });
   deps.store.appendAudit({ leadId, type: 'validated', actor: 'engine', at: now, data: { fields: Object.keys(fields).sort(), dropped: checked.lead.dropped ?? [] } });
   // The lead and its trail are committed before anything goes out.

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { BuyerSpec, CampaignSpec, SourceSpec, Workspace } from '../../shared/domain.js';
+import type { BuyerSpec, CampaignSpec, ConsentRecord, LeadFields, SourceSpec, Workspace } from '../../shared/domain.js';
 import { PingdeskError } from '../../shared/errors.js';
 import type { ApiKeyInfo, KeyOwnerKind } from './api-key-repo.js';
 import { ApiKeyRepo } from './api-key-repo.js';
-import { AuditChain } from './audit-chain.js';
+import { AuditChain, type ChainHead } from './audit-chain.js';
+import { AuditCheckpointer, openSigningKey, type CheckpointSchedule } from './audit-checkpointer.js';
+import { CheckpointRepo, type AuditCheckpoint } from './audit-checkpoints.js';
 import type { AuditVerifyResult, VerifyProgress } from './audit-verify.js';
 import { verifyAudit, verifyAuditAsync } from './audit-verify.js';
 import { ConfigRepo, type WorkspaceEntities } from './config-repo.js';
@@ -15,6 +17,7 @@ import { FeedbackRepo, type FeedbackStats } from './feedback-repo.js';
 import { FingerprintIndex, type ContactHashes } from './fingerprint-index.js';
 import { HotPathRepo, type LeadUpdate } from './hot-path-repo.js';
 import { IdempotencyRepo, type IdempotencyRecord, type IdempotentRoute, type StoredAnswer } from './idempotency-repo.js';
+import { hashLeadRecord, newRecordKey, type LeadRecordHash } from './lead-record-hash.js';
 import { databasePath, openDatabase, type Durability } from './open-database.js';
 import type { AuctionDetail, AuctionPage, FindLeadsQuery, ListAuctionsQuery, ListAuditQuery } from './query-repo.js';
 import { QueryRepo } from './query-repo.js';
@@ -24,10 +27,12 @@ import type {
 import { Recovery, type InterruptedLead } from './recovery.js';
 import type { BuyerStats, Overview, RangeQuery, SourceStats, TimeseriesPoint } from './report-repo.js';
 import { ReportRepo } from './report-repo.js';
+import { FileSigningKeyStore, signingKeyFile, type SigningKeyStore } from './signing-key.js';
 import { importSuppressionCsv, importSuppressionText, type SuppressionImportOptions, type SuppressionImportResult } from './suppression-csv.js';
 import { SuppressionRepo, type SuppressionPage, type SuppressionQuery } from './suppression-repo.js';
 import { releaseUnadmittedLead, type UnadmittedLead } from './lead-release.js';
 import { guardStorage, isStorageFault, rethrowStorageFault } from './storage-fault.js';
+import { verifyTrail, type TrailVerifyOptions, type TrailVerifyResult } from './trail-verify.js';
 import { WriteQueue, type StorageState, type StoreLog } from './write-queue.js';
 
 export interface StoreOptions {
@@ -69,12 +74,18 @@ export class Store {
   private readonly erasure: Erasure;
   private readonly capUsage: Database.Statement;
   private readonly releaseLead: Database.Statement;
+  private readonly checkpoints: CheckpointRepo;
+  private readonly putRecordKey: Database.Statement | null;
+  private readonly now: () => number;
   private readonly log: StoreLog;
+  private checkpointer: AuditCheckpointer | null = null;
   private closed = false;
 
   private constructor(private readonly db: Database.Database, opts: StoreOptions) {
     const now = opts.now ?? Date.now;
+    this.now = now;
     const log: StoreLog = opts.log ?? (() => undefined);
+    this.log = log;
     this.dataDir = opts.dataDir;
     this.readonly = opts.readonly === true;
     this.salt = (db.prepare("SELECT value FROM meta WHERE key = 'contact_salt'").get() as { value: string }).value;
@@ -93,7 +104,8 @@ export class Store {
     this.erasure = new Erasure(db, this.queue, this.chain, this.fingerprints, now);
     this.capUsage = db.prepare(CAP_USAGE_SQL);
     this.releaseLead = db.prepare("UPDATE leads SET status = 'interrupted' WHERE id = ? AND status = 'received'");
-    this.log = log;
+    this.checkpoints = new CheckpointRepo(db);
+    this.putRecordKey = this.readonly ? null : db.prepare('INSERT OR REPLACE INTO lead_record_keys (lead_id, key) VALUES (?, ?)');
   }
 
   static open(opts: StoreOptions): Store {
@@ -110,13 +122,14 @@ export class Store {
     return databasePath(this.dataDir);
   }
 
-  /** Commits pending writes, then closes. Safe to call twice. */
+  /** Commits pending writes, signs the head they end at (when checkpoints run), then closes. Safe to call twice. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     try {
       this.queue.close();
     } finally {
+      this.checkpointer?.stopNow();
       this.db.close();
     }
   }
@@ -262,6 +275,43 @@ export class Store {
   verifyAudit(onProgress?: VerifyProgress): AuditVerifyResult { return verifyAudit(this.db, onProgress); }
   /** Verifies in pages, yielding to the event loop between them; for a running engine. */
   verifyAuditAsync(onProgress?: VerifyProgress): Promise<AuditVerifyResult> { return verifyAuditAsync(this.db, { onProgress }); }
+
+  /** Chain, signed checkpoints and lead records against their `received` events; reads only. */
+  verifyTrailAsync(opts: TrailVerifyOptions = {}): Promise<TrailVerifyResult> {
+    // A running engine knows its newest checkpoint: deleting it from the database is caught too.
+    const witness = opts.witness ?? this.checkpointer?.latest ?? undefined;
+    return verifyTrail(this.db, { checkpoints: this.checkpoints, queries: this.queries, salt: this.salt }, { ...opts, witness });
+  }
+
+  // Signed checkpoints of the audit chain (see audit-checkpointer.ts).
+  databaseId(): string { return this.checkpoints.databaseId(); }
+  auditPublicKeyPem(): string | null { return this.checkpoints.publicKeyPem(); }
+  latestAuditCheckpoint(): AuditCheckpoint | null { return this.checkpoints.latestCheckpoint(); }
+  committedAuditHead(): ChainHead | null { return this.checkpoints.committedHead(); }
+  auditCheckpointCovering(seq: number): AuditCheckpoint | null { return this.checkpoints.covering(seq); }
+  /**
+   * Opens the signing key (`keyFile`, else the default outside the data folder; created if this
+   * database has none yet) and starts signing the chain's head; close() signs the last head and stops it.
+   */
+  startAuditCheckpoints(opts: { keyFile?: string; keys?: SigningKeyStore; schedule?: CheckpointSchedule } = {}): AuditCheckpointer {
+    this.writable();
+    const keys = opts.keys ?? new FileSigningKeyStore(signingKeyFile(this.databaseId(), { file: opts.keyFile }));
+    const key = openSigningKey(this.checkpoints, keys);
+    this.checkpointer?.stopNow();
+    this.checkpointer = new AuditCheckpointer(this.checkpoints, key, { now: this.now, log: this.log, flush: () => this.flush(), keys }, opts.schedule).start();
+    return this.checkpointer;
+  }
+
+  /**
+   * The record hash for a lead's `received` event; queues the lead's random contact-hash key, which
+   * erasing the lead destroys.
+   */
+  sealLeadRecord(leadId: string, fields: LeadFields, consent: ConsentRecord, contactFields: Iterable<string>): LeadRecordHash {
+    const key = newRecordKey();
+    const sealed = hashLeadRecord(this.salt, key, fields, consent, contactFields);
+    if (this.putRecordKey) this.queue.enqueue({ stmt: this.putRecordKey, params: [leadId, key] });
+    return sealed;
+  }
 
   exportCsv(kind: ExportKind, opts: ExportOptions): Promise<{ rows: number }> { return exportCsv(this.file, kind, opts); }
 

@@ -7,6 +7,7 @@ import { DASH, formatDateTime, formatMoney } from '../../ui/format.js';
 import { outcomeBadge } from '../../ui/outcome.js';
 import { Table, type Column } from '../../ui/table.js';
 import { useDirectory, type Directory } from '../../ui/use-directory.js';
+import { SigningPanel } from './signing-panel.js';
 import { VerifyPanel } from './verify-panel.js';
 
 const rowKey = (r: LeadSummary) => r.id;
@@ -96,6 +97,7 @@ export function AuditScreen(_props: { params: string[] }) {
         </div>
       )}
       <VerifyPanel />
+      <SigningPanel />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { consoleStore, useConsole, useJob } from '../../store/use-console.js';
 import { jobRatio } from '../../store/jobs-slice.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
-import { formatCount } from '../../ui/format.js';
+import { formatCount, formatDateTime } from '../../ui/format.js';
 import { UsageBar } from '../../ui/usage-bar.js';
 
 /** Re-checks the whole hash chain (`audit.verify`), with progress while it runs. */
@@ -20,7 +20,7 @@ export function VerifyPanel() {
         </button>
       </div>
       <p className="muted small" style={{ margin: '0 0 8px' }}>
-        Recomputes every event's hash from the one before it. Any edited, inserted or deleted event breaks the chain at that point.
+        Recomputes every event's hash from the one before it, checks every signed checkpoint against the chain, and every lead's record and consent against what was received. Any edited, inserted or deleted event breaks the chain at that point.
       </p>
       {verify.running && (
         <div className="progress-row" data-testid="verify-progress">
@@ -30,12 +30,28 @@ export function VerifyPanel() {
       {result?.ok && (
         <div className="notice" role="status" data-testid="verify-result">
           <span className="badge badge-ok">Intact</span> {formatCount(result.count)} events verified, last seq {formatCount(result.lastSeq)}.
+          {result.lastCheckpoint ? (
+            <span data-testid="verify-checkpoint">
+              {' '}
+              Last verified signed checkpoint: seq {formatCount(result.lastCheckpoint.seq)} at {formatDateTime(result.lastCheckpoint.at)}; {formatCount(result.unsignedAfter)} events after it not yet
+              signed.
+            </span>
+          ) : (
+            <span data-testid="verify-checkpoint"> No signed checkpoint yet.</span>
+          )}
+          {result.leads && (
+            <span>
+              {' '}
+              {formatCount(result.leads.intact)} leads match their record as received, {formatCount(result.leads.erased)} erased.
+            </span>
+          )}
         </div>
       )}
       {result && !result.ok && (
         <div className="error-banner" role="alert" data-testid="verify-result">
           <div className="error-body">
             <span className="badge badge-bad">Broken</span> First bad event: seq <strong>{result.firstBadSeq}</strong> ({formatCount(result.count)} checked). {result.problem}
+            {result.detail && <div className="small">{result.detail}</div>}
           </div>
         </div>
       )}
