@@ -13,6 +13,7 @@ import { startDemo, type DemoHandle } from './demo/run-demo.js';
 import { submitFeedback } from './intake/feedback.js';
 import { submitLead, type AcceptedLead } from './intake/lead-intake.js';
 import { startIntakeServer, type IntakeServer } from './intake/intake-server.js';
+import { submitRevocation } from './intake/revocation.js';
 import { SourceRateLimiter } from './intake/rate-limiter.js';
 import { createIdFactory } from './ids.js';
 import { LiveFigures } from './observe/live-figures.js';
@@ -158,6 +159,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       handlers: {
         submitLead: (key, body) => track(submitLead(intakeDeps, key, body)),
         submitFeedback: async (key, body) => submitFeedback({ store, now, signals, config: () => config.runtime }, key, body),
+        submitRevocation: (key, body) => submitRevocation({ store, now, config: () => config.runtime }, key, body),
         health: () => ({ status: draining ? 'draining' : 'ok', inFlight: inFlight.size, revision: config.runtime.revision }),
         metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
         refused: (code) => metrics.refused.inc({ code }),

@@ -8,6 +8,7 @@ import type { Dispatcher } from '../auction/dispatch.js';
 import type { ConfigService } from '../config/config-service.js';
 import { buildPingRequest } from '../deliver/build-ping.js';
 import { toDollars } from '../money.js';
+import { recordRevocation } from '../intake/revocation.js';
 import type { CircuitBreaker } from '../signals/circuit-breaker.js';
 import { suggestTier, type BuyerSignals } from '../signals/stats.js';
 import { emailHint, phoneHint, type Store } from '../store/index.js';
@@ -252,6 +253,11 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
       const removed = store.removeSuppression(kind, hash);
       if (removed) suppressionChanged(ctx.actor, { action: 'remove', kind, hash });
       return { removed: Boolean(removed) };
+    },
+    'suppression.revoke': async ({ phone, email, capturedAt, reason }, ctx) => {
+      const r = await recordRevocation({ store, now: d.now }, { phone, email, reason, captured_at: capturedAt === undefined ? undefined : new Date(capturedAt).toISOString() }, ctx.actor);
+      d.emit('config.changed', { kind: 'suppression', id: null, actor: ctx.actor, at: r.receivedAt });
+      return { status: 'suppressed' as const, revocationId: r.revocationId, receivedAt: r.receivedAt, suppressed: r.kinds, added: r.added, reasonCode: r.reasonCode };
     },
     'suppression.importCsv': async ({ csv, jobId }, ctx) => {
       const result = await store.importSuppressionText(csv, { now: d.now(), source: ctx.actor, onProgress: progress(jobId) });

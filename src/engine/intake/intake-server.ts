@@ -7,6 +7,8 @@ import type { IntakeAnswer } from './lead-intake.js';
 export interface IntakeHandlers {
   submitLead(apiKey: string | null, body: unknown): Promise<IntakeAnswer>;
   submitFeedback(apiKey: string | null, body: unknown): Promise<IntakeAnswer>;
+  /** `POST /v1/revocations` (source or buyer key): suppress a consumer at once. */
+  submitRevocation(apiKey: string | null, body: unknown): Promise<IntakeAnswer>;
   health(): { status: 'ok' | 'draining'; [k: string]: unknown };
   metrics(): Promise<{ contentType: string; body: string }>;
   /** Told of requests refused before a handler runs (bad media type, size, JSON), for metrics. */
@@ -71,6 +73,7 @@ export async function startIntakeServer(opts: { host: string; port: number; hand
 
   app.post('/v1/leads', async (req, reply) => answer(reply, await opts.handlers.submitLead(bearer(req.headers.authorization), req.body)));
   app.post('/v1/feedback', async (req, reply) => answer(reply, await opts.handlers.submitFeedback(bearer(req.headers.authorization), req.body)));
+  app.post('/v1/revocations', async (req, reply) => answer(reply, await opts.handlers.submitRevocation(bearer(req.headers.authorization), req.body)));
   app.get('/healthz', async (_req, reply) => {
     const h = opts.handlers.health();
     return reply.code(h.status === 'ok' ? 200 : 503).send(h);
