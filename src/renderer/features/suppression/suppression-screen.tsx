@@ -6,6 +6,7 @@ import { formatCount, formatDateTime, shortHash } from '../../ui/format.js';
 import { Table, type Column } from '../../ui/table.js';
 import { AddForm } from './add-form.js';
 import { ImportPanel } from './import-panel.js';
+import { RevokeForm } from './revoke-form.js';
 
 const rowKey = (r: SuppressionView) => `${r.kind}:${r.hash}`;
 
@@ -76,6 +77,7 @@ export function SuppressionScreen(_props: { params: string[] }) {
           <AddForm />
         </div>
       )}
+      {!readOnly && <RevokeForm />}
       <section className="panel panel-flush">
         <form className="toolbar" style={{ padding: '8px 10px' }} onSubmit={search} role="search">
           <input className="input" type="search" placeholder="Search a phone or email" aria-label="Search suppression list" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="suppression-search" />
