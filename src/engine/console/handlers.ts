@@ -260,7 +260,7 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
       return { status: 'suppressed' as const, revocationId: r.revocationId, receivedAt: r.receivedAt, suppressed: r.kinds, added: r.added, reasonCode: r.reasonCode };
     },
     'suppression.importCsv': async ({ csv, jobId }, ctx) => {
-      const result = await store.importSuppressionText(csv, { now: d.now(), source: ctx.actor, onProgress: progress(jobId) });
+      const result = await store.importSuppressionText(csv, { now: d.now(), source: ctx.actor, onProgress: progress(jobId), batchSize: 5_000 });
       suppressionChanged(ctx.actor, { action: 'import', added: result.added, duplicates: result.duplicates, refused: result.refused.length });
       return result;
     },

@@ -2,12 +2,13 @@ import type { Database } from 'better-sqlite3';
 import { PingdeskError } from '../../../shared/errors.js';
 import { initial } from './0010-initial.js';
 import { reportIndexes } from './0020-report-indexes.js';
+import { suppressionNumbers } from './0050-suppression-numbers.js';
 import type { Migration, MigrationContext } from './migration.js';
 
 export type { Migration, MigrationContext } from './migration.js';
 
 /** Every schema version, oldest first. Append only; never edit a released migration. */
-export const MIGRATIONS: readonly Migration[] = [initial, reportIndexes];
+export const MIGRATIONS: readonly Migration[] = [initial, reportIndexes, suppressionNumbers];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
