@@ -215,6 +215,8 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
       return { revoked: true };
     },
     'buyers.testPing': async ({ id, campaignId, fields }) => {
+      // Also refused here, not only by the host: a review copy never sends anything to a buyer.
+      if (d.session.readOnly) throw new PingdeskError('read_only', 'This data folder is open read-only; nothing is sent to buyers');
       const buyer = config.runtime.buyers.get(id);
       if (!buyer) throw new PingdeskError('not_found', `No buyer "${id}"`);
       if (!buyer.spec.ping) throw new PingdeskError('validation_failed', `Buyer "${id}" is fixed-price: it has no ping URL`, { details: [{ field: 'ping.url', message: 'no ping URL' }] });

@@ -95,8 +95,9 @@ export class Store {
     }
   }
 
+  /** The file this store reads: in the data folder, or its temporary copy when opened from read-only media. */
   get file(): string {
-    return databasePath(this.dataDir);
+    return this.readonly ? this.db.name : databasePath(this.dataDir);
   }
 
   /** Commits pending writes, then closes. Safe to call twice. */
