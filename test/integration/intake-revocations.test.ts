@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hashContact } from '../../src/engine/store/contact-hash.js';
 import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
 import { autoCampaign, buyerFor, leadBody, makeDataDir, startTestEngine, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
 
@@ -140,4 +143,46 @@ describe('POST /v1/revocations', () => {
     const bad = await h.callReply('suppression.revoke', { phone: 'nope' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'validation_failed', details: [{ field: 'phone' }] } });
   });
+});
+
+describe('a revocation acknowledged just before a crash', () => {
+  it('is still suppressed and audited after kill -9 and a restart', async () => {
+    const dir = makeDataDir('pingdesk-revoke-crash-');
+    dirs.push(dir);
+    const runner = path.join(import.meta.dirname, 'fixtures', 'revocation-crash-runner.ts');
+    const acked = await new Promise<string[]>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', runner, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const phones: string[] = [];
+      let buffered = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => {
+        buffered += chunk;
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        for (const l of lines) if (l.startsWith('ack ')) phones.push(l.slice(4));
+        if (phones.length >= 200 && !child.killed) child.kill('SIGKILL');
+      });
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('exit', (_code, signal) => {
+        if (signal !== 'SIGKILL') return reject(new Error(`runner exited on its own: ${stderr}`));
+        for (const l of buffered.split('\n')) if (l.startsWith('ack ')) phones.push(l.slice(4));
+        resolve(phones);
+      });
+    });
+    expect(acked.length).toBeGreaterThanOrEqual(200);
+
+    const h = await engine(dir);
+    await h.call('workspace.import', { workspace: workspace() });
+    const audited = new Set(revocationEvents(h).map((e) => e.parsed.phoneHash));
+    const db = h.db();
+    const salt = db.prepare("SELECT value FROM meta WHERE key = 'contact_salt'").pluck().get() as string;
+    for (const phone of acked) expect(audited.has(hashContact(salt, phone)), phone).toBe(true);
+    for (const phone of [acked[0], acked[acked.length - 1]]) {
+      const r = await h.sendLead(leadBody({ fields: { phone } }));
+      expect(r.status, phone).toBe(409);
+      expect(r.body.error).toBe('suppressed');
+    }
+    expect(await h.call('audit.verify', {})).toMatchObject({ ok: true });
+  }, 120_000);
 });
