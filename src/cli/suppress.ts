@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Store } from '../engine/store/index.js';
 
-const USAGE = 'Usage: pingdesk suppress import --data-dir DIR [--format dnc|csv] [--quiet] FILE\n';
+const USAGE = 'Usage: pingdesk suppress import --data-dir DIR [--format dnc|csv] [--batch N] [--quiet] FILE\n';
 
 /**
  * `pingdesk suppress import --data-dir DIR FILE`: phones and emails no lead may be sold for. A CSV
@@ -13,12 +13,15 @@ const USAGE = 'Usage: pingdesk suppress import --data-dir DIR [--format dnc|csv]
 export async function runSuppress(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { 'data-dir': { type: 'string' }, format: { type: 'string' }, quiet: { type: 'boolean', default: false } },
+    options: { 'data-dir': { type: 'string' }, format: { type: 'string' }, batch: { type: 'string' }, quiet: { type: 'boolean', default: false } },
     allowPositionals: true,
   });
   const [sub, file] = positionals;
   const format = values.format;
-  if (sub !== 'import' || !file || !values['data-dir'] || (format !== undefined && format !== 'dnc' && format !== 'csv')) {
+  // DNC numbers per transaction (default 1,000,000): smaller batches commit more often, larger ones use more memory.
+  const batchSize = values.batch === undefined ? undefined : Number(values.batch);
+  const badBatch = batchSize !== undefined && !(Number.isSafeInteger(batchSize) && batchSize >= 1000 && batchSize <= 5_000_000);
+  if (sub !== 'import' || !file || !values['data-dir'] || badBatch || (format !== undefined && format !== 'dnc' && format !== 'csv')) {
     process.stderr.write(USAGE);
     return 2;
   }
@@ -39,6 +42,7 @@ export async function runSuppress(argv: string[]): Promise<number> {
       now: Date.now(),
       source: 'cli',
       format: format as 'dnc' | 'csv' | undefined,
+      batchSize,
       onProgress: (n) => {
         lines = n;
         if (!byBytes) show(null);

@@ -330,7 +330,7 @@ export const consoleMethods = {
   'buyers.revokeKey': command<{ revoked: true }>()(z.object({ keyId: entityId })),
   // A command: it sends a real ping to the buyer, so a read-only (review) engine refuses it.
   'buyers.testPing': command<TestPingResult>()(z.object({ id: entityId, campaignId: entityId, fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional() })),
-  'suppression.list': query<{ rows: SuppressionView[]; total: number }>()(
+  'suppression.list': query<{ rows: SuppressionView[]; total: number; listedNumbers?: number }>()(
     z.object({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(1000).default(100), offset: z.number().int().min(0).default(0) }),
   ),
   'suppression.add': command<{ added: number; refused: Array<{ value: string; reason: string }> }>()(z.object({ values: z.array(z.string().max(320)).min(1).max(10_000) })),

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -112,11 +112,46 @@ describe('pingdesk suppress import with a DNC file', () => {
       expect(sold.body.status).toBe('sold');
       // An operator finds a listed number by searching it, with the list it came from, and can lift it.
       const found = await h.call<{ rows: Array<{ kind: string; hash: string; source: string; hint: string }>; total: number }>('suppression.list', { query: numberAt(1234) });
-      expect(found).toMatchObject({ total: 1, rows: [{ kind: 'phone', source: 'cli', hint: numberAt(1234).slice(-4) }] });
+      expect(found).toMatchObject({ total: 1, rows: [{ kind: 'phone', source: 'cli', hint: numberAt(1234).slice(-4) }], listedNumbers: LINES });
       expect(await h.call('suppression.remove', { kind: 'phone', hash: found.rows[0].hash })).toEqual({ removed: true });
+      expect(await h.call('suppression.list', {})).toMatchObject({ listedNumbers: LINES - 1 });
       expect((await h.sendLead(leadBody({ fields: { phone: numberAt(1234) } }))).body.status).toBe('sold');
     } finally {
       await h.close();
+    }
+  }, 300_000);
+
+  it('an import killed halfway keeps its committed batches, and running it again completes the list', async () => {
+    const fresh = path.join(work, 'killed');
+    const s = Store.open({ dataDir: fresh });
+    s.close();
+    const file = path.join(work, 'dnc-killed.txt');
+    fs.writeFileSync(file, `${Array.from({ length: LINES }, (_, i) => `972${200 + Math.floor(i / 10_000)}${String(i % 10_000).padStart(4, '0')}`).join('\n')}\n`);
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/index.ts'), 'suppress', 'import', '--batch', '10000', '--data-dir', fresh, file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+        if (/lines read/.test(stderr) && !child.killed) child.kill('SIGKILL');
+      });
+      child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`import ended before the kill: ${stderr}`))));
+    });
+    const db = new Database(databasePath(fresh), { readonly: true });
+    const kept = db.prepare('SELECT COUNT(*) FROM suppression_numbers').pluck().get() as number;
+    db.close();
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(LINES);
+    expect(kept % 10_000).toBe(0);
+
+    const again = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/index.ts'), 'suppress', 'import', '--quiet', '--data-dir', fresh, file], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
+    expect(again.stdout).toContain(`added ${LINES - kept}, already present ${kept}, refused 0`);
+    const after = Store.open({ dataDir: fresh });
+    try {
+      expect(after.listSuppressions({ limit: 1 }).listedNumbers).toBe(LINES);
+      expect(after.isSuppressed({ phoneHash: after.hashContact('+19722000000') })).toBe(true);
+      expect(after.isSuppressed({ phoneHash: after.hashContact(`+1972${200 + Math.floor((LINES - 1) / 10_000)}${String((LINES - 1) % 10_000).padStart(4, '0')}`) })).toBe(true);
+    } finally {
+      after.close();
     }
   }, 300_000);
 

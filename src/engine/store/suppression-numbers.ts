@@ -68,10 +68,20 @@ export class SuppressionNumbers {
   }
 
   removeHash(hash: string): boolean {
-    return this.any && this.remove.run(numberKeyOfHash(hash)).changes > 0;
+    if (!this.any) return false;
+    const list = this.listFor(hash);
+    if (!list) return false;
+    this.db
+      .transaction(() => {
+        this.remove.run(numberKeyOfHash(hash));
+        this.db.prepare('UPDATE suppression_lists SET numbers = numbers - 1 WHERE id = ?').run(list.id);
+      })
+      .immediate();
+    return true;
   }
 
+  /** Numbers listed, from the per-list counts (no scan of millions of rows). */
   count(): number {
-    return this.db.prepare('SELECT COUNT(*) FROM suppression_numbers').pluck().get() as number;
+    return (this.db.prepare('SELECT COALESCE(SUM(numbers), 0) FROM suppression_lists').pluck().get() as number) ?? 0;
   }
 }

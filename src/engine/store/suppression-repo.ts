@@ -16,6 +16,8 @@ export interface SuppressionQuery {
 export interface SuppressionPage {
   rows: SuppressionEntry[];
   total: number;
+  /** Phones on imported DNC lists (kept apart, see migration 0050); found by an exact search, not listed row by row. */
+  listedNumbers: number;
 }
 
 interface SuppressionRow {
@@ -97,9 +99,9 @@ export class SuppressionRepo {
     // An exact phone from a DNC list: shown with the list it came from.
     if (total === 0 && params.kind === 'phone' && typeof params.hash === 'string' && offset === 0) {
       const list = this.numbers.listFor(params.hash);
-      if (list) return { rows: [{ kind: 'phone', hash: params.hash, hint: text.replace(/\D/g, '').slice(-4), addedAt: list.addedAt, source: list.source }], total: 1 };
+      if (list) return { rows: [{ kind: 'phone', hash: params.hash, hint: text.replace(/\D/g, '').slice(-4), addedAt: list.addedAt, source: list.source }], total: 1, listedNumbers: this.numbers.count() };
     }
-    return { rows: found, total };
+    return { rows: found, total, listedNumbers: this.numbers.count() };
   }
 
   private has(kind: 'phone' | 'email', hash: string | null | undefined): boolean {

@@ -18,6 +18,8 @@ export interface SuppressionSlice {
   query: string;
   rows: SuppressionView[];
   total: number;
+  /** Phones on imported DNC lists, counted apart from the rows above. */
+  listedNumbers: number;
   offset: number;
   limit: number;
   loading: boolean;
@@ -46,6 +48,7 @@ export const createSuppressionSlice: SliceCreator<'suppression'> = ({ patch, sel
     query: '',
     rows: [],
     total: 0,
+    listedNumbers: 0,
     offset: 0,
     limit: 100,
     loading: false,
@@ -61,7 +64,7 @@ export const createSuppressionSlice: SliceCreator<'suppression'> = ({ patch, sel
       patch({ loading: true, error: null });
       try {
         const page = await deps.api['suppression.list']({ query: query.trim() || undefined, limit, offset });
-        if (mine === loadSeq) patch({ rows: page.rows, total: page.total, loading: false });
+        if (mine === loadSeq) patch({ rows: page.rows, total: page.total, listedNumbers: page.listedNumbers ?? 0, loading: false });
       } catch (error) {
         if (mine === loadSeq) patch({ loading: false, error });
       }

@@ -45,6 +45,7 @@ export function SuppressionScreen(_props: { params: string[] }) {
   const readOnly = useReadOnly();
   const rows = useConsole((s) => s.suppression.rows);
   const total = useConsole((s) => s.suppression.total);
+  const listedNumbers = useConsole((s) => s.suppression.listedNumbers);
   const offset = useConsole((s) => s.suppression.offset);
   const limit = useConsole((s) => s.suppression.limit);
   const error = useConsole((s) => s.suppression.error);
@@ -70,6 +71,11 @@ export function SuppressionScreen(_props: { params: string[] }) {
         <span className="muted" data-testid="suppression-total">
           {formatCount(total)} suppressed
         </span>
+        {listedNumbers > 0 && (
+          <span className="muted" data-testid="suppression-dnc-total" title="Numbers from imported do-not-call lists: search a number to see its list">
+            · {formatCount(listedNumbers)} numbers on DNC lists
+          </span>
+        )}
       </div>
       {!readOnly && (
         <div className="grid-2" style={{ alignItems: 'start' }}>
