@@ -34,7 +34,7 @@ function bearer(header: string | undefined): string | null {
 }
 
 /**
- * The intake listener: `POST /v1/leads`, `POST /v1/feedback`, `GET /healthz`, `GET /metrics`.
+ * The intake listener: `POST /v1/leads`, `POST /v1/feedback`, `POST /v1/revocations`, `GET /healthz`, `GET /metrics`.
  * Binds 127.0.0.1 unless configured. Only JSON is accepted (415), bodies over 64 KiB are refused
  * (413), and every error body carries `error` and a human `message`.
  */
