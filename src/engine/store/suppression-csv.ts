@@ -18,7 +18,7 @@ export interface SuppressionImportOptions {
   onBytes?: (bytesRead: number, totalBytes: number | null) => void;
   /** Forces how the input is read; by default a file whose first lines are all US numbers is read as 'dnc'. */
   format?: SuppressionFileFormat;
-  /** DNC entries per transaction (default 100,000); a running engine passes fewer to keep its event loop free. */
+  /** DNC numbers per transaction (default 1,000,000); a running engine passes fewer to keep its event loop free. */
   batchSize?: number;
 }
 
