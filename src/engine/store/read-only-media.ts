@@ -33,9 +33,12 @@ export function isTemporaryCopy(db: Database.Database): boolean {
 
 const COPY_PREFIX = 'pingdesk-readonly-';
 
+/** Only "cannot create or lock the WAL index here" falls back; other errors (corruption, a busy writer) surface as they are. */
+const IN_PLACE_FAILURES = new Set(['SQLITE_READONLY_CANTINIT', 'SQLITE_READONLY_DIRECTORY', 'SQLITE_READONLY_CANTLOCK']);
+
 function cannotOpenInPlace(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY'));
+  return typeof code === 'string' && (code.startsWith('SQLITE_CANTOPEN') || IN_PLACE_FAILURES.has(code));
 }
 
 function openTemporaryCopy(file: string): Database.Database {
