@@ -8,7 +8,7 @@ const USAGE = `Usage:
   ${SERVE_USAGE}
   ${AUDIT_USAGE}
   pingdesk export leads|audit|auctions --data-dir DIR [--from ISO] [--to ISO] --out FILE.csv
-  pingdesk suppress import --data-dir DIR FILE.csv`;
+  pingdesk suppress import --data-dir DIR [--format dnc|csv] [--batch N] [--quiet] FILE`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -17,6 +17,7 @@ import type { IntakeLimits } from './intake/client-guards.js';
 import { IDEMPOTENCY_TTL_MS, IdempotencyGate } from './intake/idempotency.js';
 import { submitLead, type AcceptedLead } from './intake/lead-intake.js';
 import { startIntakeServer, type IntakeServer } from './intake/intake-server.js';
+import { submitRevocation } from './intake/revocation.js';
 import { SourceRateLimiter } from './intake/rate-limiter.js';
 import { createIdFactory } from './ids.js';
 import { closeFileLogger, createFileLogger } from './observe/file-logger.js';
@@ -202,6 +203,7 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
         submitFeedback: async (key, body) => submitFeedback({ store, now, signals, config: () => config.runtime }, key, body),
         health: () => ({ ...healthStatus(store.storageState(), draining), inFlight: inFlight.size, revision: config.runtime.revision }),
         metrics: readMetrics,
+        submitRevocation: (key, body) => submitRevocation({ store, now, config: () => config.runtime }, key, body),
         refused: (code) => metrics.refused.inc({ code }),
       },
       limits: opts.intakeLimits,

@@ -292,6 +292,18 @@ export interface CheckpointView {
  * chain; `unsignedAfter`: events after it, intact as a chain but not yet signed. `leads`: lead rows
  * checked against the record hash in their `received` event.
  */
+/** A consumer's revocation of consent, recorded by an operator (the same as `POST /v1/revocations`). */
+export interface RevocationResult {
+  status: 'suppressed';
+  revocationId: string;
+  receivedAt: number;
+  suppressed: Array<'phone' | 'email'>;
+  /** Entries new on the list (0 when the consumer was already suppressed). */
+  added: number;
+  /** The reason reduced to a code: consumer_request, stop_reply, dnc_request, opt_out_link, litigation or other. */
+  reasonCode: string;
+}
+
 export type VerifyResult =
   | {
       ok: true;
@@ -382,12 +394,16 @@ export const consoleMethods = {
   ),
   'buyers.createKey': command<CreatedKey>()(z.object({ buyerId: entityId })),
   'buyers.revokeKey': command<{ revoked: true }>()(z.object({ keyId: entityId })),
-  'buyers.testPing': query<TestPingResult>()(z.object({ id: entityId, campaignId: entityId, fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional() })),
-  'suppression.list': query<{ rows: SuppressionView[]; total: number }>()(
+  // A command: it sends a real ping to the buyer, so a read-only (review) engine refuses it.
+  'buyers.testPing': command<TestPingResult>()(z.object({ id: entityId, campaignId: entityId, fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional() })),
+  'suppression.list': query<{ rows: SuppressionView[]; total: number; listedNumbers?: number }>()(
     z.object({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(1000).default(100), offset: z.number().int().min(0).default(0) }),
   ),
   'suppression.add': command<{ added: number; refused: Array<{ value: string; reason: string }> }>()(z.object({ values: z.array(z.string().max(320)).min(1).max(10_000) })),
   'suppression.remove': command<{ removed: boolean }>()(z.object({ kind: z.enum(['phone', 'email']), hash: z.string().regex(/^[0-9a-f]{64}$/) })),
+  'suppression.revoke': command<RevocationResult>()(
+    z.object({ phone: z.string().max(40).optional(), email: z.string().max(320).optional(), capturedAt: z.number().int().nonnegative().optional(), reason: z.string().max(500).optional() }),
+  ),
   'suppression.importCsv': command<SuppressionImportResult>()(z.object({ csv: z.string().max(20_000_000), jobId })),
   'workspace.export': query<Workspace>()(empty),
   'workspace.import': command<{ campaigns: number; sources: number; buyers: number }>()(z.object({ workspace: z.unknown() })),

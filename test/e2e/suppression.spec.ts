@@ -60,3 +60,31 @@ test('a value the engine cannot read is refused with the reason beside the form'
   await expect(page.getByTestId('suppression-add-result')).toHaveText('0 added, 1 refused');
   await expect(page.getByTestId('suppression-add')).toContainText('not a valid phone number');
 });
+
+test('recording a revocation suppresses the consumer at once; a bad phone is shown beside its field', async ({ page }) => {
+  await page.goto(`${consoleApp.url}#/suppression`);
+  const form = page.getByTestId('suppression-revoke');
+  await form.getByTestId('revoke-phone').fill('12');
+  await form.getByTestId('revoke-button').click();
+  await expect(form).toContainText('not a valid phone number');
+
+  await form.getByTestId('revoke-phone').fill('(512) 555-7100');
+  await form.getByTestId('revoke-email').fill('revoked.person@example.com');
+  await form.getByTestId('revoke-reason').selectOption('stop_reply');
+  await form.getByTestId('revoke-button').click();
+  await expect(form.getByTestId('revoke-result')).toContainText('Suppressed phone and email');
+
+  const refused = await sendLead(consoleApp.intakeUrl, leadBody(3, { phone: '+15125557100' }), SOURCE_KEY);
+  expect(refused.body.error).toBe('suppressed');
+});
+
+test('a DNC registry file (one ten-digit number a line) imports through the same button', async ({ page }) => {
+  await page.goto(`${consoleApp.url}#/suppression`);
+  const lines = Array.from({ length: 3000 }, (_, i) => `512${600 + Math.floor(i / 1000)}${String(i % 1000).padStart(4, '0')}`);
+  await page.getByTestId('suppression-file').setInputFiles({ name: 'dnc-512.txt', mimeType: 'text/plain', buffer: Buffer.from(`${lines.join('\n')}\n`) });
+  const result = page.getByTestId('suppression-import-result');
+  await expect(result.getByTestId('import-added')).toHaveText('3,000');
+  await expect(page.getByTestId('suppression-dnc-total')).toContainText('3,000 numbers on DNC lists');
+  const refused = await sendLead(consoleApp.intakeUrl, leadBody(4, { phone: '+15126010005' }), SOURCE_KEY);
+  expect(refused.body.error).toBe('suppressed');
+});

@@ -109,12 +109,16 @@ const cases = {
     },
   },
   'suppression.add': { args: () => ({ values: ['+15127770001', 'someone@example.com', 'nonsense'] }), check: (v) => expect(v).toMatchObject({ added: 2, refused: [{ value: 'nonsense' }] }) },
+  'suppression.revoke': {
+    args: () => ({ phone: '(512) 777-0009', email: 'Revoked@Example.com', reason: 'Ana Diaz called, stop' }),
+    check: (v) => expect(v).toMatchObject({ status: 'suppressed', suppressed: ['phone', 'email'], added: 2, reasonCode: 'other' }),
+  },
   'suppression.importCsv': { args: () => ({ csv: 'phone\n+15127770002\n+15127770001\n', jobId: 'import-1' }), check: (v) => expect(v).toMatchObject({ added: 1, duplicates: 1 }) },
   'suppression.list': {
     args: () => ({}),
     check: (v, c) => {
-      expect(v.total).toBe(3);
-      c.suppressionHash = v.rows.find((r: { kind: string }) => r.kind === 'email').hash;
+      expect(v.total).toBe(5);
+      c.suppressionHash = v.rows.find((r: { kind: string; source: string }) => r.kind === 'email' && r.source === 'console:test').hash;
     },
   },
   'suppression.remove': { args: (c) => ({ kind: 'email', hash: c.suppressionHash }), check: (v) => expect(v).toEqual({ removed: true }) },

@@ -114,6 +114,10 @@ const cases = {
     expect(found.rows).toEqual([expect.objectContaining({ kind: 'phone', source: ACTOR[via] })]);
     return { kind: 'phone', hash: found.rows[0].hash };
   }),
+  'suppression.revoke': own((_c, via) => ({ phone: via === 'ipc' ? '+15127770301' : '+15127770302', reason: 'consumer_request' }), {
+    project: (v) => ({ status: v.status, suppressed: v.suppressed, added: v.added, reasonCode: v.reasonCode }),
+    check: (v) => expect(v).toMatchObject({ status: 'suppressed', suppressed: ['phone'], added: 1, reasonCode: 'consumer_request' }),
+  }),
   'audit.verify': same(() => ({ jobId: 'verify' }), { check: (v) => expect(v).toMatchObject({ ok: true }) }),
   'audit.signing': same(() => ({}), { project: (v) => ({ keyId: v.keyId }), check: (v) => expect(v.keyId).toMatch(/^[0-9a-f]{32}$/) }),
   'audit.publicKey': same(() => ({}), { check: (v) => expect(v.pem).toContain('-----BEGIN PUBLIC KEY-----') }),

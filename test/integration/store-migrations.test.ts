@@ -1,9 +1,12 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PingdeskError } from '../../src/shared/errors.js';
 import { LATEST_VERSION, MIGRATIONS, runMigrations } from '../../src/engine/store/migrations/index.js';
 import { databasePath, openDatabase } from '../../src/engine/store/open-database.js';
 import { Store } from '../../src/engine/store/index.js';
+import { hashContact } from '../../src/engine/store/contact-hash.js';
 import { makeLead, makeTempDir, removeDir } from './fixtures/store-records.js';
 
 let dir: string;
@@ -128,11 +131,35 @@ describe('store migrations', () => {
     expect(store.findDuplicate('auto', { phone: 'ph1' }, 0)).toBeNull();
     store.close();
     const after = new Database(databasePath(dir), { readonly: true });
-    expect(after.pragma('user_version', { simple: true })).toBe(30);
+    expect(after.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     const indexes = (after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'idempotency_keys' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
     expect(indexes).toEqual(expect.arrayContaining(['idempotency_keys_created', 'idempotency_keys_lead', 'idempotency_keys_unanswered']));
     // The row of a lead that never committed is dropped by recovery: nothing to replay.
     expect(after.prepare('SELECT COUNT(*) AS n FROM idempotency_keys').get()).toEqual({ n: 0 });
+    after.close();
+  });
+
+  it('0050 carries a version-20 database with suppression rows to DNC number lists', async () => {
+    const v20 = new Database(databasePath(dir));
+    runMigrations(v20, { now: Date.now }, MIGRATIONS.filter((m) => m.version <= 20));
+    const salt = (v20.prepare("SELECT value FROM meta WHERE key = 'contact_salt'").pluck().get() as string);
+    const phoneHash = hashContact(salt, '+15125550142');
+    v20.prepare("INSERT INTO suppression (kind, hash, hint, added_at, source) VALUES ('phone', ?, '0142', 1000, 'operator')").run(phoneHash);
+    expect(v20.pragma('user_version', { simple: true })).toBe(20);
+    v20.close();
+
+    const store = Store.open({ dataDir: dir });
+    expect(store.isSuppressed({ phoneHash })).toBe(true);
+    const dnc = path.join(dir, 'dnc.txt');
+    fs.writeFileSync(dnc, '5125550143\n512,555-0144\n');
+    const r = await store.importSuppressionCsv(dnc, { now: 2000, source: 'dnc.txt' });
+    expect(r).toMatchObject({ added: 2, format: 'dnc' });
+    expect(store.isSuppressed({ phoneHash: store.hashContact('+15125550144') })).toBe(true);
+    expect(store.listSuppressions({ limit: 10 }).rows).toEqual([expect.objectContaining({ hash: phoneHash, source: 'operator' })]);
+    store.close();
+    const after = new Database(databasePath(dir), { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(after.prepare('SELECT COUNT(*) FROM suppression_numbers').pluck().get()).toBe(2);
     after.close();
   });
 

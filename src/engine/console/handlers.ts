@@ -9,6 +9,7 @@ import { LeadSettler } from '../auction/settle-lead.js';
 import type { ConfigService } from '../config/config-service.js';
 import { buildPingRequest } from '../deliver/build-ping.js';
 import { toDollars } from '../money.js';
+import { recordRevocation } from '../intake/revocation.js';
 import type { CircuitBreaker } from '../signals/circuit-breaker.js';
 import { toStorageHealth } from '../observe/storage-health.js';
 import { suggestTier, type BuyerSignals } from '../signals/stats.js';
@@ -227,6 +228,8 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
       return { revoked: true };
     },
     'buyers.testPing': async ({ id, campaignId, fields }) => {
+      // Also refused here, not only by the host: a review copy never sends anything to a buyer.
+      if (d.session.readOnly) throw new PingdeskError('read_only', 'This data folder is open read-only; nothing is sent to buyers');
       const buyer = config.runtime.buyers.get(id);
       if (!buyer) throw new PingdeskError('not_found', `No buyer "${id}"`);
       if (!buyer.spec.ping) throw new PingdeskError('validation_failed', `Buyer "${id}" is fixed-price: it has no ping URL`, { details: [{ field: 'ping.url', message: 'no ping URL' }] });
@@ -266,8 +269,13 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
       if (removed) suppressionChanged(ctx.actor, { action: 'remove', kind, hash });
       return { removed: Boolean(removed) };
     },
+    'suppression.revoke': async ({ phone, email, capturedAt, reason }, ctx) => {
+      const r = await recordRevocation({ store, now: d.now }, { phone, email, reason, captured_at: capturedAt === undefined ? undefined : new Date(capturedAt).toISOString() }, ctx.actor);
+      d.emit('config.changed', { kind: 'suppression', id: null, actor: ctx.actor, at: r.receivedAt });
+      return { status: 'suppressed' as const, revocationId: r.revocationId, receivedAt: r.receivedAt, suppressed: r.kinds, added: r.added, reasonCode: r.reasonCode };
+    },
     'suppression.importCsv': async ({ csv, jobId }, ctx) => {
-      const result = await store.importSuppressionText(csv, { now: d.now(), source: ctx.actor, onProgress: progress(jobId) });
+      const result = await store.importSuppressionText(csv, { now: d.now(), source: ctx.actor, onProgress: progress(jobId), batchSize: 5_000 });
       suppressionChanged(ctx.actor, { action: 'import', added: result.added, duplicates: result.duplicates, refused: result.refused.length });
       return result;
     },

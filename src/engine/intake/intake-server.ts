@@ -12,6 +12,8 @@ export interface IntakeHandlers {
   submitFeedback(apiKey: string | null, body: unknown): Promise<IntakeAnswer>;
   /** 503 unless `ok`; while the storage is unavailable the body carries its `reason`. */
   health(): { status: 'ok' | 'draining' | 'storage_unavailable'; reason?: string | null; [k: string]: unknown };
+  /** `POST /v1/revocations` (source or buyer key): suppress a consumer at once. */
+  submitRevocation(apiKey: string | null, body: unknown): Promise<IntakeAnswer>;
   metrics(): Promise<{ contentType: string; body: string }>;
   /** Told of requests refused before a handler runs (bad media type, size, JSON), for metrics. */
   refused?(code: ErrorCode): void;
@@ -38,7 +40,7 @@ function bearer(header: string | undefined): string | null {
 }
 
 /**
- * The intake listener: `POST /v1/leads`, `POST /v1/feedback`, `GET /healthz`, `GET /metrics`.
+ * The intake listener: `POST /v1/leads`, `POST /v1/feedback`, `POST /v1/revocations`, `GET /healthz`, `GET /metrics`.
  * Binds 127.0.0.1 unless configured. Only JSON is accepted (415), bodies over 64 KiB are refused
  * (413), and every error body carries `error` and a human `message`, also the server's own refusals
  * of broken clients (431, 408, 400; see client-guards.ts). `/metrics` needs the metrics key.
@@ -109,6 +111,7 @@ export async function startIntakeServer(opts: {
     return answer(reply, await opts.handlers.submitLead(bearer(req.headers.authorization), req.body, Array.isArray(key) ? key.join(', ') : key));
   });
   app.post('/v1/feedback', async (req, reply) => answer(reply, await opts.handlers.submitFeedback(bearer(req.headers.authorization), req.body)));
+  app.post('/v1/revocations', async (req, reply) => answer(reply, await opts.handlers.submitRevocation(bearer(req.headers.authorization), req.body)));
   app.get('/healthz', async (_req, reply) => {
     const h = opts.handlers.health();
     return reply.code(h.status === 'ok' ? 200 : 503).send(h);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PingdeskError } from '../../shared/errors.js';
 import { LATEST_VERSION, runMigrations, schemaVersion } from './migrations/index.js';
+import { openReadonlyFile } from './read-only-media.js';
 
 export type Durability = 'normal' | 'full';
 
@@ -57,7 +58,7 @@ function openReadonly(file: string): Database.Database {
   if (!fs.existsSync(file)) {
     throw new PingdeskError('not_found', `No Pingdesk database at ${file}`);
   }
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openReadonlyFile(file);
   try {
     db.pragma('busy_timeout = 5000');
     assertCurrentSchema(db);
@@ -81,7 +82,7 @@ export function assertCurrentSchema(db: Database.Database): void {
 
 /** A second, read-only connection to the same file, for long streaming reads (export, verify). */
 export function openReader(file: string): Database.Database {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openReadonlyFile(file);
   db.pragma('busy_timeout = 5000');
   return db;
 }

@@ -118,8 +118,9 @@ export class Store {
     }
   }
 
+  /** The file this store reads: in the data folder, or its temporary copy when opened from read-only media. */
   get file(): string {
-    return databasePath(this.dataDir);
+    return this.readonly ? this.db.name : databasePath(this.dataDir);
   }
 
   /** Commits pending writes, signs the head they end at (when checkpoints run), then closes. Safe to call twice. */

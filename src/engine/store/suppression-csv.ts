@@ -4,6 +4,7 @@ import { parse } from 'csv-parse';
 import { hashContact } from './contact-hash.js';
 import { emailHint, normaliseEmail, normalisePhone, phoneHint } from './contact-normalise.js';
 import type { SuppressionEntry } from './records.js';
+import { importDncStream, looksLikeDnc } from './suppression-dnc.js';
 import type { SuppressionRepo } from './suppression-repo.js';
 
 export interface SuppressionImportOptions {
@@ -11,9 +12,18 @@ export interface SuppressionImportOptions {
   now: number;
   /** Where the entries came from, shown to operators (e.g. the file name). */
   source: string;
-  /** Called with the number of CSV records read so far. */
+  /** Called with the number of CSV records (or DNC lines) read so far. */
   onProgress?: (records: number) => void;
+  /** Called as a DNC file is read: bytes read of the file's size. */
+  onBytes?: (bytesRead: number, totalBytes: number | null) => void;
+  /** Forces how the input is read; by default a file whose first lines are all US numbers is read as 'dnc'. */
+  format?: SuppressionFileFormat;
+  /** DNC numbers per transaction (default 1,000,000); a running engine passes fewer to keep its event loop free. */
+  batchSize?: number;
 }
+
+/** How a file was read: a DNC-style list of numbers (one a line) or a CSV. */
+export type SuppressionFileFormat = 'dnc' | 'csv';
 
 export interface RefusedRow {
   line: number;
@@ -28,6 +38,7 @@ export interface SuppressionImportResult {
   /** The first MAX_REFUSED_LISTED refused values; `refusedCount` has them all. */
   refused: RefusedRow[];
   refusedCount: number;
+  format?: SuppressionFileFormat;
 }
 
 export const MAX_REFUSED_LISTED = 1000;
@@ -47,16 +58,45 @@ function headerKinds(cells: string[]): Array<Kind | null> | null {
 }
 
 /**
- * Streams a CSV of phones and/or emails into the suppression list: named `phone`/`email` columns, or
- * no header and each value classified by its '@'. Memory stays flat whatever the file size.
+ * Streams a file into the suppression list. A header-less list of US numbers, one a line (the
+ * National DNC Registry's downloads, `NPA,NXXXXXX` lines included), takes the DNC path, sized for
+ * ten million lines; anything else is read as a CSV of phones and/or emails: named `phone`/`email`
+ * columns (a litigator list's other columns are ignored), or no header and each value classified
+ * by its '@'. Memory stays flat whatever the file size.
  */
-export function importSuppressionCsv(repo: SuppressionRepo, salt: string, filePath: string, opts: SuppressionImportOptions): Promise<SuppressionImportResult> {
-  return importSuppressionStream(repo, salt, fs.createReadStream(filePath), opts);
+export async function importSuppressionCsv(repo: SuppressionRepo, salt: string, filePath: string, opts: SuppressionImportOptions): Promise<SuppressionImportResult> {
+  const format = opts.format ?? sniffFile(filePath);
+  if (format === 'dnc') {
+    const totalBytes = fs.statSync(filePath).size;
+    const r = await importDncStream(repo, salt, fs.createReadStream(filePath, { highWaterMark: 1 << 20 }), { totalBytes, ...opts });
+    return { ...r, format };
+  }
+  return { ...(await importSuppressionStream(repo, salt, fs.createReadStream(filePath), opts)), format };
 }
 
-/** The same import from CSV text already in memory (a file picked in the console). */
-export function importSuppressionText(repo: SuppressionRepo, salt: string, csv: string, opts: SuppressionImportOptions): Promise<SuppressionImportResult> {
-  return importSuppressionStream(repo, salt, Readable.from([csv]), opts);
+/** The same import from text already in memory (a file picked in the console). */
+export async function importSuppressionText(repo: SuppressionRepo, salt: string, csv: string, opts: SuppressionImportOptions): Promise<SuppressionImportResult> {
+  const format = opts.format ?? (looksLikeDnc(csv.slice(0, SNIFF_BYTES)) ? 'dnc' : 'csv');
+  if (format === 'dnc') return { ...(await importDncStream(repo, salt, Readable.from(textChunks(csv)), { totalBytes: csv.length, ...opts })), format };
+  return { ...(await importSuppressionStream(repo, salt, Readable.from([csv]), opts)), format };
+}
+
+const SNIFF_BYTES = 16 * 1024;
+
+function sniffFile(filePath: string): SuppressionFileFormat {
+  const fd = fs.openSync(filePath, 'r');
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const n = fs.readSync(fd, buf, 0, SNIFF_BYTES, 0);
+    return looksLikeDnc(buf.subarray(0, n).toString('latin1')) ? 'dnc' : 'csv';
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Text in 1 MiB pieces, so the DNC reader splits and yields piece by piece. */
+function* textChunks(text: string): Generator<string> {
+  for (let i = 0; i < text.length; i += 1 << 20) yield text.slice(i, i + (1 << 20));
 }
 
 async function importSuppressionStream(repo: SuppressionRepo, salt: string, input: Readable, opts: SuppressionImportOptions): Promise<SuppressionImportResult> {

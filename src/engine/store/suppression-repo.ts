@@ -1,6 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { hashContact } from './contact-hash.js';
 import { StatementCache } from './statement-cache.js';
+import { SuppressionFilter } from './suppression-filter.js';
+import { SuppressionNumbers } from './suppression-numbers.js';
 import { normaliseEmail, normalisePhone } from './contact-normalise.js';
 import type { SuppressionEntry } from './records.js';
 
@@ -14,6 +16,8 @@ export interface SuppressionQuery {
 export interface SuppressionPage {
   rows: SuppressionEntry[];
   total: number;
+  /** Phones on imported DNC lists (kept apart, see migration 0050); found by an exact search, not listed row by row. */
+  listedNumbers: number;
 }
 
 interface SuppressionRow {
@@ -24,18 +28,15 @@ interface SuppressionRow {
   source: string;
 }
 
-/** 48 bits of the hash as a number: a compact in-memory key (a Map of numbers, not of 64-char strings). */
-function prefixOf(hash: string): number {
-  return parseInt(hash.slice(0, 12), 16);
-}
-
 /**
  * Phones and emails that must never be sold. The check runs on every lead, so it is answered from
- * memory: a count per hash prefix rules out almost every lead, and a prefix hit is confirmed by the
- * primary key. Memory stays small with a million entries.
+ * memory first (SuppressionFilter rules out almost every lead in bounded memory) and a hit is
+ * confirmed by the primary key.
  */
 export class SuppressionRepo {
-  private readonly prefixes = new Map<number, number>();
+  private filter: SuppressionFilter;
+  /** Do-not-call list numbers (migration 0050): phones only, integer keys. */
+  readonly numbers: SuppressionNumbers;
   private readonly exists: Statement;
   private readonly insert: Statement;
   private readonly remove: Statement;
@@ -43,28 +44,31 @@ export class SuppressionRepo {
 
   constructor(private readonly db: Database, private readonly salt: string) {
     this.cache = new StatementCache(db);
-    for (const row of db.prepare('SELECT hash FROM suppression').iterate() as IterableIterator<{ hash: string }>) this.count(row.hash, 1);
+    this.filter = this.loadFilter();
+    this.numbers = new SuppressionNumbers(db);
     this.exists = db.prepare('SELECT 1 FROM suppression WHERE kind = ? AND hash = ?').pluck();
     this.insert = db.prepare('INSERT OR IGNORE INTO suppression (kind, hash, hint, added_at, source) VALUES (?, ?, ?, ?, ?)');
     this.remove = db.prepare('DELETE FROM suppression WHERE kind = ? AND hash = ?');
   }
 
   isSuppressed(hashes: { phoneHash?: string | null; emailHash?: string | null }): boolean {
-    return this.has('phone', hashes.phoneHash) || this.has('email', hashes.emailHash);
+    return this.has('phone', hashes.phoneHash) || this.has('email', hashes.emailHash) || (Boolean(hashes.phoneHash) && this.numbers.has(hashes.phoneHash as string));
   }
 
   /** Adds in one transaction; entries already listed are left as they are. Returns how many were new. */
   addSuppressions(entries: SuppressionEntry[]): number {
     const added = this.db.transaction(() => entries.filter((e) => this.insert.run(e.kind, e.hash, e.hint, e.addedAt, e.source).changes > 0)).immediate();
     // Counted only once committed, so a rolled-back import leaves memory as it was.
-    for (const e of added) this.count(e.hash, 1);
+    for (const e of added) this.filter.add(e.hash);
+    if (this.filter.crowded) this.filter = this.loadFilter();
     return added.length;
   }
 
   removeSuppression(kind: 'phone' | 'email', hash: string): boolean {
     const removed = this.remove.run(kind, hash).changes > 0;
-    if (removed) this.count(hash, -1);
-    return removed;
+    if (removed) this.filter.remove(hash);
+    const fromList = kind === 'phone' && this.numbers.removeHash(hash);
+    return removed || fromList;
   }
 
   listSuppressions(q: SuppressionQuery): SuppressionPage {
@@ -91,18 +95,25 @@ export class SuppressionRepo {
       .all(params) as SuppressionRow[];
     const { limit: _l, offset: _o, ...countParams } = params;
     const total = (this.cache.get(`SELECT COUNT(*) AS n FROM suppression ${where}`).get(countParams) as { n: number }).n;
-    return { rows: rows.map((r) => ({ kind: r.kind, hash: r.hash, hint: r.hint, addedAt: r.added_at, source: r.source })), total };
+    const found = rows.map((r) => ({ kind: r.kind, hash: r.hash, hint: r.hint, addedAt: r.added_at, source: r.source }));
+    // An exact phone from a DNC list: shown with the list it came from.
+    if (total === 0 && params.kind === 'phone' && typeof params.hash === 'string' && offset === 0) {
+      const list = this.numbers.listFor(params.hash);
+      if (list) return { rows: [{ kind: 'phone', hash: params.hash, hint: text.replace(/\D/g, '').slice(-4), addedAt: list.addedAt, source: list.source }], total: 1, listedNumbers: this.numbers.count() };
+    }
+    return { rows: found, total, listedNumbers: this.numbers.count() };
   }
 
   private has(kind: 'phone' | 'email', hash: string | null | undefined): boolean {
-    if (!hash || !this.prefixes.has(prefixOf(hash))) return false;
+    if (!hash || !this.filter.mayHold(hash)) return false;
     return this.exists.get(kind, hash) !== undefined;
   }
 
-  private count(hash: string, delta: number): void {
-    const key = prefixOf(hash);
-    const next = (this.prefixes.get(key) ?? 0) + delta;
-    if (next > 0) this.prefixes.set(key, next);
-    else this.prefixes.delete(key);
+  /** Sized for the list as it is; reads only the hashes' first eight characters. */
+  private loadFilter(): SuppressionFilter {
+    const entries = (this.db.prepare('SELECT COUNT(*) FROM suppression').pluck().get() as number) ?? 0;
+    const filter = new SuppressionFilter(entries);
+    for (const prefix of this.db.prepare('SELECT substr(hash, 1, 8) FROM suppression').pluck().iterate() as IterableIterator<string>) filter.add(prefix);
+    return filter;
   }
 }

@@ -1,4 +1,4 @@
-import type { SuppressionImportResult, SuppressionView } from '../../shared/console-api.js';
+import type { RevocationResult, SuppressionImportResult, SuppressionView } from '../../shared/console-api.js';
 import type { SliceCreator } from './types.js';
 
 export interface ImportState {
@@ -18,6 +18,8 @@ export interface SuppressionSlice {
   query: string;
   rows: SuppressionView[];
   total: number;
+  /** Phones on imported DNC lists, counted apart from the rows above. */
+  listedNumbers: number;
   offset: number;
   limit: number;
   loading: boolean;
@@ -25,6 +27,8 @@ export interface SuppressionSlice {
   importing: ImportState | null;
   lastAdd: AddResult | null;
   addError: unknown;
+  lastRevocation: RevocationResult | null;
+  revokeError: unknown;
   load: () => Promise<void>;
   /** Searches from the first page. */
   search: (query: string) => Promise<void>;
@@ -32,6 +36,8 @@ export interface SuppressionSlice {
   /** Adds phones and/or emails; returns what the engine refused and why. */
   add: (values: string[]) => Promise<AddResult | null>;
   remove: (row: SuppressionView) => Promise<void>;
+  /** Records a consumer's revocation of consent (audited under the operator); null when refused. */
+  revoke: (input: { phone?: string; email?: string; reason?: string }) => Promise<RevocationResult | null>;
   /** Imports a CSV already read in the browser (File.text()), with progress under jobs[jobId]. */
   importCsv: (fileName: string, csv: string) => Promise<void>;
 }
@@ -42,6 +48,7 @@ export const createSuppressionSlice: SliceCreator<'suppression'> = ({ patch, sel
     query: '',
     rows: [],
     total: 0,
+    listedNumbers: 0,
     offset: 0,
     limit: 100,
     loading: false,
@@ -49,13 +56,15 @@ export const createSuppressionSlice: SliceCreator<'suppression'> = ({ patch, sel
     importing: null,
     lastAdd: null,
     addError: null,
+    lastRevocation: null,
+    revokeError: null,
     async load() {
       const mine = ++loadSeq;
       const { query, limit, offset } = self();
       patch({ loading: true, error: null });
       try {
         const page = await deps.api['suppression.list']({ query: query.trim() || undefined, limit, offset });
-        if (mine === loadSeq) patch({ rows: page.rows, total: page.total, loading: false });
+        if (mine === loadSeq) patch({ rows: page.rows, total: page.total, listedNumbers: page.listedNumbers ?? 0, loading: false });
       } catch (error) {
         if (mine === loadSeq) patch({ loading: false, error });
       }
@@ -88,6 +97,19 @@ export const createSuppressionSlice: SliceCreator<'suppression'> = ({ patch, sel
         await self().load();
       } catch (error) {
         patch({ error });
+      }
+    },
+    async revoke(input) {
+      const args = { phone: input.phone?.trim() || undefined, email: input.email?.trim() || undefined, reason: input.reason || undefined };
+      patch({ revokeError: null, lastRevocation: null });
+      try {
+        const result = await deps.api['suppression.revoke'](args);
+        patch({ lastRevocation: result });
+        await self().load();
+        return result;
+      } catch (revokeError) {
+        patch({ revokeError });
+        return null;
       }
     },
     async importCsv(fileName, csv) {

@@ -4,12 +4,13 @@ import { initial } from './0010-initial.js';
 import { reportIndexes } from './0020-report-indexes.js';
 import { idempotencyKeys } from './0030-idempotency-keys.js';
 import { auditCheckpoints } from './0040-audit-checkpoints.js';
+import { suppressionNumbers } from './0050-suppression-numbers.js';
 import type { Migration, MigrationContext } from './migration.js';
 
 export type { Migration, MigrationContext } from './migration.js';
 
 /** Every schema version, oldest first. Append only; never edit a released migration. */
-export const MIGRATIONS: readonly Migration[] = [initial, reportIndexes, idempotencyKeys, auditCheckpoints];
+export const MIGRATIONS: readonly Migration[] = [initial, reportIndexes, idempotencyKeys, auditCheckpoints, suppressionNumbers];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 

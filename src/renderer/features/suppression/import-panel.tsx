@@ -43,7 +43,7 @@ export function ImportPanel() {
         <input ref={fileRef} type="file" accept=".csv,text/csv,text/plain" hidden onChange={(e) => void onFile(e.target.files?.[0])} data-testid="suppression-file" aria-label="CSV file to import" />
       </div>
       <p className="muted small" style={{ margin: '0 0 8px' }}>
-        Phones and emails, one per row (any column). Values are stored as salted hashes; a suppressed consumer's leads are refused at intake.
+        Phones and emails, one per row (any column; a litigator list's phone and email columns), or a DNC registry download (one ten-digit number a line). Values are stored as salted hashes; a suppressed consumer's leads are refused at intake. Files of millions of lines: use <code>pingdesk suppress import</code>.
       </p>
       {importing?.running && (
         <UsageBar testId="suppression-progress" value={job?.done ?? 0} max={job?.total ?? null} label={ratio == null ? `${importing.fileName}: ${formatCount(job?.done ?? 0)} rows` : `${importing.fileName}: ${formatCount(job?.done)} of ${formatCount(job?.total)} rows`} />

@@ -6,6 +6,7 @@ import { formatCount, formatDateTime, shortHash } from '../../ui/format.js';
 import { Table, type Column } from '../../ui/table.js';
 import { AddForm } from './add-form.js';
 import { ImportPanel } from './import-panel.js';
+import { RevokeForm } from './revoke-form.js';
 
 const rowKey = (r: SuppressionView) => `${r.kind}:${r.hash}`;
 
@@ -44,6 +45,7 @@ export function SuppressionScreen(_props: { params: string[] }) {
   const readOnly = useReadOnly();
   const rows = useConsole((s) => s.suppression.rows);
   const total = useConsole((s) => s.suppression.total);
+  const listedNumbers = useConsole((s) => s.suppression.listedNumbers);
   const offset = useConsole((s) => s.suppression.offset);
   const limit = useConsole((s) => s.suppression.limit);
   const error = useConsole((s) => s.suppression.error);
@@ -69,6 +71,11 @@ export function SuppressionScreen(_props: { params: string[] }) {
         <span className="muted" data-testid="suppression-total">
           {formatCount(total)} suppressed
         </span>
+        {listedNumbers > 0 && (
+          <span className="muted" data-testid="suppression-dnc-total" title="Numbers from imported do-not-call lists: search a number to see its list">
+            · {formatCount(listedNumbers)} numbers on DNC lists
+          </span>
+        )}
       </div>
       {!readOnly && (
         <div className="grid-2" style={{ alignItems: 'start' }}>
@@ -76,6 +83,7 @@ export function SuppressionScreen(_props: { params: string[] }) {
           <AddForm />
         </div>
       )}
+      {!readOnly && <RevokeForm />}
       <section className="panel panel-flush">
         <form className="toolbar" style={{ padding: '8px 10px' }} onSubmit={search} role="search">
           <input className="input" type="search" placeholder="Search a phone or email" aria-label="Search suppression list" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="suppression-search" />
