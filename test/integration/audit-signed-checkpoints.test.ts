@@ -263,7 +263,8 @@ describe('signed checkpoints of the audit chain', { timeout: 120_000 }, () => {
     const publicFile = path.join(dir, '..', `${path.basename(dir)}.pem`);
     copies.push(publicFile);
     expect(pingdesk('audit', 'public-key', '--data-dir', dir, '--out', publicFile).code).toBe(0);
-    const before = new Map((fs.readdirSync(dir) as string[]).map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
+    const files = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+    const before = new Map(files.map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
     for (const f of before.keys()) fs.chmodSync(path.join(dir, f), 0o444);
     fs.chmodSync(dir, 0o555);
     try {
@@ -273,7 +274,7 @@ describe('signed checkpoints of the audit chain', { timeout: 120_000 }, () => {
     } finally {
       fs.chmodSync(dir, 0o755);
     }
-    const after = new Map((fs.readdirSync(dir) as string[]).map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
+    const after = new Map(files.map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
     expect(after).toEqual(before);
 
     const printed = pingdesk('audit', 'public-key', '--data-dir', dir);

@@ -72,6 +72,7 @@ describe('a read-only engine', () => {
       // Valid arguments for each command, so a refusal can only come from read-only mode.
       const commands: Partial<Record<MethodName, unknown>> = {
         'leads.erase': { id: leadId },
+        'leads.settle': { leadId, outcome: 'released' },
         'campaigns.save': { campaign: autoCampaign([], { id: 'home', name: 'Home' }) },
         'campaigns.delete': { id: 'auto-insurance' },
         'tiers.set': { campaignId: 'auto-insurance', tiers: [{ name: 'T', floor: 1, buyers: ['acme'] }] },
