@@ -128,11 +128,46 @@ describe('store migrations', () => {
     expect(store.findDuplicate('auto', { phone: 'ph1' }, 0)).toBeNull();
     store.close();
     const after = new Database(databasePath(dir), { readonly: true });
-    expect(after.pragma('user_version', { simple: true })).toBe(30);
+    expect(after.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     const indexes = (after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'idempotency_keys' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
     expect(indexes).toEqual(expect.arrayContaining(['idempotency_keys_created', 'idempotency_keys_lead', 'idempotency_keys_unanswered']));
     // The row of a lead that never committed is dropped by recovery: nothing to replay.
     expect(after.prepare('SELECT COUNT(*) AS n FROM idempotency_keys').get()).toEqual({ n: 0 });
+    after.close();
+  });
+
+  it('0060 carries a version-30 database with real rows to per-lead keys and recorded contact fields', async () => {
+    const raw = new Database(databasePath(dir));
+    runMigrations(raw, { now: Date.now }, MIGRATIONS.filter((m) => m.version <= 30));
+    const campaign = { id: 'auto', fields: { cell: { type: 'string', contact: true }, first_name: { type: 'string' }, state: { type: 'state' } } };
+    raw.prepare('INSERT INTO campaigns (id, json, updated_at) VALUES (?, ?, 1)').run('auto', JSON.stringify(campaign));
+    const insert = raw.prepare(`INSERT INTO leads (id, campaign_id, source_id, received_at, test, status, fields_json, consent_json, phone_hash, state, zip)
+      VALUES (?, ?, 'pub', 1000, 0, 'sold', ?, '{"text":"x","captured_at":"x","ip":"203.0.113.7"}', 'ph1', 'TX', '78701')`);
+    insert.run('lead-1', 'auto', JSON.stringify({ first_name: 'Ana', cell: '512 555 0142', state: 'TX' }));
+    // Its campaign was deleted before the upgrade: the shared contact names still apply.
+    insert.run('lead-2', 'gone', JSON.stringify({ first_name: 'Bo', email: 'bo@example.com', state: 'TX' }));
+    raw.close();
+
+    const store = Store.open({ dataDir: dir });
+    const rows = new Database(databasePath(dir), { readonly: true });
+    const recorded = rows.prepare('SELECT id, contact_fields_json FROM leads ORDER BY id').all();
+    expect(recorded).toEqual([
+      { id: 'lead-1', contact_fields_json: '["cell","first_name"]' },
+      { id: 'lead-2', contact_fields_json: '["email","first_name"]' },
+    ]);
+    rows.close();
+    // A lead from before keys gets one on first use, and keeps it.
+    const first = store.leadHash('lead-1', '+15125550142');
+    await store.flush();
+    expect(store.leadHash('lead-1', '+15125550142')).toBe(first);
+    expect(first).not.toBe(store.hashContact('+15125550142'));
+    const [erased] = store.eraseLeads(['lead-1'], { actor: 'me', by: 'lead' }).leads;
+    expect(erased).toEqual({ leadId: 'lead-1', fields: ['cell', 'first_name'], consent: ['ip'] });
+    expect(store.getLead('lead-1')?.fields).toEqual({ first_name: null, cell: null, state: 'TX' });
+    store.close();
+    const after = new Database(databasePath(dir), { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(after.prepare('SELECT COUNT(*) AS n FROM lead_keys').get()).toEqual({ n: 0 });
     after.close();
   });
 
@@ -157,7 +192,8 @@ describe('store migrations', () => {
     expectCode(() => reader.appendAudit({ leadId: 'lead-1', type: 'received', actor: 'x', data: {} }), 'read_only');
     expectCode(() => reader.saveSource({ id: 's', name: 'S', campaigns: [] }), 'read_only');
     expectCode(() => reader.closeInterruptedAuctions(Date.now()), 'read_only');
-    expectCode(() => reader.eraseLead('lead-1', ['phone'], 'me'), 'read_only');
+    expectCode(() => reader.eraseLeads(['lead-1'], { actor: 'me', by: 'lead' }), 'read_only');
+    expectCode(() => reader.findConsumer({ leadId: 'lead-1' }), 'read_only');
     reader.close();
 
     const raw = new Database(databasePath(dir), { readonly: true });

@@ -1,7 +1,7 @@
 import type { ConsentRecord, LeadFields, OutcomeCode } from '../../shared/domain.js';
 import type { AuctionSummary } from '../../shared/console-api.js';
 import { buildPingRequest } from '../deliver/build-ping.js';
-import { maskContact } from '../compliance/mask-contact.js';
+import { maskFreeText } from '../compliance/mask-free-text.js';
 import { buildPostRequest } from '../deliver/build-post.js';
 import { toDollars, type Cents } from '../money.js';
 import type { Dispatcher } from './dispatch.js';
@@ -80,7 +80,7 @@ async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, auctionI
   const { store, now } = deps;
   const { campaign, leadId } = input;
   const pingFields = buildPingFields(campaign, input.fields);
-  const pingFieldsHash = store.hashContact(JSON.stringify(pingFields));
+  const pingFieldsHash = store.leadHash(leadId, JSON.stringify(pingFields));
   let attempt = 0;
   let lastFloor: Cents | null = null;
 
@@ -204,6 +204,7 @@ function recordPing(
   httpStatus: number | null,
   sentHash: string,
 ): void {
+  reason = maskFreeText(reason, contactValues(input));
   deps.store.insertPing({ auctionId, leadId: input.leadId, buyerId, tierIndex, sentAt, latencyMs, outcome, bidCents, floorCents, reason, httpStatus });
   deps.store.appendAudit({
     leadId: input.leadId,
@@ -228,7 +229,7 @@ async function postTo(deps: AuctionDeps, input: AuctionInput, buyer: RuntimeBuye
   const sentAt = now();
   const timeoutMs = buyer.postTimeoutMs ?? input.campaign.postTimeoutMs;
   const sent = await deps.dispatcher.post(buyer, request, timeoutMs);
-  const r = { ...sent, reason: maskContact(sent.reason, contactValues(input)), buyerRef: maskContact(sent.buyerRef, contactValues(input)) };
+  const r = { ...sent, reason: maskFreeText(sent.reason, contactValues(input)), buyerRef: maskFreeText(sent.buyerRef, contactValues(input)) };
   const accepted = r.outcome === 'ACCEPTED';
   if (FAILURES.has(r.outcome)) {
     if (deps.breaker.recordFailure(buyer.id) === 'opened') deps.onCircuitOpened(buyer.id);
@@ -239,7 +240,7 @@ async function postTo(deps: AuctionDeps, input: AuctionInput, buyer: RuntimeBuye
     leadId: input.leadId,
     type: 'post',
     actor: ACTOR,
-    data: { auctionId, buyerId: buyer.id, attempt, outcome: r.outcome, price: toDollars(bid.priceCents), latencyMs: r.latencyMs, reason: r.reason ?? null, buyerRef: r.buyerRef ?? null, sentHash: store.hashContact(request.body) },
+    data: { auctionId, buyerId: buyer.id, attempt, outcome: r.outcome, price: toDollars(bid.priceCents), latencyMs: r.latencyMs, reason: r.reason ?? null, buyerRef: r.buyerRef ?? null, sentHash: store.leadHash(input.leadId, request.body) },
   });
   deps.onBuyerOutcome?.(buyer.id, 'post', r.outcome, r.latencyMs);
   return accepted;
@@ -248,7 +249,7 @@ async function postTo(deps: AuctionDeps, input: AuctionInput, buyer: RuntimeBuye
 /** What identifies the consumer in this lead: its contact fields, the consent IP and certificate. */
 function contactValues(input: AuctionInput): unknown[] {
   const values: unknown[] = [...input.campaign.contactFields].map((f) => input.fields[f]);
-  values.push(input.consent.ip, input.consent.trustedform_cert_url);
+  values.push(input.consent.ip, input.consent.trustedform_cert_url, input.consent.page_url, input.consent.user_agent, input.consent.leadid_token);
   return values;
 }
 

@@ -5,6 +5,7 @@ import type { AuctionDetail, BuyerView, ConsoleEvents, EventName, SessionInfo, S
 import type { LeadFields, OutcomeCode } from '../../shared/domain.js';
 import { PingdeskError } from '../../shared/errors.js';
 import type { Dispatcher } from '../auction/dispatch.js';
+import { eraseConsumer } from '../compliance/erase-consumer.js';
 import type { ConfigService } from '../config/config-service.js';
 import { buildPingRequest } from '../deliver/build-ping.js';
 import { toDollars } from '../money.js';
@@ -173,13 +174,11 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
         trail: trail.map((e) => ({ seq: e.seq, leadId: e.leadId, at: e.at, type: e.type, actor: e.actor, data: e.data, hash: e.hash, prevHash: e.prevHash })),
       };
     },
-    'leads.erase': ({ id }, ctx) => {
-      const lead = store.getLead(id);
-      if (!lead) throw new PingdeskError('not_found', `No lead "${id}"`);
-      const campaign = config.runtime.campaigns.get(lead.campaignId);
-      const contact = campaign ? [...campaign.contactFields] : ['first_name', 'last_name', 'phone', 'email'];
-      store.eraseLead(id, contact, ctx.actor);
-      return { erased: true };
+    'leads.erase': ({ id, suppress }, ctx) => {
+      // Every lead of the person goes, not just this one: an erasure request is about a consumer.
+      const r = eraseConsumer(store, { leadId: id }, { actor: ctx.actor, suppress: suppress === true, exportsDir: d.exportsDir, now: d.now });
+      if (r.suppressed) d.emit('config.changed', { kind: 'suppression', id: null, actor: ctx.actor, at: r.erasedAt });
+      return { erased: true, leads: r.leads.length, suppressed: r.suppressed, exportsRemoved: r.exportsRemoved };
     },
     'campaigns.list': () => config.workspace.campaigns,
     'campaigns.save': ({ campaign }, ctx) => config.saveCampaign(campaign, ctx.actor),

@@ -123,14 +123,14 @@ async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown,
   const hashes = { phone: phone ? deps.store.hashContact(phone) : undefined, email: email ? deps.store.hashContact(email) : undefined };
 
   if (deps.store.isSuppressed({ phoneHash: hashes.phone, emailHash: hashes.email })) {
-    deps.store.appendAudit({ leadId: null, type: 'refused', actor: `source:${source.id}`, at: now, data: { code: 'suppressed', campaign: campaign.id, ...hashes } });
+    deps.store.appendAudit({ leadId: null, type: 'refused', actor: `source:${source.id}`, at: now, data: { code: 'suppressed', campaign: campaign.id } });
     deps.onRefused('suppressed', source.id);
     return refuse('suppressed', 'The phone or email is on the suppression list');
   }
   if (!test && campaign.duplicateWindowMs > 0 && (hashes.phone || hashes.email)) {
     const earlier = deps.store.findDuplicate(campaign.id, hashes, now - campaign.duplicateWindowMs);
     if (earlier) {
-      deps.store.appendAudit({ leadId: null, type: 'refused', actor: `source:${source.id}`, at: now, data: { code: 'duplicate', campaign: campaign.id, earlierLeadId: earlier, ...hashes } });
+      deps.store.appendAudit({ leadId: null, type: 'refused', actor: `source:${source.id}`, at: now, data: { code: 'duplicate', campaign: campaign.id, earlierLeadId: earlier } });
       deps.onRefused('duplicate', source.id);
       return refuse('duplicate', `The same consumer was received for campaign "${campaign.id}" within ${campaign.spec.duplicateWindowDays} days`);
     }
@@ -139,7 +139,7 @@ async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown,
   const leadId = deps.newLeadId();
   const state = typeof fields.state === 'string' ? fields.state : null;
   const zip = typeof fields.zip === 'string' ? fields.zip : null;
-  deps.store.insertLead({ id: leadId, campaignId: campaign.id, sourceId: source.id, receivedAt: now, test, status: 'received', fields, consent, phoneHash: hashes.phone ?? null, emailHash: hashes.email ?? null, state, zip });
+  deps.store.insertLead({ id: leadId, campaignId: campaign.id, sourceId: source.id, receivedAt: now, test, status: 'received', fields, consent, phoneHash: hashes.phone ?? null, emailHash: hashes.email ?? null, state, zip, contactFields: [...campaign.contactFields] });
   if (!test) deps.store.insertFingerprints(campaign.id, leadId, now, hashes);
   if (held.ticket) deps.idempotency.admitted(held.ticket, leadId);
   deps.store.appendAudit({
@@ -147,10 +147,15 @@ async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown,
     type: 'received',
     actor: `source:${source.id}`,
     at: now,
-    data: { campaign: campaign.id, source: source.id, test, ...hashes, consent: { capturedAt: consent.captured_at, sellers: consent.sellers ?? [], trustedform: Boolean(consent.trustedform_cert_url), leadid: Boolean(consent.leadid_token), textHash: deps.store.hashContact(consent.text) } },
+    data: { campaign: campaign.id, source: source.id, test, ...leadHashes(deps.store, leadId, phone, email), consent: { capturedAt: consent.captured_at, sellers: consent.sellers ?? [], trustedform: Boolean(consent.trustedform_cert_url), leadid: Boolean(consent.leadid_token), textHash: deps.store.leadHash(leadId, consent.text) } },
   });
-  deps.store.appendAudit({ leadId, type: 'validated', actor: 'engine', at: now, data: { fields: Object.keys(fields).sort(), dropped: checked.lead.dropped ?? [] } });
+  deps.store.appendAudit({ leadId, type: 'validated', actor: 'engine', at: now, data: { fields: Object.keys(fields).sort(), dropped: (checked.lead.dropped ?? []).length } });
   // The lead and its trail are committed before anything goes out.
   await deps.store.flush();
   return { leadId, source, campaign, fields, consent, test, state };
+}
+
+/** The trail's references to the consumer: keyed by the lead, so erasure (which destroys the key) makes them one way. */
+function leadHashes(store: Store, leadId: string, phone: string | null, email: string | null): { phone?: string; email?: string } {
+  return { phone: phone ? store.leadHash(leadId, phone) : undefined, email: email ? store.leadHash(leadId, email) : undefined };
 }

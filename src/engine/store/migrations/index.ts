@@ -3,12 +3,13 @@ import { PingdeskError } from '../../../shared/errors.js';
 import { initial } from './0010-initial.js';
 import { reportIndexes } from './0020-report-indexes.js';
 import { idempotencyKeys } from './0030-idempotency-keys.js';
+import { leadKeys } from './0060-lead-keys.js';
 import type { Migration, MigrationContext } from './migration.js';
 
 export type { Migration, MigrationContext } from './migration.js';
 
 /** Every schema version, oldest first. Append only; never edit a released migration. */
-export const MIGRATIONS: readonly Migration[] = [initial, reportIndexes, idempotencyKeys];
+export const MIGRATIONS: readonly Migration[] = [initial, reportIndexes, idempotencyKeys, leadKeys];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
