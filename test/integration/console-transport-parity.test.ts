@@ -123,7 +123,11 @@ const cases = {
       expect(path.basename(v.path)).toBe(v.fileName);
     },
   }),
-  'leads.erase': own((c, via) => ({ id: c.eraseLead[via] })),
+  'leads.erase': own((c, via) => ({ id: c.eraseLead[via] }), {
+    // The first erasure deletes the exports that mention its lead (both transports' files), the second finds none left.
+    project: (v) => ({ erased: v.erased, leads: v.leads, suppressed: v.suppressed }),
+    check: (v) => expect(v).toMatchObject({ erased: true, leads: 1 }),
+  }),
   'buyers.delete': own((_c, via) => ({ id: spare('buyer', via) })),
   'sources.delete': own((_c, via) => ({ id: spare('source', via) })),
   'campaigns.delete': own((_c, via) => ({ id: spare('campaign', via) })),
