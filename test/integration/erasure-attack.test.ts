@@ -171,6 +171,8 @@ describe('erasure that holds', () => {
     expect(grepFolder(dir, NEEDLES)).toEqual([]);
     expect(fs.readdirSync(path.join(dir, 'exports'))).toEqual([]);
     await stop();
+    // The real file logger wrote here, so the logs were part of every grep.
+    expect(folderFiles(dir).map((f) => path.relative(dir, f))).toEqual(expect.arrayContaining([path.join('logs', 'pingdesk.log'), 'pingdesk.db']));
     // Closed, with the WAL folded in and removed: still nothing.
     expect(bruteForcePhones(dir)).toEqual([]);
     expect(grepFolder(dir, NEEDLES)).toEqual([]);

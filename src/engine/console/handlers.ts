@@ -73,7 +73,10 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
     if (jobId) d.emit('job.progress', { jobId, done, total: total ?? null });
   };
 
-  /** Suppression changes are compliance evidence: audited (hashes only) and announced. */
+  /**
+   * Suppression changes are compliance evidence: audited and announced. The trail gets counts and kinds,
+   * never the hashes: a phone's salted hash is guessable, and the trail cannot forget it after an erasure.
+   */
   const suppressionChanged = (actor: string, data: Record<string, unknown>): void => {
     const at = d.now();
     store.appendAudit({ leadId: null, type: 'suppression', actor, at, data });
@@ -244,12 +247,12 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
         else refused.push({ value: raw, reason: raw.includes('@') ? 'not a valid email' : 'not a valid phone number' });
       }
       const added = entries.length ? store.addSuppressions(entries) : 0;
-      if (added) suppressionChanged(ctx.actor, { action: 'add', added, hashes: entries.map((e) => e.hash) });
+      if (added) suppressionChanged(ctx.actor, { action: 'add', added, phones: entries.filter((e) => e.kind === 'phone').length, emails: entries.filter((e) => e.kind === 'email').length });
       return { added, refused };
     },
     'suppression.remove': ({ kind, hash }, ctx) => {
       const removed = store.removeSuppression(kind, hash);
-      if (removed) suppressionChanged(ctx.actor, { action: 'remove', kind, hash });
+      if (removed) suppressionChanged(ctx.actor, { action: 'remove', kind });
       return { removed: Boolean(removed) };
     },
     'suppression.importCsv': async ({ csv, jobId }, ctx) => {
