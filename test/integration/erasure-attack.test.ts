@@ -218,6 +218,24 @@ describe('erasure that holds', () => {
     expect(duplicate.body.error).toBe('duplicate');
   });
 
+  it("erases the fields the campaign flagged as contact data when the lead arrived, after the campaign is deleted", async () => {
+    const engine = await start();
+    const base = workspace(acme, bolt);
+    const auto = base.campaigns[0];
+    // A contact field the shared contact names do not know, holding free text no shape test would catch.
+    const flagged: CampaignSpec = { ...auto, fields: { ...auto.fields, spouse: { type: 'string', contact: true } } };
+    await engine.call('campaigns.save', { campaign: flagged });
+    const sent = await engine.sendLead(zeldaLead('auto-insurance', { spouse: 'Hieronyma Quixote-Marsh' }));
+    expect(sent.body.status).toBe('sold');
+    await engine.call('campaigns.delete', { id: 'auto-insurance' });
+    const erased = await engine.call<{ leads: number }>('leads.erase', { id: sent.body.lead_id, suppress: false });
+    expect(erased.leads).toBe(1);
+    const lead = await engine.call<{ lead: { fields: Record<string, unknown> } }>('leads.get', { id: sent.body.lead_id });
+    expect(lead.lead.fields).toMatchObject({ spouse: null, first_name: null, phone: null, state: 'TX' });
+    await stop();
+    expect(grepFolder(dir, [...NEEDLES, 'Hieronyma'])).toEqual([]);
+  });
+
   it('the console erase with suppression refuses the same person re-submitted at once, and the chain verifies', async () => {
     const engine = await start();
     const { zelda } = await seed(engine);
