@@ -66,7 +66,7 @@ function grepFolder(dir: string, needles: readonly string[]): string[] {
 function bruteForcePhones(dir: string, ignore: ReadonlySet<string> = new Set()): string[] {
   const db = new Database(databasePath(dir), { readonly: true });
   const salt = (db.prepare("SELECT value FROM meta WHERE key = 'contact_salt'").get() as { value: string }).value;
-  const keys = (db.prepare('SELECT key FROM lead_keys').all() as Array<{ key: Buffer }>).map((r) => r.key);
+  const keys = (db.prepare('SELECT lead_key FROM leads WHERE lead_key IS NOT NULL').all() as Array<{ lead_key: Buffer }>).map((r) => r.lead_key);
   db.close();
   const retained = new Set<string>();
   // Every 64-character window of every hex run: a record packs "phone" (which ends in a hex letter) against its hash.
@@ -161,7 +161,7 @@ describe('erasure that holds', () => {
     expect(bruteForcePhones(dir)).toEqual([ZELDA.phone]);
     const db = engine.db();
     const received = JSON.parse((db.prepare("SELECT data FROM audit_events WHERE type = 'received' AND lead_id = ?").get(zelda[0]) as { data: string }).data);
-    const key = (db.prepare('SELECT key FROM lead_keys WHERE lead_id = ?').get(zelda[0]) as { key: Buffer }).key;
+    const key = (db.prepare('SELECT lead_key FROM leads WHERE id = ?').get(zelda[0]) as { lead_key: Buffer }).lead_key;
     expect(received.phone).toBe(createHmac('sha256', key).update(ZELDA.phone).digest('hex'));
 
     const erased = await engine.call<{ leads: number; suppressed: number; exportsRemoved: number }>('leads.erase', { id: zelda[0], suppress: false });
@@ -198,7 +198,7 @@ describe('erasure that holds', () => {
     const receipts = db.prepare("SELECT lead_id, actor, data FROM audit_events WHERE type = 'erased' ORDER BY lead_id").all() as Array<{ lead_id: string; actor: string; data: string }>;
     expect(receipts.map((e) => e.lead_id)).toEqual([...zelda].sort());
     expect(JSON.parse(receipts[0].data)).toMatchObject({ keyDestroyed: true, by: 'phone', leads: 2, suppressed: true, exportsRemoved: 3 });
-    expect(db.prepare('SELECT COUNT(*) AS n FROM lead_keys WHERE lead_id IN (?, ?)').get(...zelda)).toEqual({ n: 0 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM leads WHERE lead_key IS NULL AND id IN (?, ?)').get(...zelda)).toEqual({ n: 2 });
     // The suppression rows name no lead and keep no digits; the only hash an attacker can test is the one
     // the person asked to be kept for (documented): it links to nothing else.
     const suppression = db.prepare('SELECT hash, hint, source FROM suppression').all() as Array<{ hash: string; hint: string; source: string }>;

@@ -136,7 +136,7 @@ describe('store migrations', () => {
     after.close();
   });
 
-  it('0060 carries a version-30 database with real rows to per-lead keys and recorded contact fields', async () => {
+  it('0060 carries a version-30 database with real rows to per-lead keys and recorded contact fields', () => {
     const raw = new Database(databasePath(dir));
     runMigrations(raw, { now: Date.now }, MIGRATIONS.filter((m) => m.version <= 30));
     const campaign = { id: 'auto', fields: { cell: { type: 'string', contact: true }, first_name: { type: 'string' }, state: { type: 'state' } } };
@@ -158,16 +158,18 @@ describe('store migrations', () => {
     rows.close();
     // A lead from before keys gets one on first use, and keeps it.
     const first = store.leadHash('lead-1', '+15125550142');
-    await store.flush();
-    expect(store.leadHash('lead-1', '+15125550142')).toBe(first);
-    expect(first).not.toBe(store.hashContact('+15125550142'));
-    const [erased] = store.eraseLeads(['lead-1'], { actor: 'me', by: 'lead' }).leads;
-    expect(erased).toEqual({ leadId: 'lead-1', fields: ['cell', 'first_name'], consent: ['ip'] });
-    expect(store.getLead('lead-1')?.fields).toEqual({ first_name: null, cell: null, state: 'TX' });
     store.close();
+    const reopened = Store.open({ dataDir: dir });
+    expect(reopened.leadHash('lead-1', '+15125550142')).toBe(first);
+    expect(first).not.toBe(reopened.hashContact('+15125550142'));
+    const [erased] = reopened.eraseLeads(['lead-1'], { actor: 'me', by: 'lead' }).leads;
+    expect(erased).toEqual({ leadId: 'lead-1', fields: ['cell', 'first_name'], consent: ['ip'] });
+    expect(reopened.getLead('lead-1')?.fields).toEqual({ first_name: null, cell: null, state: 'TX' });
+    reopened.close();
     const after = new Database(databasePath(dir), { readonly: true });
     expect(after.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
-    expect(after.prepare('SELECT COUNT(*) AS n FROM lead_keys').get()).toEqual({ n: 0 });
+    expect(after.prepare("SELECT lead_key FROM leads WHERE id = 'lead-1'").get()).toEqual({ lead_key: null });
+    expect(after.prepare("SELECT lead_key IS NULL AS none FROM leads WHERE id = 'lead-2'").get()).toEqual({ none: 1 });
     after.close();
   });
 

@@ -84,7 +84,7 @@ export class Erasure {
     this.byPhone = db.prepare(`SELECT ${columns} FROM leads WHERE phone_hash = ?`);
     this.byEmail = db.prepare(`SELECT ${columns} FROM leads WHERE email_hash = ?`);
     this.ops = [
-      db.prepare('UPDATE leads SET fields_json = @fields, consent_json = @consent, phone_hash = NULL, email_hash = NULL, contact_fields_json = NULL, erased_at = @at WHERE id = @id'),
+      db.prepare('UPDATE leads SET fields_json = @fields, consent_json = @consent, phone_hash = NULL, email_hash = NULL, contact_fields_json = NULL, lead_key = NULL, erased_at = @at WHERE id = @id'),
       db.prepare('DELETE FROM fingerprints WHERE lead_id = @id'),
       db.prepare('DELETE FROM idempotency_keys WHERE lead_id = @id'),
       db.prepare('UPDATE pings SET reason = NULL WHERE lead_id = @id AND reason IS NOT NULL'),
@@ -143,7 +143,7 @@ export class Erasure {
       const scrubbed = scrubLead(JSON.parse(row.fields_json) as LeadFields, JSON.parse(row.consent_json) as ConsentRecord, parseList(row.contact_fields_json));
       const params = { id: row.id, fields: JSON.stringify(scrubbed.fields), consent: JSON.stringify(scrubbed.consent), at: erasedAt };
       for (const stmt of this.ops) this.queue.enqueue({ stmt, params: [stmt === this.ops[0] ? params : { id: row.id }] });
-      this.queue.enqueue(this.keys.destroyStatement(row.id));
+      this.keys.forget(row.id);
       leads.push({ leadId: row.id, fields: scrubbed.erasedFields, consent: scrubbed.erasedConsent });
     }
     for (const lead of leads) {

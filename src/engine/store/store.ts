@@ -154,10 +154,7 @@ export class Store {
   apiKeyHashesFor(ownerKind: KeyOwnerKind, ownerId: string): string[] { return this.keys.hashesFor(ownerKind, ownerId); }
 
   // Hot path: synchronous, queued, durable after flush().
-  insertLead(r: LeadRecord): void {
-    this.hot.insertLead(r);
-    this.leadKeys.create(r.id);
-  }
+  insertLead(r: LeadRecord): void { this.hot.insertLead(r, this.leadKeys.create(r.id)); }
   updateLead(id: string, patch: LeadUpdate): void { this.hot.updateLead(id, patch); }
   insertFingerprints(campaignId: string, leadId: string, at: number, hashes: ContactHashes): void {
     this.fingerprints.insertFingerprints(campaignId, leadId, at, hashes);

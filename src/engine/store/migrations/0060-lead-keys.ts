@@ -3,9 +3,10 @@ import { isContactField } from '../../../shared/contact-fields.js';
 import type { Migration } from './migration.js';
 
 /**
- * Crypto-shredding. `lead_keys` holds one random key per lead; the audit trail refers to a lead's
- * contact values only through HMACs under that key, so erasure destroys the key and the trail's
- * references become unlinkable and cannot be brute-forced (the trail itself stays append-only).
+ * Crypto-shredding. `leads.lead_key` holds one random key per lead, written with the lead row (no
+ * extra write on the hot path); the audit trail refers to a lead's contact values only through HMACs
+ * under that key, so erasure destroys the key and the trail's references become unlinkable and cannot
+ * be brute-forced (the trail itself stays append-only). Leads already stored get a key on first use.
  * `leads.contact_fields_json` records at intake which fields the campaign flagged as contact data,
  * so erasure never depends on today's configuration. Leads already stored get the list their
  * campaign gives now, or the shared contact names when the campaign is gone.
@@ -15,10 +16,7 @@ export const leadKeys: Migration = {
   name: 'lead-keys',
   up(db) {
     db.exec(`
-CREATE TABLE lead_keys (
-  lead_id TEXT PRIMARY KEY,
-  key BLOB NOT NULL
-) WITHOUT ROWID;
+ALTER TABLE leads ADD COLUMN lead_key BLOB;
 ALTER TABLE leads ADD COLUMN contact_fields_json TEXT;
 `);
     backfillContactFields(db);
