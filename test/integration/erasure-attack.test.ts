@@ -28,7 +28,9 @@ const NEEDLES = [...PHONE_FORMS, ZELDA.email, ZELDA.first_name, ZELDA.last_name,
 
 function zeldaLead(campaign = 'auto-insurance', extra: Record<string, unknown> = {}) {
   const { ip, page_url, trustedform_cert_url, ...fields } = ZELDA;
-  return leadBody({ campaign, fields: { ...fields, ...extra }, consent: { ip, page_url, trustedform_cert_url } });
+  // A source's free text in the consent's seller list quotes the consumer too.
+  const sellers = ['Acme Insurance', `${fields.first_name}'s agent 512-555-0142`];
+  return leadBody({ campaign, fields: { ...fields, ...extra }, consent: { ip, page_url, trustedform_cert_url, sellers } });
 }
 
 function workspace(acme: TestBuyer, bolt: TestBuyer): Workspace {
@@ -249,7 +251,7 @@ describe('erasure that holds', () => {
     expect(verify.ok).toBe(true);
     const lead = await engine.call<{ lead: { fields: Record<string, unknown>; consent: Record<string, unknown>; erased: boolean } }>('leads.get', { id: zelda[0] });
     expect(lead.lead.erased).toBe(true);
-    expect(lead.lead.consent).toEqual({ text: expect.stringContaining('Acme Insurance'), captured_at: expect.any(String) });
+    expect(lead.lead.consent).toEqual({ text: expect.stringContaining('Acme Insurance'), captured_at: expect.any(String), sellers: ['Acme Insurance', "[redacted]'s agent [redacted]"] });
     expect(lead.lead.fields).toMatchObject({ first_name: null, last_name: null, phone: null, email: null, state: 'TX', zip: '78701' });
     await stop();
     expect(grepFolder(dir, NEEDLES)).toEqual([]);

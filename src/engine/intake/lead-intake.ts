@@ -2,7 +2,8 @@ import type { ConsentRecord, LeadFields } from '../../shared/domain.js';
 import type { ErrorCode, ErrorDetail } from '../../shared/errors.js';
 import { statusFor } from '../../shared/errors.js';
 import type { AuctionResult } from '../auction/run-auction.js';
-import type { Store } from '../store/index.js';
+import { maskFreeText } from '../compliance/mask-free-text.js';
+import { contactValuesOf, type Store } from '../store/index.js';
 import { validateLead } from '../validate/validate-lead.js';
 import type { RuntimeCampaign, RuntimeConfig, RuntimeSource } from '../workspace/runtime.js';
 import type { IdempotencyGate, IdempotencyTicket } from './idempotency.js';
@@ -147,7 +148,7 @@ async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown,
     type: 'received',
     actor: `source:${source.id}`,
     at: now,
-    data: { campaign: campaign.id, source: source.id, test, ...leadHashes(deps.store, leadId, phone, email), consent: { capturedAt: consent.captured_at, sellers: consent.sellers ?? [], trustedform: Boolean(consent.trustedform_cert_url), leadid: Boolean(consent.leadid_token), textHash: deps.store.leadHash(leadId, consent.text) } },
+    data: { campaign: campaign.id, source: source.id, test, ...leadHashes(deps.store, leadId, phone, email), consent: { capturedAt: consent.captured_at, sellers: maskedSellers(campaign, fields, consent), trustedform: Boolean(consent.trustedform_cert_url), leadid: Boolean(consent.leadid_token), textHash: deps.store.leadHash(leadId, consent.text) } },
   });
   deps.store.appendAudit({ leadId, type: 'validated', actor: 'engine', at: now, data: { fields: Object.keys(fields).sort(), dropped: (checked.lead.dropped ?? []).length } });
   // The lead and its trail are committed before anything goes out.
@@ -158,4 +159,10 @@ async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown,
 /** The trail's references to the consumer: keyed by the lead, so erasure (which destroys the key) makes them one way. */
 function leadHashes(store: Store, leadId: string, phone: string | null, email: string | null): { phone?: string; email?: string } {
   return { phone: phone ? store.leadHash(leadId, phone) : undefined, email: email ? store.leadHash(leadId, email) : undefined };
+}
+
+/** Seller names are a source's free text, and the trail keeps them: masked like any text from outside. */
+function maskedSellers(campaign: RuntimeCampaign, fields: LeadFields, consent: ConsentRecord): string[] {
+  const values = contactValuesOf(fields, consent, [...campaign.contactFields]);
+  return (consent.sellers ?? []).map((name) => maskFreeText(name, values) ?? '');
 }

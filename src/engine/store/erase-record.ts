@@ -1,6 +1,7 @@
 import type { ConsentRecord, LeadFields } from '../../shared/domain.js';
 import { CONTACT_FIELD_NAMES } from '../../shared/contact-fields.js';
 import { maskContact } from '../compliance/mask-contact.js';
+import { maskFreeText } from '../compliance/mask-free-text.js';
 
 /** What a consent keeps after erasure: the disclosure the consumer agreed to, not who they are. */
 const CONSENT_KEPT = new Set(['text', 'captured_at', 'sellers']);
@@ -44,7 +45,7 @@ export function contactFieldsOf(fields: LeadFields, recorded: readonly string[] 
   return [...names].filter((n) => n in fields).sort();
 }
 
-/** The lead as erasure leaves it: contact fields null, consent reduced to its disclosure, with the consumer masked in its text. */
+/** The lead as erasure leaves it: contact fields null, consent reduced to its disclosure, with the consumer masked in its text and sellers. */
 export function scrubLead(fields: LeadFields, consent: ConsentRecord, recorded: readonly string[] | null): ScrubbedLead {
   const values = contactValuesOf(fields, consent, recorded);
   const outFields: LeadFields = { ...fields };
@@ -55,6 +56,7 @@ export function scrubLead(fields: LeadFields, consent: ConsentRecord, recorded: 
   }
   const erasedConsent = Object.keys(consent).filter((k) => !CONSENT_KEPT.has(k)).sort();
   const outConsent: ConsentRecord = { text: maskContact(consent.text, values) ?? '', captured_at: consent.captured_at };
-  if (consent.sellers) outConsent.sellers = consent.sellers;
+  // Seller names are the source's free text: kept, with anything identifying the consumer masked.
+  if (consent.sellers) outConsent.sellers = consent.sellers.map((name) => maskFreeText(name, values) ?? '');
   return { fields: outFields, consent: outConsent, erasedFields, erasedConsent };
 }
