@@ -142,7 +142,8 @@ export class Erasure {
     for (const row of rows) {
       const scrubbed = scrubLead(JSON.parse(row.fields_json) as LeadFields, JSON.parse(row.consent_json) as ConsentRecord, parseList(row.contact_fields_json));
       const params = { id: row.id, fields: JSON.stringify(scrubbed.fields), consent: JSON.stringify(scrubbed.consent), at: erasedAt };
-      for (const stmt of this.ops) this.queue.enqueue({ stmt, params: [stmt === this.ops[0] ? params : { id: row.id }] });
+      // Critical: a write of an erasure that failed must fail the erasure, never be skipped in silence.
+      for (const stmt of this.ops) this.queue.enqueue({ stmt, params: [stmt === this.ops[0] ? params : { id: row.id }], critical: true });
       this.keys.forget(row.id);
       leads.push({ leadId: row.id, fields: scrubbed.erasedFields, consent: scrubbed.erasedConsent });
     }
