@@ -8,6 +8,8 @@ import type { SuppressionEntry } from './records.js';
 import type { SuppressionRepo } from './suppression-repo.js';
 import type { WriteQueue } from './write-queue.js';
 
+const CHECKPOINT_WAIT_MS = 250;
+
 /** How the consumer was named in the request; recorded in the receipt, never the value itself. */
 export type ErasureRequest = 'lead' | 'phone' | 'email';
 
@@ -70,6 +72,7 @@ export class Erasure {
   private readonly byPhone: Statement;
   private readonly byEmail: Statement;
   private readonly ops: Statement[];
+  private checkpointPending = false;
 
   constructor(
     private readonly db: Database,
@@ -79,6 +82,8 @@ export class Erasure {
     private readonly suppression: SuppressionRepo,
     private readonly now: () => number,
   ) {
+    // A truncation a reader held up is retried after later commits, without waiting, until it lands.
+    queue.addHook({ afterCommit: () => this.retryCheckpoint() });
     const columns = 'id, fields_json, consent_json, phone_hash, email_hash, contact_fields_json';
     this.read = db.prepare(`SELECT ${columns} FROM leads WHERE id = ?`);
     this.byPhone = db.prepare(`SELECT ${columns} FROM leads WHERE phone_hash = ?`);
@@ -165,10 +170,26 @@ export class Erasure {
     return this.suppression.addSuppressions(entries);
   }
 
-  /** Moves every committed page into the database file (where secure_delete zeroed the old bytes) and empties the WAL. */
-  private checkpoint(): boolean {
-    const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
-    return result?.busy === 0;
+  /**
+   * Moves every committed page into the database file (where secure_delete zeroed the old bytes) and
+   * empties the WAL. A reader pinning an older snapshot (an export in progress) makes it wait; the
+   * wait is kept short because it blocks the engine, and the WAL is emptied at the latest when the
+   * store closes.
+   */
+  private checkpoint(waitMs = CHECKPOINT_WAIT_MS): boolean {
+    const busyTimeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma(`busy_timeout = ${waitMs}`);
+    try {
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+      this.checkpointPending = result?.busy !== 0;
+      return !this.checkpointPending;
+    } finally {
+      this.db.pragma(`busy_timeout = ${busyTimeout}`);
+    }
+  }
+
+  private retryCheckpoint(): void {
+    if (this.checkpointPending && !this.db.inTransaction) this.checkpoint(0);
   }
 }
 
