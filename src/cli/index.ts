@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { AUDIT_USAGE, runAudit } from './audit.js';
+import { runErase } from './erase.js';
 import { runExport } from './export.js';
 import { runServe, SERVE_USAGE } from './serve.js';
 import { runSuppress } from './suppress.js';
@@ -8,7 +9,8 @@ const USAGE = `Usage:
   ${SERVE_USAGE}
   ${AUDIT_USAGE}
   pingdesk export leads|audit|auctions --data-dir DIR [--from ISO] [--to ISO] --out FILE.csv
-  pingdesk suppress import --data-dir DIR [--format dnc|csv] [--batch N] [--quiet] FILE`;
+  pingdesk suppress import --data-dir DIR [--format dnc|csv] [--batch N] [--quiet] FILE
+  pingdesk erase --data-dir DIR (--lead ID | --phone P | --email E) [--suppress]`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -22,6 +24,8 @@ async function main(argv: string[]): Promise<number> {
       return runExport(rest);
     case 'suppress':
       return runSuppress(rest);
+    case 'erase':
+      return runErase(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -367,9 +367,9 @@ export const consoleMethods = {
   'auctions.get': query<AuctionDetail>()(z.object({ id: entityId })),
   'leads.search': query<LeadSummary[]>()(z.object({ query: z.string().min(1).max(200), limit: z.number().int().min(1).max(500).default(50) })),
   'leads.get': query<LeadDetail>()(z.object({ id: entityId })),
-  'leads.erase': command<{ erased: true }>()(z.object({ id: entityId })),
   /** Settles an `unconfirmed` lead: the buyer kept it (`sold`), or nobody holds it (`released`). */
   'leads.settle': command<LeadSettlement>()(z.object({ leadId: entityId, outcome: z.enum(['sold', 'released']), buyerId: entityId.optional() })),
+  'leads.erase': command<{ erased: true; leads: number; suppressed: number; exportsRemoved: number }>()(z.object({ id: entityId, suppress: z.boolean().optional() })),
   'campaigns.list': query<CampaignSpec[]>()(empty),
   'campaigns.save': command<CampaignSpec>()(z.object({ campaign: anyObject })),
   'campaigns.delete': command<{ deleted: true }>()(z.object({ id: entityId })),

@@ -101,6 +101,8 @@ test("erasing a consumer's contact data on request keeps the lead, its trail and
   await expect(page.getByTestId('lead-record')).toContainText('ana.1@example.com');
 
   await page.getByTestId('erase-lead').click();
+  // Suppressing the person is the default, so they are not sold again a minute later.
+  await expect(page.getByTestId('erase-suppress')).toBeChecked();
   await page.getByTestId('confirm-erase').click();
   await expect(page.getByTestId('lead-screen').locator('h1')).toContainText('erased');
   await expect(page.getByTestId('lead-record')).not.toContainText('ana.1@example.com');
@@ -114,4 +116,8 @@ test("erasing a consumer's contact data on request keeps the lead, its trail and
   await expect(page.getByTestId('audit-count')).toHaveText('0 leads');
   await page.getByTestId('verify-button').click();
   await expect(page.getByTestId('verify-result')).toContainText('Intact');
+
+  // The person is suppressed, with no digits and no lead named.
+  await page.goto(`${consoleApp.url}#/suppression`);
+  await expect(page.getByTestId('suppression-row').filter({ hasText: 'erased on request' }).first()).toBeVisible();
 });

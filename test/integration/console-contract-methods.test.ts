@@ -150,7 +150,7 @@ const cases = {
   'leads.erase': {
     args: (c) => ({ id: c.leadId }),
     check: async (v, c) => {
-      expect(v).toEqual({ erased: true });
+      expect(v).toMatchObject({ erased: true, leads: 1, suppressed: 0 });
       const after = (await c.h.call<{ lead: { phone: string | null; erased: boolean } }>('leads.get', { id: c.leadId })).lead;
       expect(after).toMatchObject({ phone: null, erased: true });
     },

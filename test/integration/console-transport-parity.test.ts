@@ -129,7 +129,11 @@ const cases = {
       expect(path.basename(v.path)).toBe(v.fileName);
     },
   }),
-  'leads.erase': own((c, via) => ({ id: c.eraseLead[via] })),
+  'leads.erase': own((c, via) => ({ id: c.eraseLead[via] }), {
+    // The first erasure deletes the exports that mention its lead (both transports' files), the second finds none left.
+    project: (v) => ({ erased: v.erased, leads: v.leads, suppressed: v.suppressed }),
+    check: (v) => expect(v).toMatchObject({ erased: true, leads: 1 }),
+  }),
   // Each transport settles its own unconfirmed lead (the buyer answered its post with a 500).
   'leads.settle': own(async (c) => ({ leadId: await unconfirmedLead(c.h), outcome: 'released' }), {
     project: (v) => ({ status: v.status, buyerId: v.buyerId, price: v.price, payout: v.payout }),

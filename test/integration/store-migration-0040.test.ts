@@ -74,7 +74,7 @@ describe('migration 0040: audit checkpoints', () => {
     store.sealLeadRecord('lead-new', makeLead('lead-new').fields, makeLead('lead-new').consent, ['first_name', 'last_name', 'phone', 'email']);
     await store.flush();
     await checkpointer.stop();
-    store.eraseLead('lead-new', ['first_name', 'last_name', 'phone', 'email'], 'test');
+    store.eraseLeads(['lead-new'], { actor: 'test', by: 'lead' });
     store.close();
 
     const db = new Database(databasePath(dir));

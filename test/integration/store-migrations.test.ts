@@ -163,6 +163,43 @@ describe('store migrations', () => {
     after.close();
   });
 
+  it('0060 carries a version-30 database with real rows to per-lead keys and recorded contact fields', () => {
+    const raw = new Database(databasePath(dir));
+    runMigrations(raw, { now: Date.now }, MIGRATIONS.filter((m) => m.version <= 30));
+    const campaign = { id: 'auto', fields: { cell: { type: 'string', contact: true }, first_name: { type: 'string' }, state: { type: 'state' } } };
+    raw.prepare('INSERT INTO campaigns (id, json, updated_at) VALUES (?, ?, 1)').run('auto', JSON.stringify(campaign));
+    const insert = raw.prepare(`INSERT INTO leads (id, campaign_id, source_id, received_at, test, status, fields_json, consent_json, phone_hash, state, zip)
+      VALUES (?, ?, 'pub', 1000, 0, 'sold', ?, '{"text":"x","captured_at":"x","ip":"203.0.113.7"}', 'ph1', 'TX', '78701')`);
+    insert.run('lead-1', 'auto', JSON.stringify({ first_name: 'Ana', cell: '512 555 0142', state: 'TX' }));
+    // Its campaign was deleted before the upgrade: the shared contact names still apply.
+    insert.run('lead-2', 'gone', JSON.stringify({ first_name: 'Bo', email: 'bo@example.com', state: 'TX' }));
+    raw.close();
+
+    const store = Store.open({ dataDir: dir });
+    const rows = new Database(databasePath(dir), { readonly: true });
+    const recorded = rows.prepare('SELECT id, contact_fields_json FROM leads ORDER BY id').all();
+    expect(recorded).toEqual([
+      { id: 'lead-1', contact_fields_json: '["cell","first_name"]' },
+      { id: 'lead-2', contact_fields_json: '["email","first_name"]' },
+    ]);
+    rows.close();
+    // A lead from before keys gets one on first use, and keeps it.
+    const first = store.leadHash('lead-1', '+15125550142');
+    store.close();
+    const reopened = Store.open({ dataDir: dir });
+    expect(reopened.leadHash('lead-1', '+15125550142')).toBe(first);
+    expect(first).not.toBe(reopened.hashContact('+15125550142'));
+    const [erased] = reopened.eraseLeads(['lead-1'], { actor: 'me', by: 'lead' }).leads;
+    expect(erased).toEqual({ leadId: 'lead-1', fields: ['cell', 'first_name'], consent: ['ip'] });
+    expect(reopened.getLead('lead-1')?.fields).toEqual({ first_name: null, cell: null, state: 'TX' });
+    reopened.close();
+    const after = new Database(databasePath(dir), { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(after.prepare("SELECT lead_key FROM leads WHERE id = 'lead-1'").get()).toEqual({ lead_key: null });
+    expect(after.prepare("SELECT lead_key IS NULL AS none FROM leads WHERE id = 'lead-2'").get()).toEqual({ none: 1 });
+    after.close();
+  });
+
   it('opens read-only only an existing database of the current schema', () => {
     expectCode(() => Store.open({ dataDir: dir, readonly: true }), 'not_found');
     const raw = new Database(databasePath(dir));
@@ -184,7 +221,8 @@ describe('store migrations', () => {
     expectCode(() => reader.appendAudit({ leadId: 'lead-1', type: 'received', actor: 'x', data: {} }), 'read_only');
     expectCode(() => reader.saveSource({ id: 's', name: 'S', campaigns: [] }), 'read_only');
     expectCode(() => reader.closeInterruptedAuctions(Date.now()), 'read_only');
-    expectCode(() => reader.eraseLead('lead-1', ['phone'], 'me'), 'read_only');
+    expectCode(() => reader.eraseLeads(['lead-1'], { actor: 'me', by: 'lead' }), 'read_only');
+    expectCode(() => reader.findConsumer({ leadId: 'lead-1' }), 'read_only');
     reader.close();
 
     const raw = new Database(databasePath(dir), { readonly: true });

@@ -119,8 +119,13 @@ describe('erasure', () => {
     store.appendAudit({ leadId: 'lead-1', type: 'received', actor: 'intake', data: { phoneHash } });
     store.appendAudit({ leadId: 'lead-1', type: 'sold', actor: 'engine', data: { buyerId: 'acme' } });
 
-    const result = store.eraseLead('lead-1', ['first_name', 'last_name', 'phone', 'email', 'street_address'], 'compliance@broker');
-    expect(result).toEqual({ erasedAt: T0 + 5000, fields: ['first_name', 'last_name', 'phone', 'email'] });
+    const result = store.eraseLeads(['lead-1'], { actor: 'compliance@broker', by: 'lead' });
+    expect(result).toEqual({
+      erasedAt: T0 + 5000,
+      leads: [{ leadId: 'lead-1', fields: ['email', 'first_name', 'last_name', 'phone'], consent: ['ip', 'trustedform_cert_url'] }],
+      suppressed: 0,
+      checkpointed: true,
+    });
 
     const lead = store.getLead('lead-1');
     expect(lead?.fields).toMatchObject({ first_name: null, last_name: null, phone: null, email: null, state: 'TX', age: 41 });
@@ -138,11 +143,11 @@ describe('erasure', () => {
     expect(row.consent_json).not.toContain('203.0.113.7');
 
     expect(store.auditForLead('lead-1').map((e) => e.type)).toEqual(['received', 'sold', 'erased']);
-    expect(store.auditForLead('lead-1')[2]).toMatchObject({ actor: 'compliance@broker', data: { fields: ['first_name', 'last_name', 'phone', 'email'] } });
+    expect(store.auditForLead('lead-1')[2]).toMatchObject({ actor: 'compliance@broker', data: { fields: ['email', 'first_name', 'last_name', 'phone'], keyDestroyed: true, by: 'lead', leads: 1 } });
     expect(store.verifyAudit()).toEqual({ ok: true, count: 3, lastSeq: 3 });
   });
 
   it('refuses an unknown lead', () => {
-    expect(() => store.eraseLead('nope', ['phone'], 'x')).toThrow(/No lead/);
+    expect(() => store.eraseLeads(['nope'], { actor: 'x', by: 'lead' })).toThrow(/No lead/);
   });
 });

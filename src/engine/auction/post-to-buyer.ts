@@ -1,4 +1,4 @@
-import { maskContact } from '../compliance/mask-contact.js';
+import { maskFreeText } from '../compliance/mask-free-text.js';
 import { buildPostRequest } from '../deliver/build-post.js';
 import type { PostResult } from '../deliver/outcomes.js';
 import { toDollars } from '../money.js';
@@ -33,7 +33,7 @@ export async function postTo(deps: AuctionDeps, input: AuctionInput, run: Auctio
     lateGraceMs: deps.lateGraceMs ?? DEFAULT_LATE_GRACE_MS,
     onLate: (late) => recordLateAccept(deps, input, run, { buyerId: buyer.id, attempt, priceCents: bid.priceCents, sentAt }, late),
   });
-  const r = { ...sent, reason: maskContact(sent.reason, contactValues(input)), buyerRef: maskContact(sent.buyerRef, contactValues(input)) };
+  const r = { ...sent, reason: maskFreeText(sent.reason, contactValues(input)), buyerRef: maskFreeText(sent.buyerRef, contactValues(input)) };
   const accepted = r.outcome === 'ACCEPTED';
   if (FAILURES.has(r.outcome)) {
     if (deps.breaker.recordFailure(buyer.id) === 'opened') deps.onCircuitOpened(buyer.id);
@@ -44,7 +44,7 @@ export async function postTo(deps: AuctionDeps, input: AuctionInput, run: Auctio
     leadId: input.leadId,
     type: 'post',
     actor: ACTOR,
-    data: { auctionId: run.auctionId, buyerId: buyer.id, attempt, outcome: r.outcome, price: toDollars(bid.priceCents), latencyMs: r.latencyMs, reason: r.reason ?? null, buyerRef: r.buyerRef ?? null, sentHash: store.hashContact(request.body) },
+    data: { auctionId: run.auctionId, buyerId: buyer.id, attempt, outcome: r.outcome, price: toDollars(bid.priceCents), latencyMs: r.latencyMs, reason: r.reason ?? null, buyerRef: r.buyerRef ?? null, sentHash: store.leadHash(input.leadId, request.body) },
   });
   deps.onBuyerOutcome?.(buyer.id, 'post', r.outcome, r.latencyMs);
   return r;
@@ -66,7 +66,7 @@ export function recordLateAccept(deps: AuctionDeps, input: AuctionInput, run: Au
   if (late.outcome !== 'ACCEPTED') return;
   const alsoSoldTo = run.soldTo && run.soldTo !== post.buyerId ? run.soldTo : null;
   run.lateAccepted.push(post.buyerId);
-  const buyerRef = maskContact(late.buyerRef, contactValues(input));
+  const buyerRef = maskFreeText(late.buyerRef, contactValues(input));
   try {
     deps.store.insertPost({
       auctionId: run.auctionId, leadId: input.leadId, buyerId: post.buyerId, attempt: post.attempt, sentAt: post.sentAt, latencyMs: late.latencyMs,
@@ -86,9 +86,9 @@ export function recordLateAccept(deps: AuctionDeps, input: AuctionInput, run: Au
   deps.onBuyerOutcome?.(post.buyerId, 'post', 'LATE_ACCEPTED', late.latencyMs);
 }
 
-/** What identifies the consumer in this lead: its contact fields, the consent IP and certificate. */
+/** What identifies the consumer in this lead: its contact fields and the consent's personal references. */
 export function contactValues(input: AuctionInput): unknown[] {
   const values: unknown[] = [...input.campaign.contactFields].map((f) => input.fields[f]);
-  values.push(input.consent.ip, input.consent.trustedform_cert_url);
+  values.push(input.consent.ip, input.consent.trustedform_cert_url, input.consent.page_url, input.consent.user_agent, input.consent.leadid_token);
   return values;
 }

@@ -1,6 +1,7 @@
 import type { ConsentRecord, LeadFields, OutcomeCode } from '../../shared/domain.js';
 import type { AuctionSummary } from '../../shared/console-api.js';
 import { buildPingRequest } from '../deliver/build-ping.js';
+import { maskFreeText } from '../compliance/mask-free-text.js';
 import { toDollars, type Cents } from '../money.js';
 import type { Dispatcher } from './dispatch.js';
 import type { CircuitBreaker } from '../signals/circuit-breaker.js';
@@ -16,7 +17,7 @@ import type { RuntimeCampaign, RuntimeConfig, RuntimeTier } from '../workspace/r
 import { effectiveFloor } from './floor.js';
 import { computePayout } from './payout.js';
 import { startRun, type AuctionRun, type HeldPost } from './auction-run.js';
-import { postTo } from './post-to-buyer.js';
+import { contactValues, postTo } from './post-to-buyer.js';
 import { postVerdict, type PostVerdict } from './post-verdict.js';
 import { rankBids, type Bid } from './winner.js';
 
@@ -97,7 +98,7 @@ async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, run: Auc
   const { campaign, leadId } = input;
   const { auctionId } = run;
   const pingFields = buildPingFields(campaign, input.fields);
-  const pingFieldsHash = store.hashContact(JSON.stringify(pingFields));
+  const pingFieldsHash = store.leadHash(leadId, JSON.stringify(pingFields));
   let lastFloor: Cents | null = null;
   let lastTier: number | null = null;
   let stopped: 'AUCTION_TIMEOUT' | 'MAX_POST_ATTEMPTS' | null = null;
@@ -292,6 +293,7 @@ function recordPing(
   httpStatus: number | null,
   sentHash: string,
 ): void {
+  reason = maskFreeText(reason, contactValues(input));
   deps.store.insertPing({ auctionId, leadId: input.leadId, buyerId, tierIndex, sentAt, latencyMs, outcome, bidCents, floorCents, reason, httpStatus });
   deps.store.appendAudit({
     leadId: input.leadId,

@@ -6,6 +6,7 @@ import type { LeadFields, OutcomeCode } from '../../shared/domain.js';
 import { PingdeskError } from '../../shared/errors.js';
 import type { Dispatcher } from '../auction/dispatch.js';
 import { LeadSettler } from '../auction/settle-lead.js';
+import { eraseConsumer } from '../compliance/erase-consumer.js';
 import type { ConfigService } from '../config/config-service.js';
 import { buildPingRequest } from '../deliver/build-ping.js';
 import { toDollars } from '../money.js';
@@ -79,7 +80,10 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
     if (jobId) d.emit('job.progress', { jobId, done, total: total ?? null });
   };
 
-  /** Suppression changes are compliance evidence: audited (hashes only) and announced. */
+  /**
+   * Suppression changes are compliance evidence: audited and announced. The trail gets counts and kinds,
+   * never the hashes: a phone's salted hash is guessable, and the trail cannot forget it after an erasure.
+   */
   const suppressionChanged = (actor: string, data: Record<string, unknown>): void => {
     const at = d.now();
     store.appendAudit({ leadId: null, type: 'suppression', actor, at, data });
@@ -180,13 +184,11 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
         trail: trail.map((e) => ({ seq: e.seq, leadId: e.leadId, at: e.at, type: e.type, actor: e.actor, data: e.data, hash: e.hash, prevHash: e.prevHash })),
       };
     },
-    'leads.erase': ({ id }, ctx) => {
-      const lead = store.getLead(id);
-      if (!lead) throw new PingdeskError('not_found', `No lead "${id}"`);
-      const campaign = config.runtime.campaigns.get(lead.campaignId);
-      const contact = campaign ? [...campaign.contactFields] : ['first_name', 'last_name', 'phone', 'email'];
-      store.eraseLead(id, contact, ctx.actor);
-      return { erased: true };
+    'leads.erase': ({ id, suppress }, ctx) => {
+      // Every lead of the person goes, not just this one: an erasure request is about a consumer.
+      const r = eraseConsumer(store, { leadId: id }, { actor: ctx.actor, suppress: suppress === true, exportsDir: d.exportsDir, now: d.now });
+      if (r.suppressed) d.emit('config.changed', { kind: 'suppression', id: null, actor: ctx.actor, at: r.erasedAt });
+      return { erased: true, leads: r.leads.length, suppressed: r.suppressed, exportsRemoved: r.exportsRemoved };
     },
     'leads.settle': async ({ leadId, outcome, buyerId }, ctx) => {
       const done = await settler.settle({ leadId, outcome, buyerId, actor: ctx.actor });
@@ -261,12 +263,12 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
         else refused.push({ value: raw, reason: raw.includes('@') ? 'not a valid email' : 'not a valid phone number' });
       }
       const added = entries.length ? store.addSuppressions(entries) : 0;
-      if (added) suppressionChanged(ctx.actor, { action: 'add', added, hashes: entries.map((e) => e.hash) });
+      if (added) suppressionChanged(ctx.actor, { action: 'add', added, phones: entries.filter((e) => e.kind === 'phone').length, emails: entries.filter((e) => e.kind === 'email').length });
       return { added, refused };
     },
     'suppression.remove': ({ kind, hash }, ctx) => {
       const removed = store.removeSuppression(kind, hash);
-      if (removed) suppressionChanged(ctx.actor, { action: 'remove', kind, hash });
+      if (removed) suppressionChanged(ctx.actor, { action: 'remove', kind });
       return { removed: Boolean(removed) };
     },
     'suppression.revoke': async ({ phone, email, capturedAt, reason }, ctx) => {

@@ -1,6 +1,7 @@
 import { statusFor, type ErrorCode } from '../../shared/errors.js';
 import type { BuyerSignals } from '../signals/stats.js';
-import type { Store } from '../store/index.js';
+import { maskFreeText } from '../compliance/mask-free-text.js';
+import { contactValuesOf, type Store } from '../store/index.js';
 import type { RuntimeConfig } from '../workspace/runtime.js';
 import type { IntakeAnswer } from './lead-intake.js';
 import { flushOrRefuse, refuseWhileStorageUnavailable } from './storage-guard.js';
@@ -35,7 +36,9 @@ export async function submitFeedback(
   if (!lead || lead.buyerId !== owner.ownerId) return refuse('not_found', `No lead "${b.lead_id}" sold to this buyer`);
   const at = deps.now();
   const event = b.event as 'converted' | 'returned' | 'contacted';
-  const reason = typeof b.reason === 'string' ? b.reason : null;
+  // A buyer's words may name the consumer; the trail cannot be erased, so they are masked first.
+  const contact = [...(deps.config().campaigns.get(lead.campaignId)?.contactFields ?? [])];
+  const reason = typeof b.reason === 'string' ? maskFreeText(b.reason, contactValuesOf(lead.fields, lead.consent, contact)) : null;
   deps.store.insertFeedback({ leadId: lead.id, buyerId: owner.ownerId, event, reason, at });
   deps.store.appendAudit({ leadId: lead.id, type: 'feedback', actor: `buyer:${owner.ownerId}`, at, data: { event, reason } });
   deps.signals.recordFeedback(owner.ownerId, event, at);

@@ -2,7 +2,8 @@ import type { ConsentRecord, LeadFields } from '../../shared/domain.js';
 import type { ErrorCode, ErrorDetail } from '../../shared/errors.js';
 import { statusFor } from '../../shared/errors.js';
 import type { AuctionResult } from '../auction/run-auction.js';
-import type { Store } from '../store/index.js';
+import { maskFreeText } from '../compliance/mask-free-text.js';
+import { contactValuesOf, type Store } from '../store/index.js';
 import { validateLead } from '../validate/validate-lead.js';
 import type { RuntimeCampaign, RuntimeConfig, RuntimeSource } from '../workspace/runtime.js';
 import type { IdempotencyGate, IdempotencyTicket } from './idempotency.js';
@@ -132,14 +133,14 @@ async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown,
   const hashes = { phone: phone ? deps.store.hashContact(phone) : undefined, email: email ? deps.store.hashContact(email) : undefined };
 
   if (deps.store.isSuppressed({ phoneHash: hashes.phone, emailHash: hashes.email })) {
-    deps.store.appendAudit({ leadId: null, type: 'refused', actor: `source:${source.id}`, at: now, data: { code: 'suppressed', campaign: campaign.id, ...hashes } });
+    deps.store.appendAudit({ leadId: null, type: 'refused', actor: `source:${source.id}`, at: now, data: { code: 'suppressed', campaign: campaign.id } });
     deps.onRefused('suppressed', source.id);
     return refuse('suppressed', 'The phone or email is on the suppression list');
   }
   if (!test && campaign.duplicateWindowMs > 0 && (hashes.phone || hashes.email)) {
     const earlier = deps.store.findDuplicate(campaign.id, hashes, now - campaign.duplicateWindowMs);
     if (earlier) {
-      deps.store.appendAudit({ leadId: null, type: 'refused', actor: `source:${source.id}`, at: now, data: { code: 'duplicate', campaign: campaign.id, earlierLeadId: earlier, ...hashes } });
+      deps.store.appendAudit({ leadId: null, type: 'refused', actor: `source:${source.id}`, at: now, data: { code: 'duplicate', campaign: campaign.id, earlierLeadId: earlier } });
       deps.onRefused('duplicate', source.id);
       return refuse('duplicate', `The same consumer was received for campaign "${campaign.id}" within ${campaign.spec.duplicateWindowDays} days`);
     }
@@ -148,7 +149,7 @@ async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown,
   const leadId = deps.newLeadId();
   const state = typeof fields.state === 'string' ? fields.state : null;
   const zip = typeof fields.zip === 'string' ? fields.zip : null;
-  deps.store.insertLead({ id: leadId, campaignId: campaign.id, sourceId: source.id, receivedAt: now, test, status: 'received', fields, consent, phoneHash: hashes.phone ?? null, emailHash: hashes.email ?? null, state, zip });
+  deps.store.insertLead({ id: leadId, campaignId: campaign.id, sourceId: source.id, receivedAt: now, test, status: 'received', fields, consent, phoneHash: hashes.phone ?? null, emailHash: hashes.email ?? null, state, zip, contactFields: [...campaign.contactFields] });
   if (!test) deps.store.insertFingerprints(campaign.id, leadId, now, hashes);
   if (held.ticket) deps.idempotency.admitted(held.ticket, leadId);
   deps.store.appendAudit({
@@ -156,9 +157,9 @@ async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown,
     type: 'received',
     actor: `source:${source.id}`,
     at: now,
-    data: { campaign: campaign.id, source: source.id, test, ...hashes, consent: { capturedAt: consent.captured_at, sellers: consent.sellers ?? [], trustedform: Boolean(consent.trustedform_cert_url), leadid: Boolean(consent.leadid_token), textHash: deps.store.hashContact(consent.text) }, recordHash: deps.store.sealLeadRecord(leadId, fields, consent, campaign.contactFields) },
+    data: { campaign: campaign.id, source: source.id, test, ...leadHashes(deps.store, leadId, phone, email), consent: { capturedAt: consent.captured_at, sellers: maskedSellers(campaign, fields, consent), trustedform: Boolean(consent.trustedform_cert_url), leadid: Boolean(consent.leadid_token), textHash: deps.store.leadHash(leadId, consent.text) }, recordHash: deps.store.sealLeadRecord(leadId, fields, consent, campaign.contactFields) },
   });
-  deps.store.appendAudit({ leadId, type: 'validated', actor: 'engine', at: now, data: { fields: Object.keys(fields).sort(), dropped: checked.lead.dropped ?? [] } });
+  deps.store.appendAudit({ leadId, type: 'validated', actor: 'engine', at: now, data: { fields: Object.keys(fields).sort(), dropped: (checked.lead.dropped ?? []).length } });
   // The lead and its trail are committed before anything goes out.
   const unstored = await flushOrRefuse(deps.store, NOT_ADMITTED);
   if (unstored) {
@@ -167,4 +168,15 @@ async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown,
     return unstored;
   }
   return { leadId, source, campaign, fields, consent, test, state };
+}
+
+/** The trail's references to the consumer: keyed by the lead, so erasure (which destroys the key) makes them one way. */
+function leadHashes(store: Store, leadId: string, phone: string | null, email: string | null): { phone?: string; email?: string } {
+  return { phone: phone ? store.leadHash(leadId, phone) : undefined, email: email ? store.leadHash(leadId, email) : undefined };
+}
+
+/** Seller names are a source's free text, and the trail keeps them: masked like any text from outside. */
+function maskedSellers(campaign: RuntimeCampaign, fields: LeadFields, consent: ConsentRecord): string[] {
+  const values = contactValuesOf(fields, consent, [...campaign.contactFields]);
+  return (consent.sellers ?? []).map((name) => maskFreeText(name, values) ?? '');
 }

@@ -2,52 +2,210 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { ConsentRecord, LeadFields } from '../../shared/domain.js';
 import { PingdeskError } from '../../shared/errors.js';
 import type { AuditChain } from './audit-chain.js';
-import type { FingerprintIndex } from './fingerprint-index.js';
+import { contactValuesOf, scrubLead } from './erase-record.js';
+import type { LeadKeys } from './lead-keys.js';
+import type { SuppressionEntry } from './records.js';
+import type { SuppressionRepo } from './suppression-repo.js';
 import type { WriteQueue } from './write-queue.js';
+
+const CHECKPOINT_WAIT_MS = 250;
+
+/** How the consumer was named in the request; recorded in the receipt, never the value itself. */
+export type ErasureRequest = 'lead' | 'phone' | 'email';
+
+export interface ErasedLead {
+  leadId: string;
+  /** Contact fields that held a value and were blanked. */
+  fields: string[];
+  /** Consent keys removed (ip, page_url, trustedform_cert_url, …). */
+  consent: string[];
+}
 
 export interface ErasureResult {
   erasedAt: number;
-  /** Contact fields that held a value and were blanked. */
-  fields: string[];
+  leads: ErasedLead[];
+  /** Suppression entries added (new ones only). */
+  suppressed: number;
+  /** False when a reader kept the WAL from being truncated; the old frames go at the next checkpoint. */
+  checkpointed: boolean;
 }
 
-/** Consent details that identify the consumer rather than the disclosure they agreed to. */
-const CONSENT_PERSONAL_KEYS = ['ip', 'user_agent'] as const;
+export interface ErasureOptions {
+  actor: string;
+  by: ErasureRequest;
+  /** Entries to add to the suppression list in the same erasure (hashes only, no lead id). */
+  suppress?: SuppressionEntry[];
+  /** Export files deleted because they held the consumer. */
+  exportsRemoved?: number;
+}
+
+/** A lead with what erasure needs to find its copies elsewhere; the values stay in memory. */
+export interface ConsumerLead {
+  leadId: string;
+  phoneHash: string | null;
+  emailHash: string | null;
+  /** The consumer's values in this lead (contact fields and consent identifiers). */
+  values: string[];
+  phone: string | null;
+  email: string | null;
+}
+
+interface LeadRow {
+  id: string;
+  fields_json: string;
+  consent_json: string;
+  phone_hash: string | null;
+  email_hash: string | null;
+  contact_fields_json: string | null;
+}
 
 /**
- * Erases a consumer's contact data on request (CPRA). The audit trail holds no raw contact data, so it
- * is left intact and keeps verifying; the lead keeps its commercial facts (price, buyer, times).
- * The lead update, the fingerprint removal and the `erased` event commit in one transaction.
+ * Erases a consumer for good (CPRA). The audit trail is append-only and holds contact values only as
+ * HMACs under the lead's own key, so destroying the key is what erases the trail's side; everything
+ * else that held the consumer is blanked or deleted: contact fields and consent identifiers, global
+ * fingerprints and search hashes, idempotency rows, buyers' free text. With `secure_delete` on, SQLite
+ * zeroes the freed bytes, and the WAL is checkpointed and truncated so no old page survives there.
+ * Each lead gets an `erased` event (the receipt: what, how many, who, when — no contact data).
  */
 export class Erasure {
   private readonly read: Statement;
-  private readonly update: Statement;
+  private readonly byPhone: Statement;
+  private readonly byEmail: Statement;
+  private readonly ops: Statement[];
+  private checkpointPending = false;
 
-  constructor(db: Database, private readonly queue: WriteQueue, private readonly chain: AuditChain, private readonly fingerprints: FingerprintIndex, private readonly now: () => number) {
-    this.read = db.prepare('SELECT campaign_id, fields_json, consent_json, phone_hash, email_hash FROM leads WHERE id = ?');
-    this.update = db.prepare('UPDATE leads SET fields_json = ?, consent_json = ?, phone_hash = NULL, email_hash = NULL, erased_at = ? WHERE id = ?');
+  constructor(
+    private readonly db: Database,
+    private readonly queue: WriteQueue,
+    private readonly chain: AuditChain,
+    private readonly keys: LeadKeys,
+    private readonly suppression: SuppressionRepo,
+    private readonly now: () => number,
+  ) {
+    // A truncation a reader held up is retried after later commits, without waiting, until it lands.
+    queue.addHook({ afterCommit: () => this.retryCheckpoint() });
+    const columns = 'id, fields_json, consent_json, phone_hash, email_hash, contact_fields_json';
+    this.read = db.prepare(`SELECT ${columns} FROM leads WHERE id = ?`);
+    this.byPhone = db.prepare(`SELECT ${columns} FROM leads WHERE phone_hash = ?`);
+    this.byEmail = db.prepare(`SELECT ${columns} FROM leads WHERE email_hash = ?`);
+    this.ops = [
+      db.prepare('UPDATE leads SET fields_json = @fields, consent_json = @consent, phone_hash = NULL, email_hash = NULL, contact_fields_json = NULL, lead_key = NULL, erased_at = @at WHERE id = @id'),
+      db.prepare('DELETE FROM fingerprints WHERE lead_id = @id'),
+      db.prepare('DELETE FROM idempotency_keys WHERE lead_id = @id'),
+      db.prepare('UPDATE pings SET reason = NULL WHERE lead_id = @id AND reason IS NOT NULL'),
+      db.prepare('UPDATE posts SET reason = NULL WHERE lead_id = @id AND reason IS NOT NULL'),
+      db.prepare('UPDATE feedback SET reason = NULL WHERE lead_id = @id AND reason IS NOT NULL'),
+    ];
   }
 
-  eraseLead(leadId: string, contactFields: string[], actor: string): ErasureResult {
-    // The lead may still sit in the write queue.
+  /**
+   * Every lead of the consumer named by a lead id, a phone hash or an email hash: the leads sharing a
+   * phone or email with any of them, followed until no new one appears, so a person who changed one of
+   * the two is still found. Read before erasure clears the hashes that make the search possible.
+   */
+  findConsumer(start: { leadId?: string; phoneHash?: string; emailHash?: string }): ConsumerLead[] {
     this.queue.flushSync();
-    const row = this.read.get(leadId) as
-      | { campaign_id: string; fields_json: string; consent_json: string; phone_hash: string | null; email_hash: string | null }
-      | undefined;
-    if (!row) throw new PingdeskError('not_found', `No lead ${leadId}`);
-    const fields = JSON.parse(row.fields_json) as LeadFields;
-    const consent = JSON.parse(row.consent_json) as ConsentRecord;
-    const erased: string[] = [];
-    for (const name of contactFields) {
-      if (name in fields && fields[name] !== null) erased.push(name);
-      if (name in fields) fields[name] = null;
+    const found = new Map<string, ConsumerLead>();
+    const phones: string[] = start.phoneHash ? [start.phoneHash] : [];
+    const emails: string[] = start.emailHash ? [start.emailHash] : [];
+    const seenHashes = new Set<string>();
+    const take = (row: LeadRow | undefined): void => {
+      if (!row || found.has(row.id)) return;
+      const lead = toConsumerLead(row);
+      found.set(row.id, lead);
+      if (lead.phoneHash) phones.push(lead.phoneHash);
+      if (lead.emailHash) emails.push(lead.emailHash);
+    };
+    if (start.leadId) take(this.read.get(start.leadId) as LeadRow | undefined);
+    while (phones.length || emails.length) {
+      const phone = phones.pop();
+      if (phone && !seenHashes.has(`p:${phone}`)) {
+        seenHashes.add(`p:${phone}`);
+        for (const row of this.byPhone.all(phone) as LeadRow[]) take(row);
+      }
+      const email = emails.pop();
+      if (email && !seenHashes.has(`e:${email}`)) {
+        seenHashes.add(`e:${email}`);
+        for (const row of this.byEmail.all(email) as LeadRow[]) take(row);
+      }
     }
-    for (const key of CONSENT_PERSONAL_KEYS) delete consent[key];
-    const erasedAt = this.now();
-    this.queue.enqueue({ stmt: this.update, params: [JSON.stringify(fields), JSON.stringify(consent), erasedAt, leadId] });
-    for (const op of this.fingerprints.removeStatements(row.campaign_id, leadId, { phone: row.phone_hash, email: row.email_hash })) this.queue.enqueue(op);
-    this.chain.append({ leadId, type: 'erased', actor, at: erasedAt, data: { fields: erased } });
-    this.queue.flushSync();
-    return { erasedAt, fields: erased };
+    return [...found.values()];
   }
+
+  eraseLeads(leadIds: readonly string[], opts: ErasureOptions): ErasureResult {
+    // A lead may still sit in the write queue.
+    this.queue.flushSync();
+    const rows = leadIds.map((id) => {
+      const row = this.read.get(id) as LeadRow | undefined;
+      if (!row) throw new PingdeskError('not_found', `No lead ${id}`);
+      return row;
+    });
+    // Before the batch below, so the erasure and its receipt commit together.
+    const suppressed = opts.suppress?.length ? this.suppressionAdd(opts.suppress) : 0;
+    const erasedAt = this.now();
+    const leads: ErasedLead[] = [];
+    for (const row of rows) {
+      const scrubbed = scrubLead(JSON.parse(row.fields_json) as LeadFields, JSON.parse(row.consent_json) as ConsentRecord, parseList(row.contact_fields_json));
+      const params = { id: row.id, fields: JSON.stringify(scrubbed.fields), consent: JSON.stringify(scrubbed.consent), at: erasedAt };
+      // Critical: a write of an erasure that failed must fail the erasure, never be skipped in silence.
+      for (const stmt of this.ops) this.queue.enqueue({ stmt, params: [stmt === this.ops[0] ? params : { id: row.id }], critical: true });
+      this.keys.forget(row.id);
+      leads.push({ leadId: row.id, fields: scrubbed.erasedFields, consent: scrubbed.erasedConsent });
+    }
+    for (const lead of leads) {
+      this.chain.append({
+        leadId: lead.leadId,
+        type: 'erased',
+        actor: opts.actor,
+        at: erasedAt,
+        data: { fields: lead.fields, consent: lead.consent, keyDestroyed: true, by: opts.by, leads: leads.length, suppressed: suppressed > 0, exportsRemoved: opts.exportsRemoved ?? 0 },
+      });
+    }
+    this.queue.flushSync();
+    return { erasedAt, leads, suppressed, checkpointed: this.checkpoint() };
+  }
+
+  private suppressionAdd(entries: SuppressionEntry[]): number {
+    this.queue.flushSync();
+    return this.suppression.addSuppressions(entries);
+  }
+
+  /**
+   * Moves every committed page into the database file (where secure_delete zeroed the old bytes) and
+   * empties the WAL. A reader pinning an older snapshot (an export in progress) makes it wait; the
+   * wait is kept short because it blocks the engine, and the WAL is emptied at the latest when the
+   * store closes.
+   */
+  private checkpoint(waitMs = CHECKPOINT_WAIT_MS): boolean {
+    const busyTimeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma(`busy_timeout = ${waitMs}`);
+    try {
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+      this.checkpointPending = result?.busy !== 0;
+      return !this.checkpointPending;
+    } finally {
+      this.db.pragma(`busy_timeout = ${busyTimeout}`);
+    }
+  }
+
+  private retryCheckpoint(): void {
+    if (this.checkpointPending && !this.db.inTransaction) this.checkpoint(0);
+  }
+}
+
+function parseList(json: string | null): string[] | null {
+  return json ? (JSON.parse(json) as string[]) : null;
+}
+
+function toConsumerLead(row: LeadRow): ConsumerLead {
+  const fields = JSON.parse(row.fields_json) as LeadFields;
+  const consent = JSON.parse(row.consent_json) as ConsentRecord;
+  return {
+    leadId: row.id,
+    phoneHash: row.phone_hash,
+    emailHash: row.email_hash,
+    values: contactValuesOf(fields, consent, parseList(row.contact_fields_json)),
+    phone: typeof fields.phone === 'string' ? fields.phone : null,
+    email: typeof fields.email === 'string' ? fields.email : null,
+  };
 }

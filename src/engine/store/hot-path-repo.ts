@@ -48,7 +48,7 @@ export class HotPathRepo {
   constructor(private readonly db: Database, private readonly queue: WriteQueue) {
     this.insertLeadStmt = db.prepare(
       `INSERT INTO leads (id, campaign_id, source_id, received_at, test, status, fields_json, consent_json, phone_hash, email_hash,
-         state, zip, price_cents, payout_cents, buyer_id, erased_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+         state, zip, price_cents, payout_cents, buyer_id, erased_at, contact_fields_json, lead_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
     );
     this.insertAuctionStmt = db.prepare(
       `INSERT INTO auctions (id, lead_id, campaign_id, source_id, started_at, test, status, ended_at, tier_reached, winner_buyer_id,
@@ -69,12 +69,14 @@ export class HotPathRepo {
     );
   }
 
-  insertLead(r: LeadRecord): void {
+  /** `leadKey`: the lead's erasable key (see LeadKeys), written with its row. */
+  insertLead(r: LeadRecord, leadKey: Buffer | null = null): void {
     this.queue.enqueue({
       stmt: this.insertLeadStmt,
       params: [
         r.id, r.campaignId, r.sourceId, r.receivedAt, bit(r.test), r.status, JSON.stringify(r.fields), JSON.stringify(r.consent),
         r.phoneHash, r.emailHash, r.state, r.zip, r.priceCents ?? null, r.payoutCents ?? null, r.buyerId ?? null,
+        r.contactFields ? JSON.stringify([...r.contactFields].sort()) : null, leadKey,
       ],
     });
   }

@@ -44,6 +44,8 @@ function openWritable(opts: OpenDatabaseOptions, file: string): Database.Databas
     // No foreign keys are declared: the hot path writes children before parents inside one batch.
     db.pragma('foreign_keys = OFF');
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // Freed bytes are zeroed, so an erased value leaves no copy in free pages or cell gaps.
+    db.pragma('secure_delete = ON');
     db.pragma('temp_store = MEMORY');
     db.pragma('cache_size = -32000');
     runMigrations(db, { now: opts.now ?? Date.now });

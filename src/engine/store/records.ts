@@ -26,6 +26,8 @@ export interface LeadRecord {
   buyerId?: string | null;
   /** Set when the consumer's contact data was erased on request (CPRA); contact fields are then null. */
   erasedAt?: EpochMs | null;
+  /** The fields the campaign flagged as contact data when the lead arrived: what erasure blanks. */
+  contactFields?: readonly string[] | null;
 }
 
 export interface AuctionRecord {

@@ -11,11 +11,12 @@ import type { AuditVerifyResult, VerifyProgress } from './audit-verify.js';
 import { verifyAudit, verifyAuditAsync } from './audit-verify.js';
 import { ConfigRepo, type WorkspaceEntities } from './config-repo.js';
 import { hashContact } from './contact-hash.js';
-import { Erasure, type ErasureResult } from './erasure.js';
+import { Erasure, type ConsumerLead, type ErasureOptions, type ErasureResult } from './erasure.js';
 import { exportCsv, type ExportKind, type ExportOptions } from './export-csv.js';
 import { FeedbackRepo, type FeedbackStats } from './feedback-repo.js';
 import { FingerprintIndex, type ContactHashes } from './fingerprint-index.js';
 import { HotPathRepo, type LeadUpdate } from './hot-path-repo.js';
+import { LeadKeys } from './lead-keys.js';
 import { IdempotencyRepo, type IdempotencyRecord, type IdempotentRoute, type StoredAnswer } from './idempotency-repo.js';
 import { hashLeadRecord, newRecordKey, type LeadRecordHash } from './lead-record-hash.js';
 import { databasePath, openDatabase, type Durability } from './open-database.js';
@@ -72,6 +73,7 @@ export class Store {
   private readonly recovery: Recovery;
   private readonly idempotency: IdempotencyRepo;
   private readonly erasure: Erasure;
+  private readonly leadKeys: LeadKeys;
   private readonly capUsage: Database.Statement;
   private readonly releaseLead: Database.Statement;
   private readonly checkpoints: CheckpointRepo;
@@ -101,7 +103,8 @@ export class Store {
     this.feedback = new FeedbackRepo(db);
     this.idempotency = new IdempotencyRepo(db, this.queue);
     this.recovery = new Recovery(db, this.queue, this.chain, this.fingerprints, this.idempotency);
-    this.erasure = new Erasure(db, this.queue, this.chain, this.fingerprints, now);
+    this.leadKeys = new LeadKeys(db, this.queue);
+    this.erasure = new Erasure(db, this.queue, this.chain, this.leadKeys, this.suppression, now);
     this.capUsage = db.prepare(CAP_USAGE_SQL);
     this.releaseLead = db.prepare("UPDATE leads SET status = 'interrupted' WHERE id = ? AND status = 'received'");
     this.checkpoints = new CheckpointRepo(db);
@@ -147,8 +150,17 @@ export class Store {
     else this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
+  /**
+   * The global salted fingerprint: for the duplicate check, search and suppression only, in tables
+   * erasure clears. Never for the audit trail, which uses `leadHash`.
+   */
   hashContact(value: string): string {
     return hashContact(this.salt, value);
+  }
+
+  /** A value of one lead as the audit trail may refer to it: HMAC under the lead's key, which erasure destroys. */
+  leadHash(leadId: string, value: string): string {
+    return this.leadKeys.hash(leadId, value);
   }
 
   // Configuration: each call is its own transaction.
@@ -176,7 +188,7 @@ export class Store {
   apiKeyHashesFor(ownerKind: KeyOwnerKind, ownerId: string): string[] { return this.keys.hashesFor(ownerKind, ownerId); }
 
   // Hot path: synchronous, queued, durable after flush().
-  insertLead(r: LeadRecord): void { this.hot.insertLead(r); }
+  insertLead(r: LeadRecord): void { this.hot.insertLead(r, this.leadKeys.create(r.id)); }
   updateLead(id: string, patch: LeadUpdate): void { this.hot.updateLead(id, patch); }
   insertFingerprints(campaignId: string, leadId: string, at: number, hashes: ContactHashes): void {
     this.fingerprints.insertFingerprints(campaignId, leadId, at, hashes);
@@ -252,9 +264,11 @@ export class Store {
 
   // Recovery and erasure commit before they return.
   closeInterruptedAuctions(now: number): InterruptedLead[] { this.writable(); return this.recovery.closeInterruptedAuctions(now); }
-  eraseLead(leadId: string, contactFields: string[], actor: string): ErasureResult {
+  /** Every lead of the consumer named by a lead id or a global phone/email hash (see Erasure.findConsumer). */
+  findConsumer(start: { leadId?: string; phoneHash?: string; emailHash?: string }): ConsumerLead[] { this.writable(); return this.erasure.findConsumer(start); }
+  eraseLeads(leadIds: readonly string[], opts: ErasureOptions): ErasureResult {
     this.writable();
-    return this.erasure.eraseLead(leadId, contactFields, actor);
+    return this.erasure.eraseLeads(leadIds, opts);
   }
 
   // Queries over committed data.

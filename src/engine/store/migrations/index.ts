@@ -5,12 +5,13 @@ import { reportIndexes } from './0020-report-indexes.js';
 import { idempotencyKeys } from './0030-idempotency-keys.js';
 import { auditCheckpoints } from './0040-audit-checkpoints.js';
 import { suppressionNumbers } from './0050-suppression-numbers.js';
+import { leadKeys } from './0060-lead-keys.js';
 import type { Migration, MigrationContext } from './migration.js';
 
 export type { Migration, MigrationContext } from './migration.js';
 
 /** Every schema version, oldest first. Append only; never edit a released migration. */
-export const MIGRATIONS: readonly Migration[] = [initial, reportIndexes, idempotencyKeys, auditCheckpoints, suppressionNumbers];
+export const MIGRATIONS: readonly Migration[] = [initial, reportIndexes, idempotencyKeys, auditCheckpoints, suppressionNumbers, leadKeys];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 

@@ -4,19 +4,21 @@ import { Dialog } from '../../ui/dialog.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
 
 /**
- * A consumer's request to delete their data (CPRA): blanks the lead's contact fields and consent IP.
- * The audit trail keeps only hashes, so it still verifies, and the erasure itself is an event in it.
+ * A consumer's request to delete their data (CPRA): erases every lead of the person (found by this
+ * lead's phone and email), destroys each lead's key so the trail's hashes become one way, and by
+ * default suppresses the person so a re-submission is refused rather than sold again.
  */
 export function EraseLeadButton({ leadId, onErased }: { leadId: string; onErased: () => void }) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [suppress, setSuppress] = useState(true);
 
   const erase = async () => {
     setBusy(true);
     setError(null);
     try {
-      await api['leads.erase']({ id: leadId });
+      await api['leads.erase']({ id: leadId, suppress });
       setOpen(false);
       onErased();
     } catch (err) {
@@ -45,9 +47,14 @@ export function EraseLeadButton({ leadId, onErased }: { leadId: string; onErased
           }
         >
           <p style={{ margin: 0 }}>
-            Names, phone, email and the consent IP are removed from this lead for good. The audit trail keeps its events (they hold
-            only hashes) and records the erasure, so it still verifies.
+            Names, phone, email, the consent IP, page and certificate are removed for good from this lead and from every other lead
+            of the same person. Exports that hold them are deleted. The audit trail keeps its events, whose hashes can no longer be
+            linked to the person, and records the erasure, so it still verifies.
           </p>
+          <label className="checkbox">
+            <input type="checkbox" checked={suppress} onChange={(e) => setSuppress(e.target.checked)} data-testid="erase-suppress" />
+            Also suppress this person (their phone and email are refused from now on)
+          </label>
           <ErrorBanner error={error} />
         </Dialog>
       )}
