@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { AUDIT_USAGE, runAudit } from './audit.js';
 import { runErase } from './erase.js';
+import { EVIDENCE_USAGE, runEvidence } from './evidence.js';
 import { runExport } from './export.js';
 import { runServe, SERVE_USAGE } from './serve.js';
 import { runSuppress } from './suppress.js';
@@ -10,7 +11,8 @@ const USAGE = `Usage:
   ${AUDIT_USAGE}
   pingdesk export leads|audit|auctions --data-dir DIR [--from ISO] [--to ISO] --out FILE.csv
   pingdesk suppress import --data-dir DIR [--format dnc|csv] [--batch N] [--quiet] FILE
-  pingdesk erase --data-dir DIR (--lead ID | --phone P | --email E) [--suppress]`;
+  pingdesk erase --data-dir DIR (--lead ID | --phone P | --email E) [--suppress]
+  ${EVIDENCE_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -26,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
       return runSuppress(rest);
     case 'erase':
       return runErase(rest);
+    case 'evidence':
+      return runEvidence(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -332,6 +332,17 @@ export interface PublicKeyExport {
   fileName: string;
 }
 
+/** A lead's evidence bundle (ZIP) written to the exports folder; downloaded like a CSV export. */
+export interface EvidenceExport {
+  leadId: string;
+  fileName: string;
+  path: string;
+  bytes: number;
+  events: number;
+  /** The signed checkpoint that covers the lead's last event; null when none does yet. */
+  checkpointSeq: number | null;
+}
+
 export interface ExportResult {
   kind: 'leads' | 'auctions' | 'audit';
   rows: number;
@@ -367,6 +378,8 @@ export const consoleMethods = {
   'auctions.get': query<AuctionDetail>()(z.object({ id: entityId })),
   'leads.search': query<LeadSummary[]>()(z.object({ query: z.string().min(1).max(200), limit: z.number().int().min(1).max(500).default(50) })),
   'leads.get': query<LeadDetail>()(z.object({ id: entityId })),
+  /** Writes the lead's evidence bundle to the exports folder (reads the store only, like export.csv). */
+  'leads.evidence': query<EvidenceExport>()(z.object({ id: entityId })),
   /** Settles an `unconfirmed` lead: the buyer kept it (`sold`), or nobody holds it (`released`). */
   'leads.settle': command<LeadSettlement>()(z.object({ leadId: entityId, outcome: z.enum(['sold', 'released']), buyerId: entityId.optional() })),
   'leads.erase': command<{ erased: true; leads: number; suppressed: number; exportsRemoved: number }>()(z.object({ id: entityId, suppress: z.boolean().optional() })),

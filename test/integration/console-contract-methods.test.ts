@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { verifyBundle } from '../../src/engine/evidence/verify-bundle.js';
 import { consoleMethods, type MethodName } from '../../src/shared/console-api.js';
 import type { Workspace } from '../../src/shared/domain.js';
 import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
@@ -66,6 +67,15 @@ const cases = {
   },
   'leads.search': { args: (c) => ({ query: c.phone }), check: (v) => expect(v).toEqual([expect.objectContaining({ phone: expect.any(String), status: 'sold' })]) },
   'leads.get': { args: (c) => ({ id: c.leadId }), check: (v) => expect(v.trail.map((e: { type: string }) => e.type)).toContain('received') },
+  'leads.evidence': {
+    args: (c) => ({ id: c.leadId }),
+    check: (v, c) => {
+      expect(v).toMatchObject({ leadId: c.leadId, fileName: path.basename(v.path) });
+      expect(path.dirname(v.path)).toBe(path.join(c.h.dir, 'exports'));
+      // Whether a checkpoint covers the lead yet depends on the minute: either way the bundle is consistent.
+      expect(['verified', 'unsigned']).toContain(verifyBundle(fs.readFileSync(v.path)).status);
+    },
+  },
   'campaigns.list': { args: () => ({}), check: (v) => expect(v.map((x: { id: string }) => x.id)).toEqual(['auto-insurance']) },
   'campaigns.save': { args: () => ({ campaign: autoCampaign([], { id: 'home', name: 'Home' }) }), check: (v) => expect(v.id).toBe('home') },
   'tiers.set': {

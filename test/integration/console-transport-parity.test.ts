@@ -9,6 +9,7 @@ vi.mock('electron', () => electron);
 
 import type { ConsoleServer } from '../../src/engine/console/http-transport.js';
 import { startConsoleServer } from '../../src/engine/console/http-transport.js';
+import { verifyBundle } from '../../src/engine/evidence/verify-bundle.js';
 import { registerConsoleIpc } from '../../src/main/ipc.js';
 import { consoleMethods, type MethodName, type Reply } from '../../src/shared/console-api.js';
 import type { Workspace } from '../../src/shared/domain.js';
@@ -77,6 +78,11 @@ const cases = {
   'auctions.get': same((c) => ({ id: c.auctionId }), { check: (v) => expect(v.pings).toHaveLength(1) }),
   'leads.search': same((c) => ({ query: c.phone }), { check: (v, c) => expect(v).toEqual([expect.objectContaining({ id: c.leadId })]) }),
   'leads.get': same((c) => ({ id: c.leadId }), { check: (v) => expect(v.trail.length).toBeGreaterThan(2) }),
+  'leads.evidence': same((c) => ({ id: c.leadId }), {
+    // Each bundle gets its own file and creation time: compare what it proves.
+    project: (v) => ({ leadId: v.leadId, events: v.events, dir: path.dirname(v.path), status: verifyBundle(fs.readFileSync(v.path)).status === 'failed' ? 'failed' : 'consistent' }),
+    check: (v) => expect(path.basename(v.path)).toBe(v.fileName),
+  }),
   'campaigns.list': same(() => ({}), { check: (v) => expect(v).toHaveLength(3) }),
   'campaigns.save': same(() => ({ campaign: autoCampaign([], { id: 'home', name: 'Home' }) }), { check: (v) => expect(v.id).toBe('home') }),
   'tiers.set': same(() => ({ campaignId: 'auto-insurance', tiers: [{ name: 'Only tier', floor: 20, buyers: ['acme'] }] }), { check: (v) => expect(v.tiers).toHaveLength(1) }),

@@ -22,6 +22,7 @@ import { normaliseEmail } from '../validate/normalise-email.js';
 import { normalisePhone } from '../validate/normalise-phone.js';
 import { compileCampaign } from '../workspace/compile.js';
 import { releaseDemoFolder } from '../demo/demo-folder.js';
+import { writeEvidenceExport } from '../evidence/evidence-export.js';
 import { auditSigning, publicKeyExport } from './audit-signing.js';
 import type { ConsoleHandlers } from './console-host.js';
 import { cents, keyView, rate, redactHeaders, sampleFields, toAuctionSummary, toLeadSummary } from './views.js';
@@ -184,6 +185,7 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
         trail: trail.map((e) => ({ seq: e.seq, leadId: e.leadId, at: e.at, type: e.type, actor: e.actor, data: e.data, hash: e.hash, prevHash: e.prevHash })),
       };
     },
+    'leads.evidence': ({ id }) => writeEvidenceExport(store, id, d.exportsDir, d.now()),
     'leads.erase': ({ id, suppress }, ctx) => {
       // Every lead of the person goes, not just this one: an erasure request is about a consumer.
       const r = eraseConsumer(store, { leadId: id }, { actor: ctx.actor, suppress: suppress === true, exportsDir: d.exportsDir, now: d.now });

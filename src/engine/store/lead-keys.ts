@@ -5,6 +5,11 @@ import type { WriteQueue } from './write-queue.js';
 /** Keys of leads still in flight; older ones are read back from the table. */
 const CACHE_SIZE = 4096;
 
+/** A contact value's hash under a lead's key (what the trail holds); an evidence bundle recomputes it with the lead's key. */
+export function leadKeyedHash(key: Buffer, value: string): string {
+  return createHmac('sha256', key).update(value.trim().toLowerCase()).digest('hex');
+}
+
 /**
  * One random key per lead (crypto-shredding), kept in `leads.lead_key`. Whatever the audit trail must
  * say about a lead's contact values — its phone, its email, the body a buyer was sent — it says as
@@ -31,7 +36,7 @@ export class LeadKeys {
 
   /** The keyed hash of a contact value (trimmed and lower-cased, like the global fingerprints). */
   hash(leadId: string, value: string): string {
-    return createHmac('sha256', this.keyFor(leadId)).update(value.trim().toLowerCase()).digest('hex');
+    return leadKeyedHash(this.keyFor(leadId), value);
   }
 
   /** The lead's key; a lead stored before keys existed gets one on first use. */

@@ -34,6 +34,7 @@ import { SuppressionRepo, type SuppressionPage, type SuppressionQuery } from './
 import { releaseUnadmittedLead, type UnadmittedLead } from './lead-release.js';
 import { guardStorage, isStorageFault, rethrowStorageFault } from './storage-fault.js';
 import { verifyTrail, type TrailVerifyOptions, type TrailVerifyResult } from './trail-verify.js';
+import { EvidenceRepo } from './evidence-repo.js';
 import { WriteQueue, type StorageState, type StoreLog } from './write-queue.js';
 
 export interface StoreOptions {
@@ -81,6 +82,7 @@ export class Store {
   private readonly now: () => number;
   private readonly log: StoreLog;
   private checkpointer: AuditCheckpointer | null = null;
+  private evidenceRepo: EvidenceRepo | null = null;
   private closed = false;
 
   private constructor(private readonly db: Database.Database, opts: StoreOptions) {
@@ -304,6 +306,8 @@ export class Store {
   latestAuditCheckpoint(): AuditCheckpoint | null { return this.checkpoints.latestCheckpoint(); }
   committedAuditHead(): ChainHead | null { return this.checkpoints.committedHead(); }
   auditCheckpointCovering(seq: number): AuditCheckpoint | null { return this.checkpoints.covering(seq); }
+  /** Reads for per-lead evidence bundles (engine/evidence); works on a read-only store. */
+  evidenceReads(): EvidenceRepo { return (this.evidenceRepo ??= new EvidenceRepo(this.db)); }
   /**
    * Opens the signing key (`keyFile`, else the default outside the data folder; created if this
    * database has none yet) and starts signing the chain's head; close() signs the last head and stops it.

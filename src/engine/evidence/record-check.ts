@@ -1,0 +1,42 @@
+import type { ConsentRecord, LeadFields } from '../../shared/domain.js';
+import { leadKeyedHash } from '../store/lead-keys.js';
+import { checkLeadRecord, isLeadRecordHash } from '../store/lead-record-hash.js';
+
+export type BundledRecordCheck =
+  | { status: 'intact'; checked: string[] }
+  | { status: 'changed'; part: string }
+  | { status: 'unchecked'; reason: string };
+
+type KeyedCheck = (lead: { fields: LeadFields; consent: ConsentRecord }, sealed: unknown, leadKey: Buffer | null) => { status: string; part?: string };
+
+interface ReceivedData {
+  recordHash?: unknown;
+  consent?: { textHash?: unknown };
+}
+
+/**
+ * Compares the lead and consent in a bundle with what the lead's `received` event sealed, keyed with
+ * the lead's key (carried in the bundle): the consent text's keyed hash, and the record hash through
+ * the store's own check.
+ */
+export function checkBundledRecord(lead: { fields: LeadFields; consent: ConsentRecord }, received: ReceivedData, leadKey: Buffer | null): BundledRecordCheck {
+  if (!leadKey) return { status: 'unchecked', reason: 'the bundle carries no lead key' };
+  const checked: string[] = [];
+  const textHash = received.consent?.textHash;
+  if (typeof textHash === 'string') {
+    if (typeof lead.consent?.text !== 'string' || leadKeyedHash(leadKey, lead.consent.text) !== textHash) return { status: 'changed', part: 'consent text' };
+    checked.push('consent text');
+  }
+  if (isLeadRecordHash(received.recordHash)) {
+    // A record hash keyed with the database's salt (before one lead key keyed both of its parts)
+    // cannot be recomputed away from the database.
+    const check = checkLeadRecord as unknown as KeyedCheck;
+    if (check.length === 3) {
+      const r = check(lead, received.recordHash, leadKey);
+      if (r.status !== 'intact') return { status: 'changed', part: r.part ?? 'record' };
+      checked.push('record hash');
+    }
+  }
+  if (checked.length === 0) return { status: 'unchecked', reason: 'the received event holds nothing the lead key can recompute' };
+  return { status: 'intact', checked };
+}

@@ -1,0 +1,218 @@
+import { createHash, type KeyObject } from 'node:crypto';
+import { canonicalEvent, hashEvent } from '../store/audit-chain.js';
+import { checkpointSignatureValid } from '../store/audit-checkpoints.js';
+import type { StoredAuditEvent } from '../store/evidence-repo.js';
+import { publicKeyId, readPublicKeyPem } from '../store/signing-key.js';
+import {
+  BUNDLE_FILES,
+  BUNDLE_FORMAT,
+  type BundleChain,
+  type BundleCheckpoint,
+  type BundleDeliveries,
+  type BundleLead,
+  type BundleLeadKey,
+  type BundleManifest,
+  type BundleTrail,
+} from './bundle-format.js';
+import { checkBundledRecord } from './record-check.js';
+import { readZip } from './zip-file.js';
+
+/**
+ * - `verified`: every check passed and a signed checkpoint covers the lead's last event.
+ * - `unsigned`: the bundle is consistent but no checkpoint signs the lead's events yet.
+ * - `failed`: `problem` names the first check that failed.
+ */
+export type BundleStatus = 'verified' | 'unsigned' | 'failed';
+
+export interface BundleVerdict {
+  status: BundleStatus;
+  problem?: string;
+  leadId: string | null;
+  /** The lead's own events and the events of the chain from its first to the checkpoint. */
+  events: number;
+  chainEvents: number;
+  checkpoint: { seq: number; at: number; keyId: string } | null;
+  keySource: 'bundle' | 'given';
+  /** The lead and consent against the record hash of its `received` event. */
+  record: string;
+  /** What was checked, one line each, in order. */
+  passed: string[];
+}
+
+export interface VerifyBundleOptions {
+  /** A public key the reviewer got separately; the bundle's own is used otherwise. */
+  publicKey?: KeyObject;
+}
+
+class BundleProblem extends Error {}
+
+function fail(message: string): never {
+  throw new BundleProblem(message);
+}
+
+function parse<T>(files: ReadonlyMap<string, Buffer>, name: string): T {
+  const data = files.get(name) ?? fail(`${name} is missing`);
+  try {
+    return JSON.parse(data.toString('utf8')) as T;
+  } catch {
+    return fail(`${name} is not JSON`);
+  }
+}
+
+function sameEvent(a: StoredAuditEvent, b: StoredAuditEvent): boolean {
+  return a.seq === b.seq && a.leadId === b.leadId && a.at === b.at && a.type === b.type && a.actor === b.actor && a.data === b.data && a.prevHash === b.prevHash && a.hash === b.hash;
+}
+
+/** Checks a bundle file as written by `pingdesk evidence`; needs nothing but the file (and optionally a key). */
+export function verifyBundle(zip: Buffer, opts: VerifyBundleOptions = {}): BundleVerdict {
+  let files: Map<string, Buffer>;
+  try {
+    files = readZip(zip);
+  } catch (err) {
+    return failedVerdict(`the file is not a readable bundle: ${(err as Error).message}`, [], null);
+  }
+  const passed: string[] = [];
+  let manifest: BundleManifest;
+  try {
+    manifest = parse<BundleManifest>(files, BUNDLE_FILES.manifest);
+    if (manifest.format !== BUNDLE_FORMAT) fail(`manifest.json names format ${String(manifest.format)}, not ${BUNDLE_FORMAT}`);
+    for (const [name, expected] of Object.entries(manifest.files ?? {})) {
+      const data = files.get(name) ?? fail(`${name} is listed in the manifest but missing`);
+      if (createHash('sha256').update(data).digest('hex') !== expected) fail(`${name} does not match its sha256 in the manifest`);
+    }
+    for (const name of files.keys()) if (name !== BUNDLE_FILES.manifest && !(name in manifest.files)) fail(`${name} is not listed in the manifest`);
+    passed.push(`manifest: ${Object.keys(manifest.files).length} files match their sha256`);
+  } catch (err) {
+    if (err instanceof BundleProblem) return failedVerdict(err.message, passed, null);
+    throw err;
+  }
+  const rest = new Map(files);
+  rest.delete(BUNDLE_FILES.manifest);
+  const verdict = verifyBundleFiles(rest, opts);
+  if (verdict.status !== 'failed' && verdict.leadId !== manifest.leadId) return { ...verdict, status: 'failed', problem: `manifest.json names lead ${manifest.leadId}, the bundle holds ${String(verdict.leadId)}` };
+  return { ...verdict, passed: [...passed, ...verdict.passed] };
+}
+
+function failedVerdict(problem: string, passed: string[], leadId: string | null): BundleVerdict {
+  return { status: 'failed', problem, leadId, events: 0, chainEvents: 0, checkpoint: null, keySource: 'bundle', record: 'not checked', passed };
+}
+
+/**
+ * The content checks, without the manifest: the chain links, the lead's events within it, the
+ * checkpoint's place and signature, the record hash, and the deliveries against the trail.
+ */
+export function verifyBundleFiles(files: ReadonlyMap<string, Buffer>, opts: VerifyBundleOptions): BundleVerdict {
+  const passed: string[] = [];
+  let leadId: string | null = null;
+  try {
+    const lead = parse<BundleLead>(files, BUNDLE_FILES.lead);
+    leadId = lead.id;
+    const trail = parse<BundleTrail>(files, BUNDLE_FILES.trail);
+    const chain = parse<BundleChain>(files, BUNDLE_FILES.chain);
+    const checkpoint = parse<BundleCheckpoint>(files, BUNDLE_FILES.checkpoint);
+    const deliveries = parse<BundleDeliveries>(files, BUNDLE_FILES.deliveries);
+    if (trail.leadId !== lead.id) fail(`trail.json is the trail of lead ${trail.leadId}, not ${lead.id}`);
+    if (trail.events.length === 0) fail('the lead has no audit events');
+
+    checkChain(chain);
+    passed.push(`chain: ${chain.events.length} events from seq ${chain.from} to ${chain.to}, every link recomputed`);
+    checkTrailInChain(lead.id, trail, chain);
+    passed.push(`trail: the lead's ${trail.events.length} events are in the chain exactly as listed`);
+
+    const signed = checkCheckpoint(files, checkpoint, chain, opts.publicKey);
+    if (signed) passed.push(`checkpoint: seq ${signed.seq} signed by key ${signed.keyId} (${opts.publicKey ? 'the key given' : 'the key in the bundle'})`);
+
+    const record = checkRecord(files, lead, trail);
+    passed.push(`record: ${record}`);
+    checkDeliveries(deliveries, trail);
+    passed.push(`deliveries: ${deliveries.pings.length} pings and ${deliveries.posts.length} posts match the trail`);
+    return {
+      status: signed ? 'verified' : 'unsigned',
+      problem: signed ? undefined : (checkpoint.signed ? undefined : checkpoint.reason),
+      leadId,
+      events: trail.events.length,
+      chainEvents: chain.events.length,
+      checkpoint: signed,
+      keySource: opts.publicKey ? 'given' : 'bundle',
+      record,
+      passed,
+    };
+  } catch (err) {
+    if (err instanceof BundleProblem) return failedVerdict(err.message, passed, leadId);
+    throw err;
+  }
+}
+
+function checkChain(chain: BundleChain): void {
+  const events = chain.events;
+  if (!Array.isArray(events) || events.length === 0) fail('chain.json holds no events');
+  if (events[0].seq !== chain.from || events.at(-1)?.seq !== chain.to) fail('chain.json does not run from its first to its last seq');
+  let prev: StoredAuditEvent | null = null;
+  for (const e of events) {
+    if (prev && e.seq !== prev.seq + 1) fail(`the chain skips from seq ${prev.seq} to ${e.seq}`);
+    if (prev && e.prevHash !== prev.hash) fail(`event ${e.seq} does not link to event ${prev.seq}`);
+    if (typeof e.data !== 'string') fail(`event ${e.seq} has no stored data text`);
+    if (hashEvent(e.prevHash, canonicalEvent(e.seq, e.leadId, e.at, e.type, e.actor, e.data)) !== e.hash) fail(`event ${e.seq} does not match its hash (its content was changed)`);
+    prev = e;
+  }
+}
+
+function checkTrailInChain(leadId: string, trail: BundleTrail, chain: BundleChain): void {
+  const bySeq = new Map(chain.events.map((e) => [e.seq, e]));
+  if (trail.events[0].seq !== chain.from) fail(`the chain starts at seq ${chain.from}, the lead's first event is ${trail.events[0].seq}`);
+  for (const e of trail.events) {
+    if (e.leadId !== leadId) fail(`trail event ${e.seq} belongs to lead ${String(e.leadId)}`);
+    const inChain = bySeq.get(e.seq) ?? fail(`trail event ${e.seq} is outside the chain`);
+    if (!sameEvent(e, inChain)) fail(`trail event ${e.seq} differs from the chain's event ${e.seq}`);
+  }
+  const listed = new Set(trail.events.map((e) => e.seq));
+  for (const e of chain.events) if (e.leadId === leadId && !listed.has(e.seq)) fail(`the lead's event ${e.seq} is in the chain but missing from trail.json`);
+}
+
+function checkCheckpoint(files: ReadonlyMap<string, Buffer>, c: BundleCheckpoint, chain: BundleChain, given: KeyObject | undefined): { seq: number; at: number; keyId: string } | null {
+  if (!c.signed) return null;
+  const last = chain.events.at(-1) as StoredAuditEvent;
+  if (c.seq !== last.seq || c.hash !== last.hash) fail(`the checkpoint signs seq ${c.seq}, not the chain's last event ${last.seq} with its hash`);
+  const pem = files.get(BUNDLE_FILES.publicKey);
+  let key = given;
+  if (!key) {
+    if (!pem) fail('public-key.pem is missing');
+    try {
+      key = readPublicKeyPem(pem.toString('utf8'));
+    } catch {
+      fail('public-key.pem is not an Ed25519 public key');
+    }
+  }
+  const keyId = publicKeyId(key);
+  if (c.keyId !== keyId) fail(`the checkpoint names key ${c.keyId}, the ${given ? 'given' : "bundle's"} key is ${keyId}`);
+  if (!checkpointSignatureValid(key, c.databaseId, c)) fail(`the checkpoint's signature does not verify with key ${keyId}`);
+  return { seq: c.seq, at: c.at, keyId };
+}
+
+function checkRecord(files: ReadonlyMap<string, Buffer>, lead: BundleLead, trail: BundleTrail): string {
+  const received = trail.events.find((e) => e.type === 'received') ?? fail('the trail has no received event');
+  const data = JSON.parse(received.data) as Parameters<typeof checkBundledRecord>[1];
+  if (lead.erasedAt != null) {
+    if (!trail.events.some((e) => e.type === 'erased')) fail('lead.json says erased, the trail has no erased event');
+    return `erased at ${new Date(lead.erasedAt).toISOString()}: the contact data and the lead's key are gone, so the record hash cannot be recomputed`;
+  }
+  const keyFile = files.has(BUNDLE_FILES.leadKey) ? parse<BundleLeadKey>(files, BUNDLE_FILES.leadKey) : null;
+  if (keyFile && keyFile.leadId !== lead.id) fail(`lead-key.json is the key of lead ${keyFile.leadId}`);
+  const check = checkBundledRecord(lead, data, keyFile ? Buffer.from(keyFile.key, 'hex') : null);
+  if (check.status === 'changed') fail(`lead.json does not match what the received event (seq ${received.seq}) sealed: the ${check.part} changed`);
+  if (check.status === 'unchecked') return `not recomputed: ${check.reason}`;
+  return `lead.json matches the ${check.checked.join(' and ')} sealed in the received event (seq ${received.seq}), recomputed with the lead's key`;
+}
+
+function checkDeliveries(d: BundleDeliveries, trail: BundleTrail): void {
+  const events = trail.events.map((e) => ({ type: e.type, data: JSON.parse(e.data) as Record<string, unknown> }));
+  for (const p of d.pings) {
+    const found = events.some((e) => e.type === 'ping' && e.data.auctionId === p.auctionId && e.data.buyerId === p.buyerId && e.data.outcome === p.outcome);
+    if (!found) fail(`the ping to ${p.buyerId} (${p.outcome}) has no ping event in the trail`);
+  }
+  for (const p of d.posts) {
+    // A post's outcome may be settled later (late acceptance, operator): the post itself must be in the trail.
+    const found = events.some((e) => e.type === 'post' && e.data.auctionId === p.auctionId && e.data.buyerId === p.buyerId);
+    if (!found) fail(`the post to ${p.buyerId} has no post event in the trail`);
+  }
+}

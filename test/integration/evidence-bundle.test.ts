@@ -1,0 +1,320 @@
+import { spawnSync } from 'node:child_process';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startConsoleServer } from '../../src/engine/console/http-transport.js';
+import { canonicalEvent, hashEvent } from '../../src/engine/store/audit-chain.js';
+import { databasePath } from '../../src/engine/store/open-database.js';
+import { readZip, writeZip } from '../../src/engine/evidence/zip-file.js';
+import { TOKEN_HEADER } from '../../src/shared/transport.js';
+import type { EvidenceExport } from '../../src/shared/console-api.js';
+import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
+import { CLI_ENTRY } from './fixtures/child-process.js';
+import { autoCampaign, buyerFor, leadBody, makeDataDir, startTestEngine, workspaceOf } from './fixtures/engine-harness.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const EMPTY = createHash('sha256').digest('hex');
+
+/** The real command line, as a reviewer runs it. */
+function pingdesk(...args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI_ENTRY, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+interface StoredEvent {
+  seq: number;
+  leadId: string | null;
+  at: number;
+  type: string;
+  actor: string;
+  data: string;
+  prevHash: string;
+  hash: string;
+}
+
+let dir: string;
+let keyDir: string;
+let keyFile: string;
+let work: string;
+let buyer: TestBuyer;
+let soldLead: string;
+let erasedLead: string;
+let sent: ReturnType<typeof leadBody>;
+let erasedPhone: string;
+const cleanup: string[] = [];
+
+// Each test reads the few fields it attacks; typing every bundle file here would restate bundle-format.ts.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function json(files: Map<string, Buffer>, name: string): any {
+  return JSON.parse((files.get(name) as Buffer).toString('utf8'));
+}
+
+/** Re-packs a bundle after an edit, with a manifest that matches the edited files (as a forger would). */
+function repack(files: Map<string, Buffer>, file: string): void {
+  const manifest = json(files, 'manifest.json');
+  manifest.files = {};
+  for (const [name, data] of files) if (name !== 'manifest.json') manifest.files[name] = createHash('sha256').update(data).digest('hex');
+  files.set('manifest.json', Buffer.from(JSON.stringify(manifest)));
+  fs.writeFileSync(file, writeZip([...files].map(([name, data]) => ({ name, data }))));
+}
+
+function bundleOf(leadId: string, name: string, dataDir = dir): string {
+  const out = path.join(work, name);
+  const r = pingdesk('evidence', '--data-dir', dataDir, '--lead', leadId, '--out', out);
+  expect(r.code, r.err).toBe(0);
+  return out;
+}
+
+function setJson(files: Map<string, Buffer>, name: string, value: unknown): void {
+  files.set(name, Buffer.from(`${JSON.stringify(value, null, 2)}\n`));
+}
+
+function folderDigest(folder: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of (fs.readdirSync(folder, { recursive: true }) as string[]).sort()) {
+    const file = path.join(folder, name);
+    if (fs.statSync(file).isFile()) out[name] = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  buyer = await startBuyer({ bid: 30 });
+  dir = makeDataDir('pingdesk-evidence-');
+  keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingdesk-evidence-keys-'));
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'pingdesk-evidence-out-'));
+  cleanup.push(dir, keyDir, work);
+  keyFile = path.join(keyDir, 'signing.key');
+  const h = await startTestEngine({ dir, signingKeyFile: keyFile, workspace: workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 5, buyers: ['acme'] }]), [buyerFor(buyer, 'acme')]) });
+  sent = leadBody({ consent: { sellers: ['Acme Insurance'], leadid_token: 'LEADID-0001' } });
+  const first = await h.sendLead(sent);
+  expect(first.body.status).toBe('sold');
+  soldLead = first.body.lead_id as string;
+  const other = leadBody();
+  erasedPhone = String(other.fields.phone);
+  const second = await h.sendLead(other);
+  expect(second.body.status).toBe('sold');
+  erasedLead = second.body.lead_id as string;
+  // Other leads' events fall between the sold lead's own: the proof must carry them too.
+  for (let i = 0; i < 3; i += 1) expect((await h.sendLead(leadBody())).body.status).toBe('sold');
+  await h.call('leads.erase', { id: erasedLead });
+  // A clean shutdown signs the head.
+  await h.close();
+});
+
+afterAll(async () => {
+  await buyer.close();
+  for (const d of cleanup) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('per-lead evidence bundles', { timeout: 120_000 }, () => {
+  it('a sold lead bundle holds the consent as received, its pings and posts, its trail and a signed proof, and verifies offline', () => {
+    const before = folderDigest(dir);
+    const file = bundleOf(soldLead, 'sold.zip');
+    // Reading for a bundle writes nothing into the data folder (a WAL reader may leave an empty WAL and its index).
+    const after = folderDigest(dir);
+    expect(after['pingdesk.db']).toBe(before['pingdesk.db']);
+    expect(after['pingdesk.db-wal'] ?? EMPTY).toBe(before['pingdesk.db-wal'] ?? EMPTY);
+    expect(Object.keys(after).filter((f) => !f.endsWith('-shm') && !f.endsWith('-wal'))).toEqual(Object.keys(before).filter((f) => !f.endsWith('-shm') && !f.endsWith('-wal')));
+    // An ordinary unzip tool reads the archive and its CRCs.
+    expect(spawnSync('unzip', ['-t', file], { encoding: 'utf8' }).status).toBe(0);
+
+    const files = readZip(fs.readFileSync(file));
+    expect([...files.keys()].sort()).toEqual(['chain.json', 'checkpoint.json', 'deliveries.json', 'index.html', 'lead-key.json', 'lead.json', 'manifest.json', 'public-key.pem', 'trail.json']);
+    const lead = json(files, 'lead.json');
+    expect(lead.consent).toMatchObject({ text: sent.consent.text, captured_at: sent.consent.captured_at, ip: '203.0.113.7', page_url: sent.consent.page_url, trustedform_cert_url: sent.consent.trustedform_cert_url, leadid_token: 'LEADID-0001', sellers: ['Acme Insurance'] });
+    expect(lead.erasedAt).toBeNull();
+
+    const deliveries = json(files, 'deliveries.json');
+    expect(deliveries.pings).toEqual([expect.objectContaining({ buyerId: 'acme', outcome: 'BID', bidCents: 3000 })]);
+    expect(deliveries.posts).toEqual([expect.objectContaining({ buyerId: 'acme', attempt: 1, outcome: 'ACCEPTED' })]);
+    expect(deliveries.pingFields.length).toBeGreaterThan(0);
+    for (const contact of ['phone', 'email', 'first_name', 'last_name']) expect(deliveries.pingFields).not.toContain(contact);
+
+    const trail = json(files, 'trail.json');
+    const db = new Database(databasePath(dir), { readonly: true });
+    const stored = db.prepare('SELECT seq, lead_id AS leadId, at, type, actor, data, prev_hash AS prevHash, hash FROM audit_events WHERE lead_id = ? ORDER BY seq').all(soldLead) as StoredEvent[];
+    db.close();
+    expect(trail.events).toEqual(stored);
+    expect(stored.map((e) => e.type)).toEqual(expect.arrayContaining(['received', 'ping', 'post', 'sold']));
+    const chain = json(files, 'chain.json');
+    expect(chain.from).toBe(stored[0].seq);
+    expect(chain.events.some((e: StoredEvent) => e.leadId !== soldLead)).toBe(true);
+    const checkpoint = json(files, 'checkpoint.json');
+    expect(checkpoint).toMatchObject({ signed: true, seq: chain.to });
+
+    const html = (files.get('index.html') as Buffer).toString('utf8');
+    expect(html).toContain(sent.consent.text);
+    expect(html).toContain('@media print');
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|src=|url\(/i);
+
+    const r = pingdesk('evidence', 'verify', file);
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(r.out).toContain(`evidence bundle for lead ${soldLead} verified`);
+    expect(r.out).toMatch(/ok {2}record: lead\.json matches the consent text/);
+    expect(r.out).toContain(`checkpoint: seq ${checkpoint.seq} signed by key ${checkpoint.keyId}`);
+  });
+
+  it('verify checks the signature against a key the reviewer holds separately', () => {
+    const file = bundleOf(soldLead, 'keyed.zip');
+    const own = path.join(work, 'own.pem');
+    fs.writeFileSync(own, pingdesk('audit', 'public-key', '--data-dir', dir).out);
+    const good = pingdesk('evidence', 'verify', '--public-key', own, file);
+    expect(good.code, good.out).toBe(0);
+    expect(good.out).toContain('the key given');
+
+    const stranger = path.join(work, 'stranger.pem');
+    fs.writeFileSync(stranger, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }));
+    const bad = pingdesk('evidence', 'verify', '--public-key', stranger, file);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/FAILED: the checkpoint names key \w+, the given key is \w+/);
+  });
+
+  it('one consent character changed in a re-packed bundle is caught by what the received event sealed', () => {
+    const file = bundleOf(soldLead, 'consent.zip');
+    const files = readZip(fs.readFileSync(file));
+    const lead = json(files, 'lead.json');
+    lead.consent.text = lead.consent.text.replace('Acme', 'Acne');
+    setJson(files, 'lead.json', lead);
+    repack(files, file);
+    const r = pingdesk('evidence', 'verify', file);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/FAILED: lead\.json does not match what the received event \(seq \d+\) sealed: the consent text changed/);
+  });
+
+  it("an event's data edited in the trail and the chain is caught by its hash; rehashing the chain is caught by the checkpoint", () => {
+    const file = bundleOf(soldLead, 'event.zip');
+    const files = readZip(fs.readFileSync(file));
+    const trail = json(files, 'trail.json');
+    const chain = json(files, 'chain.json');
+    const ping = trail.events.find((e: StoredEvent) => e.type === 'ping') as StoredEvent;
+    const edited = ping.data.replace('"bid":30', '"bid":3');
+    expect(edited).not.toBe(ping.data);
+    for (const e of [ping, chain.events.find((x: StoredEvent) => x.seq === ping.seq)]) e.data = edited;
+    setJson(files, 'trail.json', trail);
+    setJson(files, 'chain.json', chain);
+    repack(files, file);
+    const r = pingdesk('evidence', 'verify', file);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`FAILED: event ${ping.seq} does not match its hash`);
+
+    // The forger recomputes every later hash: the chain is self-consistent, the signed checkpoint is not.
+    let prev = chain.events[0].prevHash as string;
+    for (const e of chain.events as StoredEvent[]) {
+      e.prevHash = prev;
+      e.hash = hashEvent(prev, canonicalEvent(e.seq, e.leadId, e.at, e.type, e.actor, e.data));
+      prev = e.hash;
+    }
+    const bySeq = new Map((chain.events as StoredEvent[]).map((e) => [e.seq, e]));
+    trail.events = trail.events.map((e: StoredEvent) => bySeq.get(e.seq));
+    setJson(files, 'trail.json', trail);
+    setJson(files, 'chain.json', chain);
+    repack(files, file);
+    const rehashed = pingdesk('evidence', 'verify', file);
+    expect(rehashed.code).toBe(1);
+    expect(rehashed.out).toMatch(/FAILED: the checkpoint signs seq \d+, not the chain's last event \d+ with its hash/);
+  });
+
+  it('an edited signature and a missing file are each named', () => {
+    const file = bundleOf(soldLead, 'signature.zip');
+    const files = readZip(fs.readFileSync(file));
+    const checkpoint = json(files, 'checkpoint.json');
+    const sig = Buffer.from(checkpoint.signature, 'base64');
+    sig[10] ^= 1;
+    checkpoint.signature = sig.toString('base64');
+    setJson(files, 'checkpoint.json', checkpoint);
+    repack(files, file);
+    const r = pingdesk('evidence', 'verify', file);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/FAILED: the checkpoint's signature does not verify with key \w+/);
+
+    const missing = bundleOf(soldLead, 'missing.zip');
+    const kept = readZip(fs.readFileSync(missing));
+    kept.delete('chain.json');
+    fs.writeFileSync(missing, writeZip([...kept].map(([name, data]) => ({ name, data }))));
+    const m = pingdesk('evidence', 'verify', missing);
+    expect(m.code).toBe(1);
+    expect(m.out).toContain('FAILED: chain.json is listed in the manifest but missing');
+
+    const garbage = path.join(work, 'garbage.zip');
+    fs.writeFileSync(garbage, 'not a zip at all');
+    const g = pingdesk('evidence', 'verify', garbage);
+    expect(g.code).toBe(1);
+    expect(g.out).toContain('FAILED: the file is not a readable bundle');
+  });
+
+  it("an erased lead's bundle says so, holds none of the consumer's contact data or key, and still verifies", () => {
+    const file = bundleOf(erasedLead, 'erased.zip');
+    const files = readZip(fs.readFileSync(file));
+    expect(files.has('lead-key.json')).toBe(false);
+    const lead = json(files, 'lead.json');
+    expect(lead.erasedAt).toEqual(expect.any(Number));
+    expect(lead.fields.phone ?? null).toBeNull();
+    expect(lead.consent.ip).toBeUndefined();
+    const digits = erasedPhone.replace(/\D/g, '');
+    for (const [name, data] of files) {
+      const text = data.toString('utf8');
+      expect(text.includes(digits.slice(-10)), name).toBe(false);
+      expect(text.includes('203.0.113.7'), name).toBe(false);
+    }
+    expect((files.get('index.html') as Buffer).toString('utf8')).toContain('erased on request');
+    const r = pingdesk('evidence', 'verify', file);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/record: erased at .*the contact data and the lead's key are gone/);
+  });
+
+  it('a lead no checkpoint covers yet is reported as not yet signed (exit 3), not as verified', () => {
+    const copy = makeDataDir('pingdesk-evidence-copy-');
+    cleanup.push(copy);
+    fs.cpSync(dir, copy, { recursive: true });
+    const db = new Database(databasePath(copy));
+    for (const t of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_checkpoints'").all() as Array<{ name: string }>) db.exec(`DROP TRIGGER ${t.name}`);
+    db.exec('DELETE FROM audit_checkpoints');
+    db.close();
+    const file = bundleOf(soldLead, 'unsigned.zip', copy);
+    expect(json(readZip(fs.readFileSync(file)), 'checkpoint.json')).toMatchObject({ signed: false, reason: expect.stringContaining('no signed checkpoint covers') });
+    const r = pingdesk('evidence', 'verify', file);
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('is consistent but NOT YET SIGNED');
+  });
+
+  it('the console writes the bundle to the exports folder and the browser downloads it through the HTTP transport', async () => {
+    const copy = makeDataDir('pingdesk-evidence-http-');
+    cleanup.push(copy);
+    fs.cpSync(dir, copy, { recursive: true });
+    const h = await startTestEngine({ dir: copy, signingKeyFile: keyFile });
+    const server = await startConsoleServer({ host: h.engine.consoleHost, port: 0, exportsDir: path.join(copy, 'exports') });
+    try {
+      const res = await fetch(`http://127.0.0.1:${server.port}/api/call/leads.evidence`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: server.token },
+        body: JSON.stringify({ id: soldLead }),
+      });
+      const reply = (await res.json()) as { ok: true; value: EvidenceExport };
+      expect(reply.ok).toBe(true);
+      expect(reply.value).toMatchObject({ leadId: soldLead, checkpointSeq: expect.any(Number) });
+      const download = await fetch(`http://127.0.0.1:${server.port}/exports/${encodeURIComponent(reply.value.fileName)}?token=${server.token}`);
+      expect(download.status).toBe(200);
+      expect(download.headers.get('content-type')).toBe('application/zip');
+      const bytes = Buffer.from(await download.arrayBuffer());
+      expect(bytes.equals(fs.readFileSync(reply.value.path))).toBe(true);
+      const file = path.join(work, 'downloaded.zip');
+      fs.writeFileSync(file, bytes);
+      const r = pingdesk('evidence', 'verify', file);
+      expect(r.code, r.out).toBe(0);
+
+      const unknown = await fetch(`http://127.0.0.1:${server.port}/api/call/leads.evidence`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: server.token },
+        body: JSON.stringify({ id: 'no-such-lead' }),
+      });
+      expect(await unknown.json()).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    } finally {
+      await server.close();
+      await h.close();
+    }
+  });
+});
