@@ -9,6 +9,7 @@ import { useReadOnly } from '../../store/use-console.js';
 import { ConsentPanel } from './consent-panel.js';
 import { DeliveriesPanel } from './deliveries-panel.js';
 import { EraseLeadButton } from './erase-lead-button.js';
+import { EvidenceButton } from './evidence-button.js';
 import { LateAcceptNotice, SettlePanel } from './settle-panel.js';
 import { TrailTimeline } from './trail-timeline.js';
 
@@ -29,7 +30,13 @@ export function LeadScreen({ params }: { params: string[] }) {
           {lead?.test && <span className="badge badge-muted" style={{ marginLeft: 6 }}>test</span>}
           {lead?.erased && <span className="badge badge-warn" style={{ marginLeft: 6 }}>erased</span>}
         </h1>
-        <div className="actions">
+        <div className="actions no-print">
+          {lead && <EvidenceButton leadId={lead.id} />}
+          {lead && (
+            <button type="button" className="btn" onClick={() => window.print()} data-testid="print-lead">
+              Print
+            </button>
+          )}
           {lead && !lead.erased && !readOnly && <EraseLeadButton leadId={lead.id} onErased={res.reload} />}
           <a className="btn" href={href('audit')}>
             Back to search

@@ -13,7 +13,7 @@ const KINDS: Array<{ kind: ExportKind; label: string }> = [
 ];
 
 /** Browser mode downloads from the console server with the session token; Electron shows the file's path. */
-function downloadHref(result: ExportResult): string {
+export function downloadHref(result: Pick<ExportResult, 'fileName'>): string {
   const token = sessionStorage.getItem('pingdesk.token') ?? '';
   return `/exports/${encodeURIComponent(result.fileName)}?token=${encodeURIComponent(token)}`;
 }
