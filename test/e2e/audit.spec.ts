@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { verifyBundle } from '../../src/engine/evidence/verify-bundle.js';
 import { CONSENT_TEXT, type ConsoleHandle, type Exchange, leadBody, screenshotPath, sendLead, SOURCE_KEY, startExchange } from './harness.js';
 
 let consoleApp: ConsoleHandle;
@@ -77,6 +78,33 @@ test('verify reports the trail intact with the number of events checked', async 
   // Three leads, each with at least received, validated, eligible, pings, winner, post and sold events.
   expect(count).toBeGreaterThanOrEqual(3 * 7);
   await page.screenshot({ path: screenshotPath('audit-verify') });
+});
+
+test('the lead page downloads an evidence bundle that verifies offline, and prints without the console around it', async ({ page }) => {
+  await page.goto(`${consoleApp.url}#/audit`);
+  await page.getByTestId('audit-search').fill('(512) 555-1002');
+  await page.getByTestId('audit-search').press('Enter');
+  await page.getByTestId('audit-result').first().click();
+  await expect(page.getByTestId('lead-consent').getByTestId('consent-text')).toHaveText(CONSENT_TEXT);
+
+  await page.getByTestId('evidence-bundle').click();
+  const link = page.getByTestId('evidence-link');
+  await expect(link).toContainText(/Download evidence-.+\.zip/);
+  const downloading = page.waitForEvent('download');
+  await link.click();
+  const download = await downloading;
+  const bundle = readFileSync(await download.path());
+  expect(bundle.subarray(0, 4).toString('hex')).toBe('504b0304');
+  const verdict = verifyBundle(bundle);
+  expect(verdict.status).not.toBe('failed');
+  expect(verdict.passed.join('\n')).toContain('pings and');
+
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.sidebar')).toBeHidden();
+  await expect(page.getByTestId('evidence-bundle')).toBeHidden();
+  await expect(page.getByTestId('lead-trail')).toBeVisible();
+  await page.screenshot({ path: screenshotPath('lead-print'), fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
 });
 
 test('the audit screen shows the last signed checkpoint and downloads the public key', async ({ page }) => {
