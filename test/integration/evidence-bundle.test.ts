@@ -12,17 +12,10 @@ import { readZip, writeZip } from '../../src/engine/evidence/zip-file.js';
 import { TOKEN_HEADER } from '../../src/shared/transport.js';
 import type { EvidenceExport } from '../../src/shared/console-api.js';
 import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
-import { CLI_ENTRY } from './fixtures/child-process.js';
 import { autoCampaign, buyerFor, leadBody, makeDataDir, startTestEngine, workspaceOf } from './fixtures/engine-harness.js';
+import { pingdesk } from './fixtures/serve-process.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const EMPTY = createHash('sha256').digest('hex');
-
-/** The real command line, as a reviewer runs it. */
-function pingdesk(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI_ENTRY, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 interface StoredEvent {
   seq: number;
