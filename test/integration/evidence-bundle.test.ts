@@ -16,6 +16,7 @@ import { autoCampaign, buyerFor, leadBody, makeDataDir, startTestEngine, workspa
 import { pingdesk } from './fixtures/serve-process.js';
 
 const EMPTY = createHash('sha256').digest('hex');
+const BUYER_KEY = 'buy_acme_evidence_1';
 
 interface StoredEvent {
   seq: number;
@@ -81,7 +82,7 @@ beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'pingdesk-evidence-out-'));
   cleanup.push(dir, keyDir, work);
   keyFile = path.join(keyDir, 'signing.key');
-  const h = await startTestEngine({ dir, signingKeyFile: keyFile, workspace: workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 5, buyers: ['acme'] }]), [buyerFor(buyer, 'acme')]) });
+  const h = await startTestEngine({ dir, signingKeyFile: keyFile, workspace: workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 5, buyers: ['acme'] }]), [buyerFor(buyer, 'acme', { apiKey: BUYER_KEY })]) });
   sent = leadBody({ consent: { sellers: ['Acme Insurance'], leadid_token: 'LEADID-0001' } });
   const first = await h.sendLead(sent);
   expect(first.body.status).toBe('sold');
@@ -134,10 +135,12 @@ describe('per-lead evidence bundles', { timeout: 120_000 }, () => {
     expect(trail.events).toEqual(stored);
     expect(stored.map((e) => e.type)).toEqual(expect.arrayContaining(['received', 'ping', 'post', 'sold']));
     const chain = json(files, 'chain.json');
-    expect(chain.from).toBe(stored[0].seq);
-    expect(chain.events.some((e: StoredEvent) => e.leadId !== soldLead)).toBe(true);
-    const checkpoint = json(files, 'checkpoint.json');
-    expect(checkpoint).toMatchObject({ signed: true, seq: chain.to });
+    expect(chain.segments).toHaveLength(1);
+    const [segment] = chain.segments;
+    expect(segment.from).toBe(stored[0].seq);
+    expect(segment.events.some((e: StoredEvent) => e.leadId !== soldLead)).toBe(true);
+    const checkpoint = json(files, 'checkpoint.json').checkpoints[0];
+    expect(checkpoint).toMatchObject({ seq: segment.to, hash: segment.events.at(-1).hash });
 
     const html = (files.get('index.html') as Buffer).toString('utf8');
     expect(html).toContain(sent.consent.text);
@@ -183,10 +186,11 @@ describe('per-lead evidence bundles', { timeout: 120_000 }, () => {
     const files = readZip(fs.readFileSync(file));
     const trail = json(files, 'trail.json');
     const chain = json(files, 'chain.json');
+    const events = chain.segments[0].events as StoredEvent[];
     const ping = trail.events.find((e: StoredEvent) => e.type === 'ping') as StoredEvent;
     const edited = ping.data.replace('"bid":30', '"bid":3');
     expect(edited).not.toBe(ping.data);
-    for (const e of [ping, chain.events.find((x: StoredEvent) => x.seq === ping.seq)]) e.data = edited;
+    for (const e of [ping, events.find((x) => x.seq === ping.seq) as StoredEvent]) e.data = edited;
     setJson(files, 'trail.json', trail);
     setJson(files, 'chain.json', chain);
     repack(files, file);
@@ -195,13 +199,13 @@ describe('per-lead evidence bundles', { timeout: 120_000 }, () => {
     expect(r.out).toContain(`FAILED: event ${ping.seq} does not match its hash`);
 
     // The forger recomputes every later hash: the chain is self-consistent, the signed checkpoint is not.
-    let prev = chain.events[0].prevHash as string;
-    for (const e of chain.events as StoredEvent[]) {
+    let prev = events[0].prevHash;
+    for (const e of events) {
       e.prevHash = prev;
       e.hash = hashEvent(prev, canonicalEvent(e.seq, e.leadId, e.at, e.type, e.actor, e.data));
       prev = e.hash;
     }
-    const bySeq = new Map((chain.events as StoredEvent[]).map((e) => [e.seq, e]));
+    const bySeq = new Map(events.map((e) => [e.seq, e]));
     trail.events = trail.events.map((e: StoredEvent) => bySeq.get(e.seq));
     setJson(files, 'trail.json', trail);
     setJson(files, 'chain.json', chain);
@@ -215,9 +219,9 @@ describe('per-lead evidence bundles', { timeout: 120_000 }, () => {
     const file = bundleOf(soldLead, 'signature.zip');
     const files = readZip(fs.readFileSync(file));
     const checkpoint = json(files, 'checkpoint.json');
-    const sig = Buffer.from(checkpoint.signature, 'base64');
+    const sig = Buffer.from(checkpoint.checkpoints[0].signature, 'base64');
     sig[10] ^= 1;
-    checkpoint.signature = sig.toString('base64');
+    checkpoint.checkpoints[0].signature = sig.toString('base64');
     setJson(files, 'checkpoint.json', checkpoint);
     repack(files, file);
     const r = pingdesk('evidence', 'verify', file);
@@ -268,27 +272,32 @@ describe('per-lead evidence bundles', { timeout: 120_000 }, () => {
     db.exec('DELETE FROM audit_checkpoints');
     db.close();
     const file = bundleOf(soldLead, 'unsigned.zip', copy);
-    expect(json(readZip(fs.readFileSync(file)), 'checkpoint.json')).toMatchObject({ signed: false, reason: expect.stringContaining('no signed checkpoint covers') });
+    expect(json(readZip(fs.readFileSync(file)), 'checkpoint.json')).toMatchObject({ checkpoints: [], unsigned: { reason: expect.stringContaining('no signed checkpoint covers') } });
     const r = pingdesk('evidence', 'verify', file);
     expect(r.code).toBe(3);
     expect(r.out).toContain('is consistent but NOT YET SIGNED');
   });
 
-  it('the console writes the bundle to the exports folder and the browser downloads it through the HTTP transport', async () => {
+  it('the console writes the bundle to the exports folder, downloaded through the HTTP transport; a later event gets a segment of its own', async () => {
     const copy = makeDataDir('pingdesk-evidence-http-');
     cleanup.push(copy);
     fs.cpSync(dir, copy, { recursive: true });
     const h = await startTestEngine({ dir: copy, signingKeyFile: keyFile });
     const server = await startConsoleServer({ host: h.engine.consoleHost, port: 0, exportsDir: path.join(copy, 'exports') });
-    try {
+    const call = async (body: unknown) => {
       const res = await fetch(`http://127.0.0.1:${server.port}/api/call/leads.evidence`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [TOKEN_HEADER]: server.token },
-        body: JSON.stringify({ id: soldLead }),
+        body: JSON.stringify(body),
       });
-      const reply = (await res.json()) as { ok: true; value: EvidenceExport };
-      expect(reply.ok).toBe(true);
-      expect(reply.value).toMatchObject({ leadId: soldLead, checkpointSeq: expect.any(Number) });
+      return res.json() as Promise<{ ok: true; value: EvidenceExport } | { ok: false; error: { code: string } }>;
+    };
+    try {
+      // The buyer reports on the lead after the shutdown checkpoint: that event is not signed yet.
+      expect((await h.post('/v1/feedback', { lead_id: soldLead, event: 'converted' }, { key: BUYER_KEY })).body).toMatchObject({ recorded: true });
+      const reply = await call({ id: soldLead });
+      if (!reply.ok) throw new Error(JSON.stringify(reply));
+      expect(reply.value).toMatchObject({ leadId: soldLead, checkpointSeq: null });
       const download = await fetch(`http://127.0.0.1:${server.port}/exports/${encodeURIComponent(reply.value.fileName)}?token=${server.token}`);
       expect(download.status).toBe(200);
       expect(download.headers.get('content-type')).toBe('application/zip');
@@ -297,17 +306,24 @@ describe('per-lead evidence bundles', { timeout: 120_000 }, () => {
       const file = path.join(work, 'downloaded.zip');
       fs.writeFileSync(file, bytes);
       const r = pingdesk('evidence', 'verify', file);
-      expect(r.code, r.out).toBe(0);
+      expect(r.code, r.out).toBe(3);
+      expect(r.out).toMatch(/ok {2}checkpoint: seq \d+ signed by key/);
+      expect(r.out).toContain('NOT YET SIGNED');
 
-      const unknown = await fetch(`http://127.0.0.1:${server.port}/api/call/leads.evidence`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: server.token },
-        body: JSON.stringify({ id: 'no-such-lead' }),
-      });
-      expect(await unknown.json()).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      expect(await call({ id: 'no-such-lead' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     } finally {
       await server.close();
       await h.close();
     }
+    // The clean stop signed the feedback: two segments, each ending at its own checkpoint.
+    const file = bundleOf(soldLead, 'two-segments.zip', copy);
+    const files = readZip(fs.readFileSync(file));
+    const chain = json(files, 'chain.json');
+    expect(chain.segments).toHaveLength(2);
+    expect(chain.segments[1].events[0]).toMatchObject({ leadId: soldLead, type: 'feedback' });
+    expect(json(files, 'checkpoint.json')).toMatchObject({ checkpoints: [{ seq: chain.segments[0].to }, { seq: chain.segments[1].to }], unsigned: null });
+    const r = pingdesk('evidence', 'verify', file);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/in 2 segments/);
   });
 });

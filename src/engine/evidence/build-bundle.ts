@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { PingdeskError } from '../../shared/errors.js';
+import type { StoredAuditEvent } from '../store/evidence-repo.js';
 import type { Store } from '../store/index.js';
 import {
   BUNDLE_FILES,
   BUNDLE_FORMAT,
   type BundleChain,
-  type BundleCheckpoint,
+  type BundleCheckpoints,
   type BundleDeliveries,
   type BundleLead,
   type BundleLeadKey,
@@ -35,7 +36,7 @@ export function sha256Hex(data: Buffer): string {
 
 /**
  * One lead's evidence: the record and consent as stored, its pings and posts, its trail as stored,
- * the chain from its first event to the signed checkpoint covering its last, the checkpoint and the
+ * the chain segments from its events to the signed checkpoints covering them, those checkpoints and the
  * public key, its key (while not erased), a printable page and a manifest of hashes. Reads only.
  */
 export function buildEvidenceBundle(store: Store, leadId: string, now: number = Date.now()): EvidenceBundle {
@@ -71,15 +72,19 @@ export function buildEvidenceBundle(store: Store, leadId: string, now: number = 
 
   const events = reads.leadEvents(leadId);
   const trail: BundleTrail = { leadId, events };
-  const databaseId = store.databaseId();
-  const first = events[0]?.seq ?? 0;
-  const last = events.at(-1)?.seq ?? 0;
-  const covering = events.length ? store.auditCheckpointCovering(last) : null;
-  const checkpoint: BundleCheckpoint = covering
-    ? { signed: true, databaseId, ...covering }
-    : { signed: false, databaseId, reason: events.length ? `no signed checkpoint covers event ${last} yet (a running engine signs its head every minute and when it stops)` : 'the lead has no audit events' };
-  const to = covering ? covering.seq : last;
-  const chain: BundleChain = { from: first, to, events: events.length ? reads.chainRange(first, to) : [] };
+  const chain: BundleChain = { segments: [] };
+  const checkpoint: BundleCheckpoints = { databaseId: store.databaseId(), checkpoints: [], unsigned: null };
+  let i = 0;
+  while (i < events.length) {
+    const from = events[i].seq;
+    const covering = store.auditCheckpointCovering(from);
+    const to = covering ? covering.seq : (events.at(-1) as StoredAuditEvent).seq;
+    chain.segments.push({ from, to, events: reads.chainRange(from, to) });
+    if (covering) checkpoint.checkpoints.push(covering);
+    else checkpoint.unsigned = { from, reason: `no signed checkpoint covers event ${to} yet (a running engine signs its head every minute and when it stops)` };
+    while (i < events.length && events[i].seq <= to) i += 1;
+  }
+  const chainEvents = chain.segments.reduce((n, s) => n + s.events.length, 0);
 
   const files = new Map<string, Buffer>();
   files.set(BUNDLE_FILES.lead, json(lead));
@@ -99,5 +104,6 @@ export function buildEvidenceBundle(store: Store, leadId: string, now: number = 
   const manifest: BundleManifest = { format: BUNDLE_FORMAT, leadId, createdAt: now, files: {} };
   for (const [name, data] of files) manifest.files[name] = sha256Hex(data);
   const entries = [{ name: BUNDLE_FILES.manifest, data: json(manifest) }, ...[...files].map(([name, data]) => ({ name, data }))];
-  return { zip: writeZip(entries, new Date(now)), leadId, events: events.length, chainEvents: chain.events.length, checkpointSeq: covering?.seq ?? null };
+  const signedTo = checkpoint.unsigned ? null : (checkpoint.checkpoints.at(-1)?.seq ?? null);
+  return { zip: writeZip(entries, new Date(now)), leadId, events: events.length, chainEvents, checkpointSeq: signedTo };
 }

@@ -84,18 +84,32 @@ export interface BundleTrail {
 }
 
 /**
- * The chain from the lead's first event to the signed checkpoint that covers its last one: every
- * event in between, in full, so each link can be recomputed (sha256(prev_hash ‖ canonical event)).
+ * The proof, in segments: each runs from one of the lead's events to the first signed checkpoint at
+ * or after it, with every event in between in full, so each link can be recomputed
+ * (sha256(prev_hash ‖ canonical event)). Events of the lead a checkpoint already covers share its
+ * segment; a later event (feedback days after the sale) starts a segment of its own, so a bundle
+ * carries about a minute of the chain per cluster of the lead's events, not everything in between.
  */
-export interface BundleChain {
+export interface ChainSegment {
   from: number;
   to: number;
   events: StoredAuditEvent[];
 }
 
-export type BundleCheckpoint =
-  | ({ signed: true; databaseId: string } & AuditCheckpoint)
-  | { signed: false; databaseId: string; reason: string };
+export interface BundleChain {
+  segments: ChainSegment[];
+}
+
+/**
+ * One signed checkpoint per segment, in order, each signing its segment's last event. When no
+ * checkpoint covers the lead's last events yet, the last segment is unsigned (ends at the lead's last
+ * event) and `unsigned` says why.
+ */
+export interface BundleCheckpoints {
+  databaseId: string;
+  checkpoints: AuditCheckpoint[];
+  unsigned: { from: number; reason: string } | null;
+}
 
 /** The lead's own key, so the record hash in its `received` event can be recomputed; absent once erased. */
 export interface BundleLeadKey {

@@ -1,4 +1,4 @@
-import type { BundleCheckpoint, BundleDeliveries, BundleLead, BundleTrail } from './bundle-format.js';
+import type { BundleCheckpoints, BundleDeliveries, BundleLead, BundleTrail } from './bundle-format.js';
 import type { BundleVerdict } from './verify-bundle.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -37,7 +37,7 @@ code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;word
  * The human page of an evidence bundle: one HTML file with its styles inline, no scripts and no
  * external resources, laid out to print. It shows the bundle's files; the proof is in those files.
  */
-export function renderEvidencePage(p: { lead: BundleLead; deliveries: BundleDeliveries; trail: BundleTrail; checkpoint: BundleCheckpoint; createdAt: number; verdict: BundleVerdict }): string {
+export function renderEvidencePage(p: { lead: BundleLead; deliveries: BundleDeliveries; trail: BundleTrail; checkpoint: BundleCheckpoints; createdAt: number; verdict: BundleVerdict }): string {
   const { lead, deliveries, trail, checkpoint, verdict } = p;
   const c = lead.consent;
   const erased = lead.erasedAt != null;
@@ -65,9 +65,10 @@ export function renderEvidencePage(p: { lead: BundleLead; deliveries: BundleDeli
     .join('');
   const statusClass = verdict.status === 'verified' ? 'ok' : verdict.status === 'unsigned' ? 'warn' : 'bad';
   const statusText = verdict.status === 'verified' ? 'Verified' : verdict.status === 'unsigned' ? 'Consistent, not yet signed' : `Failed: ${esc(verdict.problem)}`;
-  const signature = checkpoint.signed
-    ? [row('Checkpoint', `seq ${checkpoint.seq} at ${time(checkpoint.at)}`), row('Checkpoint hash', `<code>${esc(checkpoint.hash)}</code>`), row('Signing key id', `<code>${esc(checkpoint.keyId)}</code>`), row('Signature (Ed25519)', `<code>${esc(checkpoint.signature)}</code>`)].join('')
-    : row('Checkpoint', `<span class="warn">not yet signed</span> — ${esc(checkpoint.reason)}`);
+  const signature =
+    checkpoint.checkpoints
+      .map((cp) => [row('Checkpoint', `seq ${cp.seq} at ${time(cp.at)}`), row('Checkpoint hash', `<code>${esc(cp.hash)}</code>`), row('Signing key id', `<code>${esc(cp.keyId)}</code>`), row('Signature (Ed25519)', `<code>${esc(cp.signature)}</code>`)].join(''))
+      .join('') + (checkpoint.unsigned ? row('Checkpoint', `<span class="warn">not yet signed</span> from seq ${checkpoint.unsigned.from} — ${esc(checkpoint.unsigned.reason)}`) : '');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Evidence — lead ${esc(lead.id)}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">

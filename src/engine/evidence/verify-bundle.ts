@@ -7,7 +7,8 @@ import {
   BUNDLE_FILES,
   BUNDLE_FORMAT,
   type BundleChain,
-  type BundleCheckpoint,
+  type BundleCheckpoints,
+  type ChainSegment,
   type BundleDeliveries,
   type BundleLead,
   type BundleLeadKey,
@@ -109,30 +110,37 @@ export function verifyBundleFiles(files: ReadonlyMap<string, Buffer>, opts: Veri
     leadId = lead.id;
     const trail = parse<BundleTrail>(files, BUNDLE_FILES.trail);
     const chain = parse<BundleChain>(files, BUNDLE_FILES.chain);
-    const checkpoint = parse<BundleCheckpoint>(files, BUNDLE_FILES.checkpoint);
+    const checkpoint = parse<BundleCheckpoints>(files, BUNDLE_FILES.checkpoint);
     const deliveries = parse<BundleDeliveries>(files, BUNDLE_FILES.deliveries);
     if (trail.leadId !== lead.id) fail(`trail.json is the trail of lead ${trail.leadId}, not ${lead.id}`);
     if (trail.events.length === 0) fail('the lead has no audit events');
 
-    checkChain(chain);
-    passed.push(`chain: ${chain.events.length} events from seq ${chain.from} to ${chain.to}, every link recomputed`);
-    checkTrailInChain(lead.id, trail, chain);
+    const segments = Array.isArray(chain.segments) ? chain.segments : fail('chain.json holds no segments');
+    let previous = 0;
+    for (const segment of segments) {
+      checkSegment(segment, previous);
+      previous = segment.to;
+    }
+    const chainEvents = segments.reduce((n, x) => n + x.events.length, 0);
+    passed.push(`chain: ${chainEvents} events in ${segments.length} segment${segments.length === 1 ? '' : 's'} (${segments.map((x) => `${x.from}–${x.to}`).join(', ')}), every link recomputed`);
+    checkTrailInChain(lead.id, trail, segments);
     passed.push(`trail: the lead's ${trail.events.length} events are in the chain exactly as listed`);
 
-    const signed = checkCheckpoint(files, checkpoint, chain, opts.publicKey);
-    if (signed) passed.push(`checkpoint: seq ${signed.seq} signed by key ${signed.keyId} (${opts.publicKey ? 'the key given' : 'the key in the bundle'})`);
+    const signed = checkCheckpoints(files, checkpoint, segments, opts.publicKey);
+    for (const c of signed) passed.push(`checkpoint: seq ${c.seq} signed by key ${c.keyId} (${opts.publicKey ? 'the key given' : 'the key in the bundle'})`);
+    const complete = checkpoint.unsigned === null;
 
     const record = checkRecord(files, lead, trail);
     passed.push(`record: ${record}`);
     checkDeliveries(deliveries, trail);
     passed.push(`deliveries: ${deliveries.pings.length} pings and ${deliveries.posts.length} posts match the trail`);
     return {
-      status: signed ? 'verified' : 'unsigned',
-      problem: signed ? undefined : (checkpoint.signed ? undefined : checkpoint.reason),
+      status: complete ? 'verified' : 'unsigned',
+      problem: checkpoint.unsigned?.reason,
       leadId,
       events: trail.events.length,
-      chainEvents: chain.events.length,
-      checkpoint: signed,
+      chainEvents,
+      checkpoint: signed.at(-1) ?? null,
       keySource: opts.publicKey ? 'given' : 'bundle',
       record,
       passed,
@@ -143,10 +151,11 @@ export function verifyBundleFiles(files: ReadonlyMap<string, Buffer>, opts: Veri
   }
 }
 
-function checkChain(chain: BundleChain): void {
-  const events = chain.events;
-  if (!Array.isArray(events) || events.length === 0) fail('chain.json holds no events');
-  if (events[0].seq !== chain.from || events.at(-1)?.seq !== chain.to) fail('chain.json does not run from its first to its last seq');
+function checkSegment(segment: ChainSegment, after: number): void {
+  const events = segment.events;
+  if (!Array.isArray(events) || events.length === 0) fail('chain.json has an empty segment');
+  if (events[0].seq !== segment.from || events.at(-1)?.seq !== segment.to) fail(`the segment ${segment.from}–${segment.to} does not run from its first to its last seq`);
+  if (segment.from <= after) fail(`the segment from seq ${segment.from} overlaps the one before`);
   let prev: StoredAuditEvent | null = null;
   for (const e of events) {
     if (prev && e.seq !== prev.seq + 1) fail(`the chain skips from seq ${prev.seq} to ${e.seq}`);
@@ -157,22 +166,27 @@ function checkChain(chain: BundleChain): void {
   }
 }
 
-function checkTrailInChain(leadId: string, trail: BundleTrail, chain: BundleChain): void {
-  const bySeq = new Map(chain.events.map((e) => [e.seq, e]));
-  if (trail.events[0].seq !== chain.from) fail(`the chain starts at seq ${chain.from}, the lead's first event is ${trail.events[0].seq}`);
+function checkTrailInChain(leadId: string, trail: BundleTrail, segments: ChainSegment[]): void {
+  const bySeq = new Map(segments.flatMap((x) => x.events.map((e) => [e.seq, e] as const)));
   for (const e of trail.events) {
     if (e.leadId !== leadId) fail(`trail event ${e.seq} belongs to lead ${String(e.leadId)}`);
     const inChain = bySeq.get(e.seq) ?? fail(`trail event ${e.seq} is outside the chain`);
     if (!sameEvent(e, inChain)) fail(`trail event ${e.seq} differs from the chain's event ${e.seq}`);
   }
   const listed = new Set(trail.events.map((e) => e.seq));
-  for (const e of chain.events) if (e.leadId === leadId && !listed.has(e.seq)) fail(`the lead's event ${e.seq} is in the chain but missing from trail.json`);
+  for (const x of segments) {
+    if (!listed.has(x.from)) fail(`the segment from seq ${x.from} does not start at one of the lead's events`);
+    for (const e of x.events) if (e.leadId === leadId && !listed.has(e.seq)) fail(`the lead's event ${e.seq} is in the chain but missing from trail.json`);
+  }
 }
 
-function checkCheckpoint(files: ReadonlyMap<string, Buffer>, c: BundleCheckpoint, chain: BundleChain, given: KeyObject | undefined): { seq: number; at: number; keyId: string } | null {
-  if (!c.signed) return null;
-  const last = chain.events.at(-1) as StoredAuditEvent;
-  if (c.seq !== last.seq || c.hash !== last.hash) fail(`the checkpoint signs seq ${c.seq}, not the chain's last event ${last.seq} with its hash`);
+/** Each signed segment ends at its checkpoint; only the last may be unsigned. */
+function checkCheckpoints(files: ReadonlyMap<string, Buffer>, c: BundleCheckpoints, segments: ChainSegment[], given: KeyObject | undefined): Array<{ seq: number; at: number; keyId: string }> {
+  const list = Array.isArray(c.checkpoints) ? c.checkpoints : fail('checkpoint.json lists no checkpoints');
+  const expected = segments.length - (c.unsigned ? 1 : 0);
+  if (list.length !== expected) fail(`checkpoint.json holds ${list.length} checkpoints for ${expected} signed segments`);
+  if (c.unsigned && c.unsigned.from !== segments.at(-1)?.from) fail('checkpoint.json calls a segment unsigned that is not the last');
+  if (list.length === 0) return [];
   const pem = files.get(BUNDLE_FILES.publicKey);
   let key = given;
   if (!key) {
@@ -184,9 +198,13 @@ function checkCheckpoint(files: ReadonlyMap<string, Buffer>, c: BundleCheckpoint
     }
   }
   const keyId = publicKeyId(key);
-  if (c.keyId !== keyId) fail(`the checkpoint names key ${c.keyId}, the ${given ? 'given' : "bundle's"} key is ${keyId}`);
-  if (!checkpointSignatureValid(key, c.databaseId, c)) fail(`the checkpoint's signature does not verify with key ${keyId}`);
-  return { seq: c.seq, at: c.at, keyId };
+  return list.map((cp, i) => {
+    const last = segments[i].events.at(-1) as StoredAuditEvent;
+    if (cp.seq !== last.seq || cp.hash !== last.hash) fail(`the checkpoint signs seq ${cp.seq}, not the chain's last event ${last.seq} with its hash`);
+    if (cp.keyId !== keyId) fail(`the checkpoint names key ${cp.keyId}, the ${given ? 'given' : "bundle's"} key is ${keyId}`);
+    if (!checkpointSignatureValid(key, c.databaseId, cp)) fail(`the checkpoint's signature does not verify with key ${keyId}`);
+    return { seq: cp.seq, at: cp.at, keyId };
+  });
 }
 
 function checkRecord(files: ReadonlyMap<string, Buffer>, lead: BundleLead, trail: BundleTrail): string {
