@@ -243,8 +243,8 @@ describe('signed checkpoints of the audit chain', { timeout: 120_000 }, () => {
   it('a changed contact field is caught on a live lead, and erasure leaves no key to test guesses against', () => {
     const dir = copyOfData();
     const db = openForTampering(dir);
-    const keys = db.prepare('SELECT lead_id FROM lead_record_keys').all() as Array<{ lead_id: string }>;
-    expect(keys.map((k) => k.lead_id)).not.toContain(erasedLeadId);
+    const keys = db.prepare('SELECT id FROM leads WHERE lead_key IS NOT NULL').all() as Array<{ id: string }>;
+    expect(keys.map((k) => k.id)).not.toContain(erasedLeadId);
     expect(keys).toHaveLength(24);
     const target = leadIds[12];
     const row = db.prepare('SELECT fields_json FROM leads WHERE id = ?').get(target) as { fields_json: string };

@@ -18,7 +18,7 @@ import { FingerprintIndex, type ContactHashes } from './fingerprint-index.js';
 import { HotPathRepo, type LeadUpdate } from './hot-path-repo.js';
 import { LeadKeys } from './lead-keys.js';
 import { IdempotencyRepo, type IdempotencyRecord, type IdempotentRoute, type StoredAnswer } from './idempotency-repo.js';
-import { hashLeadRecord, newRecordKey, type LeadRecordHash } from './lead-record-hash.js';
+import { hashLeadRecord, type LeadRecordHash } from './lead-record-hash.js';
 import { databasePath, openDatabase, type Durability } from './open-database.js';
 import type { AuctionDetail, AuctionPage, FindLeadsQuery, ListAuctionsQuery, ListAuditQuery } from './query-repo.js';
 import { QueryRepo } from './query-repo.js';
@@ -77,7 +77,6 @@ export class Store {
   private readonly capUsage: Database.Statement;
   private readonly releaseLead: Database.Statement;
   private readonly checkpoints: CheckpointRepo;
-  private readonly putRecordKey: Database.Statement | null;
   private readonly now: () => number;
   private readonly log: StoreLog;
   private checkpointer: AuditCheckpointer | null = null;
@@ -104,11 +103,10 @@ export class Store {
     this.idempotency = new IdempotencyRepo(db, this.queue);
     this.recovery = new Recovery(db, this.queue, this.chain, this.fingerprints, this.idempotency);
     this.leadKeys = new LeadKeys(db, this.queue);
-    this.erasure = new Erasure(db, this.queue, this.chain, this.leadKeys, this.suppression, now);
+    this.erasure = new Erasure(db, this.queue, this.chain, this.leadKeys, this.suppression, this.salt, now);
     this.capUsage = db.prepare(CAP_USAGE_SQL);
     this.releaseLead = db.prepare("UPDATE leads SET status = 'interrupted' WHERE id = ? AND status = 'received'");
     this.checkpoints = new CheckpointRepo(db);
-    this.putRecordKey = this.readonly ? null : db.prepare('INSERT OR REPLACE INTO lead_record_keys (lead_id, key) VALUES (?, ?)');
   }
 
   static open(opts: StoreOptions): Store {
@@ -318,14 +316,11 @@ export class Store {
   }
 
   /**
-   * The record hash for a lead's `received` event; queues the lead's random contact-hash key, which
-   * erasing the lead destroys.
+   * The record hash for a lead's `received` event, keyed with the lead's key (the one `leadHash` uses,
+   * written with the lead's row by insertLead, which comes first), so erasure destroys it too.
    */
   sealLeadRecord(leadId: string, fields: LeadFields, consent: ConsentRecord, contactFields: Iterable<string>): LeadRecordHash {
-    const key = newRecordKey();
-    const sealed = hashLeadRecord(this.salt, key, fields, consent, contactFields);
-    if (this.putRecordKey) this.queue.enqueue({ stmt: this.putRecordKey, params: [leadId, key] });
-    return sealed;
+    return hashLeadRecord(this.leadKeys.keyFor(leadId), fields, consent, contactFields);
   }
 
   exportCsv(kind: ExportKind, opts: ExportOptions): Promise<{ rows: number }> { return exportCsv(this.file, kind, opts); }
