@@ -80,7 +80,7 @@ describe('the erasure receipt', () => {
     // A hashed lead cannot claim it had no hash; an erased row without a receipt is changed.
     expect(checkErasedRecord(SALT, after, true, { priorRecord: 'unhashed', resealed })).toEqual({ status: 'changed', part: 'before_erasure' });
     expect(checkErasedRecord(SALT, after, false, { priorRecord: 'unhashed', resealed })).toEqual({ status: 'erased' });
-    expect(checkErasedRecord(SALT, after, true, undefined)).toEqual({ status: 'changed', part: 'after_erasure' });
+    expect(checkErasedRecord(SALT, after, true, undefined)).toEqual({ status: 'changed', part: 'no_receipt' });
   });
 
   it('carries the verdict of an earlier erasure over when the same row is erased again', () => {

@@ -39,7 +39,7 @@ export type LeadRecordStatus = 'intact' | 'erased' | 'changed';
 
 export type LeadRecordCheck =
   | { status: 'intact' | 'erased' }
-  | { status: 'changed'; part: 'kept' | 'contact' | 'before_erasure' | 'after_erasure' };
+  | { status: 'changed'; part: 'kept' | 'contact' | 'before_erasure' | 'after_erasure' | 'no_receipt' };
 
 interface RecordParts {
   kept: { fields: LeadFields; consent: Record<string, unknown> };
@@ -113,7 +113,7 @@ export function priorRecordOf(
  * the seal erasure left.
  */
 export function checkErasedRecord(salt: string, lead: { fields: LeadFields; consent: ConsentRecord }, hashed: boolean, receipt: unknown): LeadRecordCheck {
-  if (!isErasureSeal(receipt)) return { status: 'changed', part: 'after_erasure' };
+  if (!isErasureSeal(receipt)) return { status: 'changed', part: 'no_receipt' };
   const expected: PriorRecord = hashed ? 'intact' : 'unhashed';
   if (receipt.priorRecord !== expected) return { status: 'changed', part: 'before_erasure' };
   if (sealErasedRecord(salt, lead.fields, lead.consent) !== receipt.resealed) return { status: 'changed', part: 'after_erasure' };

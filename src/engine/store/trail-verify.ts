@@ -154,6 +154,7 @@ const CHANGED: Record<Extract<LeadRecordCheck, { status: 'changed' }>['part'], s
   contact: 'differs from what was received (contact fields)',
   before_erasure: 'was changed before it was erased (its erasure receipt says the record no longer matched what was received)',
   after_erasure: 'was changed after it was erased (it no longer matches the seal its erasure receipt holds)',
+  no_receipt: 'is erased but the trail holds no erasure receipt with a seal for it',
 };
 
 async function verifyLeads(db: Database, repos: { queries: QueryRepo; salt: string }, pageSize: number): Promise<LeadCounts | Omit<Failure, 'count' | 'lastCheckpoint'>> {
