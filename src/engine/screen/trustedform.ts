@@ -3,7 +3,7 @@ import { httpError, jsonObject, UNREADABLE } from './screen-types.js';
 
 export const TRUSTEDFORM_URL = 'https://cert.trustedform.com';
 const CERT_HOST = 'cert.trustedform.com';
-const CERT_ID = /^[A-Za-z0-9]{20,80}$/;
+const CERT_ID = /^[A-Za-z0-9]{8,80}$/;
 
 /**
  * TrustedForm certificate claim (Retain API): `POST <cert URL>` with Basic auth `API:<key>`,
