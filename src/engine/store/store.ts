@@ -31,6 +31,7 @@ import { ReportRepo } from './report-repo.js';
 import { FileSigningKeyStore, signingKeyFile, type SigningKeyStore } from './signing-key.js';
 import { importSuppressionCsv, importSuppressionText, type SuppressionImportOptions, type SuppressionImportResult } from './suppression-csv.js';
 import { SuppressionRepo, type SuppressionPage, type SuppressionQuery } from './suppression-repo.js';
+import { ScreeningRepo, type ScreeningRecord } from './screening-repo.js';
 import { releaseUnadmittedLead, type UnadmittedLead } from './lead-release.js';
 import { guardStorage, isStorageFault, rethrowStorageFault } from './storage-fault.js';
 import { verifyTrail, type TrailVerifyOptions, type TrailVerifyResult } from './trail-verify.js';
@@ -77,6 +78,7 @@ export class Store {
   private readonly capUsage: Database.Statement;
   private readonly releaseLead: Database.Statement;
   private readonly checkpoints: CheckpointRepo;
+  private readonly screenings: ScreeningRepo;
   private readonly now: () => number;
   private readonly log: StoreLog;
   private checkpointer: AuditCheckpointer | null = null;
@@ -107,6 +109,7 @@ export class Store {
     this.capUsage = db.prepare(CAP_USAGE_SQL);
     this.releaseLead = db.prepare("UPDATE leads SET status = 'interrupted' WHERE id = ? AND status = 'received'");
     this.checkpoints = new CheckpointRepo(db);
+    this.screenings = new ScreeningRepo(db, this.queue, this.readonly);
   }
 
   static open(opts: StoreOptions): Store {
@@ -198,6 +201,8 @@ export class Store {
   insertFeedback(r: FeedbackRecord): void { this.hot.insertFeedback(r); }
   upsertCapUsage(r: CapUsageRecord): void { this.hot.upsertCapUsage(r); }
   appendAudit(input: AuditInput): AuditEvent { return this.chain.append(input); }
+  /** A lead's pre-ping screening results (codes and numbers only), queued like any hot-path write. */
+  insertScreenings(leadId: string, records: readonly ScreeningRecord[]): void { this.screenings.insertAll(leadId, records); }
   flush(): Promise<void> { return this.queue.flush(); }
   /** Batches, ops and failures so far, for health and metrics. */
   writeStats(): Readonly<WriteQueue['stats']> & { pending: number } { return { ...this.queue.stats, pending: this.queue.pending }; }
@@ -274,6 +279,7 @@ export class Store {
   findLeads(q: FindLeadsQuery): LeadRecord[] { return this.queries.findLeads(q); }
   auctionsForLead(leadId: string): AuctionRecord[] { return this.queries.auctionsForLead(leadId); }
   auditForLead(leadId: string): AuditEvent[] { return this.queries.auditForLead(leadId); }
+  screeningsForLead(leadId: string): ScreeningRecord[] { return this.screenings.forLead(leadId); }
   listAudit(q: ListAuditQuery): AuditEvent[] { return this.queries.listAudit(q); }
   listAuctions(q: ListAuctionsQuery): AuctionPage { return this.queries.listAuctions(q); }
   getAuction(id: string): AuctionDetail | null { return this.queries.getAuction(id); }
