@@ -179,6 +179,17 @@ describe('per-lead evidence bundles', { timeout: 120_000 }, () => {
     const r = pingdesk('evidence', 'verify', file);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/FAILED: lead\.json does not match what the received event \(seq \d+\) sealed: the consent text changed/);
+
+    // A consent detail other than the text (its capture time) is caught by the record hash.
+    const again = readZip(fs.readFileSync(bundleOf(soldLead, 'captured.zip')));
+    const other = json(again, 'lead.json');
+    other.consent.captured_at = other.consent.captured_at.replace(/\d(?=\.\d{3}Z$)/, (d: string) => String((Number(d) + 1) % 10));
+    setJson(again, 'lead.json', other);
+    const captured = path.join(work, 'captured.zip');
+    repack(again, captured);
+    const c = pingdesk('evidence', 'verify', captured);
+    expect(c.code).toBe(1);
+    expect(c.out).toContain('sealed: the record (its non-contact part) changed');
   });
 
   it("an event's data edited in the trail and the chain is caught by its hash; rehashing the chain is caught by the checkpoint", () => {

@@ -7,8 +7,6 @@ export type BundledRecordCheck =
   | { status: 'changed'; part: string }
   | { status: 'unchecked'; reason: string };
 
-type KeyedCheck = (lead: { fields: LeadFields; consent: ConsentRecord }, sealed: unknown, leadKey: Buffer | null) => { status: string; part?: string };
-
 interface ReceivedData {
   recordHash?: unknown;
   consent?: { textHash?: unknown };
@@ -28,14 +26,10 @@ export function checkBundledRecord(lead: { fields: LeadFields; consent: ConsentR
     checked.push('consent text');
   }
   if (isLeadRecordHash(received.recordHash)) {
-    // A record hash keyed with the database's salt (before one lead key keyed both of its parts)
-    // cannot be recomputed away from the database.
-    const check = checkLeadRecord as unknown as KeyedCheck;
-    if (check.length === 3) {
-      const r = check(lead, received.recordHash, leadKey);
-      if (r.status !== 'intact') return { status: 'changed', part: r.part ?? 'record' };
-      checked.push('record hash');
-    }
+    // Both parts of the record hash are keyed with the lead's key, so the bundle can recompute them.
+    const r = checkLeadRecord(lead, received.recordHash, leadKey);
+    if (r.status === 'changed') return { status: 'changed', part: r.part === 'kept' ? 'record (its non-contact part)' : 'record (its contact part)' };
+    checked.push('record hash');
   }
   if (checked.length === 0) return { status: 'unchecked', reason: 'the received event holds nothing the lead key can recompute' };
   return { status: 'intact', checked };
