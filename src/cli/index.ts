@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { ARCHIVE_USAGE, runArchive } from './archive.js';
 import { AUDIT_USAGE, runAudit } from './audit.js';
 import { runErase } from './erase.js';
 import { runExport } from './export.js';
@@ -8,7 +9,8 @@ import { runSuppress } from './suppress.js';
 const USAGE = `Usage:
   ${SERVE_USAGE}
   ${AUDIT_USAGE}
-  pingdesk export leads|audit|auctions --data-dir DIR [--from ISO] [--to ISO] --out FILE.csv
+  pingdesk export leads|audit|auctions (--data-dir DIR | --open FILE.pdarchive) [--from ISO] [--to ISO] --out FILE.csv
+  ${ARCHIVE_USAGE}
   pingdesk suppress import --data-dir DIR [--format dnc|csv] [--batch N] [--quiet] FILE
   pingdesk erase --data-dir DIR (--lead ID | --phone P | --email E) [--suppress]`;
 
@@ -26,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
       return runSuppress(rest);
     case 'erase':
       return runErase(rest);
+    case 'archive':
+      return runArchive(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -31,6 +31,8 @@ function command<R>() {
 export interface SessionInfo {
   version: string;
   readOnly: boolean;
+  /** The archive file served (`pingdesk serve --open`, File → Open archive…); always read-only. */
+  archive?: string | null;
   dataDir: string;
   intakeUrl: string | null;
   mode: 'electron' | 'browser';
