@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,18 +6,13 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { databasePath } from '../../src/engine/store/open-database.js';
 import { makeDataDir, startTestEngine } from './fixtures/engine-harness.js';
+import { pingdesk } from './fixtures/serve-process.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(here, '..', '..');
 const runner = path.join(here, 'fixtures', 'engine-crash-runner.ts');
 
 let dir: string;
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function pingdesk(...args: string[]): { code: number | null; out: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/index.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout };
-}
 
 /** Runs the engine in a child that sends leads without end, and SIGKILLs it once `acks` leads were answered. */
 function runAndKill(dataDir: string, acks: number): Promise<void> {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,14 +12,8 @@ import { databasePath } from '../../src/engine/store/open-database.js';
 import { publicKeyPem } from '../../src/engine/store/signing-key.js';
 import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
 import { autoCampaign, buyerFor, leadBody, makeDataDir, startTestEngine, workspaceOf } from './fixtures/engine-harness.js';
+import { pingdesk } from './fixtures/serve-process.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-
-/** The real command line, as a reviewer runs it. */
-function pingdesk(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/index.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 let pristine: string;
 let keyDir: string;

@@ -1,5 +1,4 @@
 import { createHash, createHmac } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,8 +7,8 @@ import { databasePath } from '../../src/engine/store/open-database.js';
 import type { CampaignSpec, Workspace } from '../../src/shared/domain.js';
 import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
 import { autoCampaign, buyerFor, leadBody, makeDataDir, SOURCE_KEY, startTestEngine, type TestEngine } from './fixtures/engine-harness.js';
+import { pingdesk } from './fixtures/serve-process.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const BUYER_KEY = 'buy_acme_erasure_key';
 
 /** The consumer who asks to be erased: every value unique in the folder, so a grep can only find them. */
@@ -84,11 +83,6 @@ function bruteForcePhones(dir: string, ignore: ReadonlySet<string> = new Set()):
     for (const key of keys) if (retained.has(createHmac('sha256', key).update(phone).digest('hex'))) found.add(phone);
   }
   return [...found];
-}
-
-function pingdesk(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/index.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 let dir: string;

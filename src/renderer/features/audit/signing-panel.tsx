@@ -3,18 +3,7 @@ import { api } from '../../api/client.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
 import { formatCount, formatDateTime } from '../../ui/format.js';
 import { useApi } from '../../ui/use-api.js';
-
-/** Saves text as a file download (the same in the browser and the Electron window). */
-function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-pem-file' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { downloadText } from '../../ui/download.js';
 
 /**
  * The newest signed checkpoint of the trail as stored, and the public key a reviewer verifies
@@ -29,7 +18,7 @@ export function SigningPanel() {
     setError(null);
     try {
       const key = await api['audit.publicKey']({});
-      download(key.fileName, key.pem);
+      downloadText(key.fileName, key.pem, 'application/x-pem-file');
     } catch (err) {
       setError(err);
     }

@@ -3,6 +3,7 @@ import { ApiError } from '../../api/client.js';
 import { consoleStore } from '../../store/use-console.js';
 import { Dialog } from '../../ui/dialog.js';
 import { errorMessage } from '../../ui/errors.js';
+import { downloadText } from '../../ui/download.js';
 
 interface Pending {
   fileName: string;
@@ -14,18 +15,6 @@ const countOf = (ws: unknown, key: string): number => {
   const list = ws && typeof ws === 'object' ? (ws as Record<string, unknown>)[key] : undefined;
   return Array.isArray(list) ? list.length : 0;
 };
-
-/** Saves a JSON download in the browser (works the same in the Electron window). */
-function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /**
  * Workspace export (campaigns, sources, buyers and tiers as one JSON file, keys as hashes only) and
@@ -42,7 +31,7 @@ export function WorkspaceActions({ readOnly }: { readOnly: boolean }) {
     setProblems(null);
     try {
       const ws = await consoleStore.getState().config.exportWorkspace();
-      download(`pingdesk-workspace-${new Date().toISOString().slice(0, 10)}.json`, `${JSON.stringify(ws, null, 2)}\n`);
+      downloadText(`pingdesk-workspace-${new Date().toISOString().slice(0, 10)}.json`, `${JSON.stringify(ws, null, 2)}\n`, 'application/json');
     } catch (e) {
       setProblems({ message: errorMessage(e), details: [] });
     }
