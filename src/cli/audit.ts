@@ -6,8 +6,8 @@ import { publicKeyId, readPublicKeyPem, signingKeyFile, witnessFile } from '../e
 import type { TrailVerifyResult } from '../engine/store/trail-verify.js';
 import { openReadSource, READ_SOURCE_OPTIONS } from './read-source.js';
 
-export const AUDIT_USAGE = `pingdesk audit verify (--data-dir DIR | --open FILE.pdarchive) [--public-key FILE] [--checkpoint FILE]
-  pingdesk audit public-key (--data-dir DIR | --open FILE.pdarchive) [--out FILE]`;
+export const AUDIT_USAGE = `pingdesk audit verify --data-dir DIR [--public-key FILE] [--checkpoint FILE]
+  pingdesk audit public-key --data-dir DIR [--out FILE]`;
 
 /**
  * `pingdesk audit verify`: exit 0 when the chain, every signed checkpoint and every lead record check

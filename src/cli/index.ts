@@ -9,10 +9,11 @@ import { runSuppress } from './suppress.js';
 const USAGE = `Usage:
   ${SERVE_USAGE}
   ${AUDIT_USAGE}
-  pingdesk export leads|audit|auctions (--data-dir DIR | --open FILE.pdarchive) [--from ISO] [--to ISO] --out FILE.csv
+  pingdesk export leads|audit|auctions --data-dir DIR [--from ISO] [--to ISO] --out FILE.csv
   ${ARCHIVE_USAGE}
   pingdesk suppress import --data-dir DIR [--format dnc|csv] [--batch N] [--quiet] FILE
-  pingdesk erase --data-dir DIR (--lead ID | --phone P | --email E) [--suppress]`;
+  pingdesk erase --data-dir DIR (--lead ID | --phone P | --email E) [--suppress]
+serve, audit and export take --open FILE.pdarchive in place of --data-dir DIR to read an archive.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
