@@ -95,6 +95,6 @@ function describeResult(r: TrailVerifyResult): string {
   } else {
     lines.push(`signed checkpoints: none; all ${r.count} events are unsigned`);
   }
-  lines.push(`leads: ${r.leads.intact} match their record as received, ${r.leads.erased} erased (non-contact part matches), ${r.leads.unhashed} received before record hashing`);
+  lines.push(`leads: ${r.leads.intact} match their record as received, ${r.leads.erased} erased (intact when erased, unchanged since), ${r.leads.unhashed} received before record hashing`);
   return `${lines.join('\n')}\n`;
 }

@@ -16,6 +16,8 @@ import { submitFeedback } from './intake/feedback.js';
 import type { IntakeLimits } from './intake/client-guards.js';
 import { IDEMPOTENCY_TTL_MS, IdempotencyGate } from './intake/idempotency.js';
 import { submitLead, type AcceptedLead } from './intake/lead-intake.js';
+import { screenLead } from './screen/screen-stage.js';
+import { Screener } from './screen/screener.js';
 import { startIntakeServer, type IntakeServer } from './intake/intake-server.js';
 import { submitRevocation } from './intake/revocation.js';
 import { SourceRateLimiter } from './intake/rate-limiter.js';
@@ -143,6 +145,8 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
   caps.load(store.loadCapUsage(now() - 2 * 86_400_000));
   const dispatcher = new Dispatcher({ now });
   parts.add('dispatcher', () => dispatcher.close());
+  const screener = new Screener({ now });
+  parts.add('screener', () => screener.close());
   const limiter = new SourceRateLimiter(now);
   const newLeadId = createIdFactory('L', now);
   const newAuctionId = createIdFactory('A', now);
@@ -195,6 +199,7 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
         runAuction(auctionDeps, { leadId: lead.leadId, sourceId: lead.source.id, campaign: lead.campaign, config: config.runtime, fields: lead.fields, consent: lead.consent, test: lead.test, state: lead.state }),
       onRefused: (code: string) => metrics.refused.inc({ code }),
       idempotency: new IdempotencyGate(store, now),
+      screen: (lead: AcceptedLead) => screenLead({ store, screener, now, onRefused: (code) => metrics.refused.inc({ code }) }, lead),
     };
     intake = await startIntakeServer({
       host: opts.intakeHost ?? '127.0.0.1',

@@ -209,6 +209,20 @@ export interface LeadDetail {
   lead: LeadSummary & { fields: LeadFields; consent: ConsentRecord; erased: boolean };
   auctions: AuctionSummary[];
   trail: AuditEventView[];
+  /** Pre-ping screening results, in the campaign's rule order (empty when none ran). */
+  screening?: ScreeningView[];
+}
+
+/** One pre-ping screening result: codes and numbers only. */
+export interface ScreeningView {
+  vendor: 'trustedform' | 'trestle' | 'ipqs';
+  outcome: 'PASS' | 'FAIL' | 'TIMEOUT' | 'ERROR';
+  code: string;
+  score: number | null;
+  httpStatus: number | null;
+  latencyMs: number;
+  verdict: 'pass' | 'flag' | 'reject';
+  at: number;
 }
 
 /** The result of settling an unconfirmed lead (`leads.settle`). */

@@ -51,6 +51,25 @@ export interface CampaignSpec {
   failOverOnUnknownPost?: boolean;
   tiers: TierSpec[];
   active?: boolean;
+  /** Pre-ping screening rules (TrustedForm, Trestle, IPQS), run before any buyer is pinged. */
+  screening?: ScreeningRuleSpec[];
+}
+
+/** One pre-ping screening rule of a campaign. `apiKey` is write-only: never exported or listed. */
+export interface ScreeningRuleSpec {
+  type: 'trustedform' | 'trestle' | 'ipqs';
+  /** The vendor's base URL; default its real one. */
+  url?: string;
+  apiKey?: string;
+  /** What a failed check does: refuse the lead, or let it through flagged. */
+  action: 'reject' | 'flag';
+  /** What a vendor that does not answer usably in time does; default flag. */
+  onError?: 'reject' | 'flag';
+  timeoutMs: number;
+  /** Trestle: the lowest activity score that passes (0-100). */
+  minActivityScore?: number;
+  /** IPQS: the highest fraud score that passes (0-100). */
+  maxFraudScore?: number;
 }
 
 export interface SourceSpec {
@@ -239,5 +258,6 @@ export const AUDIT_EVENT_TYPES = [
   'unconfirmed',
   'late_accept',
   'settled',
+  'screened',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

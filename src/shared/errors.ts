@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'duplicate'
   | 'idempotency_conflict'
   | 'suppressed'
+  | 'screened_out'
   | 'consent_required'
   | 'rate_limited'
   | 'too_many_connections'
@@ -59,6 +60,7 @@ export function statusFor(code: ErrorCode): number {
   switch (code) {
     case 'validation_failed':
     case 'consent_required':
+    case 'screened_out':
     case 'invalid_workspace':
       return 422;
     case 'invalid_json':

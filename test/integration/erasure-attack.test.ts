@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../src/engine/store/canonical-json.js';
 import { databasePath } from '../../src/engine/store/open-database.js';
 import type { CampaignSpec, Workspace } from '../../src/shared/domain.js';
 import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
@@ -83,6 +84,48 @@ function bruteForcePhones(dir: string, ignore: ReadonlySet<string> = new Set()):
     for (const key of keys) if (retained.has(createHmac('sha256', key).update(phone).digest('hex'))) found.add(phone);
   }
   return [...found];
+}
+
+/** The consent text and a seller quote the consumer's phone: free text a source wrote. */
+const QUOTED_PHONE = '512-555-0142';
+const quotingConsent = { text: `I, ${ZELDA.first_name}, at ${QUOTED_PHONE}, agree to be contacted by Acme Insurance.` };
+
+/**
+ * The attack on the record hash's non-contact part, for a phone quoted inside the consent text: the
+ * attacker knows everything of the record but the phone (the kept fields, the consent text around it)
+ * and hashes each candidate of the block, with the global salt and with every lead key the folder holds.
+ */
+function bruteForceKeptPart(dir: string, known: { fields: Record<string, unknown>; consent: Record<string, unknown> }): string[] {
+  const db = new Database(databasePath(dir), { readonly: true });
+  const salt = (db.prepare("SELECT value FROM meta WHERE key = 'contact_salt'").get() as { value: string }).value;
+  const keys = (db.prepare('SELECT lead_key FROM leads WHERE lead_key IS NOT NULL').all() as Array<{ lead_key: Buffer }>).map((r) => r.lead_key);
+  db.close();
+  const retained = new Set<string>();
+  for (const file of folderFiles(dir)) {
+    for (const [run] of fs.readFileSync(file).toString('latin1').matchAll(/[0-9a-f]{64,}/g)) {
+      for (let i = 0; i + 64 <= run.length; i++) retained.add(run.slice(i, i + 64));
+    }
+  }
+  const template = canonicalJson(known);
+  const found = new Set<string>();
+  for (let n = 0; n < 10_000; n++) {
+    const last4 = String(n).padStart(4, '0');
+    const candidate = template.split(QUOTED_PHONE).join(`512-555-${last4}`);
+    if (retained.has(createHmac('sha256', salt).update(candidate).digest('hex'))) found.add(`+1512555${last4}`);
+    for (const key of keys) if (retained.has(createHmac('sha256', key).update(candidate).digest('hex'))) found.add(`+1512555${last4}`);
+  }
+  return [...found];
+}
+
+/** Stops the engine and changes a stored lead row the way someone holding the folder could. */
+async function tamperLead(id: string, change: (row: { fields: Record<string, unknown>; consent: Record<string, unknown> }) => void): Promise<void> {
+  await stop();
+  const db = new Database(databasePath(dir));
+  const row = db.prepare('SELECT fields_json, consent_json FROM leads WHERE id = ?').get(id) as { fields_json: string; consent_json: string };
+  const lead = { fields: JSON.parse(row.fields_json) as Record<string, unknown>, consent: JSON.parse(row.consent_json) as Record<string, unknown> };
+  change(lead);
+  db.prepare('UPDATE leads SET fields_json = ?, consent_json = ? WHERE id = ?').run(JSON.stringify(lead.fields), JSON.stringify(lead.consent), id);
+  db.close();
 }
 
 let dir: string;
@@ -249,5 +292,77 @@ describe('erasure that holds', () => {
     expect(lead.lead.fields).toMatchObject({ first_name: null, last_name: null, phone: null, email: null, state: 'TX', zip: '78701' });
     await stop();
     expect(grepFolder(dir, NEEDLES)).toEqual([]);
+  });
+});
+
+describe('the record hash across erasure', () => {
+  it('a phone quoted in the consent text is found by brute force over the kept part before erasure, and not after', async () => {
+    const engine = await start();
+    const body = zeldaLead();
+    const sent = await engine.sendLead({ ...body, consent: { ...body.consent, ...quotingConsent } });
+    expect(sent.body.status).toBe('sold');
+    const id = sent.body.lead_id as string;
+    const db = engine.db();
+    const received = JSON.parse((db.prepare("SELECT data FROM audit_events WHERE type = 'received' AND lead_id = ?").get(id) as { data: string }).data);
+    const row = db.prepare('SELECT fields_json, consent_json FROM leads WHERE id = ?').get(id) as { fields_json: string; consent_json: string };
+    const fields = JSON.parse(row.fields_json) as Record<string, unknown>;
+    const consent = JSON.parse(row.consent_json) as Record<string, unknown>;
+    expect(String(consent.text)).toContain(QUOTED_PHONE);
+    // What the attacker knows: every field but the contact ones, the consent text and sellers around the phone.
+    const known = {
+      fields: Object.fromEntries(Object.entries(fields).filter(([name]) => !received.recordHash.contactFields.includes(name))),
+      consent: { text: consent.text, captured_at: consent.captured_at, sellers: consent.sellers },
+    };
+    // The reconstruction is right: while the lead's key exists, its holder confirms the phone.
+    expect(bruteForceKeptPart(dir, known)).toEqual([ZELDA.phone]);
+
+    expect(await engine.call('leads.erase', { id, suppress: false })).toMatchObject({ leads: 1 });
+    expect(bruteForceKeptPart(dir, known)).toEqual([]);
+    await stop();
+    expect(bruteForceKeptPart(dir, known)).toEqual([]);
+    expect(grepFolder(dir, NEEDLES)).toEqual([]);
+    const verify = pingdesk('audit', 'verify', '--data-dir', dir);
+    expect(verify.out).toContain('0 match their record as received, 1 erased');
+    expect(verify.code).toBe(0);
+  });
+
+  it('a row changed after erasure no longer matches the seal in its receipt', async () => {
+    const engine = await start();
+    const sent = await engine.sendLead(zeldaLead());
+    const id = sent.body.lead_id as string;
+    await engine.call('leads.erase', { id, suppress: false });
+    const receipt = JSON.parse((engine.db().prepare("SELECT data FROM audit_events WHERE type = 'erased' AND lead_id = ?").get(id) as { data: string }).data);
+    expect(receipt).toMatchObject({ priorRecord: 'intact', resealed: expect.stringMatching(/^[0-9a-f]{64}$/), keyDestroyed: true });
+    expect(await engine.call('audit.verify')).toMatchObject({ ok: true, leads: { erased: 1 } });
+
+    await tamperLead(id, (lead) => {
+      lead.consent.captured_at = '2020-01-01T00:00:00.000Z';
+    });
+    const r = pingdesk('audit', 'verify', '--data-dir', dir);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('(lead_record_changed)');
+    expect(r.out).toContain(`lead ${id} was changed after it was erased`);
+  });
+
+  it('a row changed before erasure is reported after erasure, from the receipt', async () => {
+    const engine = await start();
+    const sent = await engine.sendLead(zeldaLead());
+    const id = sent.body.lead_id as string;
+    expect((await engine.sendLead(leadBody())).body.status).toBe('sold');
+    await tamperLead(id, (lead) => {
+      lead.consent.text = String(lead.consent.text).replace('Acme Insurance', 'Acme Insurance and anyone else');
+    });
+    const again = await start();
+    expect(await again.call('audit.verify')).toMatchObject({ ok: false, problem: 'lead_record_changed', leadId: id });
+    // Erasure masks the consent text and destroys the key, but cannot launder the change.
+    await again.call('leads.erase', { id, suppress: false });
+    const receipt = JSON.parse((again.db().prepare("SELECT data FROM audit_events WHERE type = 'erased' AND lead_id = ?").get(id) as { data: string }).data);
+    expect(receipt.priorRecord).toBe('changed');
+    const verify = await again.call<{ ok: boolean; problem: string; leadId: string; detail: string }>('audit.verify');
+    expect(verify).toMatchObject({ ok: false, problem: 'lead_record_changed', leadId: id });
+    expect(verify.detail).toContain('was changed before it was erased');
+    // Erasing it again carries the verdict over.
+    await again.call('leads.erase', { id, suppress: false });
+    expect(await again.call('audit.verify')).toMatchObject({ ok: false, problem: 'lead_record_changed', leadId: id });
   });
 });

@@ -80,7 +80,9 @@ describe('migration 0040: audit checkpoints', () => {
     const db = new Database(databasePath(dir));
     expect(() => db.prepare('UPDATE audit_checkpoints SET hash = ?').run('0'.repeat(64))).toThrow('append-only');
     expect(() => db.prepare('DELETE FROM audit_checkpoints').run()).toThrow('append-only');
-    expect(db.prepare('SELECT COUNT(*) AS n FROM lead_record_keys').get()).toEqual({ n: 0 });
+    // The record hash is keyed with the lead's key, which erasure destroys; no other key table exists.
+    expect(db.prepare("SELECT lead_key FROM leads WHERE id = 'lead-new'").get()).toEqual({ lead_key: null });
+    expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name LIKE 'lead_record_keys%'").get()).toEqual({ n: 0 });
     db.close();
   });
 

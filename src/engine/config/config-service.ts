@@ -4,6 +4,7 @@ import type { BuyerSpec, CampaignSpec, CapsSpec, SourceSpec, TierSpec, Workspace
 import type { ConfigChange } from '../../shared/console-api.js';
 import { PingdeskError } from '../../shared/errors.js';
 import type { Store } from '../store/index.js';
+import { keepScreeningKeys, withoutScreeningKeys } from '../screen/compile-screening.js';
 import { compileWorkspace } from '../workspace/compile.js';
 import type { RuntimeConfig } from '../workspace/runtime.js';
 import { buyerSchema, campaignSchema, sourceSchema } from '../workspace/schema.js';
@@ -41,7 +42,8 @@ export class ConfigService {
 
   /** Replaces the whole configuration from a workspace file's content. */
   importWorkspace(input: unknown, actor: string): Workspace {
-    const ws = validateWorkspace(input);
+    const parsed = validateWorkspace(input);
+    const ws = { ...parsed, campaigns: parsed.campaigns.map((c) => keepScreeningKeys(c, this.ws.campaigns.find((x) => x.id === c.id))) };
     this.store.replaceWorkspace(ws);
     this.ws = { version: 1, ...this.store.loadWorkspaceEntities() };
     this.commit({ kind: 'workspace', id: null }, actor, { campaigns: ws.campaigns.length, sources: ws.sources.length, buyers: ws.buyers.length });
@@ -52,7 +54,7 @@ export class ConfigService {
   exportWorkspace(): Workspace {
     return {
       version: 1,
-      campaigns: this.ws.campaigns,
+      campaigns: this.ws.campaigns.map(withoutScreeningKeys),
       sources: this.ws.sources.map((s) => withHashes(s, this.store.apiKeyHashesFor('source', s.id))),
       buyers: this.ws.buyers.map((b) => withHashes(b, this.store.apiKeyHashesFor('buyer', b.id))),
     };
@@ -77,7 +79,7 @@ export class ConfigService {
   }
 
   saveCampaign(input: unknown, actor: string): CampaignSpec {
-    const c = parseEntity(campaignSchema, input, 'campaign') as CampaignSpec;
+    const c = keepScreeningKeys(parseEntity(campaignSchema, input, 'campaign') as CampaignSpec, this.ws.campaigns.find((x) => x.id === (input as { id?: unknown } | null)?.id));
     const problems = campaignProblems(c, new Set(this.ws.buyers.map((b) => b.id)));
     if (problems.length) throw new PingdeskError('validation_failed', 'The campaign has problems', { details: problems });
     this.store.saveCampaign(c);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuyerView, ConsoleEvents, EventName, SessionInfo, SourceView } from '../../shared/console-api.js';
+import type { BuyerView, ConsoleEvents, EventName, ScreeningView, SessionInfo, SourceView } from '../../shared/console-api.js';
 import type { LeadFields } from '../../shared/domain.js';
 import { PingdeskError } from '../../shared/errors.js';
 import type { Dispatcher } from '../auction/dispatch.js';
@@ -11,6 +11,7 @@ import type { ConfigService } from '../config/config-service.js';
 import { buildPingRequest } from '../deliver/build-ping.js';
 import { toDollars } from '../money.js';
 import { recordRevocation } from '../intake/revocation.js';
+import { withoutScreeningKeys } from '../screen/compile-screening.js';
 import type { CircuitBreaker } from '../signals/circuit-breaker.js';
 import { toStorageHealth } from '../observe/storage-health.js';
 import { suggestTier, type BuyerSignals } from '../signals/stats.js';
@@ -181,6 +182,7 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
         lead: { ...toLeadSummary(lead), fields: lead.fields, consent: lead.consent, erased: Boolean((lead as { erasedAt?: number | null }).erasedAt) },
         auctions: auctions.map((a) => toAuctionSummary({ ...a, state: lead.state })),
         trail: trail.map((e) => ({ seq: e.seq, leadId: e.leadId, at: e.at, type: e.type, actor: e.actor, data: e.data, hash: e.hash, prevHash: e.prevHash })),
+        screening: store.screeningsForLead(id) as ScreeningView[],
       };
     },
     'leads.erase': ({ id, suppress }, ctx) => {
@@ -196,8 +198,8 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
       if (settled) d.emit('auctions.batch', [toAuctionSummary({ ...settled, state: lead?.state ?? null })]);
       return { leadId, auctionId: done.auctionId, status: done.status, buyerId: done.buyerId, price: toDollars(done.priceCents), payout: cents(done.payoutCents) };
     },
-    'campaigns.list': () => config.workspace.campaigns,
-    'campaigns.save': ({ campaign }, ctx) => config.saveCampaign(campaign, ctx.actor),
+    'campaigns.list': () => config.workspace.campaigns.map(withoutScreeningKeys),
+    'campaigns.save': ({ campaign }, ctx) => withoutScreeningKeys(config.saveCampaign(campaign, ctx.actor)),
     'campaigns.delete': ({ id }, ctx) => {
       config.deleteCampaign(id, ctx.actor);
       return { deleted: true };

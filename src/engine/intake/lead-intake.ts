@@ -28,6 +28,8 @@ export interface IntakeDeps {
   runAuction: (lead: AcceptedLead) => Promise<AuctionResult>;
   onRefused: (code: ErrorCode, sourceId: string | null) => void;
   idempotency: IdempotencyGate;
+  /** Pre-ping screening (engine/screen/): a refusal answer for a rejected lead, or null to auction it. */
+  screen?: (lead: AcceptedLead) => Promise<IntakeAnswer | null>;
 }
 
 export interface AcceptedLead {
@@ -59,8 +61,9 @@ export async function submitLead(deps: IntakeDeps, apiKey: string | null, body: 
     const answer = await admitLead(deps, apiKey, body, idempotencyKey, held);
     if ('status' in answer) return answer;
     const lead = answer;
-    const result = await deps.runAuction(lead);
-    const reply = leadAnswer(lead.leadId, result.status, result.payoutCents);
+    const screened = deps.screen ? await deps.screen(lead) : null;
+    const result = screened ? null : await deps.runAuction(lead);
+    const reply = screened ?? leadAnswer(lead.leadId, result?.status ?? 'unsold', result?.payoutCents ?? null);
     if (held.ticket) deps.idempotency.answered(held.ticket, reply);
     // Never acknowledge an outcome that is not stored: a failed flush is a 503, not a 200 (nor a 500).
     // The outcome and the key's answer stay queued and are stored when storage returns.

@@ -4,6 +4,7 @@ import { PingdeskError } from '../../shared/errors.js';
 import type { AuditChain } from './audit-chain.js';
 import { contactValuesOf, scrubLead } from './erase-record.js';
 import type { LeadKeys } from './lead-keys.js';
+import { priorRecordOf, sealErasedRecord, type PriorRecord } from './lead-record-hash.js';
 import type { SuppressionEntry } from './records.js';
 import type { SuppressionRepo } from './suppression-repo.js';
 import type { WriteQueue } from './write-queue.js';
@@ -19,6 +20,12 @@ export interface ErasedLead {
   fields: string[];
   /** Consent keys removed (ip, page_url, trustedform_cert_url, …). */
   consent: string[];
+}
+
+/** What the receipt adds: the row against its `received` record hash (checked while the key existed) and the seal of the row as erased. */
+interface SealedErasure extends ErasedLead {
+  priorRecord: PriorRecord;
+  resealed: string;
 }
 
 export interface ErasureResult {
@@ -57,6 +64,8 @@ interface LeadRow {
   phone_hash: string | null;
   email_hash: string | null;
   contact_fields_json: string | null;
+  lead_key: Buffer | null;
+  erased_at: number | null;
 }
 
 /**
@@ -72,6 +81,8 @@ export class Erasure {
   private readonly byPhone: Statement;
   private readonly byEmail: Statement;
   private readonly ops: Statement[];
+  private readonly received: Statement;
+  private readonly lastErased: Statement;
   private checkpointPending = false;
 
   constructor(
@@ -80,14 +91,17 @@ export class Erasure {
     private readonly chain: AuditChain,
     private readonly keys: LeadKeys,
     private readonly suppression: SuppressionRepo,
+    private readonly salt: string,
     private readonly now: () => number,
   ) {
     // A truncation a reader held up is retried after later commits, without waiting, until it lands.
     queue.addHook({ afterCommit: () => this.retryCheckpoint() });
-    const columns = 'id, fields_json, consent_json, phone_hash, email_hash, contact_fields_json';
+    const columns = 'id, fields_json, consent_json, phone_hash, email_hash, contact_fields_json, lead_key, erased_at';
     this.read = db.prepare(`SELECT ${columns} FROM leads WHERE id = ?`);
     this.byPhone = db.prepare(`SELECT ${columns} FROM leads WHERE phone_hash = ?`);
     this.byEmail = db.prepare(`SELECT ${columns} FROM leads WHERE email_hash = ?`);
+    this.received = db.prepare("SELECT data FROM audit_events WHERE lead_id = ? AND type = 'received' ORDER BY seq LIMIT 1");
+    this.lastErased = db.prepare("SELECT data FROM audit_events WHERE lead_id = ? AND type = 'erased' ORDER BY seq DESC LIMIT 1");
     this.ops = [
       db.prepare('UPDATE leads SET fields_json = @fields, consent_json = @consent, phone_hash = NULL, email_hash = NULL, contact_fields_json = NULL, lead_key = NULL, erased_at = @at WHERE id = @id'),
       db.prepare('DELETE FROM fingerprints WHERE lead_id = @id'),
@@ -143,14 +157,18 @@ export class Erasure {
     // Before the batch below, so the erasure and its receipt commit together.
     const suppressed = opts.suppress?.length ? this.suppressionAdd(opts.suppress) : 0;
     const erasedAt = this.now();
-    const leads: ErasedLead[] = [];
+    const leads: SealedErasure[] = [];
     for (const row of rows) {
-      const scrubbed = scrubLead(JSON.parse(row.fields_json) as LeadFields, JSON.parse(row.consent_json) as ConsentRecord, parseList(row.contact_fields_json));
+      const fields = JSON.parse(row.fields_json) as LeadFields;
+      const consent = JSON.parse(row.consent_json) as ConsentRecord;
+      // Checked while the key still exists; the receipt says what was erased: the record as received, or not.
+      const priorRecord = priorRecordOf(this.salt, { fields, consent, erased: row.erased_at !== null }, this.eventData(this.received, row.id).recordHash, row.lead_key, this.eventData(this.lastErased, row.id));
+      const scrubbed = scrubLead(fields, consent, parseList(row.contact_fields_json));
       const params = { id: row.id, fields: JSON.stringify(scrubbed.fields), consent: JSON.stringify(scrubbed.consent), at: erasedAt };
       // Critical: a write of an erasure that failed must fail the erasure, never be skipped in silence.
       for (const stmt of this.ops) this.queue.enqueue({ stmt, params: [stmt === this.ops[0] ? params : { id: row.id }], critical: true });
       this.keys.forget(row.id);
-      leads.push({ leadId: row.id, fields: scrubbed.erasedFields, consent: scrubbed.erasedConsent });
+      leads.push({ leadId: row.id, fields: scrubbed.erasedFields, consent: scrubbed.erasedConsent, priorRecord, resealed: sealErasedRecord(this.salt, scrubbed.fields, scrubbed.consent) });
     }
     for (const lead of leads) {
       this.chain.append({
@@ -158,11 +176,16 @@ export class Erasure {
         type: 'erased',
         actor: opts.actor,
         at: erasedAt,
-        data: { fields: lead.fields, consent: lead.consent, keyDestroyed: true, by: opts.by, leads: leads.length, suppressed: suppressed > 0, exportsRemoved: opts.exportsRemoved ?? 0 },
+        data: { fields: lead.fields, consent: lead.consent, priorRecord: lead.priorRecord, resealed: lead.resealed, keyDestroyed: true, by: opts.by, leads: leads.length, suppressed: suppressed > 0, exportsRemoved: opts.exportsRemoved ?? 0 },
       });
     }
     this.queue.flushSync();
-    return { erasedAt, leads, suppressed, checkpointed: this.checkpoint() };
+    return { erasedAt, leads: leads.map(({ leadId, fields, consent }) => ({ leadId, fields, consent })), suppressed, checkpointed: this.checkpoint() };
+  }
+
+  private eventData(stmt: Statement, leadId: string): Record<string, unknown> {
+    const row = stmt.get(leadId) as { data: string } | undefined;
+    return row ? (JSON.parse(row.data) as Record<string, unknown>) : {};
   }
 
   private suppressionAdd(entries: SuppressionEntry[]): number {

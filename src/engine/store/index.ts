@@ -10,6 +10,7 @@ export type { AuditCheckpointer, CheckpointSchedule } from './audit-checkpointer
 export { FileSigningKeyStore, publicKeyId, readPublicKeyPem, type SigningKeyStore } from './signing-key.js';
 export type { CheckpointSummary, TrailProblem, TrailVerifyOptions, TrailVerifyResult } from './trail-verify.js';
 export type { LeadRecordHash } from './lead-record-hash.js';
+export type { ScreeningRecord } from './screening-repo.js';
 export { canonicalJson } from './canonical-json.js';
 export { hashContact } from './contact-hash.js';
 export { emailHint, normaliseEmail, normalisePhone, phoneHint } from './contact-normalise.js';

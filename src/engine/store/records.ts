@@ -4,7 +4,7 @@ import type { Cents } from '../money.js';
 /** Times are epoch milliseconds throughout the store. */
 export type EpochMs = number;
 
-export type LeadStatus = 'received' | 'auctioning' | 'sold' | 'unsold' | 'interrupted' | 'unconfirmed';
+export type LeadStatus = 'received' | 'auctioning' | 'sold' | 'unsold' | 'interrupted' | 'unconfirmed' | 'screened_out';
 
 export interface LeadRecord {
   id: string;

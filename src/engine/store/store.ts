@@ -18,7 +18,7 @@ import { FingerprintIndex, type ContactHashes } from './fingerprint-index.js';
 import { HotPathRepo, type LeadUpdate } from './hot-path-repo.js';
 import { LeadKeys } from './lead-keys.js';
 import { IdempotencyRepo, type IdempotencyRecord, type IdempotentRoute, type StoredAnswer } from './idempotency-repo.js';
-import { hashLeadRecord, newRecordKey, type LeadRecordHash } from './lead-record-hash.js';
+import { hashLeadRecord, type LeadRecordHash } from './lead-record-hash.js';
 import { databasePath, openDatabase, type Durability } from './open-database.js';
 import type { AuctionDetail, AuctionPage, FindLeadsQuery, ListAuctionsQuery, ListAuditQuery } from './query-repo.js';
 import { QueryRepo } from './query-repo.js';
@@ -31,6 +31,7 @@ import { ReportRepo } from './report-repo.js';
 import { FileSigningKeyStore, signingKeyFile, type SigningKeyStore } from './signing-key.js';
 import { importSuppressionCsv, importSuppressionText, type SuppressionImportOptions, type SuppressionImportResult } from './suppression-csv.js';
 import { SuppressionRepo, type SuppressionPage, type SuppressionQuery } from './suppression-repo.js';
+import { ScreeningRepo, type ScreeningRecord } from './screening-repo.js';
 import { releaseUnadmittedLead, type UnadmittedLead } from './lead-release.js';
 import { guardStorage, isStorageFault, rethrowStorageFault } from './storage-fault.js';
 import { verifyTrail, type TrailVerifyOptions, type TrailVerifyResult } from './trail-verify.js';
@@ -79,7 +80,7 @@ export class Store {
   private readonly capUsage: Database.Statement;
   private readonly releaseLead: Database.Statement;
   private readonly checkpoints: CheckpointRepo;
-  private readonly putRecordKey: Database.Statement | null;
+  private readonly screenings: ScreeningRepo;
   private readonly now: () => number;
   private readonly log: StoreLog;
   private checkpointer: AuditCheckpointer | null = null;
@@ -106,11 +107,11 @@ export class Store {
     this.idempotency = new IdempotencyRepo(db, this.queue);
     this.recovery = new Recovery(db, this.queue, this.chain, this.fingerprints, this.idempotency);
     this.leadKeys = new LeadKeys(db, this.queue);
-    this.erasure = new Erasure(db, this.queue, this.chain, this.leadKeys, this.suppression, now);
+    this.erasure = new Erasure(db, this.queue, this.chain, this.leadKeys, this.suppression, this.salt, now);
     this.capUsage = db.prepare(CAP_USAGE_SQL);
     this.releaseLead = db.prepare("UPDATE leads SET status = 'interrupted' WHERE id = ? AND status = 'received'");
     this.checkpoints = new CheckpointRepo(db);
-    this.putRecordKey = this.readonly ? null : db.prepare('INSERT OR REPLACE INTO lead_record_keys (lead_id, key) VALUES (?, ?)');
+    this.screenings = new ScreeningRepo(db, this.queue, this.readonly);
   }
 
   static open(opts: StoreOptions): Store {
@@ -202,6 +203,8 @@ export class Store {
   insertFeedback(r: FeedbackRecord): void { this.hot.insertFeedback(r); }
   upsertCapUsage(r: CapUsageRecord): void { this.hot.upsertCapUsage(r); }
   appendAudit(input: AuditInput): AuditEvent { return this.chain.append(input); }
+  /** A lead's pre-ping screening results (codes and numbers only), queued like any hot-path write. */
+  insertScreenings(leadId: string, records: readonly ScreeningRecord[]): void { this.screenings.insertAll(leadId, records); }
   flush(): Promise<void> { return this.queue.flush(); }
   /** Batches, ops and failures so far, for health and metrics. */
   writeStats(): Readonly<WriteQueue['stats']> & { pending: number } { return { ...this.queue.stats, pending: this.queue.pending }; }
@@ -278,6 +281,7 @@ export class Store {
   findLeads(q: FindLeadsQuery): LeadRecord[] { return this.queries.findLeads(q); }
   auctionsForLead(leadId: string): AuctionRecord[] { return this.queries.auctionsForLead(leadId); }
   auditForLead(leadId: string): AuditEvent[] { return this.queries.auditForLead(leadId); }
+  screeningsForLead(leadId: string): ScreeningRecord[] { return this.screenings.forLead(leadId); }
   listAudit(q: ListAuditQuery): AuditEvent[] { return this.queries.listAudit(q); }
   listAuctions(q: ListAuctionsQuery): AuctionPage { return this.queries.listAuctions(q); }
   getAuction(id: string): AuctionDetail | null { return this.queries.getAuction(id); }
@@ -320,14 +324,11 @@ export class Store {
   }
 
   /**
-   * The record hash for a lead's `received` event; queues the lead's random contact-hash key, which
-   * erasing the lead destroys.
+   * The record hash for a lead's `received` event, keyed with the lead's key (the one `leadHash` uses,
+   * written with the lead's row by insertLead, which comes first), so erasure destroys it too.
    */
   sealLeadRecord(leadId: string, fields: LeadFields, consent: ConsentRecord, contactFields: Iterable<string>): LeadRecordHash {
-    const key = newRecordKey();
-    const sealed = hashLeadRecord(this.salt, key, fields, consent, contactFields);
-    if (this.putRecordKey) this.queue.enqueue({ stmt: this.putRecordKey, params: [leadId, key] });
-    return sealed;
+    return hashLeadRecord(this.leadKeys.keyFor(leadId), fields, consent, contactFields);
   }
 
   exportCsv(kind: ExportKind, opts: ExportOptions): Promise<{ rows: number }> { return exportCsv(this.file, kind, opts); }

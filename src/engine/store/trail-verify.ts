@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { checkpointSignatureValid, type AuditCheckpoint, type CheckpointRepo } from './audit-checkpoints.js';
 import { verifyAuditAsync, type AuditProblem, type VerifyProgress } from './audit-verify.js';
-import { checkLeadRecord, isLeadRecordHash } from './lead-record-hash.js';
+import { checkErasedRecord, checkLeadRecord, isLeadRecordHash, type LeadRecordCheck } from './lead-record-hash.js';
 import type { QueryRepo } from './query-repo.js';
 import { publicKeyId, readPublicKeyPem } from './signing-key.js';
 
@@ -38,7 +38,7 @@ export interface CheckpointSummary {
 export interface LeadCounts {
   /** Rows that match their `received` event in full. */
   intact: number;
-  /** Erased rows whose non-contact part still matches. */
+  /** Erased rows that were intact when erased and still match the seal their erasure left. */
   erased: number;
   /** Leads received before record hashing existed. */
   unhashed: number;
@@ -149,9 +149,18 @@ function verifyCheckpoints(
   return { last, count, keyId };
 }
 
+const CHANGED: Record<Extract<LeadRecordCheck, { status: 'changed' }>['part'], string> = {
+  kept: 'differs from what was received (consent or non-contact fields)',
+  contact: 'differs from what was received (contact fields)',
+  before_erasure: 'was changed before it was erased (its erasure receipt says the record no longer matched what was received)',
+  after_erasure: 'was changed after it was erased (it no longer matches the seal its erasure receipt holds)',
+  no_receipt: 'is erased but the trail holds no erasure receipt with a seal for it',
+};
+
 async function verifyLeads(db: Database, repos: { queries: QueryRepo; salt: string }, pageSize: number): Promise<LeadCounts | Omit<Failure, 'count' | 'lastCheckpoint'>> {
   const page = db.prepare("SELECT seq, lead_id AS leadId, data FROM audit_events WHERE type = 'received' AND seq > ? ORDER BY seq LIMIT ?");
-  const keyOf = db.prepare('SELECT key FROM lead_record_keys WHERE lead_id = ?');
+  const keyOf = db.prepare('SELECT lead_key AS key FROM leads WHERE id = ?');
+  const lastErased = db.prepare("SELECT data FROM audit_events WHERE lead_id = ? AND type = 'erased' ORDER BY seq DESC LIMIT 1");
   const counts: LeadCounts = { intact: 0, erased: 0, unhashed: 0 };
   let after = 0;
   // Each page reads in one snapshot, so an erasure landing mid-page cannot pair a row with a vanished key.
@@ -160,19 +169,33 @@ async function verifyLeads(db: Database, repos: { queries: QueryRepo; salt: stri
     for (const row of rows) {
       after = row.seq;
       const sealed = (JSON.parse(row.data) as { recordHash?: unknown }).recordHash;
-      if (!row.leadId || !isLeadRecordHash(sealed)) {
+      const hashed = isLeadRecordHash(sealed);
+      const lead = row.leadId ? repos.queries.getLead(row.leadId) : null;
+      if (!row.leadId || (!hashed && lead?.erasedAt == null)) {
         counts.unhashed++;
         continue;
       }
-      const lead = repos.queries.getLead(row.leadId);
       if (!lead) return { done: true, failure: { ok: false, firstBadSeq: row.seq, problem: 'lead_missing', leadId: row.leadId, detail: `lead ${row.leadId} was received at seq ${row.seq} but is gone` } };
-      const key = (keyOf.get(row.leadId) as { key: string } | undefined)?.key ?? null;
-      const check = checkLeadRecord(repos.salt, lead, sealed, key);
-      if (check.status === 'changed') {
-        const part = check.part === 'kept' ? 'consent or non-contact fields' : 'contact fields';
-        return { done: true, failure: { ok: false, firstBadSeq: row.seq, problem: 'lead_record_changed', leadId: row.leadId, detail: `lead ${row.leadId} differs from what was received (${part})` } };
+      let check: LeadRecordCheck;
+      if (lead.erasedAt != null) {
+        const receipt = lastErased.get(row.leadId) as { data: string } | undefined;
+        const data = receipt ? (JSON.parse(receipt.data) as { resealed?: unknown }) : null;
+        // A lead received before record hashes and erased before erasure sealed rows has nothing to check.
+        if (!hashed && data?.resealed === undefined) {
+          counts.unhashed++;
+          continue;
+        }
+        check = checkErasedRecord(repos.salt, lead, hashed, data);
+      } else {
+        if (!hashed) continue;
+        const key = (keyOf.get(row.leadId) as { key: Buffer | null } | undefined)?.key ?? null;
+        check = checkLeadRecord(lead, sealed, key);
       }
-      counts[check.status]++;
+      if (check.status === 'changed') {
+        return { done: true, failure: { ok: false, firstBadSeq: row.seq, problem: 'lead_record_changed', leadId: row.leadId, detail: `lead ${row.leadId} ${CHANGED[check.part]}` } };
+      }
+      if (check.status === 'erased' && !hashed) counts.unhashed++;
+      else counts[check.status]++;
     }
     return { done: rows.length < pageSize };
   });

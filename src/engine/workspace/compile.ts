@@ -3,6 +3,7 @@ import { normaliseSellerName } from '../compliance/seller-name.js';
 import { toCents } from '../money.js';
 import type { RuntimeBuyer, RuntimeCampaign, RuntimeConfig, RuntimePriceRule, RuntimeSource } from './runtime.js';
 import { isContactField } from './validate-workspace.js';
+import { compileScreening } from '../screen/compile-screening.js';
 
 export const DEFAULT_SOURCE_RATE_PER_MINUTE = 6000;
 export const DEFAULT_AUCTION_TIMEOUT_MS = 5000;
@@ -37,6 +38,7 @@ export function compileCampaign(c: CampaignSpec): RuntimeCampaign {
     failOverOnUnknownPost: c.failOverOnUnknownPost === true,
     tiers: c.tiers.map((t, index) => ({ index, name: t.name, floorCents: toCents(t.floor), buyerIds: [...t.buyers] })),
     active: c.active !== false,
+    screening: compileScreening(c.screening),
   };
 }
 

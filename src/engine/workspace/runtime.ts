@@ -1,5 +1,6 @@
 import type { BuyerSpec, CampaignSpec, FieldSpec, SourceSpec } from '../../shared/domain.js';
 import type { Cents } from '../money.js';
+import type { ScreenRule } from '../screen/screen-types.js';
 
 /** A price rule in engine units: fixed in cents, percent in basis points (70% = 7000). */
 export interface RuntimePriceRule {
@@ -32,6 +33,8 @@ export interface RuntimeCampaign {
   failOverOnUnknownPost: boolean;
   tiers: RuntimeTier[];
   active: boolean;
+  /** Pre-ping screening rules with their URLs and budgets resolved; empty: no screening. */
+  screening: ScreenRule[];
 }
 
 export interface RuntimeBuyer {

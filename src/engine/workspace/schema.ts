@@ -32,6 +32,18 @@ export const tierSchema = z.strictObject({
   buyers: z.array(id),
 });
 
+/** A pre-ping screening rule (see engine/screen/). `apiKey` is write-only: exports and listings leave it out. */
+export const screeningRuleSchema = z.strictObject({
+  type: z.enum(['trustedform', 'trestle', 'ipqs']),
+  url: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional(),
+  apiKey: z.string().min(1).max(500).optional(),
+  action: z.enum(['reject', 'flag']),
+  onError: z.enum(['reject', 'flag']).optional(),
+  timeoutMs: z.number().int().min(50).max(10_000).default(1000),
+  minActivityScore: z.number().int().min(0).max(100).optional(),
+  maxFraudScore: z.number().int().min(0).max(100).optional(),
+});
+
 export const campaignSchema = z.strictObject({
   id,
   name: z.string().min(1).max(120),
@@ -56,6 +68,8 @@ export const campaignSchema = z.strictObject({
   failOverOnUnknownPost: z.boolean().default(false),
   tiers: z.array(tierSchema).default([]),
   active: z.boolean().optional(),
+  /** Pre-ping screening: one rule per vendor, run at once before any buyer is pinged. */
+  screening: z.array(screeningRuleSchema).max(3).optional(),
 });
 
 const keyHash = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'a key hash is "sha256:" and 64 hex digits');

@@ -5,6 +5,7 @@ import { PingdeskError } from '../../shared/errors.js';
 import { campaignSchema, workspaceSchema } from './schema.js';
 
 import { isContactField } from '../../shared/contact-fields.js';
+import { screeningProblems } from '../screen/compile-screening.js';
 
 export { CONTACT_FIELD_NAMES, isContactField } from '../../shared/contact-fields.js';
 
@@ -46,6 +47,7 @@ export function campaignProblems(c: CampaignSpec, buyerIds?: Set<string>): Error
   }
   if (c.payout.type === 'percent' && c.payout.value > 100) problems.push({ field: 'payout.value', message: 'a percent is at most 100' });
   if (c.margin.type === 'percent' && c.margin.value > 100) problems.push({ field: 'margin.value', message: 'a percent is at most 100' });
+  problems.push(...screeningProblems(c.screening));
   return problems;
 }
 

@@ -11,10 +11,11 @@ import { CheckField, OtherErrors, SelectField, TextField } from '../buyers/form-
 import type { CampaignForm } from './campaign-form.js';
 import { campaignToForm, emptyCampaign, formToCampaign, rekeyPingErrors } from './campaign-form.js';
 import { FieldsTable } from './fields-table.js';
+import { ScreeningTable } from './screening-table.js';
 
 export const NEW_CAMPAIGN = '~new';
 
-const SHOWN_PATHS = ['id', 'name', 'vertical', 'fields', 'minPrice', 'payout', 'margin', 'pingTimeoutMs', 'postTimeoutMs', 'auctionTimeoutMs', 'maxPostAttempts', 'failOverOnUnknownPost', 'duplicateWindowDays', 'requireNamedSeller', 'active'];
+const SHOWN_PATHS = ['id', 'name', 'vertical', 'fields', 'minPrice', 'payout', 'margin', 'pingTimeoutMs', 'postTimeoutMs', 'auctionTimeoutMs', 'maxPostAttempts', 'failOverOnUnknownPost', 'duplicateWindowDays', 'requireNamedSeller', 'active', 'screening'];
 const RULE_TYPES = [
   { value: 'percent', label: '% of price' },
   { value: 'fixed', label: '$ fixed' },
@@ -107,6 +108,10 @@ export function CampaignEditor({ campaign, readOnly, existingIds }: { campaign: 
         <TextField {...common} label="Auction timeout (ms)" path="auctionTimeoutMs" value={form.auctionTimeoutMs} onChange={(v) => set('auctionTimeoutMs', v)} hint="The source is answered by then; empty: 5000 ms" />
         <TextField {...common} label="Max buyers per lead" path="maxPostAttempts" value={form.maxPostAttempts} onChange={(v) => set('maxPostAttempts', v)} hint="How many buyers may receive the full record" />
         <CheckField {...common} label="Fail over when a post has no clear answer (the first buyer may also hold the lead)" path="failOverOnUnknownPost" checked={form.failOverOnUnknownPost} onChange={(v) => set('failOverOnUnknownPost', v)} />
+      </section>
+      <section className="panel stack">
+        <h2>Screening</h2>
+        <ScreeningTable rows={form.screening} onChange={(rows) => set('screening', rows)} errors={errors} readOnly={readOnly} />
       </section>
       {confirmDelete && campaign && (
         <ConfirmDeleteDialog

@@ -2,6 +2,7 @@ import { isContactField } from '../../../shared/contact-fields.js';
 import type { CampaignSpec, FieldSpec, FieldType, PriceRule } from '../../../shared/domain.js';
 import type { FieldErrors } from '../buyers/field-errors.js';
 import { parseList, parseOptionalNumber } from '../buyers/field-errors.js';
+import { rowsToScreening, screeningToRows, type ScreeningRowForm } from './screening-form.js';
 
 /**
  * The campaign editor's state and its conversions. Tiers are not edited here (the Ping tree screen
@@ -41,6 +42,7 @@ export interface CampaignForm {
   duplicateWindowDays: string;
   requireNamedSeller: boolean;
   active: boolean;
+  screening: ScreeningRowForm[];
 }
 
 /**
@@ -96,6 +98,7 @@ export function campaignToForm(c: CampaignSpec): CampaignForm {
     duplicateWindowDays: String(c.duplicateWindowDays),
     requireNamedSeller: c.requireNamedSeller,
     active: c.active !== false,
+    screening: screeningToRows(c.screening),
   };
 }
 
@@ -150,6 +153,7 @@ export function formToCampaign(form: CampaignForm, original?: CampaignSpec): { s
     requireNamedSeller: form.requireNamedSeller,
     tiers: original?.tiers ?? [],
     active: form.active,
+    screening: rowsToScreening(form.screening, errors),
   };
   return { spec, errors };
 }

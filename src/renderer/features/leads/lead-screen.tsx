@@ -9,6 +9,7 @@ import { useReadOnly } from '../../store/use-console.js';
 import { ConsentPanel } from './consent-panel.js';
 import { DeliveriesPanel } from './deliveries-panel.js';
 import { EraseLeadButton } from './erase-lead-button.js';
+import { ScreeningPanel } from './screening-panel.js';
 import { LateAcceptNotice, SettlePanel } from './settle-panel.js';
 import { TrailTimeline } from './trail-timeline.js';
 
@@ -65,6 +66,7 @@ export function LeadScreen({ params }: { params: string[] }) {
               </dl>
               {lead.erased && <p className="muted small">Contact fields were erased on request; the trail still verifies.</p>}
             </section>
+            <ScreeningPanel results={detail.screening ?? []} />
             <DeliveriesPanel trail={detail.trail} auctions={detail.auctions} dir={dir} />
           </div>
           <TrailTimeline trail={detail.trail} dir={dir} />
