@@ -1,8 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Store, type AuditCheckpoint } from '../engine/store/index.js';
+import { archiveWitness } from '../engine/store/archive.js';
+import type { AuditCheckpoint, Store } from '../engine/store/index.js';
 import { publicKeyId, readPublicKeyPem, signingKeyFile, witnessFile } from '../engine/store/signing-key.js';
 import type { TrailVerifyResult } from '../engine/store/trail-verify.js';
+import { openReadSource, READ_SOURCE_OPTIONS } from './read-source.js';
 
 export const AUDIT_USAGE = `pingdesk audit verify --data-dir DIR [--public-key FILE] [--checkpoint FILE]
   pingdesk audit public-key --data-dir DIR [--out FILE]`;
@@ -15,19 +17,20 @@ export const AUDIT_USAGE = `pingdesk audit verify --data-dir DIR [--public-key F
 export async function runAudit(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { 'data-dir': { type: 'string' }, 'public-key': { type: 'string' }, checkpoint: { type: 'string' }, out: { type: 'string' } },
+    options: { ...READ_SOURCE_OPTIONS, 'public-key': { type: 'string' }, checkpoint: { type: 'string' }, out: { type: 'string' } },
     allowPositionals: true,
   });
   const action = positionals[0];
-  if ((action !== 'verify' && action !== 'public-key') || !values['data-dir']) {
+  const source = action === 'verify' || action === 'public-key' ? openReadSource(values) : null;
+  if (!source) {
     process.stderr.write(`Usage: ${AUDIT_USAGE}\n`);
     return 2;
   }
-  const store = Store.open({ dataDir: values['data-dir'], readonly: true });
+  const { store, archive } = source;
   try {
     if (action === 'public-key') return exportPublicKey(store, values.out);
     const publicKey = values['public-key'] ? readPublicKeyPem(readFileSync(values['public-key'], 'utf8')) : undefined;
-    const witness = findWitness(store, values.checkpoint);
+    const witness = archive ? archivedWitness(store, archive, values.checkpoint) : findWitness(store, values.checkpoint);
     const result = await store.verifyTrailAsync({ publicKey, witness: witness?.checkpoint });
     if (witness) process.stdout.write(`newest checkpoint kept outside the database: ${witness.file}\n`);
     process.stdout.write(describeResult(result));
@@ -45,6 +48,16 @@ function findWitness(store: Store, given: string | undefined): { file: string; c
   const file = given ?? witnessFile(signingKeyFile(store.databaseId()));
   if (!given && !existsSync(file)) return null;
   return { file, checkpoint: JSON.parse(readFileSync(file, 'utf8')) as AuditCheckpoint };
+}
+
+/**
+ * An archive is checked against the witness it carries (the newest one when it was taken), not the
+ * one on this machine, which may be newer than the archive; `--checkpoint FILE` still wins.
+ */
+function archivedWitness(store: Store, archive: string, given: string | undefined): { file: string; checkpoint: AuditCheckpoint } | null {
+  if (given) return findWitness(store, given);
+  const checkpoint = archiveWitness(store);
+  return checkpoint ? { file: `${archive} (carried in the archive)`, checkpoint } : null;
 }
 
 function exportPublicKey(store: Store, out: string | undefined): number {

@@ -2,10 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildEvidenceBundle } from '../engine/evidence/build-bundle.js';
 import { verifyBundle, type BundleVerdict } from '../engine/evidence/verify-bundle.js';
-import { Store } from '../engine/store/index.js';
 import { readPublicKeyPem } from '../engine/store/signing-key.js';
+import { openReadSource, READ_SOURCE_OPTIONS } from './read-source.js';
 
-export const EVIDENCE_USAGE = `pingdesk evidence --data-dir DIR --lead ID --out FILE.zip
+export const EVIDENCE_USAGE = `pingdesk evidence (--data-dir DIR | --open FILE.pdarchive) --lead ID --out FILE.zip
   pingdesk evidence verify [--public-key FILE] FILE.zip`;
 
 /** Exit code of `evidence verify` for a bundle that is consistent but that no checkpoint signs yet. */
@@ -13,13 +13,13 @@ export const EXIT_UNSIGNED = 3;
 
 /**
  * `pingdesk evidence`: one lead's evidence bundle from a data folder opened read-only (a review copy
- * works). `pingdesk evidence verify`: checks a bundle offline, with no data folder: exit 0 when it
+ * works) or from an archive. `pingdesk evidence verify`: checks a bundle offline, with no data folder: exit 0 when it
  * verifies, 3 when it is consistent but not yet signed, 1 naming the first problem.
  */
 export async function runEvidence(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { 'data-dir': { type: 'string' }, lead: { type: 'string' }, out: { type: 'string' }, 'public-key': { type: 'string' } },
+    options: { ...READ_SOURCE_OPTIONS, lead: { type: 'string' }, out: { type: 'string' }, 'public-key': { type: 'string' } },
     allowPositionals: true,
   });
   if (positionals[0] === 'verify') {
@@ -29,8 +29,10 @@ export async function runEvidence(argv: string[]): Promise<number> {
     process.stdout.write(describeVerdict(verdict));
     return verdict.status === 'verified' ? 0 : verdict.status === 'unsigned' ? EXIT_UNSIGNED : 1;
   }
-  if (positionals.length > 0 || !values['data-dir'] || !values.lead || !values.out) return usage();
-  const store = Store.open({ dataDir: values['data-dir'], readonly: true });
+  if (positionals.length > 0 || !values.lead || !values.out) return usage();
+  const source = openReadSource(values);
+  if (!source) return usage();
+  const { store } = source;
   try {
     const bundle = buildEvidenceBundle(store, values.lead);
     writeFileSync(values.out, bundle.zip);

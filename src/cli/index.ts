@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { ARCHIVE_USAGE, runArchive } from './archive.js';
 import { AUDIT_USAGE, runAudit } from './audit.js';
 import { runErase } from './erase.js';
 import { EVIDENCE_USAGE, runEvidence } from './evidence.js';
@@ -10,9 +11,11 @@ const USAGE = `Usage:
   ${SERVE_USAGE}
   ${AUDIT_USAGE}
   pingdesk export leads|audit|auctions --data-dir DIR [--from ISO] [--to ISO] --out FILE.csv
+  ${ARCHIVE_USAGE}
   pingdesk suppress import --data-dir DIR [--format dnc|csv] [--batch N] [--quiet] FILE
   pingdesk erase --data-dir DIR (--lead ID | --phone P | --email E) [--suppress]
-  ${EVIDENCE_USAGE}`;
+  ${EVIDENCE_USAGE}
+serve, audit, export and evidence take --open FILE.pdarchive in place of --data-dir DIR to read an archive.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -30,6 +33,8 @@ async function main(argv: string[]): Promise<number> {
       return runErase(rest);
     case 'evidence':
       return runEvidence(rest);
+    case 'archive':
+      return runArchive(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -15,7 +15,8 @@ export function defaultDataDir(demo: boolean, env: NodeJS.ProcessEnv = process.e
   return env.PINGDESK_DATA_DIR ?? (demo ? './data-demo' : './data');
 }
 
-export const SERVE_USAGE = `pingdesk serve --data-dir DIR [--workspace FILE] [--intake-host H] [--intake-port N] [--console-port M] [--demo] [--demo-rate N] [--read-only] [--durability normal|full] [--metrics-key KEY] [--signing-key FILE]`;
+export const SERVE_USAGE = `pingdesk serve --data-dir DIR [--workspace FILE] [--intake-host H] [--intake-port N] [--console-port M] [--demo] [--demo-rate N] [--read-only] [--durability normal|full] [--metrics-key KEY] [--signing-key FILE]
+  pingdesk serve --open FILE.pdarchive [--console-port M]`;
 
 /**
  * Browser mode: the engine, the intake listener and the console served on 127.0.0.1 with a
@@ -36,10 +37,16 @@ export async function runServe(argv: string[]): Promise<void> {
       durability: { type: 'string', default: 'normal' },
       'metrics-key': { type: 'string', default: process.env.PINGDESK_METRICS_KEY },
       'signing-key': { type: 'string' },
+      open: { type: 'string' },
     },
     strict: true,
   });
-  const dataDir = resolve(values['data-dir'] ?? defaultDataDir(values.demo));
+  // `--open FILE.pdarchive`: the archive's console, read-only, with no intake and no lock.
+  const archiveFile = values.open === undefined ? undefined : resolve(values.open);
+  if (archiveFile && (values['data-dir'] !== undefined || values.demo || values.workspace !== undefined)) {
+    throw new Error('--open serves an archive on its own: it takes no --data-dir, --workspace or --demo');
+  }
+  const dataDir = archiveFile ? dirname(archiveFile) : resolve(values['data-dir'] ?? defaultDataDir(values.demo));
   const durability = values.durability === 'full' ? 'full' : 'normal';
   const askedDrainMs = Number(process.env.PINGDESK_DRAIN_TIMEOUT_MS);
   const drainTimeoutMs = Number.isFinite(askedDrainMs) && askedDrainMs > 0 ? askedDrainMs : DEFAULT_DRAIN_TIMEOUT_MS;
@@ -49,6 +56,7 @@ export async function runServe(argv: string[]): Promise<void> {
     intakeHost: values['intake-host'],
     intakePort: Number(values['intake-port']),
     readOnly: values['read-only'],
+    archiveFile,
     demo: values.demo ? { leadsPerSecond: values['demo-rate'] ? Number(values['demo-rate']) : undefined } : false,
     durability,
     signingKeyFile: values['signing-key'],
@@ -65,7 +73,8 @@ export async function runServe(argv: string[]): Promise<void> {
       throw err;
     },
   );
-  process.stdout.write(`Pingdesk ${values['read-only'] ? '(read-only) ' : ''}data: ${dataDir}\n`);
+  if (archiveFile) process.stdout.write(`Pingdesk (read-only archive) archive: ${archiveFile}\n`);
+  else process.stdout.write(`Pingdesk ${values['read-only'] ? '(read-only) ' : ''}data: ${dataDir}\n`);
   process.stdout.write(`Console: ${server.url}\n`);
   if (engine.intakeUrl) process.stdout.write(`Intake: ${engine.intakeUrl}\n`);
 

@@ -45,6 +45,8 @@ export interface EngineOptions {
   intakePort?: number;
   /** Open a copy of a data folder for review: no intake, no changes. */
   readOnly?: boolean;
+  /** Serve this archive file (`pingdesk archive`) read-only instead of the folder's database; implies readOnly. */
+  archiveFile?: string;
   /** Local demo buyers, a demo workspace and a trickle of demo leads. */
   demo?: boolean | { leadsPerSecond?: number };
   durability?: 'normal' | 'full';
@@ -97,7 +99,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
 
 async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise<Engine> {
   const now = opts.now ?? Date.now;
-  const readOnly = opts.readOnly === true;
+  const readOnly = opts.readOnly === true || opts.archiveFile !== undefined;
   // Read-only review takes no lock: it opens a copy, or reads beside a running engine.
   if (!readOnly) claimDataFolder(opts.dataDir, now, parts);
   const logger = opts.logger ?? createFileLogger(opts.dataDir, readOnly);
@@ -256,7 +258,7 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
     now,
     emit,
     exportsDir,
-    session: { version: opts.version ?? '0.1.0', readOnly, dataDir: opts.dataDir, intakeUrl: intake?.url ?? null, mode: opts.mode ?? 'browser', startedAt: now() },
+    session: { version: opts.version ?? '0.1.0', readOnly, archive: opts.archiveFile ?? null, dataDir: opts.dataDir, intakeUrl: intake?.url ?? null, mode: opts.mode ?? 'browser', startedAt: now() },
   });
   const consoleHost = createConsoleHost({
     handlers,
@@ -324,7 +326,8 @@ function claimDataFolder(dataDir: string, now: () => number, parts: StartedParts
 function openStore(opts: EngineOptions, now: () => number, logger: Logger): Store {
   return Store.open({
     dataDir: opts.dataDir,
-    readonly: opts.readOnly === true,
+    readonly: opts.readOnly === true || opts.archiveFile !== undefined,
+    databaseFile: opts.archiveFile,
     durability: opts.durability,
     now,
     log: (level: string, msg: string, obj?: unknown) => logger[level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info']({ detail: obj }, msg),

@@ -6,6 +6,8 @@ export interface MainArgs {
   dataDir?: string;
   /** Open the data folder for review only: no intake, no changes, no single-instance lock. */
   readOnly: boolean;
+  /** An archive file (`pingdesk archive`) to open for review: read-only, no intake, no lock. */
+  archive?: string;
   workspaceFile?: string;
   intakePort?: number;
   demo: boolean;
@@ -23,9 +25,11 @@ export function parseMainArgs(argv: readonly string[]): MainArgs {
   };
   const port = value('--intake-port');
   const intakePort = port !== undefined && /^\d{1,5}$/.test(port) && Number(port) <= 65_535 ? Number(port) : undefined;
+  const archive = value('--open');
   return {
     dataDir: value('--data-dir'),
-    readOnly: argv.includes('--read-only'),
+    readOnly: argv.includes('--read-only') || archive !== undefined,
+    ...(archive !== undefined ? { archive } : {}),
     workspaceFile: value('--workspace'),
     intakePort,
     demo: argv.includes('--demo'),

@@ -18,8 +18,29 @@ export async function openReadOnlyInstance(parent: BrowserWindow | null): Promis
   const picked = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
   const dir = picked.filePaths[0];
   if (picked.canceled || !dir) return;
+  spawnReviewInstance(['--read-only', '--data-dir', dir]);
+}
+
+/**
+ * File → Open archive…: an archive file (`pingdesk archive`, `.pdarchive`) in its own app process,
+ * read-only with no intake, as `pingdesk serve --open` serves it.
+ */
+export async function openArchiveInstance(parent: BrowserWindow | null): Promise<void> {
+  const options: Electron.OpenDialogOptions = {
+    title: 'Open an archive for review',
+    buttonLabel: 'Open archive',
+    properties: ['openFile'],
+    filters: [{ name: 'Pingdesk archive', extensions: ['pdarchive'] }],
+  };
+  const picked = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+  const file = picked.filePaths[0];
+  if (picked.canceled || !file) return;
+  spawnReviewInstance(['--open', file]);
+}
+
+function spawnReviewInstance(args: string[]): void {
   const appArgs = app.isPackaged ? [] : [app.getAppPath()];
-  const child = spawn(process.execPath, [...appArgs, '--read-only', '--data-dir', dir], { detached: true, stdio: 'ignore' });
+  const child = spawn(process.execPath, [...appArgs, ...args], { detached: true, stdio: 'ignore' });
   child.unref();
 }
 

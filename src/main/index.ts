@@ -6,7 +6,7 @@ import type { Engine } from '../engine/engine.js';
 import { startEngine } from '../engine/engine.js';
 import { readLockOwner } from '../engine/store/folder-lock.js';
 import { alreadyRunningMessage, mainDataDir, parseMainArgs } from './args.js';
-import { exportWorkspaceToFile, openReadOnlyInstance } from './file-actions.js';
+import { exportWorkspaceToFile, openArchiveInstance, openReadOnlyInstance } from './file-actions.js';
 import { forwardConsoleEvents, registerConsoleIpc } from './ipc.js';
 import { installAppMenu } from './menu.js';
 import { registerAppScheme, serveRendererProtocol } from './protocol.js';
@@ -41,7 +41,7 @@ function errorMessage(err: unknown): string {
 }
 
 function openWindow(running: Engine): void {
-  const title = args.readOnly ? `Pingdesk — ${running.dataDir} (read-only)` : 'Pingdesk';
+  const title = args.archive ? `Pingdesk — ${path.basename(args.archive)} (archive, read-only)` : args.readOnly ? `Pingdesk — ${running.dataDir} (read-only)` : 'Pingdesk';
   const win = createMainWindow({ preloadPath: PRELOAD_PATH, title });
   forwardConsoleEvents(running.consoleHost, win.webContents);
   win.on('closed', () => {
@@ -55,17 +55,19 @@ async function boot(): Promise<void> {
   hardenSession(session.defaultSession);
   serveRendererProtocol(RENDERER_DIR);
 
-  if (args.readOnly && !args.dataDir) {
+  if (args.readOnly && !args.dataDir && !args.archive) {
     dialog.showErrorBox('Pingdesk', 'Read-only mode needs the folder to open: --read-only --data-dir <folder>');
     shutdown = 'closed';
     app.exit(2);
     return;
   }
-  const dataDir = path.resolve(mainDataDir(args, app.getPath('userData')));
+  const archiveFile = args.archive ? path.resolve(args.archive) : undefined;
+  const dataDir = archiveFile ? path.dirname(archiveFile) : path.resolve(mainDataDir(args, app.getPath('userData')));
   try {
     engine = await startEngine({
       dataDir,
       readOnly: args.readOnly,
+      archiveFile,
       workspaceFile: args.workspaceFile,
       intakePort: args.intakePort,
       demo: args.demo,
@@ -86,6 +88,7 @@ async function boot(): Promise<void> {
   installAppMenu(
     {
       openReadOnly: () => void openReadOnlyInstance(mainWindow),
+      openArchive: () => void openArchiveInstance(mainWindow),
       exportWorkspace: () => void exportWorkspaceToFile(running.consoleHost, mainWindow),
       showDataFolder: () => void shell.openPath(running.dataDir),
     },

@@ -3,6 +3,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 
 export interface MenuActions {
   openReadOnly(): void;
+  openArchive(): void;
   exportWorkspace(): void;
   showDataFolder(): void;
 }
@@ -28,6 +29,7 @@ export function appMenuTemplate(actions: MenuActions, ctx: MenuContext): MenuIte
       label: 'File',
       submenu: [
         { label: 'Open data folder read-only…', accelerator: 'CmdOrCtrl+Shift+O', click: () => actions.openReadOnly() },
+        { label: 'Open archive…', click: () => actions.openArchive() },
         { label: 'Export workspace…', accelerator: 'CmdOrCtrl+Shift+E', click: () => actions.exportWorkspace() },
         { label: 'Show data folder', click: () => actions.showDataFolder() },
         { type: 'separator' },

@@ -31,6 +31,8 @@ function command<R>() {
 export interface SessionInfo {
   version: string;
   readOnly: boolean;
+  /** The archive file served (`pingdesk serve --open`, File → Open archive…); always read-only. */
+  archive?: string | null;
   dataDir: string;
   intakeUrl: string | null;
   mode: 'electron' | 'browser';
@@ -153,6 +155,29 @@ export interface AuctionDetail {
   posts: PostView[];
   /** Eligibility decisions per tier: who was excluded and why. */
   excluded: Array<{ tierIndex: number; buyerId: string; code: OutcomeCode; reason: string }>;
+  /** Each tier reached, as it was at auction time (never re-read from today's configuration). */
+  tiers: AuctionTierView[];
+  /** Buyer id → name at auction time, for every buyer the auction considered; empty for older auctions. */
+  buyerNames: Record<string, string>;
+}
+
+/** One part of a tier's effective floor; `amount` null when the rules could not be met at any price. */
+export interface FloorPartView {
+  reason: 'tier' | 'campaign_min' | 'payout_margin';
+  label: string;
+  amount: number | null;
+}
+
+/**
+ * A tier's floor as the engine computed it (in cents) at auction time: the highest of its parts.
+ * `parts` is null for auctions recorded before the parts were kept.
+ */
+export interface AuctionTierView {
+  tierIndex: number;
+  tierName: string | null;
+  floor: number | null;
+  floorReason: 'tier' | 'campaign_min' | 'payout_margin' | null;
+  parts: FloorPartView[] | null;
 }
 
 export interface LeadSummary {

@@ -96,6 +96,8 @@ test('moving a buyer between tiers and raising a floor change who wins the next 
   await expect(row).toContainText('Tier 2');
   await row.click();
   await expect(page.getByTestId('auction-tier-0').getByTestId('tier-floor')).toContainText('$25.00');
+  // The floor's parts as the engine recorded them for this auction, not re-derived by the console.
+  await expect(page.getByTestId('auction-tier-0').getByTestId('floor-reason')).toContainText('Highest of Tier 1 floor $25.00, Campaign minimum $5.00, Payout + margin need $3.34 (as configured when the auction ran)');
   await expect(page.getByTestId('auction-tier-0').getByTestId('auction-pings')).toContainText('BELOW_FLOOR');
   await expect(page.getByTestId('auction-tier-1').getByTestId('auction-pings')).toContainText('Acme Insurance');
   expect(bolt.posts()).toHaveLength(1);

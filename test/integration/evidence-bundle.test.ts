@@ -154,6 +154,18 @@ describe('per-lead evidence bundles', { timeout: 120_000 }, () => {
     expect(r.out).toContain(`checkpoint: seq ${checkpoint.seq} signed by key ${checkpoint.keyId}`);
   });
 
+  it('a bundle made from an archive (--open) verifies like one made from the folder', () => {
+    const archive = path.join(work, 'review.pdarchive');
+    const made = pingdesk('archive', '--data-dir', dir, '--out', archive, '--signing-key', keyFile);
+    expect(made.code, made.err).toBe(0);
+    const out = path.join(work, 'from-archive.zip');
+    const r = pingdesk('evidence', '--open', archive, '--lead', soldLead, '--out', out);
+    expect(r.code, r.err).toBe(0);
+    const v = pingdesk('evidence', 'verify', out);
+    expect(v.code, v.out).toBe(0);
+    expect(readZip(fs.readFileSync(out)).get('lead.json')?.toString()).toContain(sent.consent.text);
+  });
+
   it('verify checks the signature against a key the reviewer holds separately', () => {
     const file = bundleOf(soldLead, 'keyed.zip');
     const own = path.join(work, 'own.pem');

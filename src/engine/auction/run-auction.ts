@@ -14,7 +14,8 @@ import type { CapsLedger } from '../tree/caps-ledger.js';
 import { selectEligible } from '../tree/eligibility.js';
 import { buildPingFields } from '../tree/ping-fields.js';
 import type { RuntimeCampaign, RuntimeConfig, RuntimeTier } from '../workspace/runtime.js';
-import { effectiveFloor } from './floor.js';
+import { effectiveFloor, type EffectiveFloor } from './floor.js';
+import { tierRecordData } from './tier-record.js';
 import { computePayout } from './payout.js';
 import { startRun, type AuctionRun, type HeldPost } from './auction-run.js';
 import { contactValues, postTo } from './post-to-buyer.js';
@@ -111,7 +112,7 @@ async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, run: Auc
     const floor = effectiveFloor(campaign, tier);
     lastFloor = floor.floorCents;
     lastTier = tier.index;
-    const bids = await pingTier(deps, input, tier, run, floor.floorCents, floor.reason, pingFields, pingFieldsHash);
+    const bids = await pingTier(deps, input, tier, run, floor.floorCents, floor.reason, pingFields, pingFieldsHash, floor.parts);
     const { ranked } = rankBids(bids, floor.floorCents);
 
     for (const bid of ranked) {
@@ -224,6 +225,7 @@ async function pingTier(
   floorReason: string,
   pingFields: LeadFields,
   pingFieldsHash: string,
+  floorParts: EffectiveFloor['parts'],
 ): Promise<Bid[]> {
   const { store, now } = deps;
   const { leadId, campaign } = input;
@@ -242,7 +244,8 @@ async function pingTier(
     leadId,
     type: 'eligible',
     actor: ACTOR,
-    data: { auctionId, tier: tier.index, tierName: tier.name, floor: toDollars(floorCents), floorReason, eligible: eligible.map((b) => b.id), excluded },
+    data: { auctionId, tier: tier.index, tierName: tier.name, floor: toDollars(floorCents), floorReason, eligible: eligible.map((b) => b.id), excluded,
+      ...tierRecordData(floorParts, input.config.buyers, [...eligible.map((b) => b.id), ...excluded.map((x) => x.buyerId)]) },
   });
 
   const bids: Bid[] = [];

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuctionDetail, BuyerView, ConsoleEvents, EventName, ScreeningView, SessionInfo, SourceView } from '../../shared/console-api.js';
-import type { LeadFields, OutcomeCode } from '../../shared/domain.js';
+import type { BuyerView, ConsoleEvents, EventName, ScreeningView, SessionInfo, SourceView } from '../../shared/console-api.js';
+import type { LeadFields } from '../../shared/domain.js';
 import { PingdeskError } from '../../shared/errors.js';
 import type { Dispatcher } from '../auction/dispatch.js';
 import { LeadSettler } from '../auction/settle-lead.js';
@@ -25,6 +25,7 @@ import { compileCampaign } from '../workspace/compile.js';
 import { releaseDemoFolder } from '../demo/demo-folder.js';
 import { writeEvidenceExport } from '../evidence/evidence-export.js';
 import { auditSigning, publicKeyExport } from './audit-signing.js';
+import { auctionTiersView } from './auction-tiers-view.js';
 import type { ConsoleHandlers } from './console-host.js';
 import { cents, keyView, rate, redactHeaders, sampleFields, toAuctionSummary, toLeadSummary } from './views.js';
 
@@ -151,17 +152,15 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
     'auctions.get': ({ id }) => {
       const found = store.getAuction(id);
       if (!found) throw new PingdeskError('not_found', `No auction "${id}"`);
-      const excluded: AuctionDetail['excluded'] = [];
-      for (const ev of store.auditForLead(found.auction.leadId)) {
-        if (ev.type !== 'eligible' || ev.data.auctionId !== id) continue;
-        const tierIndex = Number(ev.data.tier);
-        for (const x of (ev.data.excluded as Array<{ buyerId: string; code: OutcomeCode; reason: string }>) ?? []) excluded.push({ tierIndex, ...x });
-      }
+      // Tier names, floor parts and buyer names as recorded when the auction ran.
+      const { tiers, excluded, buyerNames } = auctionTiersView(id, store.auditForLead(found.auction.leadId));
       return {
         auction: { ...toAuctionSummary(found.auction), floor: cents(found.auction.floorCents) },
         pings: found.pings.map((p) => ({ buyerId: p.buyerId, tierIndex: p.tierIndex, sentAt: p.sentAt, latencyMs: p.latencyMs, outcome: p.outcome, bid: cents(p.bidCents), floor: toDollars(p.floorCents), reason: p.reason, httpStatus: p.httpStatus })),
         posts: found.posts.map((p) => ({ buyerId: p.buyerId, attempt: p.attempt, sentAt: p.sentAt, latencyMs: p.latencyMs, outcome: p.outcome, price: toDollars(p.priceCents), reason: p.reason, buyerRef: p.buyerRef })),
         excluded,
+        tiers,
+        buyerNames,
       };
     },
     'leads.search': ({ query, limit }) => {

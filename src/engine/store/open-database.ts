@@ -17,6 +17,8 @@ export interface OpenDatabaseOptions {
    */
   durability?: Durability;
   now?: () => number;
+  /** Read this database file (an archive) instead of the data folder's; read-only opens only. */
+  databaseFile?: string;
 }
 
 export const DATABASE_FILE = 'pingdesk.db';
@@ -31,7 +33,8 @@ export function databasePath(dataDir: string): string {
 }
 
 export function openDatabase(opts: OpenDatabaseOptions): Database.Database {
-  const file = databasePath(opts.dataDir);
+  if (opts.databaseFile && !opts.readonly) throw new PingdeskError('read_only', 'An archive opens read-only');
+  const file = opts.databaseFile ?? databasePath(opts.dataDir);
   return opts.readonly ? openReadonly(file) : openWritable(opts, file);
 }
 

@@ -49,6 +49,8 @@ export interface StoreOptions {
   maxBatchOps?: number;
   /** How often writes retained through a storage fault are retried (default 1000 ms). */
   probeIntervalMs?: number;
+  /** An archive file to read instead of the data folder's database (with `readonly`). */
+  databaseFile?: string;
 }
 
 const CAP_USAGE_SQL = 'SELECT buyer_id AS buyerId, "window", window_start AS windowStart, count, spend_cents AS spendCents FROM cap_usage WHERE window_start >= ?';

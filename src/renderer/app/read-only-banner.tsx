@@ -6,7 +6,15 @@ export function ReadOnlyBanner() {
   if (!info?.readOnly) return null;
   return (
     <div className="readonly-banner" role="status" data-testid="readonly-banner">
-      Read-only copy — <code>{info.dataDir}</code>
+      {info.archive ? (
+        <>
+          Read-only archive — <code>{info.archive}</code> (no intake)
+        </>
+      ) : (
+        <>
+          Read-only copy — <code>{info.dataDir}</code>
+        </>
+      )}
     </div>
   );
 }

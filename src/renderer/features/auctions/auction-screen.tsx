@@ -1,11 +1,10 @@
 import { api } from '../../api/client.js';
-import type { AuditEventView } from '../../../shared/console-api.js';
 import { href } from '../../app/router.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
 import { DASH, formatDateTime, formatMoney, formatMs } from '../../ui/format.js';
 import { outcomeBadge } from '../../ui/outcome.js';
 import { useApi } from '../../ui/use-api.js';
-import { useDirectory } from '../../ui/use-directory.js';
+import { useDirectory, type Directory } from '../../ui/use-directory.js';
 import { tierLabel } from '../live/live-columns.js';
 import { AuctionPosts, LateAcceptFlags } from './auction-posts.js';
 import { AuctionTiers } from './auction-tiers.js';
@@ -14,14 +13,11 @@ import { AuctionTiers } from './auction-tiers.js';
 export function AuctionScreen({ params }: { params: string[] }) {
   const id = params[0] ?? '';
   const detail = useApi(() => api['auctions.get']({ id }), [id]);
-  const campaigns = useApi(() => api['campaigns.list']({}), []);
-  const dir = useDirectory();
+  const today = useDirectory();
+  // Buyers are named as they were when the auction ran; today's names only for older auctions.
+  const recordedNames = detail.data?.buyerNames;
+  const dir: Directory = recordedNames ? { ...today, buyerName: (b) => (b && recordedNames[b]) || today.buyerName(b) } : today;
   const a = detail.data?.auction;
-  const campaign = a ? campaigns.data?.find((c) => c.id === a.campaignId) : undefined;
-  // The engine writes each tier's floor and the reason for it into the lead's trail ('eligible').
-  const leadId = a?.leadId;
-  const lead = useApi(() => (leadId ? api['leads.get']({ id: leadId }) : Promise.resolve(null)), [leadId]);
-  const floorReasons = recordedFloorReasons(lead.data?.trail ?? [], id);
 
   return (
     <div className="screen" data-testid="auction-screen">
@@ -88,21 +84,10 @@ export function AuctionScreen({ params }: { params: string[] }) {
               )}
             </dl>
           </section>
-          <AuctionTiers detail={detail.data} campaign={campaign} floorReasons={floorReasons} dir={dir} />
+          <AuctionTiers detail={detail.data} dir={dir} />
           <AuctionPosts posts={detail.data.posts} dir={dir} />
         </>
       )}
     </div>
   );
-}
-
-/** Tier index → the floor reason the engine recorded for this auction. */
-function recordedFloorReasons(trail: AuditEventView[], auctionId: string): Map<number, string> {
-  const out = new Map<number, string>();
-  for (const e of trail) {
-    if (e.type === 'eligible' && e.data.auctionId === auctionId && typeof e.data.tier === 'number' && typeof e.data.floorReason === 'string') {
-      out.set(e.data.tier, e.data.floorReason);
-    }
-  }
-  return out;
 }

@@ -1,24 +1,27 @@
-import type { AuctionDetail } from '../../../shared/console-api.js';
-import type { CampaignSpec } from '../../../shared/domain.js';
+import type { AuctionDetail, AuctionTierView } from '../../../shared/console-api.js';
 import { DASH, formatClock, formatMoney, formatMs } from '../../ui/format.js';
 import { outcomeBadge } from '../../ui/outcome.js';
 import type { Directory } from '../../ui/use-directory.js';
 import { tierLabel } from '../live/live-columns.js';
-import { explainFloor, floorReasonText } from './floor-explain.js';
+import { floorReasonText } from './floor-explain.js';
 
-/** One block per tier the auction touched: its floor and why, every ping, and who was left out. */
-export function AuctionTiers({ detail, campaign, floorReasons, dir }: { detail: AuctionDetail; campaign: CampaignSpec | undefined; floorReasons: Map<number, string>; dir: Directory }) {
-  const tiers = [...new Set([...detail.pings.map((p) => p.tierIndex), ...detail.excluded.map((e) => e.tierIndex)])].sort((a, b) => a - b);
+/**
+ * One block per tier the auction touched: its floor and why, every ping, and who was left out. Tier
+ * names, floor parts and buyer names are the ones recorded when the auction ran.
+ */
+export function AuctionTiers({ detail, dir }: { detail: AuctionDetail; dir: Directory }) {
+  const recorded = new Map(detail.tiers.map((t) => [t.tierIndex, t]));
+  const buyerName = (id: string): string => detail.buyerNames[id] ?? dir.buyerName(id);
+  const tiers = [...new Set([...recorded.keys(), ...detail.pings.map((p) => p.tierIndex), ...detail.excluded.map((e) => e.tierIndex)])].sort((a, b) => a - b);
   if (tiers.length === 0) return <div className="panel muted">No buyer was eligible or pinged in any tier.</div>;
   return (
     <>
       {tiers.map((tierIndex) => {
         const pings = detail.pings.filter((p) => p.tierIndex === tierIndex).sort((a, b) => (b.bid ?? -1) - (a.bid ?? -1));
         const excluded = detail.excluded.filter((e) => e.tierIndex === tierIndex);
-        const recordedFloor = pings.length ? Math.max(...pings.map((p) => p.floor)) : null;
-        const recordedReason = floorReasons.get(tierIndex);
-        const why = campaign ? explainFloor(campaign, tierIndex) : null;
-        const tierName = campaign?.tiers[tierIndex]?.name;
+        const tier = recorded.get(tierIndex);
+        const recordedFloor = tier?.floor ?? (pings.length ? Math.max(...pings.map((p) => p.floor)) : null);
+        const tierName = tier?.tierName;
         return (
           <section className="panel" key={tierIndex} data-testid={`auction-tier-${tierIndex}`}>
             <div className="panel-title">
@@ -30,21 +33,7 @@ export function AuctionTiers({ detail, campaign, floorReasons, dir }: { detail: 
                 Effective floor <strong className="tabular">{formatMoney(recordedFloor)}</strong>
               </span>
             </div>
-            <p className="small" style={{ margin: '0 0 8px' }} data-testid="floor-reason">
-              {recordedReason && <>Floor {floorReasonText(recordedReason)}. </>}
-              {why && (
-                <span className="muted">
-                  Highest of{' '}
-                  {why.parts.map((p, i) => (
-                    <span key={p.reason}>
-                      {i > 0 && ', '}
-                      {p.reason === (recordedReason ?? why.highest.reason) ? <strong>{p.label}</strong> : p.label} {Number.isFinite(p.value) ? formatMoney(p.value) : 'unreachable'}
-                    </span>
-                  ))}{' '}
-                  (amounts as configured now).
-                </span>
-              )}
-            </p>
+            <FloorWhy tier={tier} />
             <table className="table" data-testid="auction-pings">
               <thead>
                 <tr>
@@ -60,7 +49,7 @@ export function AuctionTiers({ detail, campaign, floorReasons, dir }: { detail: 
               <tbody>
                 {pings.map((p) => (
                   <tr key={p.buyerId}>
-                    <td>{dir.buyerName(p.buyerId)}</td>
+                    <td>{buyerName(p.buyerId)}</td>
                     <td>
                       <span className={outcomeBadge(p.outcome)}>{p.outcome}</span>
                     </td>
@@ -89,7 +78,7 @@ export function AuctionTiers({ detail, campaign, floorReasons, dir }: { detail: 
                 <ul className="stack" style={{ margin: 0, paddingLeft: 18, gap: 2 }}>
                   {excluded.map((e) => (
                     <li key={e.buyerId}>
-                      {dir.buyerName(e.buyerId)} <span className={outcomeBadge(e.code)}>{e.code}</span> <span className="muted">{e.reason}</span>
+                      {buyerName(e.buyerId)} <span className={outcomeBadge(e.code)}>{e.code}</span> <span className="muted">{e.reason}</span>
                     </li>
                   ))}
                 </ul>
@@ -99,5 +88,29 @@ export function AuctionTiers({ detail, campaign, floorReasons, dir }: { detail: 
         );
       })}
     </>
+  );
+}
+
+/** The floor's reason and parts as the engine recorded them at auction time, in its own cents. */
+function FloorWhy({ tier }: { tier: AuctionTierView | undefined }) {
+  const reason = tier?.floorReason ?? null;
+  return (
+    <p className="small" style={{ margin: '0 0 8px' }} data-testid="floor-reason">
+      {reason && <>Floor {floorReasonText(reason)}. </>}
+      {tier?.parts ? (
+        <span className="muted">
+          Highest of{' '}
+          {tier.parts.map((p, i) => (
+            <span key={p.reason}>
+              {i > 0 && ', '}
+              {p.reason === reason ? <strong>{p.label}</strong> : p.label} {p.amount === null ? 'unreachable' : formatMoney(p.amount)}
+            </span>
+          ))}{' '}
+          (as configured when the auction ran).
+        </span>
+      ) : (
+        <span className="muted">Floor parts not recorded (auction before this version).</span>
+      )}
+    </p>
   );
 }
