@@ -28,6 +28,10 @@ export interface TierSpec {
   name: string;
   floor: number;
   buyers: string[];
+  /** How the tier picks among valid bids: `price` (default), `weighted` or `round_robin`. */
+  distribution?: 'price' | 'weighted' | 'round_robin';
+  /** Per buyer weight for `weighted` (default 1). */
+  weights?: Record<string, number>;
 }
 
 export interface CampaignSpec {
@@ -83,6 +87,8 @@ export interface SourceSpec {
   /** Leads per minute accepted from this source before 429. */
   rateLimitPerMinute?: number;
   active?: boolean;
+  /** This source's own payout (fixed or revenue share), overriding the campaign's for its leads. */
+  payout?: PriceRule;
 }
 
 export type BodyFormat = 'json' | 'form' | 'xml';
@@ -180,6 +186,8 @@ export interface BuyerSpec {
   active?: boolean;
   /** Paused by an operator: kept in the tree but not pinged until resumed. */
   paused?: boolean;
+  /** Ranking only: −20 ranks a $30 bid as $24; the buyer is still charged its own bid. */
+  bidAdjustmentPercent?: number;
 }
 
 export interface Workspace {

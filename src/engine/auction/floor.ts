@@ -1,5 +1,5 @@
 import type { Cents } from '../money.js';
-import type { RuntimeCampaign, RuntimeTier } from '../workspace/runtime.js';
+import type { RuntimeCampaign, RuntimePriceRule, RuntimeTier } from '../workspace/runtime.js';
 
 const BP = 10_000;
 
@@ -15,9 +15,13 @@ export interface EffectiveFloor {
   parts: { tierCents: Cents; minPriceCents: Cents; payoutMarginCents: Cents };
 }
 
-/** The lowest bid a tier accepts: the highest of the tier floor, the campaign minimum and the payout/margin need. */
-export function effectiveFloor(campaign: RuntimeCampaign, tier: RuntimeTier): EffectiveFloor {
-  const parts = { tierCents: tier.floorCents, minPriceCents: campaign.minPriceCents, payoutMarginCents: payoutMarginFloor(campaign) };
+/**
+ * The lowest bid a tier accepts: the highest of the tier floor, the campaign minimum and the payout/margin need.
+ * `sourcePayout` is the lead's source's own payout (its terms), which replaces the campaign's.
+ */
+export function effectiveFloor(campaign: RuntimeCampaign, tier: RuntimeTier, sourcePayout?: RuntimePriceRule): EffectiveFloor {
+  const rules = { payout: sourcePayout ?? campaign.payout, margin: campaign.margin };
+  const parts = { tierCents: tier.floorCents, minPriceCents: campaign.minPriceCents, payoutMarginCents: payoutMarginFloor(rules) };
   let floorCents = parts.tierCents;
   let reason: FloorReason = 'tier';
   if (parts.minPriceCents > floorCents) {

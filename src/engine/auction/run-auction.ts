@@ -17,6 +17,7 @@ import type { RuntimeCampaign, RuntimeConfig, RuntimeTier } from '../workspace/r
 import { effectiveFloor, type EffectiveFloor } from './floor.js';
 import { tierRecordData } from './tier-record.js';
 import { computePayout } from './payout.js';
+import { payoutRuleFor } from './source-terms.js';
 import { startRun, type AuctionRun, type HeldPost } from './auction-run.js';
 import { contactValues, postTo } from './post-to-buyer.js';
 import { postVerdict, type PostVerdict } from './post-verdict.js';
@@ -109,7 +110,7 @@ async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, run: Auc
       stopped = 'AUCTION_TIMEOUT';
       break;
     }
-    const floor = effectiveFloor(campaign, tier);
+    const floor = effectiveFloor(campaign, tier, input.config.sources.get(input.sourceId)?.payout);
     lastFloor = floor.floorCents;
     lastTier = tier.index;
     const bids = await pingTier(deps, input, tier, run, floor.floorCents, floor.reason, pingFields, pingFieldsHash, floor.parts);
@@ -175,7 +176,7 @@ function endSold(deps: AuctionDeps, input: AuctionInput, run: AuctionRun, buyerI
   const { store, now } = deps;
   const { leadId } = input;
   run.soldTo = buyerId;
-  const { payoutCents, marginCents } = computePayout(input.campaign, priceCents);
+  const { payoutCents, marginCents } = computePayout({ payout: payoutRuleFor(input.campaign, input.config, input.sourceId) }, priceCents);
   const endedAt = now();
   // With fail-over on unknown outcomes, an earlier buyer may hold the lead too: say so.
   const mayAlsoHold = [...new Set([run.held?.buyerId, ...run.lateAccepted].filter((b): b is string => Boolean(b) && b !== buyerId))];
@@ -255,7 +256,7 @@ async function pingTier(
     const priceCents = buyer.fixedPriceCents ?? 0;
     const outcome: OutcomeCode = priceCents >= floorCents ? 'FIXED_PRICE' : 'BELOW_FLOOR';
     recordPing(deps, input, auctionId, tier.index, buyer.id, sentAt, 0, outcome, priceCents, floorCents, null, null, pingFieldsHash);
-    if (outcome === 'FIXED_PRICE') bids.push({ buyerId: buyer.id, priceCents, priority: buyer.priority, latencyMs: 0 });
+    if (outcome === 'FIXED_PRICE') bids.push({ buyerId: buyer.id, priceCents, priority: buyer.priority, latencyMs: 0, adjustmentPercent: buyer.bidAdjustmentPercent });
   }
 
   const pinged = eligible.filter((b) => b.spec.ping);
@@ -276,7 +277,7 @@ async function pingTier(
     } else deps.breaker.recordSuccess(r.buyerId);
     deps.signals.recordPing(r.buyerId, r.outcome, r.latencyMs, r.bidCents ?? null, sentAt);
     recordPing(deps, input, auctionId, tier.index, r.buyerId, sentAt, r.latencyMs, outcome, r.bidCents ?? null, floorCents, r.reason ?? null, r.httpStatus ?? null, pingFieldsHash);
-    if (outcome === 'BID' && buyer) bids.push({ buyerId: r.buyerId, priceCents: r.bidCents as Cents, priority: buyer.priority, latencyMs: r.latencyMs, token: r.token ?? undefined });
+    if (outcome === 'BID' && buyer) bids.push({ buyerId: r.buyerId, priceCents: r.bidCents as Cents, priority: buyer.priority, latencyMs: r.latencyMs, token: r.token ?? undefined, adjustmentPercent: buyer.bidAdjustmentPercent });
   }
   return bids;
 }

@@ -4,6 +4,7 @@ import type { Store } from '../store/index.js';
 import type { AuditEvent } from '../store/records.js';
 import type { CapsLedger } from '../tree/caps-ledger.js';
 import type { RuntimeConfig } from '../workspace/runtime.js';
+import { payoutRuleFor } from './source-terms.js';
 import { computePayout } from './payout.js';
 
 export type SettleOutcome = 'sold' | 'released';
@@ -82,7 +83,8 @@ export class LeadSettler {
     const runtime = config();
     const campaign = runtime.campaigns.get(campaignId);
     if (!campaign) throw new PingdeskError('conflict', `Campaign "${campaignId}" no longer exists: the payout cannot be computed`);
-    const { payoutCents, marginCents } = computePayout(campaign, held.priceCents);
+    const sourceId = store.getLead(leadId)?.sourceId ?? null;
+    const { payoutCents, marginCents } = computePayout({ payout: payoutRuleFor(campaign, runtime, sourceId) }, held.priceCents);
     const buyer = runtime.buyers.get(held.buyerId);
     if (buyer && !test) for (const usage of caps.chargeSettled(buyer, held.priceCents)) store.upsertCapUsage(usage);
     const money = { price: toDollars(held.priceCents), payout: toDollars(payoutCents), margin: toDollars(marginCents) };

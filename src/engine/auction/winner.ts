@@ -9,6 +9,8 @@ export interface Bid {
   latencyMs: number;
   /** The buyer's price lock, echoed in its post. */
   token?: string;
+  /** The buyer's bid adjustment in whole percent, for ranking only (the buyer is charged `priceCents`). */
+  adjustmentPercent?: number;
 }
 
 export interface RankedBids {
@@ -19,8 +21,8 @@ export interface RankedBids {
 }
 
 /**
- * Orders valid bids by price, then priority, then response time, then buyer id, so that the same
- * bids always give the same winner. Bids whose price is not at least the floor drop out.
+ * Orders valid bids by price (moved by each buyer's bid adjustment), then priority, then response time, then buyer id, so that the same
+ * bids always give the same winner. Bids whose own price is not at least the floor drop out.
  */
 export function rankBids(bids: readonly Bid[], floorCents: Cents): RankedBids {
   const ranked: Bid[] = [];
@@ -34,8 +36,15 @@ export function rankBids(bids: readonly Bid[], floorCents: Cents): RankedBids {
   return { ranked, belowFloor };
 }
 
+/** The price a bid ranks at: its own, moved by the buyer's adjustment (−20: a $30 bid ranks as $24), in exact hundredths of a cent. */
+export function rankingValue(bid: Pick<Bid, 'priceCents' | 'adjustmentPercent'>): number {
+  return bid.priceCents * (100 + (bid.adjustmentPercent ?? 0));
+}
+
 export function compareBids(a: Bid, b: Bid): number {
-  if (a.priceCents !== b.priceCents) return b.priceCents - a.priceCents;
+  const av = rankingValue(a);
+  const bv = rankingValue(b);
+  if (av !== bv) return bv - av;
   if (a.priority !== b.priority) return b.priority - a.priority;
   if (a.latencyMs !== b.latencyMs) return a.latencyMs - b.latencyMs;
   return a.buyerId < b.buyerId ? -1 : a.buyerId > b.buyerId ? 1 : 0;

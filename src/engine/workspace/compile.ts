@@ -36,7 +36,7 @@ export function compileCampaign(c: CampaignSpec): RuntimeCampaign {
     auctionTimeoutMs: auctionTimeoutOf(c),
     maxPostAttempts: c.maxPostAttempts ?? DEFAULT_MAX_POST_ATTEMPTS,
     failOverOnUnknownPost: c.failOverOnUnknownPost === true,
-    tiers: c.tiers.map((t, index) => ({ index, name: t.name, floorCents: toCents(t.floor), buyerIds: [...t.buyers] })),
+    tiers: c.tiers.map((t, index) => ({ index, name: t.name, floorCents: toCents(t.floor), buyerIds: [...t.buyers], distribution: t.distribution ?? 'price', weights: { ...(t.weights ?? {}) } })),
     active: c.active !== false,
     screening: compileScreening(c.screening),
   };
@@ -57,6 +57,7 @@ export function compileBuyer(b: BuyerSpec): RuntimeBuyer {
     active: b.active !== false,
     pingTimeoutMs: b.ping?.timeoutMs,
     postTimeoutMs: b.post.timeoutMs,
+    bidAdjustmentPercent: b.bidAdjustmentPercent ?? 0,
   };
 }
 
@@ -67,6 +68,7 @@ export function compileSource(s: SourceSpec): RuntimeSource {
     campaigns: new Set(s.campaigns),
     rateLimitPerMinute: s.rateLimitPerMinute ?? DEFAULT_SOURCE_RATE_PER_MINUTE,
     active: s.active !== false,
+    payout: s.payout === undefined ? undefined : compileRule(s.payout),
   };
 }
 

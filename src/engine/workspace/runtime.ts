@@ -13,6 +13,10 @@ export interface RuntimeTier {
   name: string;
   floorCents: Cents;
   buyerIds: string[];
+  /** How the tier picks among valid bids (see auction/distribution.ts). */
+  distribution?: 'price' | 'weighted' | 'round_robin';
+  /** Weights per buyer for `weighted`; a buyer not listed weighs 1. */
+  weights?: Record<string, number>;
 }
 
 export interface RuntimeCampaign {
@@ -48,6 +52,8 @@ export interface RuntimeBuyer {
   active: boolean;
   pingTimeoutMs?: number;
   postTimeoutMs?: number;
+  /** Ranking only, in whole percent (−20 ranks a $30 bid as $24); 0: none. */
+  bidAdjustmentPercent: number;
 }
 
 export interface RuntimeSource {
@@ -56,6 +62,8 @@ export interface RuntimeSource {
   campaigns: Set<string>;
   rateLimitPerMinute: number;
   active: boolean;
+  /** The source's own payout, overriding the campaign's; undefined: the campaign's. */
+  payout?: RuntimePriceRule;
 }
 
 /** An immutable snapshot; a config change builds a new one, so an auction in flight keeps its own. */

@@ -30,6 +30,10 @@ export const tierSchema = z.strictObject({
   name: z.string().min(1).max(80),
   floor: dollars,
   buyers: z.array(id),
+  /** How the tier picks among valid bids: `price` (default), `weighted` or `round_robin`. */
+  distribution: z.enum(['price', 'weighted', 'round_robin']).optional(),
+  /** Per buyer weight for `weighted` distribution (default 1). */
+  weights: z.record(z.string(), z.number().int().min(0).max(1000)).optional(),
 });
 
 /** A pre-ping screening rule (see engine/screen/). `apiKey` is write-only: exports and listings leave it out. */
@@ -82,6 +86,8 @@ export const sourceSchema = z.strictObject({
   campaigns: z.array(id),
   rateLimitPerMinute: z.number().int().positive().optional(),
   active: z.boolean().optional(),
+  /** This source's own payout, overriding the campaign's for its leads. */
+  payout: priceRuleSchema.optional(),
 });
 
 const headerName = z.string().regex(/^[A-Za-z0-9-]+$/, 'a header name');
@@ -169,6 +175,8 @@ export const buyerSchema = z.strictObject({
   priority: z.number().int().optional(),
   active: z.boolean().optional(),
   paused: z.boolean().optional(),
+  /** Ranking only: −20 ranks a $30 bid as $24; the buyer is still charged its own bid. */
+  bidAdjustmentPercent: z.number().int().min(-100).max(100).optional(),
 });
 
 export const workspaceSchema = z.strictObject({

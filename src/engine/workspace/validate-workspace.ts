@@ -73,6 +73,7 @@ export function validateWorkspace(input: unknown): Workspace {
     for (const p of campaignProblems(c, buyerIds)) problems.push({ field: `campaigns[${i}].${p.field}`, message: p.message });
   });
   ws.sources.forEach((s, i) => {
+    if (s.payout?.type === 'percent' && s.payout.value > 100) problems.push({ field: `sources[${i}].payout.value`, message: 'a percent payout is at most 100' });
     s.campaigns.forEach((c, ci) => {
       if (!campaignIds.has(c)) problems.push({ field: `sources[${i}].campaigns[${ci}]`, message: `no campaign "${c}"` });
     });
