@@ -51,6 +51,8 @@ export interface CampaignSpec {
   auctionTimeoutMs?: number;
   /** How many buyers may receive one lead's full record; default 3. */
   maxPostAttempts?: number;
+  /** Shared leads: one lead is sold to up to this many buyers (each post a sale); 1, the default, is exclusive. */
+  maxSales?: number;
   /** Post to the next bid also after an unknown post outcome (timeout, 5xx, …); default false. */
   failOverOnUnknownPost?: boolean;
   tiers: TierSpec[];

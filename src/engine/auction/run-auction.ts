@@ -22,6 +22,7 @@ import { startRun, type AuctionRun, type HeldPost } from './auction-run.js';
 import { contactValues, postTo } from './post-to-buyer.js';
 import { postVerdict, type PostVerdict } from './post-verdict.js';
 import { rankBids, type Bid } from './winner.js';
+import { distributionOrder, RotationState } from './distribution.js';
 
 export interface AuctionDeps {
   store: Store;
@@ -36,7 +37,21 @@ export interface AuctionDeps {
   onBuyerOutcome?: (buyerId: string, kind: 'ping' | 'post', outcome: OutcomeCode, latencyMs: number | null) => void;
   /** How long a timed-out post keeps listening for a late acceptance (default 30 s). */
   lateGraceMs?: number;
+  /** Round-robin tiers' rotation (see distribution.ts); absent: one shared by the process. */
+  rotation?: RotationState;
+  /** For weighted tiers, a number in [0, 1) (default Math.random). */
+  random?: () => number;
 }
+
+/** One accepted post of a lead; a shared lead (campaign `maxSales` > 1) has several. */
+interface Sale {
+  buyerId: string;
+  tierIndex: number;
+  priceCents: Cents;
+  floorCents: Cents;
+}
+
+const processRotation = new RotationState();
 
 export interface AuctionInput {
   leadId: string;
@@ -104,6 +119,9 @@ async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, run: Auc
   let lastFloor: Cents | null = null;
   let lastTier: number | null = null;
   let stopped: 'AUCTION_TIMEOUT' | 'MAX_POST_ATTEMPTS' | null = null;
+  const sales: Sale[] = [];
+  const maxSales = campaign.maxSales ?? 1;
+  const rotation = deps.rotation ?? processRotation;
 
   tiers: for (const tier of campaign.tiers) {
     if (now() >= run.deadlineAt) {
@@ -115,10 +133,11 @@ async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, run: Auc
     lastTier = tier.index;
     const bids = await pingTier(deps, input, tier, run, floor.floorCents, floor.reason, pingFields, pingFieldsHash, floor.parts);
     const { ranked } = rankBids(bids, floor.floorCents);
+    const order = distributionOrder(ranked, tier, rotation.lastServed(campaign.id, tier.index), deps.random ?? Math.random);
 
-    for (const bid of ranked) {
+    for (const bid of order) {
       const buyer = input.config.buyers.get(bid.buyerId);
-      if (!buyer) continue;
+      if (!buyer || sales.some((s) => s.buyerId === buyer.id)) continue;
       if (run.postsSent >= campaign.maxPostAttempts) {
         skipPost(deps, input, run, buyer.id, tier.index, bid.priceCents, 'MAX_POST_ATTEMPTS', `${campaign.maxPostAttempts} buyers already received this lead`);
         stopped = 'MAX_POST_ATTEMPTS';
@@ -156,12 +175,16 @@ async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, run: Auc
       }
       if (verdict === 'accepted') {
         if (reservation) for (const usage of deps.caps.commit(reservation)) store.upsertCapUsage(usage);
-        return endSold(deps, input, run, buyer.id, tier.index, bid.priceCents, floor.floorCents);
+        if (tier.distribution === 'round_robin') rotation.served(campaign.id, tier.index, buyer.id);
+        sales.push({ buyerId: buyer.id, tierIndex: tier.index, priceCents: bid.priceCents, floorCents: floor.floorCents });
+        if (sales.length >= maxSales) return endSold(deps, input, run, sales);
+        continue;
       }
       if (verdict === 'unknown' && !campaign.failOverOnUnknownPost) break tiers;
     }
   }
 
+  if (sales.length > 0) return endSold(deps, input, run, sales);
   if (run.held) return endUnconfirmed(deps, input, run, run.held);
   const endedAt = now();
   const reason = stopped ?? (campaign.tiers.length === 0 ? 'NO_TIERS' : 'NO_VALID_BID');
@@ -172,21 +195,30 @@ async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, run: Auc
   return { auctionId, status: 'unsold', buyerId: null, priceCents: null, payoutCents: null };
 }
 
-function endSold(deps: AuctionDeps, input: AuctionInput, run: AuctionRun, buyerId: string, tierIndex: number, priceCents: Cents, floorCents: Cents): AuctionResult {
+/** The lead is sold: to one buyer, or to each buyer of a shared lead (the lead's price and payout are the sums). */
+function endSold(deps: AuctionDeps, input: AuctionInput, run: AuctionRun, sold: readonly Sale[]): AuctionResult {
   const { store, now } = deps;
   const { leadId } = input;
+  const first = sold[0] as Sale;
+  const { buyerId, floorCents } = first;
+  const tierIndex = sold[sold.length - 1]?.tierIndex ?? first.tierIndex;
   run.soldTo = buyerId;
-  const { payoutCents, marginCents } = computePayout({ payout: payoutRuleFor(input.campaign, input.config, input.sourceId) }, priceCents);
+  const payoutRule = { payout: payoutRuleFor(input.campaign, input.config, input.sourceId) };
+  const each = sold.map((s) => ({ ...s, ...computePayout(payoutRule, s.priceCents) }));
+  const priceCents = each.reduce((sum, s) => sum + s.priceCents, 0);
+  const payoutCents = each.reduce((sum, s) => sum + s.payoutCents, 0);
+  const marginCents = priceCents - payoutCents;
+  const salesData = each.length > 1 ? { sales: each.map((s) => ({ buyerId: s.buyerId, tier: s.tierIndex, price: toDollars(s.priceCents), payout: toDollars(s.payoutCents) })) } : {};
   const endedAt = now();
   // With fail-over on unknown outcomes, an earlier buyer may hold the lead too: say so.
-  const mayAlsoHold = [...new Set([run.held?.buyerId, ...run.lateAccepted].filter((b): b is string => Boolean(b) && b !== buyerId))];
+  const mayAlsoHold = [...new Set([run.held?.buyerId, ...run.lateAccepted].filter((b): b is string => Boolean(b) && !sold.some((s) => s.buyerId === b)))];
   store.updateAuction(run.auctionId, { status: 'sold', endedAt, tierReached: tierIndex, winnerBuyerId: buyerId, priceCents, payoutCents, marginCents, floorCents, latencyMs: endedAt - run.startedAt });
   store.updateLead(leadId, { status: 'sold', priceCents, payoutCents, buyerId });
   store.appendAudit({
     leadId,
     type: 'sold',
     actor: ACTOR,
-    data: { auctionId: run.auctionId, buyerId, price: toDollars(priceCents), payout: toDollars(payoutCents), margin: toDollars(marginCents), tier: tierIndex, ...(mayAlsoHold.length ? { mayAlsoHold } : {}) },
+    data: { auctionId: run.auctionId, buyerId, price: toDollars(priceCents), payout: toDollars(payoutCents), margin: toDollars(marginCents), tier: tierIndex, ...salesData, ...(mayAlsoHold.length ? { mayAlsoHold } : {}) },
   });
   deps.onFinished(summary(input, run.auctionId, run.startedAt, endedAt, 'sold', tierIndex, buyerId, priceCents, payoutCents, marginCents, null));
   return { auctionId: run.auctionId, status: 'sold', buyerId, priceCents, payoutCents };

@@ -36,6 +36,7 @@ export function compileCampaign(c: CampaignSpec): RuntimeCampaign {
     auctionTimeoutMs: auctionTimeoutOf(c),
     maxPostAttempts: c.maxPostAttempts ?? DEFAULT_MAX_POST_ATTEMPTS,
     failOverOnUnknownPost: c.failOverOnUnknownPost === true,
+    maxSales: c.maxSales ?? 1,
     tiers: c.tiers.map((t, index) => ({ index, name: t.name, floorCents: toCents(t.floor), buyerIds: [...t.buyers], distribution: t.distribution ?? 'price', weights: { ...(t.weights ?? {}) } })),
     active: c.active !== false,
     screening: compileScreening(c.screening),

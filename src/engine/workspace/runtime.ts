@@ -34,6 +34,8 @@ export interface RuntimeCampaign {
   postTimeoutMs: number;
   auctionTimeoutMs: number;
   maxPostAttempts: number;
+  /** How many buyers may buy one lead (shared leads); absent: 1, exclusive. */
+  maxSales?: number;
   failOverOnUnknownPost: boolean;
   tiers: RuntimeTier[];
   active: boolean;

@@ -68,6 +68,8 @@ export const campaignSchema = z.strictObject({
   auctionTimeoutMs: ms.optional(),
   /** How many buyers may receive one lead's full record. */
   maxPostAttempts: z.number().int().min(1).max(20).default(3),
+  /** Shared leads: one lead is sold to up to this many buyers (each post a sale); 1 is exclusive. */
+  maxSales: z.number().int().min(1).max(20).optional(),
   /** Post to the next bid even after an unknown outcome (timeout, 5xx, dropped connection). */
   failOverOnUnknownPost: z.boolean().default(false),
   tiers: z.array(tierSchema).default([]),
