@@ -197,7 +197,11 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
       isDraining: () => draining,
       runAuction: (lead: AcceptedLead) =>
         runAuction(auctionDeps, { leadId: lead.leadId, sourceId: lead.source.id, campaign: lead.campaign, config: config.runtime, fields: lead.fields, consent: lead.consent, test: lead.test, state: lead.state }),
-      onRefused: (code: string) => metrics.refused.inc({ code }),
+      onRefused: (code: string, sourceId: string | null) => {
+        metrics.refused.inc({ code });
+        // Every lead of a known source is accounted for: received = accepted + refused.
+        if (sourceId !== null) store.countRefusal(sourceId, code, now());
+      },
       idempotency: new IdempotencyGate(store, now),
       screen: (lead: AcceptedLead) => screenLead({ store, screener, now, onRefused: (code) => metrics.refused.inc({ code }) }, lead),
     };

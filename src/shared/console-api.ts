@@ -75,10 +75,17 @@ export interface BuyerStat {
 
 export interface SourceStat {
   sourceId: string;
+  /** Leads accepted (stored and auctioned). */
   leads: number;
   sold: number;
   revenue: number;
   payout: number;
+  /** Everything the source sent: accepted + refused. */
+  received: number;
+  /** Refused at intake (duplicate, suppressed, invalid, rate-limited, …). */
+  refused: number;
+  /** Refusals by error code. */
+  refusedBy: Record<string, number>;
 }
 
 export interface Overview {

@@ -19,7 +19,7 @@ describe('report ranges', () => {
       'overview.get': (a) => overview(a.to),
       'timeseries.get': (a) => [{ t: a.from, leads: 1, sold: 1, revenue: 20, margin: 6, fillRate: 1, p50LatencyMs: 30, p99LatencyMs: 30 }],
       'stats.buyers': () => [],
-      'stats.sources': () => [{ sourceId: 'pub-1', leads: 1, sold: 1, revenue: 20, payout: 14 }],
+      'stats.sources': () => [{ sourceId: 'pub-1', leads: 1, sold: 1, revenue: 20, payout: 14, received: 1, refused: 0, refusedBy: {} }],
     });
     await store.getState().reports.setPreset('1h');
     const r = store.getState().reports;

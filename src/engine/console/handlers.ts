@@ -1,3 +1,4 @@
+import { sourceAccounting } from './source-accounting.js';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -144,7 +145,7 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
         revenue: toDollars(s.revenueCents),
       })),
     'stats.sources': ({ from, to }) =>
-      store.sourceStats({ from, to }).map((s) => ({ sourceId: s.sourceId, leads: s.leads, sold: s.sold, revenue: toDollars(s.revenueCents), payout: toDollars(s.payoutCents) })),
+      sourceAccounting(store.sourceStats({ from, to }), store.refusalCounts(from, to)),
     'auctions.list': (args) => {
       const page = store.listAuctions({ campaignId: args.campaignId, buyerId: args.buyerId, status: args.status, from: args.from, to: args.to, limit: args.limit, before: args.cursor ?? undefined });
       return { rows: page.rows.map(toAuctionSummary), nextCursor: page.nextCursor ?? null };

@@ -92,7 +92,7 @@ async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown,
   const owner = apiKey ? deps.store.findApiKeyOwner(apiKey) : null;
   const source = owner?.ownerKind === 'source' ? config.sources.get(owner.ownerId) : undefined;
   if (!source || !source.active) {
-    deps.onRefused('unauthorized', null);
+    deps.onRefused('unauthorized', owner?.ownerKind === 'source' && source ? source.id : null);
     return refuse('unauthorized', 'A valid source API key is required: Authorization: Bearer <key>');
   }
   if (idempotencyKey !== undefined) {

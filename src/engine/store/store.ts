@@ -31,6 +31,7 @@ import { ReportRepo } from './report-repo.js';
 import { FileSigningKeyStore, signingKeyFile, type SigningKeyStore } from './signing-key.js';
 import { importSuppressionCsv, importSuppressionText, type SuppressionImportOptions, type SuppressionImportResult } from './suppression-csv.js';
 import { SuppressionRepo, type SuppressionPage, type SuppressionQuery } from './suppression-repo.js';
+import { RefusalRepo, type RefusalCount } from './refusal-repo.js';
 import { ScreeningRepo, type ScreeningRecord } from './screening-repo.js';
 import { releaseUnadmittedLead, type UnadmittedLead } from './lead-release.js';
 import { guardStorage, isStorageFault, rethrowStorageFault } from './storage-fault.js';
@@ -82,6 +83,7 @@ export class Store {
   private readonly releaseLead: Database.Statement;
   private readonly checkpoints: CheckpointRepo;
   private readonly screenings: ScreeningRepo;
+  private readonly refusals: RefusalRepo;
   private readonly now: () => number;
   private readonly log: StoreLog;
   private checkpointer: AuditCheckpointer | null = null;
@@ -114,6 +116,7 @@ export class Store {
     this.releaseLead = db.prepare("UPDATE leads SET status = 'interrupted' WHERE id = ? AND status = 'received'");
     this.checkpoints = new CheckpointRepo(db);
     this.screenings = new ScreeningRepo(db, this.queue, this.readonly);
+    this.refusals = new RefusalRepo(db, this.queue, this.readonly);
   }
 
   static open(opts: StoreOptions): Store {
@@ -207,6 +210,10 @@ export class Store {
   appendAudit(input: AuditInput): AuditEvent { return this.chain.append(input); }
   /** A lead's pre-ping screening results (codes and numbers only), queued like any hot-path write. */
   insertScreenings(leadId: string, records: readonly ScreeningRecord[]): void { this.screenings.insertAll(leadId, records); }
+  /** Counts one lead refused at intake for a known source (no contact data kept), queued like any hot-path write. */
+  countRefusal(sourceId: string, reason: string, at: number): void { this.refusals.count(sourceId, reason, at); }
+  /** Intake refusals per source and reason for the hours starting in [from, to). */
+  refusalCounts(from: number, to: number): RefusalCount[] { return this.refusals.inRange(from, to); }
   flush(): Promise<void> { return this.queue.flush(); }
   /** Batches, ops and failures so far, for health and metrics. */
   writeStats(): Readonly<WriteQueue['stats']> & { pending: number } { return { ...this.queue.stats, pending: this.queue.pending }; }

@@ -54,8 +54,16 @@ export function BuyerStatsTable({ rows, dir }: { rows: BuyerStat[]; dir: Directo
   );
 }
 
+/** "duplicate 3, suppressed 1": the refusals of a source by reason. */
+function refusalTitle(by: Record<string, number> | undefined): string {
+  return Object.entries(by ?? {})
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([reason, n]) => `${reason.replace(/_/g, ' ')} ${n}`)
+    .join(', ');
+}
+
 export function SourceStatsTable({ rows, dir }: { rows: SourceStat[]; dir: Directory }) {
-  const sorted = [...rows].sort((a, b) => b.leads - a.leads);
+  const sorted = [...rows].sort((a, b) => (b.received ?? b.leads) - (a.received ?? a.leads));
   return (
     <section className="panel" data-testid="report-sources">
       <h2>Sources</h2>
@@ -63,7 +71,9 @@ export function SourceStatsTable({ rows, dir }: { rows: SourceStat[]; dir: Direc
         <thead>
           <tr>
             <th>Source</th>
-            <th className="num">Leads</th>
+            <th className="num">Received</th>
+            <th className="num">Accepted</th>
+            <th className="num">Refused</th>
             <th className="num">Sold</th>
             <th className="num">Fill rate</th>
             <th className="num">Revenue</th>
@@ -75,7 +85,12 @@ export function SourceStatsTable({ rows, dir }: { rows: SourceStat[]; dir: Direc
           {sorted.map((s) => (
             <tr key={s.sourceId}>
               <td>{dir.sourceName(s.sourceId)}</td>
+              <td className="num">{formatCount(s.received ?? s.leads)}</td>
               <td className="num">{formatCount(s.leads)}</td>
+              <td className="num" title={refusalTitle(s.refusedBy)} data-testid={`source-refused-${s.sourceId}`}>
+                {formatCount(s.refused ?? 0)}
+                {s.refused ? <span className="muted"> ({refusalTitle(s.refusedBy)})</span> : null}
+              </td>
               <td className="num">{formatCount(s.sold)}</td>
               <td className="num">{formatPercent(s.leads ? s.sold / s.leads : null)}</td>
               <td className="num">{formatMoney(s.revenue)}</td>
@@ -85,7 +100,7 @@ export function SourceStatsTable({ rows, dir }: { rows: SourceStat[]; dir: Direc
           ))}
           {sorted.length === 0 && (
             <tr>
-              <td colSpan={7} className="muted">
+              <td colSpan={9} className="muted">
                 No leads in this range.
               </td>
             </tr>
