@@ -72,3 +72,13 @@ describe('buyer editor conversions', () => {
     expect(unclaimedErrors(errors, ['post.url', 'filters.states'])).toEqual([{ field: 'mystery', message: 'odd' }]);
   });
 });
+
+describe('buyer editor: bid adjustment', () => {
+  it('a −20% adjustment survives the round trip, an empty one is left out, one past 100 is refused on its field', () => {
+    const penalised: BuyerSpec = { ...acme, bidAdjustmentPercent: -20 };
+    expect(formToBuyer(buyerToForm(penalised), penalised)).toEqual({ spec: penalised, errors: {} });
+    const cleared = { ...buyerToForm(penalised), bidAdjustment: '' };
+    expect(formToBuyer(cleared, penalised).spec.bidAdjustmentPercent).toBeUndefined();
+    expect(formToBuyer({ ...buyerToForm(acme), bidAdjustment: '150' }, acme).errors).toEqual({ bidAdjustmentPercent: 'A whole percent from −100 to 100' });
+  });
+});

@@ -23,7 +23,7 @@ export const NEW_BUYER = '~new';
 const ENDPOINT_PATHS = ['url', 'timeoutMs', 'method', 'headers', 'auth.type', 'auth.token', 'auth.username', 'auth.password', 'auth.header', 'auth.value', 'template.format', 'template.root', 'template.fields', 'template.static', 'template.response'];
 /** Every path a field of this editor shows errors for; anything else is listed at the top. */
 const SHOWN_PATHS = [
-  'id', 'name', 'consentName', 'priority', 'active', 'fixedPrice',
+  'id', 'name', 'consentName', 'priority', 'bidAdjustmentPercent', 'active', 'fixedPrice',
   ...ENDPOINT_PATHS.flatMap((p) => [`ping.${p}`, `post.${p}`]),
   'filters.states', 'filters.excludeStates', 'filters.zips', 'filters.excludeZips', 'filters.rules',
   'schedule.timezone', 'schedule.days', 'schedule.from', 'schedule.to', 'caps.hourly', 'caps.daily', 'caps.dailyBudget',
@@ -114,6 +114,7 @@ export function BuyerEditor({ view, readOnly }: { view: BuyerView | undefined; r
           <TextField {...common} label="Name" path="name" value={form.name} onChange={(v) => set('name', v)} placeholder="Acme Insurance" />
           <TextField {...common} label="Consent name" path="consentName" value={form.consentName} onChange={(v) => set('consentName', v)} hint="How the buyer is named in consent text (for named-seller campaigns)" />
           <TextField {...common} label="Priority" path="priority" value={form.priority} onChange={(v) => set('priority', v)} placeholder="0" hint="Higher wins ties" />
+          <TextField {...common} label="Bid adjustment (%)" path="bidAdjustmentPercent" value={form.bidAdjustment} onChange={(v) => set('bidAdjustment', v)} placeholder="0" hint="Ranking only: −20 ranks a $30 bid as $24; the buyer still pays its bid" />
           {!form.ping.url.trim() && <TextField {...common} label="Fixed price ($)" path="fixedPrice" value={form.fixedPrice} onChange={(v) => set('fixedPrice', v)} hint="No ping URL: this price stands as the bid" />}
           <CheckField {...common} label="Active" path="active" checked={form.active} onChange={(v) => set('active', v)} />
         </div>

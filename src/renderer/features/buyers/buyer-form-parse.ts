@@ -11,11 +11,14 @@ import { parseList, parseOptionalNumber } from './field-errors.js';
 export function formToBuyer(form: BuyerForm, original?: BuyerSpec): { spec: BuyerSpec; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const spec: BuyerSpec = { ...(original ?? {}), id: form.id.trim(), name: form.name.trim(), post: endpoint(form.post, 'post', errors) };
-  for (const key of ['consentName', 'priority', 'fixedPrice', 'ping', 'filters', 'caps', 'schedule'] as const) delete spec[key];
+  for (const key of ['consentName', 'priority', 'bidAdjustmentPercent', 'fixedPrice', 'ping', 'filters', 'caps', 'schedule'] as const) delete spec[key];
 
   if (form.consentName.trim()) spec.consentName = form.consentName.trim();
   const priority = integer(form.priority, 'priority', errors);
   if (priority !== undefined) spec.priority = priority;
+  const adjustment = integer(form.bidAdjustment, 'bidAdjustmentPercent', errors);
+  if (adjustment !== undefined && (adjustment < -100 || adjustment > 100)) errors.bidAdjustmentPercent = 'A whole percent from −100 to 100';
+  else if (adjustment !== undefined && adjustment !== 0) spec.bidAdjustmentPercent = adjustment;
   spec.active = form.active;
 
   if (form.ping.url.trim()) {

@@ -52,6 +52,8 @@ export interface BuyerForm {
   name: string;
   consentName: string;
   priority: string;
+  /** Ranking only, whole percent (−20 ranks a $30 bid as $24). */
+  bidAdjustment: string;
   active: boolean;
   fixedPrice: string;
   ping: EndpointForm;
@@ -125,6 +127,7 @@ export function buyerToForm(spec: BuyerSpec): BuyerForm {
     name: spec.name,
     consentName: spec.consentName ?? '',
     priority: str(spec.priority),
+    bidAdjustment: str(spec.bidAdjustmentPercent),
     active: spec.active !== false,
     fixedPrice: str(spec.fixedPrice),
     ping: endpointToForm(spec.ping),

@@ -10,7 +10,7 @@ import { Field } from '../../ui/field.js';
 import { ApiKeysPanel } from '../buyers/api-keys-panel.js';
 import type { FieldErrors } from '../buyers/field-errors.js';
 import { errorAt, parseOptionalNumber, toFieldErrors, unclaimedErrors, withoutDetails } from '../buyers/field-errors.js';
-import { CheckField, OtherErrors, TextField } from '../buyers/form-controls.js';
+import { CheckField, OtherErrors, SelectField, TextField } from '../buyers/form-controls.js';
 
 export const NEW_SOURCE = '~new';
 
@@ -20,7 +20,16 @@ interface SourceForm {
   campaigns: string[];
   rateLimit: string;
   active: boolean;
+  /** '' : the campaign's payout. */
+  payoutType: '' | 'fixed' | 'percent';
+  payoutValue: string;
 }
+
+const PAYOUT_OPTIONS = [
+  { value: '', label: "The campaign's payout" },
+  { value: 'fixed', label: 'Fixed amount ($)' },
+  { value: 'percent', label: 'Revenue share (%)' },
+] as const;
 
 function toSpec(form: SourceForm, original: SourceSpec | undefined): { spec: SourceSpec; errors: FieldErrors } {
   const errors: FieldErrors = {};
@@ -29,6 +38,13 @@ function toSpec(form: SourceForm, original: SourceSpec | undefined): { spec: Sou
   const limit = parseOptionalNumber(form.rateLimit);
   if (limit !== undefined && (Number.isNaN(limit) || !Number.isInteger(limit) || limit <= 0)) errors.rateLimitPerMinute = 'A whole number of leads per minute, or empty for no limit';
   else if (limit !== undefined) spec.rateLimitPerMinute = limit;
+  delete spec.payout;
+  if (form.payoutType) {
+    const value = parseOptionalNumber(form.payoutValue);
+    if (value === undefined || Number.isNaN(value) || value < 0 || (form.payoutType === 'percent' && value > 100)) {
+      errors['payout.value'] = form.payoutType === 'percent' ? 'A share from 0 to 100' : 'An amount in dollars, 0 or more';
+    } else spec.payout = { type: form.payoutType, value };
+  }
   return { spec, errors };
 }
 
@@ -42,6 +58,8 @@ export function SourceEditor({ view, campaigns, readOnly, existingIds }: { view:
     campaigns: original?.campaigns ?? [],
     rateLimit: original?.rateLimitPerMinute?.toString() ?? '',
     active: original?.active !== false,
+    payoutType: original?.payout?.type ?? '',
+    payoutValue: original?.payout?.value.toString() ?? '',
   }));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
@@ -92,12 +110,16 @@ export function SourceEditor({ view, campaigns, readOnly, existingIds }: { view:
         )}
       </div>
       <ErrorBanner error={error} onDismiss={() => setError(null)} testId="source-error" />
-      <OtherErrors items={unclaimedErrors(errors, ['id', 'name', 'campaigns', 'rateLimitPerMinute', 'active'])} />
+      <OtherErrors items={unclaimedErrors(errors, ['id', 'name', 'campaigns', 'rateLimitPerMinute', 'active', 'payout', 'payout.value', 'payout.type'])} />
       <section className="panel grid-2">
         <TextField {...common} readOnly={readOnly || !isNew} label="Id" path="id" value={form.id} onChange={(v) => set('id', v)} placeholder="pub-1" mono />
         <TextField {...common} label="Name" path="name" value={form.name} onChange={(v) => set('name', v)} placeholder="Quotes Site" />
         <TextField {...common} label="Rate limit (leads per minute)" path="rateLimitPerMinute" value={form.rateLimit} onChange={(v) => set('rateLimit', v)} placeholder="no limit" hint="Beyond it the intake answers 429" />
         <CheckField {...common} label="Active" path="active" checked={form.active} onChange={(v) => set('active', v)} />
+        <SelectField {...common} label="Payout" path="payout.type" value={form.payoutType} onChange={(v) => set('payoutType', v)} options={PAYOUT_OPTIONS} hint="What this source is paid per sale; replaces the campaign's payout" />
+        {form.payoutType && (
+          <TextField {...common} label={form.payoutType === 'percent' ? 'Share of the sale price (%)' : 'Amount per sale ($)'} path="payout.value" value={form.payoutValue} onChange={(v) => set('payoutValue', v)} placeholder={form.payoutType === 'percent' ? '70' : '15'} />
+        )}
         <Field label="Campaigns it may send to" error={errorAt(errors, 'campaigns')}>
           {readOnly ? (
             <span>{form.campaigns.map((id) => campaigns.find((c) => c.id === id)?.name ?? id).join(', ') || 'none'}</span>
