@@ -201,6 +201,7 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
         metrics.refused.inc({ code });
         // Every lead of a known source is accounted for: received = accepted + refused.
         if (sourceId !== null) store.countRefusal(sourceId, code, now());
+        if (sourceId !== null) figures.recordRefusal(now());
       },
       idempotency: new IdempotencyGate(store, now),
       screen: (lead: AcceptedLead) => screenLead({ store, screener, now, onRefused: (code) => metrics.refused.inc({ code }) }, lead),

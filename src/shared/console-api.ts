@@ -102,6 +102,8 @@ export interface Overview {
   p50LatencyMs: number | null;
   p99LatencyMs: number | null;
   leadsPerMinute: number;
+  /** Leads refused at intake in the period (live window only; reports read them per source). */
+  refused?: number;
 }
 
 export interface TimePoint {

@@ -22,6 +22,8 @@ export class LiveFigures {
   private readonly buckets: Bucket[] = [];
   /** When the first auction was recorded: until the window is full, rates divide by the time seen. */
   private firstAt: number | null = null;
+  /** Leads of known sources refused at intake, per second (see recordRefusal). */
+  private readonly refusals: Array<{ second: number; n: number }> = [];
 
   constructor(private readonly windowMs = 5 * 60_000) {}
 
@@ -49,10 +51,20 @@ export class LiveFigures {
     if (s.latencyMs !== null && b.latencies.length < MAX_LATENCY_SAMPLES_PER_SECOND) b.latencies.push(s.latencyMs);
   }
 
+  /** A lead refused at intake (duplicate, suppressed, invalid, rate-limited, …): received but not auctioned. */
+  recordRefusal(at: number): void {
+    const second = Math.floor(at / 1000);
+    const last = this.refusals[this.refusals.length - 1];
+    if (last && last.second === second) last.n += 1;
+    else this.refusals.push({ second, n: 1 });
+  }
+
   overview(now: number): Overview {
     const from = now - this.windowMs;
     const fromSecond = Math.floor(from / 1000);
     while (this.buckets.length && this.buckets[0].second < fromSecond) this.buckets.shift();
+    while (this.refusals.length && (this.refusals[0]?.second ?? 0) < fromSecond) this.refusals.shift();
+    const refused = this.refusals.reduce((sum, r) => sum + r.n, 0);
     const t = { leads: 0, sold: 0, unsold: 0, interrupted: 0, revenueCents: 0, payoutCents: 0, marginCents: 0 };
     const latencies: number[] = [];
     for (const b of this.buckets) {
@@ -79,6 +91,7 @@ export class LiveFigures {
       margin: t.marginCents / 100,
       p50LatencyMs: percentile(latencies, 0.5),
       p99LatencyMs: percentile(latencies, 0.99),
+      refused,
       leadsPerMinute: (t.leads * 60_000) / Math.max(60_000, Math.min(this.windowMs, now - (this.firstAt ?? now))),
     };
   }

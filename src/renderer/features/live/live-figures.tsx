@@ -24,7 +24,7 @@ export function LiveFigures() {
 
   return (
     <div className="kpis" data-testid="live-figures">
-      <Kpi label="Leads / min" value={formatRate(current?.leadsPerMinute)} sub={current ? `${current.leads} leads, ${current.sold} sold` : undefined} trend={trend.lpm} testId="kpi-lpm" />
+      <Kpi label="Leads / min" value={formatRate(current?.leadsPerMinute)} sub={current ? `${current.leads} leads, ${current.sold} sold, ${current.refused ?? 0} refused` : undefined} trend={trend.lpm} testId="kpi-lpm" />
       <Kpi label="Fill rate" value={formatPercent(current?.fillRate)} trend={trend.fill} testId="kpi-fill" />
       <Kpi label="Revenue" value={formatMoney(current?.revenue)} sub={current ? `payout ${formatMoney(current.payout)}` : undefined} trend={trend.revenue} testId="kpi-revenue" />
       <Kpi label="Margin" value={formatMoney(current?.margin)} trend={trend.margin} testId="kpi-margin" />
