@@ -159,6 +159,8 @@ export interface AuctionDetail {
   tiers: AuctionTierView[];
   /** Buyer id → name at auction time, for every buyer the auction considered; empty for older auctions. */
   buyerNames: Record<string, string>;
+  /** A post after an inbound ping (`POST /v1/ping`): the ping and the price promised to the source. */
+  promise?: { pingId: string; price: number } | null;
 }
 
 /** One part of a tier's effective floor; `amount` null when the rules could not be met at any price. */

@@ -39,9 +39,13 @@ describe('inbound ping/post over HTTP', () => {
     expect(bolt.posts().map((p) => [p.body.ping_id, p.body.token, p.body.price])).toEqual([[`${pinged.body.ping_id}.bolt`, 'bolt-lock', 29]]);
     const row = h.db().prepare('SELECT price_cents, payout_cents, margin_cents FROM auctions WHERE lead_id = ?').get(sold.body.lead_id);
     expect(row).toEqual({ price_cents: 2900, payout_cents: 2100, margin_cents: 800 });
+    // The trail keeps the ping (no contact data) and the auction page shows the promise.
     const audit = auditRows(h.db(), 'inbound_ping');
-    expect(audit).toHaveLength(1);
-    expect(JSON.stringify(audit[0])).not.toContain('+1512');
+    expect(audit).toHaveLength(2);
+    expect(JSON.stringify(audit)).not.toContain('+1512');
+    const auctionId = (h.db().prepare('SELECT id FROM auctions WHERE lead_id = ?').get(sold.body.lead_id) as { id: string }).id;
+    const page = await h.call<{ promise: unknown }>('auctions.get', { id: auctionId });
+    expect(page.promise).toEqual({ pingId: pinged.body.ping_id, price: 21 });
 
     // The same ping again: used.
     const again = await h.post('/v1/post', postBody(pinged.body.ping_id));
@@ -96,6 +100,17 @@ describe('inbound ping/post over HTTP', () => {
     expect(expired.status).toBe(410);
     expect(expired.body.error).toBe('ping_expired');
     expect(acme.posts()).toHaveLength(0);
+  });
+
+  it('sells a ping once when it is posted twice at once', async () => {
+    const acme = await rig.buyer({ bid: 25, postDelayMs: 100 });
+    const h = await rig.engine({ workspace: workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 5, buyers: ['acme'] }], MONEY), [buyerFor(acme, 'acme')]) });
+    const pinged = await ping(h);
+    const [a, b] = await Promise.all([h.post('/v1/post', postBody(pinged.body.ping_id)), h.post('/v1/post', postBody(pinged.body.ping_id))]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    expect([a.body.status ?? a.body.error, b.body.status ?? b.body.error].sort()).toEqual(['ping_used', 'sold']);
+    expect(acme.posts()).toHaveLength(1);
+    expect(acme.pings()).toHaveLength(1);
   });
 
   it('replays a post retried with the same Idempotency-Key and keeps duplicates refused', async () => {

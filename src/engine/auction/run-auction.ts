@@ -81,6 +81,7 @@ export async function runAuction(deps: AuctionDeps, input: AuctionInput): Promis
   const startedAt = now();
   store.insertAuction({ id: auctionId, leadId, campaignId: campaign.id, sourceId: input.sourceId, startedAt, test: input.test, status: 'open' });
   store.updateLead(leadId, { status: 'auctioning' });
+  if (input.inbound) store.appendAudit({ leadId, type: 'inbound_ping', actor: ACTOR, data: { auctionId, pingId: input.inbound.pingId, promised: toDollars(input.inbound.promisedPayoutCents) } });
   const run = startRun(auctionId, startedAt, campaign.auctionTimeoutMs);
   try {
     return await sellThroughTiers(deps, input, run);

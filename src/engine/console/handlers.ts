@@ -153,7 +153,9 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
       const found = store.getAuction(id);
       if (!found) throw new PingdeskError('not_found', `No auction "${id}"`);
       // Tier names, floor parts and buyer names as recorded when the auction ran.
-      const { tiers, excluded, buyerNames } = auctionTiersView(id, store.auditForLead(found.auction.leadId));
+      const trail = store.auditForLead(found.auction.leadId);
+      const { tiers, excluded, buyerNames } = auctionTiersView(id, trail);
+      const promised = trail.find((e) => e.type === 'inbound_ping' && e.data.auctionId === id)?.data;
       return {
         auction: { ...toAuctionSummary(found.auction), floor: cents(found.auction.floorCents) },
         pings: found.pings.map((p) => ({ buyerId: p.buyerId, tierIndex: p.tierIndex, sentAt: p.sentAt, latencyMs: p.latencyMs, outcome: p.outcome, bid: cents(p.bidCents), floor: toDollars(p.floorCents), reason: p.reason, httpStatus: p.httpStatus })),
@@ -161,6 +163,7 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
         excluded,
         tiers,
         buyerNames,
+        promise: promised ? { pingId: String(promised.pingId), price: Number(promised.promised) } : null,
       };
     },
     'leads.search': ({ query, limit }) => {
