@@ -189,9 +189,9 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
     return p;
   };
 
+  const heldPings = new HeldPings(now);
   let intake: IntakeServer | null = null;
   if (!readOnly) {
-    const heldPings = new HeldPings(now);
     const intakeDeps = {
       store,
       config: () => config.runtime,
@@ -264,6 +264,7 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
     now,
     emit,
     exportsDir,
+    inboundPings: () => heldPings.list(),
     session: { version: opts.version ?? '0.1.0', readOnly, archive: opts.archiveFile ?? null, dataDir: opts.dataDir, intakeUrl: intake?.url ?? null, mode: opts.mode ?? 'browser', startedAt: now() },
   });
   const consoleHost = createConsoleHost({

@@ -46,6 +46,7 @@ describe('inbound ping/post over HTTP', () => {
     const auctionId = (h.db().prepare('SELECT id FROM auctions WHERE lead_id = ?').get(sold.body.lead_id) as { id: string }).id;
     const page = await h.call<{ promise: unknown }>('auctions.get', { id: auctionId });
     expect(page.promise).toEqual({ pingId: pinged.body.ping_id, price: 21 });
+    expect(await h.call('pings.inbound')).toEqual([expect.objectContaining({ pingId: pinged.body.ping_id, sourceId: 'pub-1', promised: 21, bestBid: 30, status: 'posted' })]);
 
     // The same ping again: used.
     const again = await h.post('/v1/post', postBody(pinged.body.ping_id));
@@ -85,6 +86,7 @@ describe('inbound ping/post over HTTP', () => {
     expect(acme.pings()).toHaveLength(1);
 
     const pinged = await ping(h);
+    expect(await h.call('pings.inbound')).toEqual([expect.objectContaining({ pingId: pinged.body.ping_id, status: 'promised' })]);
     expect(pinged.body).toMatchObject({ status: 'bid', price: 17.5, sellers: [expect.any(String)] });
     const id: string = pinged.body.ping_id;
     const forged = `${id.slice(0, -1)}${id.endsWith('0') ? '1' : '0'}`;
@@ -99,6 +101,7 @@ describe('inbound ping/post over HTTP', () => {
     const expired = await h.post('/v1/post', postBody(id));
     expect(expired.status).toBe(410);
     expect(expired.body.error).toBe('ping_expired');
+    expect(await h.call('pings.inbound')).toEqual([expect.objectContaining({ pingId: id, status: 'expired' })]);
     expect(acme.posts()).toHaveLength(0);
   });
 

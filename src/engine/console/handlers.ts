@@ -28,6 +28,8 @@ import { auditSigning, publicKeyExport } from './audit-signing.js';
 import { auctionTiersView } from './auction-tiers-view.js';
 import type { ConsoleHandlers } from './console-host.js';
 import { cents, keyView, rate, redactHeaders, sampleFields, toAuctionSummary, toLeadSummary } from './views.js';
+import type { HeldPing } from '../auction/held-bids.js';
+import { inboundPingViews } from './inbound-pings-view.js';
 
 export interface HandlerDeps {
   store: Store;
@@ -40,6 +42,8 @@ export interface HandlerDeps {
   emit: <E extends EventName>(name: E, payload: ConsoleEvents[E]) => void;
   exportsDir: string;
   session: SessionInfo;
+  /** Held inbound pings (absent in a read-only engine). */
+  inboundPings?: () => HeldPing[];
 }
 
 /** The engine's one implementation of the ConsoleApi contract. */
@@ -149,6 +153,7 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
       const page = store.listAuctions({ campaignId: args.campaignId, buyerId: args.buyerId, status: args.status, from: args.from, to: args.to, limit: args.limit, before: args.cursor ?? undefined });
       return { rows: page.rows.map(toAuctionSummary), nextCursor: page.nextCursor ?? null };
     },
+    'pings.inbound': () => inboundPingViews(d.inboundPings?.() ?? [], d.now()),
     'auctions.get': ({ id }) => {
       const found = store.getAuction(id);
       if (!found) throw new PingdeskError('not_found', `No auction "${id}"`);
