@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SOURCE_KEY, auditRows, autoCampaign, buyerFor, leadBody, useTestRig, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
+import fs from 'node:fs';
+import { SOURCE_KEY, auditRows, autoCampaign, buyerFor, leadBody, makeDataDir, useTestRig, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
 
 const rig = useTestRig();
 const PING_FIELDS = { state: 'TX', zip: '78701', age: 41, vehicle_year: 2019 };
@@ -114,6 +115,31 @@ describe('inbound ping/post over HTTP', () => {
     expect([a.body.status ?? a.body.error, b.body.status ?? b.body.error].sort()).toEqual(['ping_used', 'sold']);
     expect(acme.posts()).toHaveLength(1);
     expect(acme.pings()).toHaveLength(1);
+  });
+
+  it('keeps the sold post and the ping in the store across a restart, and forgets held pings', async () => {
+    const acme = await rig.buyer({ bid: 25 });
+    const dir = makeDataDir();
+    try {
+      const first = await rig.engine({ dir, workspace: workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 5, buyers: ['acme'] }], MONEY), [buyerFor(acme, 'acme')]) });
+      const sold = await first.post('/v1/post', postBody((await ping(first)).body.ping_id));
+      expect(sold.body).toMatchObject({ status: 'sold', price: 17.5 });
+      const held = (await ping(first)).body.ping_id as string;
+      await rig.closeEngines();
+
+      const second = await rig.engine({ dir });
+      const row = second.db().prepare('SELECT status, price_cents, payout_cents FROM auctions WHERE lead_id = ?').get(sold.body.lead_id);
+      expect(row).toEqual({ status: 'sold', price_cents: 2500, payout_cents: 1750 });
+      expect(auditRows(second.db(), 'inbound_ping').length).toBe(3);
+      // The held bids and the signing secret lived in the first process: the old id is unknown now.
+      const after = await second.post('/v1/post', postBody(held));
+      expect(after.status).toBe(404);
+      expect(after.body.error).toBe('unknown_ping');
+      expect(acme.posts()).toHaveLength(1);
+      await rig.closeEngines();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('replays a post retried with the same Idempotency-Key and keeps duplicates refused', async () => {
