@@ -55,6 +55,10 @@ export interface CampaignSpec {
   maxSales?: number;
   /** Post to the next bid also after an unknown post outcome (timeout, 5xx, …); default false. */
   failOverOnUnknownPost?: boolean;
+  /** Inbound pings (`POST /v1/ping`): how long the held bids wait for the post; absent: 60. */
+  pingTtlSeconds?: number;
+  /** The answer to `POST /v1/ping` lists the bidding buyers' consent names as `sellers`. */
+  pingConsentNames?: boolean;
   tiers: TierSpec[];
   active?: boolean;
   /** Pre-ping screening rules (TrustedForm, Trestle, IPQS), run before any buyer is pinged. */
@@ -244,6 +248,7 @@ export const OUTCOME_CODES = [
   'AUCTION_TIMEOUT',
   'MAX_POST_ATTEMPTS',
   'SETTLED_SOLD',
+  'BELOW_PROMISE',
 ] as const;
 export type OutcomeCode = (typeof OUTCOME_CODES)[number];
 
@@ -269,5 +274,6 @@ export const AUDIT_EVENT_TYPES = [
   'late_accept',
   'settled',
   'screened',
+  'inbound_ping',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
