@@ -54,3 +54,11 @@ describe('campaign editor conversions', () => {
     expect(errors).toEqual({ 'fields.first_name.ping': '"first_name" is a contact field and can never be pinged', minPrice: 'too low' });
   });
 });
+
+describe('campaign editor: shared leads', () => {
+  it('maxSales survives the round trip and clearing it makes the campaign exclusive again', () => {
+    const shared: CampaignSpec = { ...auto, maxSales: 2 };
+    expect(formToCampaign(campaignToForm(shared), shared).spec.maxSales).toBe(2);
+    expect(formToCampaign({ ...campaignToForm(shared), maxSales: '' }, shared).spec.maxSales).toBeUndefined();
+  });
+});

@@ -15,7 +15,7 @@ import { ScreeningTable } from './screening-table.js';
 
 export const NEW_CAMPAIGN = '~new';
 
-const SHOWN_PATHS = ['id', 'name', 'vertical', 'fields', 'minPrice', 'payout', 'margin', 'pingTimeoutMs', 'postTimeoutMs', 'auctionTimeoutMs', 'maxPostAttempts', 'failOverOnUnknownPost', 'duplicateWindowDays', 'requireNamedSeller', 'active', 'screening'];
+const SHOWN_PATHS = ['id', 'name', 'vertical', 'fields', 'minPrice', 'payout', 'margin', 'pingTimeoutMs', 'postTimeoutMs', 'auctionTimeoutMs', 'maxPostAttempts', 'maxSales', 'failOverOnUnknownPost', 'duplicateWindowDays', 'requireNamedSeller', 'active', 'screening'];
 const RULE_TYPES = [
   { value: 'percent', label: '% of price' },
   { value: 'fixed', label: '$ fixed' },
@@ -107,6 +107,7 @@ export function CampaignEditor({ campaign, readOnly, existingIds }: { campaign: 
         <TextField {...common} label="Duplicate window (days)" path="duplicateWindowDays" value={form.duplicateWindowDays} onChange={(v) => set('duplicateWindowDays', v)} hint="0 accepts repeats" />
         <TextField {...common} label="Auction timeout (ms)" path="auctionTimeoutMs" value={form.auctionTimeoutMs} onChange={(v) => set('auctionTimeoutMs', v)} hint="The source is answered by then; empty: 5000 ms" />
         <TextField {...common} label="Max buyers per lead" path="maxPostAttempts" value={form.maxPostAttempts} onChange={(v) => set('maxPostAttempts', v)} hint="How many buyers may receive the full record" />
+        <TextField {...common} label="Sales per lead" path="maxSales" value={form.maxSales} onChange={(v) => set('maxSales', v)} placeholder="1 (exclusive)" hint="Shared leads: sold to up to this many buyers" />
         <CheckField {...common} label="Fail over when a post has no clear answer (the first buyer may also hold the lead)" path="failOverOnUnknownPost" checked={form.failOverOnUnknownPost} onChange={(v) => set('failOverOnUnknownPost', v)} />
       </section>
       <section className="panel stack">

@@ -38,6 +38,8 @@ export interface CampaignForm {
   /** Empty: the engine's default (5000 ms, or ping + post timeout when longer). */
   auctionTimeoutMs: string;
   maxPostAttempts: string;
+  /** Shared leads: '' or 1 is exclusive. */
+  maxSales: string;
   failOverOnUnknownPost: boolean;
   duplicateWindowDays: string;
   requireNamedSeller: boolean;
@@ -94,6 +96,7 @@ export function campaignToForm(c: CampaignSpec): CampaignForm {
     postTimeoutMs: String(c.postTimeoutMs),
     auctionTimeoutMs: str(c.auctionTimeoutMs),
     maxPostAttempts: String(c.maxPostAttempts ?? 3),
+    maxSales: str(c.maxSales),
     failOverOnUnknownPost: c.failOverOnUnknownPost === true,
     duplicateWindowDays: String(c.duplicateWindowDays),
     requireNamedSeller: c.requireNamedSeller,
@@ -148,6 +151,7 @@ export function formToCampaign(form: CampaignForm, original?: CampaignSpec): { s
     postTimeoutMs: num(form.postTimeoutMs, 'postTimeoutMs', true),
     auctionTimeoutMs: form.auctionTimeoutMs.trim() ? num(form.auctionTimeoutMs, 'auctionTimeoutMs', true) : undefined,
     maxPostAttempts: num(form.maxPostAttempts, 'maxPostAttempts', true),
+    maxSales: form.maxSales.trim() ? num(form.maxSales, 'maxSales', true) : undefined,
     failOverOnUnknownPost: form.failOverOnUnknownPost,
     duplicateWindowDays: num(form.duplicateWindowDays, 'duplicateWindowDays', true),
     requireNamedSeller: form.requireNamedSeller,
