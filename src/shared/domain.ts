@@ -83,6 +83,8 @@ export interface SourceSpec {
   /** Leads per minute accepted from this source before 429. */
   rateLimitPerMinute?: number;
   active?: boolean;
+  /** An approved return takes this source's payout back. */
+  clawback?: boolean;
 }
 
 export type BodyFormat = 'json' | 'form' | 'xml';
@@ -180,6 +182,8 @@ export interface BuyerSpec {
   active?: boolean;
   /** Paused by an operator: kept in the tree but not pinged until resumed. */
   paused?: boolean;
+  /** Return requests within `windowDays` that keep the buyer under `maxRatePercent` are approved at once. */
+  returns?: { windowDays: number; maxRatePercent: number };
 }
 
 export interface Workspace {
@@ -259,5 +263,8 @@ export const AUDIT_EVENT_TYPES = [
   'late_accept',
   'settled',
   'screened',
+  'return',
+  'return_decided',
+  'ledger_adjustment',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -1,3 +1,4 @@
+import { bookSale } from '../ledger/book-sale.js';
 import type { ConsentRecord, LeadFields, OutcomeCode } from '../../shared/domain.js';
 import type { AuctionSummary } from '../../shared/console-api.js';
 import { buildPingRequest } from '../deliver/build-ping.js';
@@ -181,6 +182,7 @@ function endSold(deps: AuctionDeps, input: AuctionInput, run: AuctionRun, buyerI
   const mayAlsoHold = [...new Set([run.held?.buyerId, ...run.lateAccepted].filter((b): b is string => Boolean(b) && b !== buyerId))];
   store.updateAuction(run.auctionId, { status: 'sold', endedAt, tierReached: tierIndex, winnerBuyerId: buyerId, priceCents, payoutCents, marginCents, floorCents, latencyMs: endedAt - run.startedAt });
   store.updateLead(leadId, { status: 'sold', priceCents, payoutCents, buyerId });
+  bookSale(store, { leadId, auctionId: run.auctionId, buyerId, sourceId: input.sourceId, priceCents, payoutCents, test: input.test, at: endedAt, actor: ACTOR });
   store.appendAudit({
     leadId,
     type: 'sold',

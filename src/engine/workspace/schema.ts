@@ -82,6 +82,8 @@ export const sourceSchema = z.strictObject({
   campaigns: z.array(id),
   rateLimitPerMinute: z.number().int().positive().optional(),
   active: z.boolean().optional(),
+  /** An approved return takes the source's payout back (a `clawback` in the ledger). */
+  clawback: z.boolean().optional(),
 });
 
 const headerName = z.string().regex(/^[A-Za-z0-9-]+$/, 'a header name');
@@ -169,6 +171,8 @@ export const buyerSchema = z.strictObject({
   priority: z.number().int().optional(),
   active: z.boolean().optional(),
   paused: z.boolean().optional(),
+  /** Return requests inside `windowDays` of the sale that keep the buyer under `maxRatePercent` are approved at once. */
+  returns: z.strictObject({ windowDays: z.number().int().min(0).max(365), maxRatePercent: z.number().min(0).max(100) }).optional(),
 });
 
 export const workspaceSchema = z.strictObject({
