@@ -37,6 +37,9 @@ export function lockDataFolder(dataDir: string, now: () => number = Date.now): F
     db = new Database(file);
     db.pragma('busy_timeout = 0');
     db.pragma('locking_mode = EXCLUSIVE');
+    // No rollback journal beside the lock: the transaction writes nothing, and a journal file would
+    // be created with the process umask rather than private.
+    db.pragma('journal_mode = MEMORY');
     db.exec('BEGIN EXCLUSIVE');
   } catch (err) {
     db?.close();
