@@ -164,4 +164,17 @@ describe('returns and the money ledger', () => {
     expect(late.body).toMatchObject({ status: 'refused', reason: expect.stringContaining('1-day return window') });
     expect(kindsOf(await h.call<LedgerEntryView[]>('ledger.entries', ALL), leads[2].id)).toEqual(['payout:pub-1:21', 'sale:acme:30']);
   });
+
+  it('books the sale and the payout when an operator settles an unconfirmed lead as sold', async () => {
+    const acme = await rig.buyer(() => ({ bid: 30, postStatus: 500 }));
+    const h = await rig.engine({ workspace: workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 20, buyers: ['acme'] }]), [buyerFor(acme, 'acme', { apiKey: ACME_KEY })]) });
+    const res = await h.sendLead(leadBody());
+    expect(res.body).toMatchObject({ status: 'unsold', reason: 'unconfirmed' });
+    const leadId = res.body.lead_id as string;
+    expect(kindsOf(await h.call<LedgerEntryView[]>('ledger.entries', ALL), leadId)).toEqual([]);
+    await h.call('leads.settle', { leadId, outcome: 'sold' }, 'console:browser');
+    const rows = (await h.call<LedgerEntryView[]>('ledger.entries', ALL)).filter((r) => r.leadId === leadId);
+    expect(rows.map((r) => `${r.kind}:${r.partyId}:${r.amount}:${r.actor}`).sort()).toEqual(['payout:pub-1:21:console:browser', 'sale:acme:30:console:browser']);
+    expect(new Set(rows.map((r) => r.auctionId)).size).toBe(1);
+  });
 });
