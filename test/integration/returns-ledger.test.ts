@@ -94,6 +94,9 @@ describe('returns and the money ledger', () => {
 
     // A manual adjustment with a note moves the source's balance.
     await h.call('ledger.adjust', { partyKind: 'source', partyId: 'pub-1', amount: -1.5, note: 'late fee' });
+    // Erasing the consumer blanks the buyer's words on the return; the money stays booked.
+    await h.call('leads.erase', { id: leads[0].id });
+    expect((await h.call<ReturnView[]>('returns.list', {})).find((r) => r.leadId === leads[0].id)).toMatchObject({ status: 'approved', reason: null });
 
     // The ledger's sums are the reports' figures, also after a restart.
     await h.close();
