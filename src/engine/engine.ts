@@ -16,6 +16,9 @@ import { submitFeedback } from './intake/feedback.js';
 import type { IntakeLimits } from './intake/client-guards.js';
 import { IDEMPOTENCY_TTL_MS, IdempotencyGate } from './intake/idempotency.js';
 import { submitLead, type AcceptedLead } from './intake/lead-intake.js';
+import { HeldPings } from './auction/held-bids.js';
+import { submitPing } from './intake/inbound-ping.js';
+import { submitPost } from './intake/inbound-post.js';
 import { screenLead } from './screen/screen-stage.js';
 import { Screener } from './screen/screener.js';
 import { startIntakeServer, type IntakeServer } from './intake/intake-server.js';
@@ -186,6 +189,7 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
     return p;
   };
 
+  const heldPings = new HeldPings(now);
   let intake: IntakeServer | null = null;
   if (!readOnly) {
     const intakeDeps = {
@@ -196,7 +200,7 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
       newLeadId,
       isDraining: () => draining,
       runAuction: (lead: AcceptedLead) =>
-        runAuction(auctionDeps, { leadId: lead.leadId, sourceId: lead.source.id, campaign: lead.campaign, config: config.runtime, fields: lead.fields, consent: lead.consent, test: lead.test, state: lead.state }),
+        runAuction(auctionDeps, { leadId: lead.leadId, sourceId: lead.source.id, campaign: lead.campaign, config: config.runtime, fields: lead.fields, consent: lead.consent, test: lead.test, state: lead.state, inbound: lead.inbound }),
       onRefused: (code: string) => metrics.refused.inc({ code }),
       idempotency: new IdempotencyGate(store, now),
       screen: (lead: AcceptedLead) => screenLead({ store, screener, now, onRefused: (code) => metrics.refused.inc({ code }) }, lead),
@@ -207,6 +211,8 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
       log: logger,
       handlers: {
         submitLead: (key, body, idempotencyKey) => track(submitLead(intakeDeps, key, body, idempotencyKey)),
+        submitPing: (key, body) => track(submitPing({ ...intakeDeps, dispatcher, caps, breaker, held: heldPings }, key, body)),
+        submitPost: (key, body, idempotencyKey) => track(submitPost(intakeDeps, heldPings, key, body, idempotencyKey)),
         submitFeedback: async (key, body) => submitFeedback({ store, now, signals, config: () => config.runtime }, key, body),
         health: () => ({ ...healthStatus(store.storageState(), draining), inFlight: inFlight.size, revision: config.runtime.revision }),
         metrics: readMetrics,
@@ -258,6 +264,7 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
     now,
     emit,
     exportsDir,
+    inboundPings: () => heldPings.list(),
     session: { version: opts.version ?? '0.1.0', readOnly, archive: opts.archiveFile ?? null, dataDir: opts.dataDir, intakeUrl: intake?.url ?? null, mode: opts.mode ?? 'browser', startedAt: now() },
   });
   const consoleHost = createConsoleHost({

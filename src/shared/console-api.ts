@@ -150,6 +150,20 @@ export interface PostView {
   buyerRef: string | null;
 }
 
+/** An inbound ping as the Live screen shows it: `promised` while its bids are held, then `posted` or `expired`. */
+export interface InboundPingView {
+  pingId: string;
+  sourceId: string;
+  campaignId: string;
+  pingedAt: number;
+  expiresAt: number;
+  /** What the source was promised (dollars) and the best bid behind it. */
+  promised: number;
+  bestBid: number;
+  status: 'promised' | 'posted' | 'expired';
+  test: boolean;
+}
+
 export interface AuctionDetail {
   auction: AuctionSummary & { floor: number | null };
   pings: PingView[];
@@ -160,6 +174,8 @@ export interface AuctionDetail {
   tiers: AuctionTierView[];
   /** Buyer id → name at auction time, for every buyer the auction considered; empty for older auctions. */
   buyerNames: Record<string, string>;
+  /** A post after an inbound ping (`POST /v1/ping`): the ping and the price promised to the source. */
+  promise?: { pingId: string; price: number } | null;
 }
 
 /** One part of a tier's effective floor; `amount` null when the rules could not be met at any price. */
@@ -416,6 +432,8 @@ export const consoleMethods = {
     }),
   ),
   'auctions.get': query<AuctionDetail>()(z.object({ id: entityId })),
+  /** Inbound pings held in memory (`POST /v1/ping`) and those posted or expired in the last minutes. */
+  'pings.inbound': query<InboundPingView[]>()(empty),
   'leads.search': query<LeadSummary[]>()(z.object({ query: z.string().min(1).max(200), limit: z.number().int().min(1).max(500).default(50) })),
   'leads.get': query<LeadDetail>()(z.object({ id: entityId })),
   /** Writes the lead's evidence bundle to the exports folder (reads the store only, like export.csv). */

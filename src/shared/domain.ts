@@ -49,6 +49,10 @@ export interface CampaignSpec {
   maxPostAttempts?: number;
   /** Post to the next bid also after an unknown post outcome (timeout, 5xx, …); default false. */
   failOverOnUnknownPost?: boolean;
+  /** Inbound pings (`POST /v1/ping`): how long the held bids wait for the post; absent: 60. */
+  pingTtlSeconds?: number;
+  /** The answer to `POST /v1/ping` lists the bidding buyers' consent names as `sellers`. */
+  pingConsentNames?: boolean;
   tiers: TierSpec[];
   active?: boolean;
   /** Pre-ping screening rules (TrustedForm, Trestle, IPQS), run before any buyer is pinged. */
@@ -238,6 +242,7 @@ export const OUTCOME_CODES = [
   'AUCTION_TIMEOUT',
   'MAX_POST_ATTEMPTS',
   'SETTLED_SOLD',
+  'BELOW_PROMISE',
 ] as const;
 export type OutcomeCode = (typeof OUTCOME_CODES)[number];
 
@@ -263,6 +268,7 @@ export const AUDIT_EVENT_TYPES = [
   'late_accept',
   'settled',
   'screened',
+  'inbound_ping',
   'return',
   'return_decided',
   'ledger_adjustment',

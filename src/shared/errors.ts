@@ -25,6 +25,10 @@ export type ErrorCode =
   | 'demo_folder_refused'
   | 'signing_key_missing'
   | 'signing_key_mismatch'
+  | 'unknown_ping'
+  | 'ping_used'
+  | 'ping_expired'
+  | 'ping_mismatch'
   | 'internal';
 
 export interface ErrorDetail {
@@ -62,7 +66,10 @@ export function statusFor(code: ErrorCode): number {
     case 'consent_required':
     case 'screened_out':
     case 'invalid_workspace':
+    case 'ping_mismatch':
       return 422;
+    case 'ping_expired':
+      return 410;
     case 'invalid_json':
       return 400;
     case 'unsupported_media_type':
@@ -75,11 +82,13 @@ export function statusFor(code: ErrorCode): number {
     case 'read_only':
       return 403;
     case 'not_found':
+    case 'unknown_ping':
       return 404;
     case 'duplicate':
     case 'idempotency_conflict':
     case 'suppressed':
     case 'conflict':
+    case 'ping_used':
       return 409;
     case 'rate_limited':
     case 'too_many_connections':

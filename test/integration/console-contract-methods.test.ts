@@ -60,6 +60,7 @@ const cases = {
       c.leadId = v.rows[0].leadId;
     },
   },
+  'pings.inbound': { args: () => ({}), check: (v) => expect(v).toEqual([]) },
   'auctions.get': {
     args: (c) => ({ id: c.auctionId }),
     check: (v) => {

@@ -75,6 +75,7 @@ const cases = {
   'stats.buyers': same((c) => c.range, { check: (v) => expect(v).toEqual([expect.objectContaining({ buyerId: 'acme', wins: 4 })]) }),
   'stats.sources': same((c) => c.range, { check: (v) => expect(v).toEqual([expect.objectContaining({ sourceId: 'pub-1', leads: 4 })]) }),
   'auctions.list': same(() => ({}), { check: (v) => expect(v.rows).toHaveLength(4) }),
+  'pings.inbound': same(() => ({}), { check: (v) => expect(v).toEqual([]) }),
   'auctions.get': same((c) => ({ id: c.auctionId }), { check: (v) => expect(v.pings).toHaveLength(1) }),
   'leads.search': same((c) => ({ query: c.phone }), { check: (v, c) => expect(v).toEqual([expect.objectContaining({ id: c.leadId })]) }),
   'leads.get': same((c) => ({ id: c.leadId }), { check: (v) => expect(v.trail.length).toBeGreaterThan(2) }),

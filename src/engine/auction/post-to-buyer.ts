@@ -20,7 +20,7 @@ export const DEFAULT_LATE_GRACE_MS = 30_000;
 export async function postTo(deps: AuctionDeps, input: AuctionInput, run: AuctionRun, buyer: RuntimeBuyer, bid: Bid, attempt: number, timeoutMs: number): Promise<PostResult> {
   const { store, now } = deps;
   const request = buildPostRequest(buyer, {
-    pingId: `${run.auctionId}.${buyer.id}`,
+    pingId: `${input.inbound?.pingId ?? run.auctionId}.${buyer.id}`,
     token: bid.token ?? null,
     priceCents: bid.priceCents,
     lead: input.fields,

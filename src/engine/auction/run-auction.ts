@@ -22,6 +22,7 @@ import { startRun, type AuctionRun, type HeldPost } from './auction-run.js';
 import { contactValues, postTo } from './post-to-buyer.js';
 import { postVerdict, type PostVerdict } from './post-verdict.js';
 import { rankBids, type Bid } from './winner.js';
+import { paysPromise, replayHeld, type InboundPost } from './held-bids.js';
 
 export interface AuctionDeps {
   store: Store;
@@ -47,6 +48,8 @@ export interface AuctionInput {
   consent: ConsentRecord;
   test: boolean;
   state: string | null;
+  /** A post after an inbound ping: its held bids are posted (no re-ping) while they pay the promise. */
+  inbound?: InboundPost;
 }
 
 export interface AuctionResult {
@@ -56,6 +59,8 @@ export interface AuctionResult {
   buyerId: string | null;
   priceCents: Cents | null;
   payoutCents: Cents | null;
+  /** Why an unsold auction sold nothing. */
+  reason?: string;
 }
 
 const ACTOR = 'engine';
@@ -77,6 +82,7 @@ export async function runAuction(deps: AuctionDeps, input: AuctionInput): Promis
   const startedAt = now();
   store.insertAuction({ id: auctionId, leadId, campaignId: campaign.id, sourceId: input.sourceId, startedAt, test: input.test, status: 'open' });
   store.updateLead(leadId, { status: 'auctioning' });
+  if (input.inbound) store.appendAudit({ leadId, type: 'inbound_ping', actor: ACTOR, data: { auctionId, pingId: input.inbound.pingId, promised: toDollars(input.inbound.promisedPayoutCents) } });
   const run = startRun(auctionId, startedAt, campaign.auctionTimeoutMs);
   try {
     return await sellThroughTiers(deps, input, run);
@@ -103,7 +109,7 @@ async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, run: Auc
   const pingFieldsHash = store.leadHash(leadId, JSON.stringify(pingFields));
   let lastFloor: Cents | null = null;
   let lastTier: number | null = null;
-  let stopped: 'AUCTION_TIMEOUT' | 'MAX_POST_ATTEMPTS' | null = null;
+  let stopped: 'AUCTION_TIMEOUT' | 'MAX_POST_ATTEMPTS' | 'BELOW_PROMISE' | null = null;
 
   tiers: for (const tier of campaign.tiers) {
     if (now() >= run.deadlineAt) {
@@ -122,6 +128,11 @@ async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, run: Auc
       if (run.postsSent >= campaign.maxPostAttempts) {
         skipPost(deps, input, run, buyer.id, tier.index, bid.priceCents, 'MAX_POST_ATTEMPTS', `${campaign.maxPostAttempts} buyers already received this lead`);
         stopped = 'MAX_POST_ATTEMPTS';
+        break tiers;
+      }
+      if (input.inbound && !paysPromise(campaign, bid.priceCents, input.inbound.promisedPayoutCents)) {
+        skipPost(deps, input, run, buyer.id, tier.index, bid.priceCents, 'BELOW_PROMISE', 'the bid no longer pays the price promised to the source plus the margin');
+        stopped = 'BELOW_PROMISE';
         break tiers;
       }
       const timeoutMs = buyer.postTimeoutMs ?? campaign.postTimeoutMs;
@@ -169,14 +180,16 @@ async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, run: Auc
   store.updateLead(leadId, { status: 'unsold' });
   store.appendAudit({ leadId, type: 'unsold', actor: ACTOR, data: { auctionId, reason } });
   deps.onFinished(summary(input, auctionId, run.startedAt, endedAt, 'unsold', lastTier, null, null, null, null, reason));
-  return { auctionId, status: 'unsold', buyerId: null, priceCents: null, payoutCents: null };
+  return { auctionId, status: 'unsold', buyerId: null, priceCents: null, payoutCents: null, reason };
 }
 
 function endSold(deps: AuctionDeps, input: AuctionInput, run: AuctionRun, buyerId: string, tierIndex: number, priceCents: Cents, floorCents: Cents): AuctionResult {
   const { store, now } = deps;
   const { leadId } = input;
   run.soldTo = buyerId;
-  const { payoutCents, marginCents } = computePayout(input.campaign, priceCents);
+  const { payoutCents, marginCents } = input.inbound
+    ? { payoutCents: input.inbound.promisedPayoutCents, marginCents: priceCents - input.inbound.promisedPayoutCents }
+    : computePayout(input.campaign, priceCents);
   const endedAt = now();
   // With fail-over on unknown outcomes, an earlier buyer may hold the lead too: say so.
   const mayAlsoHold = [...new Set([run.held?.buyerId, ...run.lateAccepted].filter((b): b is string => Boolean(b) && b !== buyerId))];
@@ -251,7 +264,8 @@ async function pingTier(
   });
 
   const bids: Bid[] = [];
-  const sentAt = now();
+  const held = input.inbound ? replayHeld(input.inbound, tier.index, new Set(eligible.map((b) => b.id))) : null;
+  const sentAt = held ? held.sentAt : now();
   const fixed = eligible.filter((b) => !b.spec.ping);
   for (const buyer of fixed) {
     const priceCents = buyer.fixedPriceCents ?? 0;
@@ -264,7 +278,7 @@ async function pingTier(
   if (pinged.length === 0) return bids;
   // A later tier gets what is left of the auction, never more than its ping timeout.
   const deadlineAt = Math.min(sentAt + campaign.pingTimeoutMs, run.deadlineAt);
-  const results = await deps.dispatcher.pingAll(
+  const results = held ? held.results : await deps.dispatcher.pingAll(
     pinged,
     (buyer) => buildPingRequest(buyer, { pingId: `${auctionId}.${buyer.id}`, campaign: campaign.id, vertical: campaign.spec.vertical, fields: pingFields, test: input.test }),
     deadlineAt,

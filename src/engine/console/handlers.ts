@@ -29,6 +29,8 @@ import { auctionTiersView } from './auction-tiers-view.js';
 import { ledgerHandlers } from './ledger-handlers.js';
 import type { ConsoleHandlers } from './console-host.js';
 import { cents, keyView, rate, redactHeaders, sampleFields, toAuctionSummary, toLeadSummary } from './views.js';
+import type { HeldPing } from '../auction/held-bids.js';
+import { inboundPingViews } from './inbound-pings-view.js';
 
 export interface HandlerDeps {
   store: Store;
@@ -41,6 +43,8 @@ export interface HandlerDeps {
   emit: <E extends EventName>(name: E, payload: ConsoleEvents[E]) => void;
   exportsDir: string;
   session: SessionInfo;
+  /** Held inbound pings (absent in a read-only engine). */
+  inboundPings?: () => HeldPing[];
 }
 
 /** The engine's one implementation of the ConsoleApi contract. */
@@ -151,11 +155,14 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
       const page = store.listAuctions({ campaignId: args.campaignId, buyerId: args.buyerId, status: args.status, from: args.from, to: args.to, limit: args.limit, before: args.cursor ?? undefined });
       return { rows: page.rows.map(toAuctionSummary), nextCursor: page.nextCursor ?? null };
     },
+    'pings.inbound': () => inboundPingViews(d.inboundPings?.() ?? [], d.now()),
     'auctions.get': ({ id }) => {
       const found = store.getAuction(id);
       if (!found) throw new PingdeskError('not_found', `No auction "${id}"`);
       // Tier names, floor parts and buyer names as recorded when the auction ran.
-      const { tiers, excluded, buyerNames } = auctionTiersView(id, store.auditForLead(found.auction.leadId));
+      const trail = store.auditForLead(found.auction.leadId);
+      const { tiers, excluded, buyerNames } = auctionTiersView(id, trail);
+      const promised = trail.find((e) => e.type === 'inbound_ping' && e.data.auctionId === id)?.data;
       return {
         auction: { ...toAuctionSummary(found.auction), floor: cents(found.auction.floorCents) },
         pings: found.pings.map((p) => ({ buyerId: p.buyerId, tierIndex: p.tierIndex, sentAt: p.sentAt, latencyMs: p.latencyMs, outcome: p.outcome, bid: cents(p.bidCents), floor: toDollars(p.floorCents), reason: p.reason, httpStatus: p.httpStatus })),
@@ -163,6 +170,7 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
         excluded,
         tiers,
         buyerNames,
+        promise: promised ? { pingId: String(promised.pingId), price: Number(promised.promised) } : null,
       };
     },
     'leads.search': ({ query, limit }) => {

@@ -10,6 +10,9 @@ import type { IntakeAnswer } from './lead-intake.js';
 export interface IntakeHandlers {
   submitLead(apiKey: string | null, body: unknown, idempotencyKey?: string): Promise<IntakeAnswer>;
   submitFeedback(apiKey: string | null, body: unknown): Promise<IntakeAnswer>;
+  /** `POST /v1/ping` and `POST /v1/post`: a publisher that pings first (inbound-ping.ts, inbound-post.ts). */
+  submitPing?(apiKey: string | null, body: unknown): Promise<IntakeAnswer>;
+  submitPost?(apiKey: string | null, body: unknown, idempotencyKey?: string): Promise<IntakeAnswer>;
   /** 503 unless `ok`; while the storage is unavailable the body carries its `reason`. */
   health(): { status: 'ok' | 'draining' | 'storage_unavailable'; reason?: string | null; [k: string]: unknown };
   /** `POST /v1/revocations` (source or buyer key): suppress a consumer at once. */
@@ -110,6 +113,14 @@ export async function startIntakeServer(opts: {
     const key = req.headers[IDEMPOTENCY_KEY_HEADER];
     return answer(reply, await opts.handlers.submitLead(bearer(req.headers.authorization), req.body, Array.isArray(key) ? key.join(', ') : key));
   });
+  const { submitPing, submitPost } = opts.handlers;
+  if (submitPing) app.post('/v1/ping', async (req, reply) => answer(reply, await submitPing(bearer(req.headers.authorization), req.body)));
+  if (submitPost) {
+    app.post('/v1/post', async (req, reply) => {
+      const key = req.headers[IDEMPOTENCY_KEY_HEADER];
+      return answer(reply, await submitPost(bearer(req.headers.authorization), req.body, Array.isArray(key) ? key.join(', ') : key));
+    });
+  }
   app.post('/v1/feedback', async (req, reply) => answer(reply, await opts.handlers.submitFeedback(bearer(req.headers.authorization), req.body)));
   app.post('/v1/revocations', async (req, reply) => answer(reply, await opts.handlers.submitRevocation(bearer(req.headers.authorization), req.body)));
   app.get('/healthz', async (_req, reply) => {

@@ -6,6 +6,8 @@ import { maskFreeText } from '../compliance/mask-free-text.js';
 import { contactValuesOf, type Store } from '../store/index.js';
 import { validateLead } from '../validate/validate-lead.js';
 import type { RuntimeCampaign, RuntimeConfig, RuntimeSource } from '../workspace/runtime.js';
+import type { InboundPost } from '../auction/held-bids.js';
+import type { IdempotentRoute } from '../store/index.js';
 import type { IdempotencyGate, IdempotencyTicket } from './idempotency.js';
 import { isTicket } from './idempotency.js';
 import { leadAnswer } from './lead-answer.js';
@@ -40,7 +42,24 @@ export interface AcceptedLead {
   consent: ConsentRecord;
   test: boolean;
   state: string | null;
+  /** Set for `POST /v1/post`: the ping's held bids and promise. */
+  inbound?: InboundPost;
 }
+
+/**
+ * How a route other than `/v1/leads` shapes admission (`/v1/post`, see inbound-post.ts): after
+ * authentication and the rate limit `open` turns its body into a lead body (or refuses), `check`
+ * runs on the validated fields, `answer` words the outcome; `refused` is told when no lead was admitted.
+ */
+export interface IntakeRoute {
+  name: IdempotentRoute;
+  open?(source: RuntimeSource, body: unknown): IntakeAnswer | { lead: unknown; inbound: InboundPost };
+  check?(campaign: RuntimeCampaign, fields: LeadFields): IntakeAnswer | null;
+  answer?(lead: AcceptedLead, result: AuctionResult | null): IntakeAnswer;
+  refused?(): void;
+}
+
+const LEADS_ROUTE: IntakeRoute = { name: 'leads' };
 
 function refuse(code: ErrorCode, message: string, extra: { details?: ErrorDetail[]; headers?: Record<string, string> } = {}): IntakeAnswer {
   const body: Record<string, unknown> = { error: code, message };
@@ -55,15 +74,17 @@ function refuse(code: ErrorCode, message: string, extra: { details?: ErrorDetail
  * is committed, so an acknowledged lead survives a kill at any moment. With an `Idempotency-Key`,
  * the answer is stored in the same flush and replayed to retries (see IdempotencyGate).
  */
-export async function submitLead(deps: IntakeDeps, apiKey: string | null, body: unknown, idempotencyKey?: string): Promise<IntakeAnswer> {
+export async function submitLead(deps: IntakeDeps, apiKey: string | null, body: unknown, idempotencyKey?: string, route: IntakeRoute = LEADS_ROUTE): Promise<IntakeAnswer> {
   const held: { ticket?: IdempotencyTicket } = {};
+  let admitted = false;
   try {
-    const answer = await admitLead(deps, apiKey, body, idempotencyKey, held);
+    const answer = await admitLead(deps, apiKey, body, idempotencyKey, held, route);
     if ('status' in answer) return answer;
+    admitted = true;
     const lead = answer;
     const screened = deps.screen ? await deps.screen(lead) : null;
     const result = screened ? null : await deps.runAuction(lead);
-    const reply = screened ?? leadAnswer(lead.leadId, result?.status ?? 'unsold', result?.payoutCents ?? null);
+    const reply = screened ?? route.answer?.(lead, result) ?? leadAnswer(lead.leadId, result?.status ?? 'unsold', result?.payoutCents ?? null);
     if (held.ticket) deps.idempotency.answered(held.ticket, reply);
     // Never acknowledge an outcome that is not stored: a failed flush is a 503, not a 200 (nor a 500).
     // The outcome and the key's answer stay queued and are stored when storage returns.
@@ -74,11 +95,12 @@ export async function submitLead(deps: IntakeDeps, apiKey: string | null, body: 
     if (held.ticket) deps.idempotency.abandon(held.ticket);
     throw err;
   } finally {
+    if (!admitted) route.refused?.();
     if (held.ticket) deps.idempotency.release(held.ticket);
   }
 }
 
-async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown, idempotencyKey: string | undefined, held: { ticket?: IdempotencyTicket }): Promise<IntakeAnswer | AcceptedLead> {
+async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown, idempotencyKey: string | undefined, held: { ticket?: IdempotencyTicket }, route: IntakeRoute): Promise<IntakeAnswer | AcceptedLead> {
   if (deps.isDraining()) {
     deps.onRefused('shutting_down', null);
     return refuse('shutting_down', 'Pingdesk is shutting down; retry shortly', { headers: { 'retry-after': '5' } });
@@ -97,7 +119,7 @@ async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown,
   }
   if (idempotencyKey !== undefined) {
     // Before the rate limit: a replayed answer costs the source nothing.
-    const claim = await deps.idempotency.claim(source.id, 'leads', idempotencyKey, body);
+    const claim = await deps.idempotency.claim(source.id, route.name, idempotencyKey, body);
     if (!isTicket(claim)) return claim.status < 400 ? { ...claim, headers: { 'idempotent-replayed': 'true' } } : claim;
     held.ticket = claim;
   }
@@ -105,6 +127,12 @@ async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown,
   if (wait > 0) {
     deps.onRefused('rate_limited', source.id);
     return refuse('rate_limited', `Source "${source.id}" is over its limit of ${source.rateLimitPerMinute} leads a minute`, { headers: { 'retry-after': String(wait) } });
+  }
+  let inbound: InboundPost | undefined;
+  if (route.open) {
+    const opened = route.open(source, body);
+    if ('status' in opened) return opened;
+    ({ lead: body, inbound } = opened);
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     deps.onRefused('validation_failed', source.id);
@@ -131,6 +159,8 @@ async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown,
     return refuse('validation_failed', 'The lead has invalid fields', { details: checked.details });
   }
   const { fields, consent, test } = checked.lead;
+  const mismatch = route.check?.(campaign, fields);
+  if (mismatch) return mismatch;
   const phone = typeof fields.phone === 'string' ? fields.phone : null;
   const email = typeof fields.email === 'string' ? fields.email : null;
   const hashes = { phone: phone ? deps.store.hashContact(phone) : undefined, email: email ? deps.store.hashContact(email) : undefined };
@@ -170,7 +200,7 @@ async function admitLead(deps: IntakeDeps, apiKey: string | null, body: unknown,
     deps.onRefused('storage_unavailable', source.id);
     return unstored;
   }
-  return { leadId, source, campaign, fields, consent, test, state };
+  return { leadId, source, campaign, fields, consent, test, state, ...(inbound ? { inbound } : {}) };
 }
 
 /** The trail's references to the consumer: keyed by the lead, so erasure (which destroys the key) makes them one way. */

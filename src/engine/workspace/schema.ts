@@ -66,6 +66,10 @@ export const campaignSchema = z.strictObject({
   maxPostAttempts: z.number().int().min(1).max(20).default(3),
   /** Post to the next bid even after an unknown outcome (timeout, 5xx, dropped connection). */
   failOverOnUnknownPost: z.boolean().default(false),
+  /** How long an inbound ping's bids are held for its post (`POST /v1/ping`); absent: 60. */
+  pingTtlSeconds: z.number().int().min(1).max(3600).optional(),
+  /** The answer to `POST /v1/ping` lists the bidding buyers' consent names (`sellers`). */
+  pingConsentNames: z.boolean().optional(),
   tiers: z.array(tierSchema).default([]),
   active: z.boolean().optional(),
   /** Pre-ping screening: one rule per vendor, run at once before any buyer is pinged. */

@@ -39,6 +39,7 @@ const tones: Record<OutcomeCode, 'badge-ok' | 'badge-warn' | 'badge-bad' | 'badg
   AUCTION_TIMEOUT: 'badge-warn',
   MAX_POST_ATTEMPTS: 'badge-muted',
   SETTLED_SOLD: 'badge-ok',
+  BELOW_PROMISE: 'badge-muted',
 };
 
 const statusTones: Record<AuctionStatus, string> = {

@@ -76,6 +76,14 @@ export function AuctionScreen({ params }: { params: string[] }) {
               <dd className="tabular">
                 {formatMoney(a.price)} · {formatMoney(a.payout)} · {formatMoney(a.margin)}
               </dd>
+              {detail.data.promise && (
+                <>
+                  <dt>Promised to the source</dt>
+                  <dd className="tabular">
+                    {formatMoney(detail.data.promise.price)} <span className="muted">(inbound ping {detail.data.promise.pingId.slice(0, 11)}…)</span>
+                  </dd>
+                </>
+              )}
               {a.reason && (
                 <>
                   <dt>Reason</dt>

@@ -10,6 +10,7 @@ import { useDirectory } from '../../ui/use-directory.js';
 import { liveColumns } from './live-columns.js';
 import { LiveFigures } from './live-figures.js';
 import { LiveFilters } from './live-filters.js';
+import { InboundPings } from './inbound-pings.js';
 
 const rowKey = (r: AuctionSummary) => r.id;
 const openAuction = (r: AuctionSummary) => navigate('auctions', r.id);
@@ -59,6 +60,7 @@ export function LiveScreen(_props: { params: string[] }) {
       </div>
       <LiveFigures />
       <ErrorBanner error={error} />
+      <InboundPings dir={dir} />
       <div className="panel panel-flush">
         <div className="toolbar" style={{ padding: '8px 10px' }}>
           <LiveFilters rows={rows} dir={dir} />
