@@ -441,6 +441,8 @@ export const consoleMethods = {
   /** Settles an `unconfirmed` lead: the buyer kept it (`sold`), or nobody holds it (`released`). */
   'leads.settle': command<LeadSettlement>()(z.object({ leadId: entityId, outcome: z.enum(['sold', 'released']), buyerId: entityId.optional() })),
   'returns.list': query<ReturnView[]>()(z.object({ status: z.enum(['approved', 'pending', 'refused']).optional(), limit: z.number().int().min(1).max(5000).default(500) })),
+  /** A return entered by the operator for the buyer that bought the lead, decided under that buyer's policy. */
+  'returns.request': command<ReturnView>()(z.object({ leadId: entityId, reason: z.string().max(500).optional() })),
   /** Approves or refuses pending returns (bulk), with the operator's reason. */
   'returns.decide': command<ReturnDecisionResult>()(z.object({ leadIds: z.array(entityId).min(1).max(1000), decision: z.enum(['approved', 'refused']), reason: z.string().max(500).optional() })),
   'ledger.entries': query<LedgerEntryView[]>()(range),

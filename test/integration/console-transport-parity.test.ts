@@ -86,6 +86,8 @@ const cases = {
   }),
   'returns.list': same(() => ({}), { check: (v) => expect(v).toEqual([]) }),
   'returns.decide': same((c) => ({ leadIds: [c.leadId], decision: 'approved' }), { check: (v) => expect(v.failed).toHaveLength(1) }),
+  // Asked twice for one lead: the second transport gets the first request's answer.
+  'returns.request': same((c) => ({ leadId: c.leadId }), { check: (v) => expect(v).toMatchObject({ status: 'pending' }) }),
   'ledger.entries': same((c) => c.range, { check: (v) => expect(v).toHaveLength(8) }),
   'ledger.balances': same((c) => c.range, { check: (v) => expect(v).toEqual([expect.objectContaining({ partyId: 'acme', balance: 120 }), expect.objectContaining({ partyId: 'pub-1' })]) }),
   'ledger.statement': same((c) => ({ ...c.range, partyKind: 'buyer', partyId: 'acme' }), { check: (v) => expect(v.total).toBe(120) }),

@@ -74,6 +74,7 @@ describe('a read-only engine', () => {
         'leads.erase': { id: leadId },
         'leads.settle': { leadId, outcome: 'released' },
         'returns.decide': { leadIds: [leadId], decision: 'approved' },
+        'returns.request': { leadId },
         'ledger.adjust': { partyKind: 'buyer', partyId: 'acme', amount: 1, note: 'read-only' },
         'campaigns.save': { campaign: autoCampaign([], { id: 'home', name: 'Home' }) },
         'campaigns.delete': { id: 'auto-insurance' },

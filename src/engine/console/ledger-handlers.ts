@@ -1,13 +1,13 @@
 import { PingdeskError } from '../../shared/errors.js';
 import { maskFreeText } from '../compliance/mask-free-text.js';
-import { decideReturn } from '../ledger/returns.js';
+import { decideReturn, requestReturn } from '../ledger/returns.js';
 import { revenueSummary, statement, toBalanceView, toEntryView, toReturnView } from '../ledger/ledger-views.js';
 import { toCents } from '../money.js';
 import { contactValuesOf, type Store } from '../store/index.js';
 import type { RuntimeConfig } from '../workspace/runtime.js';
 import type { ConsoleHandlers } from './console-host.js';
 
-type LedgerMethods = 'returns.list' | 'returns.decide' | 'ledger.entries' | 'ledger.balances' | 'ledger.statement' | 'ledger.summary' | 'ledger.adjust';
+type LedgerMethods = 'returns.list' | 'returns.request' | 'returns.decide' | 'ledger.entries' | 'ledger.balances' | 'ledger.statement' | 'ledger.summary' | 'ledger.adjust';
 
 /** The Returns screen and Reports → Statements: returns, balances, statements and manual adjustments. */
 export function ledgerHandlers(d: { store: Store; config: () => RuntimeConfig; now: () => number }): Pick<ConsoleHandlers, LedgerMethods> {
@@ -22,6 +22,13 @@ export function ledgerHandlers(d: { store: Store; config: () => RuntimeConfig; n
   };
   return {
     'returns.list': ({ status, limit }) => book().listReturns(status, limit).map(toReturnView),
+    'returns.request': async ({ leadId, reason }, ctx) => {
+      const lead = store.getLead(leadId);
+      if (!lead || lead.status !== 'sold' || !lead.buyerId) throw new PingdeskError('not_found', `No sold lead "${leadId}"`);
+      requestReturn({ store, config: d.config }, lead, masked(reason, leadId), d.now(), ctx.actor);
+      await store.flush();
+      return toReturnView(book().getReturn(leadId) as NonNullable<ReturnType<ReturnType<Store['ledgerBook']>['getReturn']>>);
+    },
     'returns.decide': async ({ leadIds, decision, reason }, ctx) => {
       const decided = [];
       const failed: Array<{ leadId: string; message: string }> = [];

@@ -15,7 +15,7 @@ export interface ReturnAnswer {
  * otherwise approved at once. A buyer with no `returns` policy leaves every request to the operator.
  * A second request for the same lead gets the first one's answer.
  */
-export function requestReturn(deps: { store: Store; config: () => RuntimeConfig }, lead: LeadRecord, reason: string | null, at: number): ReturnAnswer {
+export function requestReturn(deps: { store: Store; config: () => RuntimeConfig }, lead: LeadRecord, reason: string | null, at: number, actor?: string): ReturnAnswer {
   const book = deps.store.ledgerBook();
   const existing = book.getReturn(lead.id);
   if (existing) return answerOf(existing);
@@ -42,7 +42,7 @@ export function requestReturn(deps: { store: Store; config: () => RuntimeConfig 
   const record: ReturnRecord = { ...base, status: answer.status, decisionNote: answer.reason ?? null };
   if (answer.status !== 'pending') Object.assign(record, { decidedAt: at, decidedBy: 'policy' });
   saveDecision(deps, record, 'policy', at);
-  deps.store.appendAudit({ leadId: lead.id, type: 'return', actor: `buyer:${buyerId}`, at, data: { status: answer.status, reason, ...(answer.reason ? { decision: answer.reason } : {}) } });
+  deps.store.appendAudit({ leadId: lead.id, type: 'return', actor: actor ?? `buyer:${buyerId}`, at, data: { status: answer.status, reason, ...(answer.reason ? { decision: answer.reason } : {}) } });
   return answer;
 }
 
