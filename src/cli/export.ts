@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { openReadSource, READ_SOURCE_OPTIONS } from './read-source.js';
 
-const KINDS = new Set(['leads', 'audit', 'auctions']);
+const KINDS = new Set(['leads', 'audit', 'auctions', 'ledger']);
 
 function parseTime(v: string | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
@@ -10,7 +10,7 @@ function parseTime(v: string | undefined, flag: string): number | undefined {
   return t;
 }
 
-/** `pingdesk export leads|audit|auctions (--data-dir DIR | --open FILE.pdarchive) [--from --to] --out FILE.csv`, streamed. */
+/** `pingdesk export leads|audit|auctions|ledger (--data-dir DIR | --open FILE.pdarchive) [--from --to] --out FILE.csv`, streamed. */
 export async function runExport(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -20,12 +20,12 @@ export async function runExport(argv: string[]): Promise<number> {
   const kind = positionals[0];
   const source = kind && KINDS.has(kind) && values.out ? openReadSource(values) : null;
   if (!source || !values.out) {
-    process.stderr.write('Usage: pingdesk export leads|audit|auctions (--data-dir DIR | --open FILE.pdarchive) [--from ISO] [--to ISO] --out FILE.csv\n');
+    process.stderr.write('Usage: pingdesk export leads|audit|auctions|ledger (--data-dir DIR | --open FILE.pdarchive) [--from ISO] [--to ISO] --out FILE.csv\n');
     return 2;
   }
   const { store } = source;
   try {
-    const { rows } = await store.exportCsv(kind as 'leads' | 'audit' | 'auctions', { from: parseTime(values.from, '--from'), to: parseTime(values.to, '--to'), out: values.out });
+    const { rows } = await store.exportCsv(kind as 'leads' | 'audit' | 'auctions' | 'ledger', { from: parseTime(values.from, '--from'), to: parseTime(values.to, '--to'), out: values.out });
     process.stdout.write(`exported ${rows} ${kind} rows to ${values.out}\n`);
     return 0;
   } finally {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AuctionStatus, AuditEventType, BuyerSpec, CampaignSpec, CapsSpec, ConsentRecord, LeadFields, OutcomeCode, SourceSpec, TierSpec, Workspace } from './domain.js';
 import type { WireError } from './errors.js';
+import type { LedgerEntryView, PartyBalanceView, ReturnDecisionResult, ReturnView, RevenueSummary, StatementView } from './ledger-views.js';
 
 /**
  * The ConsoleApi contract: every method the console may call, with its argument schema and result
@@ -448,6 +449,19 @@ export const consoleMethods = {
   'leads.evidence': query<EvidenceExport>()(z.object({ id: entityId })),
   /** Settles an `unconfirmed` lead: the buyer kept it (`sold`), or nobody holds it (`released`). */
   'leads.settle': command<LeadSettlement>()(z.object({ leadId: entityId, outcome: z.enum(['sold', 'released']), buyerId: entityId.optional() })),
+  'returns.list': query<ReturnView[]>()(z.object({ status: z.enum(['approved', 'pending', 'refused']).optional(), limit: z.number().int().min(1).max(5000).default(500) })),
+  /** A return entered by the operator for the buyer that bought the lead, decided under that buyer's policy. */
+  'returns.request': command<ReturnView>()(z.object({ leadId: entityId, reason: z.string().max(500).optional() })),
+  /** Approves or refuses pending returns (bulk), with the operator's reason. */
+  'returns.decide': command<ReturnDecisionResult>()(z.object({ leadIds: z.array(entityId).min(1).max(1000), decision: z.enum(['approved', 'refused']), reason: z.string().max(500).optional() })),
+  'ledger.entries': query<LedgerEntryView[]>()(range),
+  'ledger.balances': query<PartyBalanceView[]>()(range),
+  'ledger.statement': query<StatementView>()(range.extend({ partyKind: z.enum(['buyer', 'source']), partyId: entityId })),
+  'ledger.summary': query<RevenueSummary>()(range),
+  /** A manual money movement with a note: positive raises the party's balance, negative lowers it. */
+  'ledger.adjust': command<LedgerEntryView>()(
+    z.object({ partyKind: z.enum(['buyer', 'source']), partyId: entityId, amount: z.number().refine((n) => n !== 0 && Math.abs(n) <= 1_000_000), note: z.string().min(1).max(500), leadId: entityId.optional() }),
+  ),
   'leads.erase': command<{ erased: true; leads: number; suppressed: number; exportsRemoved: number }>()(z.object({ id: entityId, suppress: z.boolean().optional() })),
   'campaigns.list': query<CampaignSpec[]>()(empty),
   'campaigns.save': command<CampaignSpec>()(z.object({ campaign: anyObject })),

@@ -93,6 +93,8 @@ export interface SourceSpec {
   /** Leads per minute accepted from this source before 429. */
   rateLimitPerMinute?: number;
   active?: boolean;
+  /** An approved return takes this source's payout back. */
+  clawback?: boolean;
   /** This source's own payout (fixed or revenue share), overriding the campaign's for its leads. */
   payout?: PriceRule;
 }
@@ -192,6 +194,8 @@ export interface BuyerSpec {
   active?: boolean;
   /** Paused by an operator: kept in the tree but not pinged until resumed. */
   paused?: boolean;
+  /** Return requests within `windowDays` that keep the buyer under `maxRatePercent` are approved at once. */
+  returns?: { windowDays: number; maxRatePercent: number };
   /** Ranking only: −20 ranks a $30 bid as $24; the buyer is still charged its own bid. */
   bidAdjustmentPercent?: number;
 }
@@ -275,5 +279,8 @@ export const AUDIT_EVENT_TYPES = [
   'settled',
   'screened',
   'inbound_ping',
+  'return',
+  'return_decided',
+  'ledger_adjustment',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

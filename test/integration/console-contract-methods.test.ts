@@ -32,6 +32,8 @@ interface Case {
   check: (value: any, ctx: Ctx) => void | Promise<void>;
 }
 
+/** Sales booked in the ledger when the ledger cases run. */
+let booked = 0;
 const range = () => ({ from: Date.now() - 3_600_000, to: Date.now() + 60_000 });
 
 /** In call order: later cases use what earlier ones made (ids, keys, hashes). */
@@ -157,6 +159,45 @@ const cases = {
       expect(v).toMatchObject({ kind: 'leads', rows: 3 });
       expect(fs.readFileSync(v.path, 'utf8').trim().split('\n')).toHaveLength(4);
     },
+  },
+  'returns.list': { args: () => ({}), check: (v) => expect(v).toEqual([]) },
+  'returns.request': {
+    args: (c) => ({ leadId: c.leadId, reason: 'entered by the operator' }),
+    // acme has no returns policy: the request waits for the operator.
+    check: (v, c) => expect(v).toMatchObject({ leadId: c.leadId, buyerId: 'acme', status: 'pending', reason: 'entered by the operator' }),
+  },
+  'returns.decide': {
+    args: (c) => ({ leadIds: [c.leadId], decision: 'refused', reason: 'not returned' }),
+    check: (v, c) => expect(v).toEqual({ decided: [expect.objectContaining({ leadId: c.leadId, status: 'refused', decisionNote: 'not returned', decidedBy: 'console:test' })], failed: [] }),
+  },
+  'ledger.entries': {
+    args: range,
+    check: (v) => {
+      const kinds = v.map((e: { kind: string }) => e.kind);
+      booked = kinds.filter((k: string) => k === 'sale').length;
+      expect(booked).toBeGreaterThanOrEqual(2);
+      expect(kinds.filter((k: string) => k === 'payout')).toHaveLength(booked);
+    },
+  },
+  'ledger.balances': {
+    args: range,
+    check: (v) =>
+      expect(v).toEqual([
+        expect.objectContaining({ partyKind: 'buyer', partyId: 'acme', balance: 30 * booked }),
+        expect.objectContaining({ partyKind: 'source', partyId: 'pub-1', balance: 21 * booked }),
+      ]),
+  },
+  'ledger.statement': {
+    args: () => ({ ...range(), partyKind: 'buyer', partyId: 'acme' }),
+    check: (v) => {
+      expect(v).toMatchObject({ partyKind: 'buyer', partyId: 'acme', total: 30 * booked });
+      expect(v.csv.split('\n')[0]).toBe('at,kind,amount,balance_effect,lead_id,auction_id,note');
+    },
+  },
+  'ledger.summary': { args: range, check: (v) => expect(v).toMatchObject({ grossRevenue: 30 * booked, returns: 0, netRevenue: 30 * booked, payouts: 21 * booked, margin: 9 * booked }) },
+  'ledger.adjust': {
+    args: () => ({ partyKind: 'source', partyId: 'pub-1', amount: -2.5, note: 'late fee' }),
+    check: (v) => expect(v).toMatchObject({ kind: 'adjustment', amount: -2.5, partyKind: 'source', partyId: 'pub-1', note: 'late fee' }),
   },
   'leads.erase': {
     args: (c) => ({ id: c.leadId }),

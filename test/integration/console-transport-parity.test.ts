@@ -84,6 +84,18 @@ const cases = {
     project: (v) => ({ leadId: v.leadId, events: v.events, dir: path.dirname(v.path), status: verifyBundle(fs.readFileSync(v.path)).status === 'failed' ? 'failed' : 'consistent' }),
     check: (v) => expect(path.basename(v.path)).toBe(v.fileName),
   }),
+  'returns.list': same(() => ({}), { check: (v) => expect(v).toEqual([]) }),
+  'returns.decide': same((c) => ({ leadIds: [c.leadId], decision: 'approved' }), { check: (v) => expect(v.failed).toHaveLength(1) }),
+  // Asked twice for one lead: the second transport gets the first request's answer.
+  'returns.request': same((c) => ({ leadId: c.leadId }), { check: (v) => expect(v).toMatchObject({ status: 'pending' }) }),
+  'ledger.entries': same((c) => c.range, { check: (v) => expect(v).toHaveLength(8) }),
+  'ledger.balances': same((c) => c.range, { check: (v) => expect(v).toEqual([expect.objectContaining({ partyId: 'acme', balance: 120 }), expect.objectContaining({ partyId: 'pub-1' })]) }),
+  'ledger.statement': same((c) => ({ ...c.range, partyKind: 'buyer', partyId: 'acme' }), { check: (v) => expect(v.total).toBe(120) }),
+  'ledger.summary': same((c) => c.range, { check: (v) => expect(v.grossRevenue).toBe(120) }),
+  'ledger.adjust': own(() => ({ partyKind: 'buyer', partyId: 'acme', amount: 5, note: 'goodwill credit' }), {
+    project: (v) => ({ kind: v.kind, amount: v.amount, partyId: v.partyId }),
+    check: (v) => expect(v).toMatchObject({ kind: 'adjustment', amount: 5 }),
+  }),
   'campaigns.list': same(() => ({}), { check: (v) => expect(v).toHaveLength(3) }),
   'campaigns.save': same(() => ({ campaign: autoCampaign([], { id: 'home', name: 'Home' }) }), { check: (v) => expect(v.id).toBe('home') }),
   'tiers.set': same(() => ({ campaignId: 'auto-insurance', tiers: [{ name: 'Only tier', floor: 20, buyers: ['acme'] }] }), { check: (v) => expect(v.tiers).toHaveLength(1) }),

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { LedgerEntryView } from '../../src/shared/ledger-views.js';
 import { leadAuction, postOutcomes } from './fixtures/auction-views.js';
 import { autoCampaign, buyerFor, leadBody, useTestRig, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
 
@@ -74,6 +75,13 @@ describe('per-party terms and distribution, end to end', () => {
       { buyerId: 'a', tier: 0, price: 30, payout: 21 },
       { buyerId: 'b', tier: 0, price: 25, payout: 17.5 },
     ]);
+    // The ledger books each buyer's own sale and the source's payout for the lead once, in total.
+    const entries = await vi.waitFor(async () => {
+      const rows = await h.call<LedgerEntryView[]>('ledger.entries', { from: Date.now() - 60_000, to: Date.now() + 60_000 });
+      expect(rows).toHaveLength(3);
+      return rows;
+    }, { timeout: 3000, interval: 50 });
+    expect(entries.map((e) => `${e.kind}:${e.partyId}:${e.amount}`).sort()).toEqual(['payout:pub-1:38.5', 'sale:a:30', 'sale:b:25']);
   });
 
   it('an exclusive campaign (no maxSales) still sells to one buyer only', async () => {

@@ -73,6 +73,9 @@ describe('a read-only engine', () => {
       const commands: Partial<Record<MethodName, unknown>> = {
         'leads.erase': { id: leadId },
         'leads.settle': { leadId, outcome: 'released' },
+        'returns.decide': { leadIds: [leadId], decision: 'approved' },
+        'returns.request': { leadId },
+        'ledger.adjust': { partyKind: 'buyer', partyId: 'acme', amount: 1, note: 'read-only' },
         'campaigns.save': { campaign: autoCampaign([], { id: 'home', name: 'Home' }) },
         'campaigns.delete': { id: 'auto-insurance' },
         'tiers.set': { campaignId: 'auto-insurance', tiers: [{ name: 'T', floor: 1, buyers: ['acme'] }] },

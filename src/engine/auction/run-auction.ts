@@ -1,3 +1,4 @@
+import { bookSale } from '../ledger/book-sale.js';
 import type { ConsentRecord, LeadFields, OutcomeCode } from '../../shared/domain.js';
 import type { AuctionSummary } from '../../shared/console-api.js';
 import { buildPingRequest } from '../deliver/build-ping.js';
@@ -226,6 +227,11 @@ function endSold(deps: AuctionDeps, input: AuctionInput, run: AuctionRun, sold: 
   const mayAlsoHold = [...new Set([run.held?.buyerId, ...run.lateAccepted].filter((b): b is string => Boolean(b) && !sold.some((s) => s.buyerId === b)))];
   store.updateAuction(run.auctionId, { status: 'sold', endedAt, tierReached: tierIndex, winnerBuyerId: buyerId, priceCents, payoutCents, marginCents, floorCents, latencyMs: endedAt - run.startedAt });
   store.updateLead(leadId, { status: 'sold', priceCents, payoutCents, buyerId });
+  // Each buyer of a shared lead owes its own price; the source's payout (one entry per lead) is the total, booked with the first sale.
+  each.forEach((sale, i) => {
+    const salePayout = i === 0 ? payoutCents : 0;
+    bookSale(store, { leadId, auctionId: run.auctionId, buyerId: sale.buyerId, sourceId: input.sourceId, priceCents: sale.priceCents, payoutCents: salePayout, test: input.test, at: endedAt, actor: ACTOR });
+  });
   store.appendAudit({
     leadId,
     type: 'sold',

@@ -1,3 +1,4 @@
+import { bookSale as bookLedgerSale } from '../ledger/book-sale.js';
 import { PingdeskError } from '../../shared/errors.js';
 import { toCents, toDollars, type Cents } from '../money.js';
 import type { Store } from '../store/index.js';
@@ -92,6 +93,7 @@ export class LeadSettler {
     // The sale's row beside the post it settles, so buyer reports and return rates count it like an accepted post.
     store.insertPost({ auctionId: held.auctionId, leadId, buyerId: held.buyerId, attempt: held.attempt, sentAt: held.at, latencyMs: null, outcome: 'SETTLED_SOLD', priceCents: held.priceCents, reason: `settled by ${actor}`, buyerRef: null, httpStatus: null });
     store.updateLead(leadId, { status: 'sold', priceCents: held.priceCents, payoutCents, buyerId: held.buyerId });
+    bookLedgerSale(store, { leadId, auctionId: held.auctionId, buyerId: held.buyerId, sourceId: store.getLead(leadId)?.sourceId ?? '', priceCents: held.priceCents, payoutCents, test, at: Date.now(), actor });
     store.appendAudit({ leadId, type: 'settled', actor, data: { auctionId: held.auctionId, outcome: 'sold', buyerId: held.buyerId, ...money } });
     store.appendAudit({ leadId, type: 'sold', actor, data: { auctionId: held.auctionId, buyerId: held.buyerId, ...money, tier: held.tier, settled: true } });
     return { leadId, auctionId: held.auctionId, status: 'sold', buyerId: held.buyerId, priceCents: held.priceCents, payoutCents };

@@ -1,5 +1,6 @@
 import { statusFor, type ErrorCode } from '../../shared/errors.js';
 import type { BuyerSignals } from '../signals/stats.js';
+import { requestReturn } from '../ledger/returns.js';
 import { maskFreeText } from '../compliance/mask-free-text.js';
 import { contactValuesOf, type Store } from '../store/index.js';
 import type { RuntimeConfig } from '../workspace/runtime.js';
@@ -42,7 +43,9 @@ export async function submitFeedback(
   deps.store.insertFeedback({ leadId: lead.id, buyerId: owner.ownerId, event, reason, at });
   deps.store.appendAudit({ leadId: lead.id, type: 'feedback', actor: `buyer:${owner.ownerId}`, at, data: { event, reason } });
   deps.signals.recordFeedback(owner.ownerId, event, at);
+  const returned = event === 'returned' ? requestReturn(deps, lead, reason, at) : null;
   const unstored = await flushOrRefuse(deps.store, 'Storage is unavailable; the feedback could not be stored yet');
   if (unstored) return unstored;
+  if (returned) return { status: 200, body: { lead_id: lead.id, event, recorded: true, ...returned } };
   return { status: 200, body: { lead_id: lead.id, event, recorded: true } };
 }

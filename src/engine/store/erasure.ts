@@ -109,6 +109,7 @@ export class Erasure {
       db.prepare('UPDATE pings SET reason = NULL WHERE lead_id = @id AND reason IS NOT NULL'),
       db.prepare('UPDATE posts SET reason = NULL WHERE lead_id = @id AND reason IS NOT NULL'),
       db.prepare('UPDATE feedback SET reason = NULL WHERE lead_id = @id AND reason IS NOT NULL'),
+      db.prepare('UPDATE returns SET reason = NULL WHERE lead_id = @id AND reason IS NOT NULL'),
     ];
   }
 

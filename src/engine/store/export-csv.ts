@@ -7,7 +7,7 @@ import { openReader } from './open-database.js';
 import type { AuctionRow, AuditRow, LeadRow } from './row-mappers.js';
 import { AUCTION_COLUMNS } from './row-mappers.js';
 
-export type ExportKind = 'leads' | 'audit' | 'auctions';
+export type ExportKind = 'leads' | 'audit' | 'auctions' | 'ledger';
 
 export interface ExportOptions {
   /** Range on received_at / at / started_at: from inclusive, to exclusive (epoch ms). */
@@ -76,7 +76,22 @@ const AUCTIONS: ExportSpec<AuctionRow> = {
   ],
 };
 
+interface LedgerCsvRow {
+  id: number; at: number; kind: string; amount_cents: number; party_kind: string; party_id: string; lead_id: string | null; auction_id: string | null; note: string | null; actor: string;
+}
+
+/** One row per money movement; `amount` is positive, `balance_effect` signs it for the party's balance. */
+const LEDGER: ExportSpec<LedgerCsvRow> = {
+  sql: `SELECT * FROM ledger WHERE ${range('at')} ORDER BY id`,
+  header: ['id', 'at', 'kind', 'amount', 'balance_effect', 'party_kind', 'party', 'lead_id', 'auction_id', 'note', 'actor'],
+  toCells: (r) => {
+    const effect = r.kind === 'return' || r.kind === 'clawback' ? -r.amount_cents : r.amount_cents;
+    return [r.id, iso(r.at), r.kind, dollars(Math.abs(r.amount_cents)), dollars(effect), r.party_kind, r.party_id, text(r.lead_id), text(r.auction_id), text(r.note), text(r.actor)];
+  },
+};
+
 const SPECS: Record<ExportKind, ExportSpec<never>> = {
+  ledger: LEDGER as ExportSpec<never>,
   leads: LEADS as ExportSpec<never>,
   audit: AUDIT as ExportSpec<never>,
   auctions: AUCTIONS as ExportSpec<never>,

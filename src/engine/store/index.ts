@@ -29,3 +29,4 @@ export type { BuyerStats, Overview, RangeQuery, SourceStats, TimeseriesPoint } f
 export type { RefusedRow, SuppressionImportOptions, SuppressionImportResult } from './suppression-csv.js';
 export type { SuppressionPage, SuppressionQuery } from './suppression-repo.js';
 export type { StoreLog } from './write-queue.js';
+export type * from './ledger-repo.js';

@@ -31,6 +31,7 @@ import { ReportRepo } from './report-repo.js';
 import { FileSigningKeyStore, signingKeyFile, type SigningKeyStore } from './signing-key.js';
 import { importSuppressionCsv, importSuppressionText, type SuppressionImportOptions, type SuppressionImportResult } from './suppression-csv.js';
 import { SuppressionRepo, type SuppressionPage, type SuppressionQuery } from './suppression-repo.js';
+import { LedgerRepo } from './ledger-repo.js';
 import { RefusalRepo, type RefusalCount } from './refusal-repo.js';
 import { ScreeningRepo, type ScreeningRecord } from './screening-repo.js';
 import { releaseUnadmittedLead, type UnadmittedLead } from './lead-release.js';
@@ -83,6 +84,7 @@ export class Store {
   private readonly releaseLead: Database.Statement;
   private readonly checkpoints: CheckpointRepo;
   private readonly screenings: ScreeningRepo;
+  private ledgerRepo: LedgerRepo | undefined;
   private readonly refusals: RefusalRepo;
   private readonly now: () => number;
   private readonly log: StoreLog;
@@ -320,6 +322,8 @@ export class Store {
   committedAuditHead(): ChainHead | null { return this.checkpoints.committedHead(); }
   auditCheckpointCovering(seq: number): AuditCheckpoint | null { return this.checkpoints.covering(seq); }
   /** Reads for per-lead evidence bundles (engine/evidence); works on a read-only store. */
+  /** The money ledger and the return requests (see ledger-repo.ts). */
+  ledgerBook(): LedgerRepo { return (this.ledgerRepo ??= new LedgerRepo(this.db, this.queue, this.readonly)); }
   evidenceReads(): EvidenceRepo { return (this.evidenceRepo ??= new EvidenceRepo(this.db)); }
   /**
    * Opens the signing key (`keyFile`, else the default outside the data folder; created if this

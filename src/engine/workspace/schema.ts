@@ -92,6 +92,8 @@ export const sourceSchema = z.strictObject({
   campaigns: z.array(id),
   rateLimitPerMinute: z.number().int().positive().optional(),
   active: z.boolean().optional(),
+  /** An approved return takes the source's payout back (a `clawback` in the ledger). */
+  clawback: z.boolean().optional(),
   /** This source's own payout, overriding the campaign's for its leads. */
   payout: priceRuleSchema.optional(),
 });
@@ -181,6 +183,8 @@ export const buyerSchema = z.strictObject({
   priority: z.number().int().optional(),
   active: z.boolean().optional(),
   paused: z.boolean().optional(),
+  /** Return requests inside `windowDays` of the sale that keep the buyer under `maxRatePercent` are approved at once. */
+  returns: z.strictObject({ windowDays: z.number().int().min(0).max(365), maxRatePercent: z.number().min(0).max(100) }).optional(),
   /** Ranking only: −20 ranks a $30 bid as $24; the buyer is still charged its own bid. */
   bidAdjustmentPercent: z.number().int().min(-100).max(100).optional(),
 });

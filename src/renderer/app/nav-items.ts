@@ -11,6 +11,7 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { route: 'live', label: 'Live', key: 'l', group: 'Operations', also: ['auctions'] },
   { route: 'reports', label: 'Reports', key: 'r', group: 'Operations' },
+  { route: 'returns', label: 'Returns', key: 'n', group: 'Operations' },
   { route: 'tiers', label: 'Ping tree', key: 't', group: 'Setup' },
   { route: 'buyers', label: 'Buyers', key: 'b', group: 'Setup' },
   { route: 'campaigns', label: 'Campaigns', key: 'c', group: 'Setup' },

@@ -5,6 +5,7 @@ import { BuyersScreen } from '../features/buyers/buyers-screen.js';
 import { CampaignsScreen } from '../features/campaigns/campaigns-screen.js';
 import { LeadScreen } from '../features/leads/lead-screen.js';
 import { LiveScreen } from '../features/live/live-screen.js';
+import { ReturnsScreen } from '../features/returns/returns-screen.js';
 import { SourcesScreen } from '../features/sources/sources-screen.js';
 import { SuppressionScreen } from '../features/suppression/suppression-screen.js';
 import { TiersScreen } from '../features/tiers/tiers-screen.js';
@@ -19,6 +20,7 @@ export const ROUTES: Record<string, { screen: Screen; title: string }> = {
   live: { screen: LiveScreen, title: 'Live' },
   auctions: { screen: AuctionScreen, title: 'Auction' },
   reports: { screen: ReportsScreen, title: 'Reports' },
+  returns: { screen: ReturnsScreen, title: 'Returns' },
   tiers: { screen: TiersScreen, title: 'Ping tree' },
   buyers: { screen: BuyersScreen, title: 'Buyers' },
   campaigns: { screen: CampaignsScreen, title: 'Campaigns' },

@@ -6,6 +6,7 @@ import { Kpi } from '../../ui/kpi.js';
 import { useDirectory } from '../../ui/use-directory.js';
 import { ExportPanel } from './export-panel.js';
 import { RangePicker } from './range-picker.js';
+import { StatementsPanel } from './statements-panel.js';
 import { ReportCharts } from './report-charts.js';
 import { BuyerStatsTable, SourceStatsTable } from './report-tables.js';
 
@@ -49,6 +50,7 @@ export function ReportsScreen(_props: { params: string[] }) {
         <ExportPanel />
       </div>
       <BuyerStatsTable rows={buyers} dir={dir} />
+      <StatementsPanel />
     </div>
   );
 }
