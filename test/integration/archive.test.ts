@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,14 +9,12 @@ import type { Workspace } from '../../src/shared/domain.js';
 import { TOKEN_HEADER } from '../../src/shared/transport.js';
 import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
 import { autoCampaign, buyerFor, leadBody, SOURCE_KEY, workspaceOf } from './fixtures/engine-harness.js';
-import { freePort, isListening, killServe, spawnServe, whenServing, type ServeProcess } from './fixtures/serve-process.js';
+import { freePort, isListening, killServe, pingdeskAsync, spawnServe, whenServing, type ServeProcess } from './fixtures/serve-process.js';
 
 /**
  * `pingdesk archive` takes a consistent copy of a folder a real `pingdesk serve` is selling leads
  * from, and `pingdesk serve --open` / `audit verify --open` / `export --open` review it read-only.
  */
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const CLI = path.join(ROOT, 'src/cli/index.ts');
 
 let buyer: TestBuyer;
 let work: string;
@@ -40,18 +38,6 @@ afterAll(async () => {
   else process.env.PINGDESK_KEY_DIR = savedKeyDir;
   fs.rmSync(work, { recursive: true, force: true });
 });
-
-/** Runs a CLI command without blocking this process's event loop (the load keeps going meanwhile). */
-function cli(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-    child.once('exit', (code) => resolve({ code, out, err }));
-  });
-}
 
 function countLeads(dbFile: string): number {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
@@ -97,7 +83,7 @@ async function archiveUnderLoad(): Promise<{ dataDir: string; archive: string; b
   const dbFile = path.join(dataDir, 'pingdesk.db');
   const before = countLeads(dbFile);
   const archive = path.join(work, 'review.pdarchive');
-  const made = await cli('archive', '--data-dir', dataDir, '--out', archive);
+  const made = await pingdeskAsync('archive', '--data-dir', dataDir, '--out', archive);
   const after = countLeads(dbFile);
   const soldDuring = sold;
   running = false;
@@ -132,31 +118,31 @@ describe('pingdesk archive', () => {
     expect(leads).toBeLessThanOrEqual(after);
     expect(orphans.n).toBe(0);
 
-    const verified = await cli('audit', 'verify', '--open', archive);
+    const verified = await pingdeskAsync('audit', 'verify', '--open', archive);
     expect(verified.out).toMatch(/audit trail intact/);
     expect(verified.code).toBe(0);
   });
 
   it('exports from the archive and refuses an archive given as a data folder', async () => {
     const out = path.join(work, 'leads.csv');
-    const exported = await cli('export', 'leads', '--open', taken.archive, '--out', out);
+    const exported = await pingdeskAsync('export', 'leads', '--open', taken.archive, '--out', out);
     expect(exported.code).toBe(0);
     const rows = fs.readFileSync(out, 'utf8').trim().split('\n').length - 1;
     expect(rows).toBe(countLeads(taken.archive));
-    const wrong = await cli('audit', 'verify', '--data-dir', taken.archive);
+    const wrong = await pingdeskAsync('audit', 'verify', '--data-dir', taken.archive);
     expect(wrong.code).toBe(1);
     expect(wrong.err).toContain(`--open ${taken.archive}`);
   });
 
   it('never overwrites an existing archive, and carries the newest signed checkpoint witness for offline review', async () => {
-    const again = await cli('archive', '--data-dir', taken.dataDir, '--out', taken.archive);
+    const again = await pingdeskAsync('archive', '--data-dir', taken.dataDir, '--out', taken.archive);
     expect(again.code).toBe(1);
     expect(again.err).toContain('already exists');
     // The clean shutdown signed the head and left its witness beside the key: a later archive carries it.
     const later = path.join(work, 'later.pdarchive');
-    const made = await cli('archive', '--data-dir', taken.dataDir, '--out', later);
+    const made = await pingdeskAsync('archive', '--data-dir', taken.dataDir, '--out', later);
     expect(made.out).toMatch(/newest signed checkpoint included: seq \d+/);
-    const verified = await cli('audit', 'verify', '--open', later);
+    const verified = await pingdeskAsync('audit', 'verify', '--open', later);
     expect(verified.code).toBe(0);
     expect(verified.out).toContain('(carried in the archive)');
     expect(verified.out).toMatch(/last verified checkpoint: seq \d+/);
@@ -197,7 +183,7 @@ describe('pingdesk archive', () => {
       const onMedia = path.join(mnt, 'review.pdarchive');
       fs.copyFileSync(taken.archive, onMedia);
       expect(spawnSync('mount', ['-o', 'remount,ro', mnt]).status).toBe(0);
-      const verified = await cli('audit', 'verify', '--open', onMedia);
+      const verified = await pingdeskAsync('audit', 'verify', '--open', onMedia);
       expect(verified.code, verified.err).toBe(0);
       const serve = spawnServe(['--open', onMedia, '--console-port', String(await freePort())]);
       serves.push(serve);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,9 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { databasePath } from '../../src/engine/store/index.js';
 import type { LedgerEntryView, PartyBalanceView, ReturnView, RevenueSummary } from '../../src/shared/ledger-views.js';
 import { autoCampaign, buyerFor, leadBody, makeDataDir, startTestEngine, useTestRig, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
+import { pingdeskAsync } from './fixtures/serve-process.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const CLI = path.join(ROOT, 'src/cli/index.ts');
 const ACME_KEY = 'buy_acme_key_123';
 const BOLT_KEY = 'buy_bolt_key_123';
 const DAY = 86_400_000;
@@ -17,17 +15,6 @@ const ALL = { from: 0, to: Date.now() + 400 * DAY };
 const rig = useTestRig();
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function cli(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-    child.once('exit', (code) => resolve({ code, out, err }));
-  });
-}
 
 async function sell(h: TestEngine, n: number): Promise<Array<{ id: string; phone: string }>> {
   const sold = [];
@@ -122,7 +109,7 @@ describe('returns and the money ledger', () => {
 
     // `pingdesk export ledger` in its own process: one row per movement, amounts positive.
     const out = path.join(dir, 'ledger.csv');
-    const run = await cli('export', 'ledger', '--data-dir', dir, '--out', out);
+    const run = await pingdeskAsync('export', 'ledger', '--data-dir', dir, '--out', out);
     expect(run.code, run.err).toBe(0);
     const [header, ...rows] = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => l.split(','));
     for (const col of ['kind', 'amount', 'lead_id', 'party_kind', 'party']) expect(header).toContain(col);
