@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BuyerSpec, CampaignSpec, ConsentRecord, LeadFields } from '../../src/shared/domain.js';
+import { CircuitBreaker } from '../../src/engine/signals/circuit-breaker.js';
 import { CapsLedger } from '../../src/engine/tree/caps-ledger.js';
 import { selectEligible, type EligibilityInput } from '../../src/engine/tree/eligibility.js';
 import { compileBuyer, compileCampaign } from '../../src/engine/workspace/compile.js';
@@ -77,6 +78,20 @@ describe('selectEligible', () => {
   it('a paused buyer is excluded as PAUSED and one with an open circuit as CIRCUIT_OPEN', () => {
     expect(exclusionOf(acme(), { isPaused: (id) => id === 'acme' })?.code).toBe('PAUSED');
     expect(exclusionOf(acme(), { isCircuitOpen: (id) => id === 'acme' })?.code).toBe('CIRCUIT_OPEN');
+  });
+
+  it('a lead the filters exclude does not use up the half-open trial of an open circuit', () => {
+    let now = NOW;
+    const breaker = new CircuitBreaker({ threshold: 1, coolDownMs: 1000, now: () => now });
+    breaker.recordFailure('acme');
+    now += 1000;
+    const texasOnly = acme({ filters: { states: ['TX'] } });
+    const isCircuitOpen = (id: string) => breaker.isOpen(id);
+    const elsewhere = { ...lead, fields: { ...lead.fields, state: 'CA' } };
+    expect(run([texasOnly], { isCircuitOpen, lead: elsewhere }).excluded[0]?.code).toBe('FILTERED_STATE');
+    // The trial is still there for the next lead the buyer would take, and only once.
+    expect(run([texasOnly], { isCircuitOpen }).eligible.map((b) => b.id)).toEqual(['acme']);
+    expect(run([texasOnly], { isCircuitOpen }).excluded[0]?.code).toBe('CIRCUIT_OPEN');
   });
 
   it('a tier naming a buyer with no configuration excludes it as INACTIVE "unknown buyer"', () => {

@@ -50,7 +50,6 @@ function exclusionOf(buyer: RuntimeBuyer, input: EligibilityInput): { code: Outc
   const filters = buyer.spec.filters ?? {};
   if (!buyer.active) return { code: 'INACTIVE', reason: 'buyer is inactive' };
   if (input.isPaused(buyer.id)) return { code: 'PAUSED', reason: 'buyer is paused' };
-  if (input.isCircuitOpen(buyer.id)) return { code: 'CIRCUIT_OPEN', reason: 'circuit open after repeated failures' };
   if (filters.campaigns && !filters.campaigns.includes(campaign.id)) {
     return { code: 'FILTERED_CAMPAIGN', reason: `buyer does not buy in campaign ${campaign.id}` };
   }
@@ -80,5 +79,8 @@ function exclusionOf(buyer: RuntimeBuyer, input: EligibilityInput): { code: Outc
   if (cap !== null) return { code: 'CAP_REACHED', reason: 'lead cap reached' };
 
   if (!consentCovers(buyer, lead.consent, campaign)) return { code: 'CONSENT_NOT_NAMED', reason: 'consent does not name the buyer' };
+  // Last, because asking may hand out the circuit's one half-open trial: only a buyer that every
+  // other check lets through, and that will therefore be pinged, may use it up.
+  if (input.isCircuitOpen(buyer.id)) return { code: 'CIRCUIT_OPEN', reason: 'circuit open after repeated failures' };
   return null;
 }
