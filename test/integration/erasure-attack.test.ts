@@ -60,23 +60,34 @@ function grepFolder(dir: string, needles: readonly string[]): string[] {
   return hits;
 }
 
+/** What an attacker holding the folder reads first: the global salt and every lead key still there. */
+function readSecrets(dir: string): { salt: string; keys: Buffer[] } {
+  const db = new Database(databasePath(dir), { readonly: true });
+  const salt = (db.prepare("SELECT value FROM meta WHERE key = 'contact_salt'").get() as { value: string }).value;
+  const keys = (db.prepare('SELECT lead_key FROM leads WHERE lead_key IS NOT NULL').all() as Array<{ lead_key: Buffer }>).map((r) => r.lead_key);
+  db.close();
+  return { salt, keys };
+}
+
+/** Every 64-character window of every hex run in the folder's bytes: a record packs "phone" (which ends in a hex letter) against its hash. */
+function retainedHashes(dir: string, ignore: ReadonlySet<string> = new Set()): Set<string> {
+  const retained = new Set<string>();
+  for (const file of folderFiles(dir)) {
+    for (const [run] of fs.readFileSync(file).toString('latin1').matchAll(/[0-9a-f]{64,}/g)) {
+      for (let i = 0; i + 64 <= run.length; i++) if (!ignore.has(run.slice(i, i + 64))) retained.add(run.slice(i, i + 64));
+    }
+  }
+  return retained;
+}
+
 /**
  * The attack on pseudonymised trails: read the salt and every lead key the folder holds, then hash
  * every phone of the area code's 555-01xx… block (10,000 numbers) both ways and look for each hash
  * among every 64-hex string anywhere in the folder's bytes. Returns the numbers found.
  */
 function bruteForcePhones(dir: string, ignore: ReadonlySet<string> = new Set()): string[] {
-  const db = new Database(databasePath(dir), { readonly: true });
-  const salt = (db.prepare("SELECT value FROM meta WHERE key = 'contact_salt'").get() as { value: string }).value;
-  const keys = (db.prepare('SELECT lead_key FROM leads WHERE lead_key IS NOT NULL').all() as Array<{ lead_key: Buffer }>).map((r) => r.lead_key);
-  db.close();
-  const retained = new Set<string>();
-  // Every 64-character window of every hex run: a record packs "phone" (which ends in a hex letter) against its hash.
-  for (const file of folderFiles(dir)) {
-    for (const [run] of fs.readFileSync(file).toString('latin1').matchAll(/[0-9a-f]{64,}/g)) {
-      for (let i = 0; i + 64 <= run.length; i++) if (!ignore.has(run.slice(i, i + 64))) retained.add(run.slice(i, i + 64));
-    }
-  }
+  const { salt, keys } = readSecrets(dir);
+  const retained = retainedHashes(dir, ignore);
   const found = new Set<string>();
   for (let n = 0; n < 10_000; n++) {
     const phone = `+1512555${String(n).padStart(4, '0')}`;
@@ -96,16 +107,8 @@ const quotingConsent = { text: `I, ${ZELDA.first_name}, at ${QUOTED_PHONE}, agre
  * and hashes each candidate of the block, with the global salt and with every lead key the folder holds.
  */
 function bruteForceKeptPart(dir: string, known: { fields: Record<string, unknown>; consent: Record<string, unknown> }): string[] {
-  const db = new Database(databasePath(dir), { readonly: true });
-  const salt = (db.prepare("SELECT value FROM meta WHERE key = 'contact_salt'").get() as { value: string }).value;
-  const keys = (db.prepare('SELECT lead_key FROM leads WHERE lead_key IS NOT NULL').all() as Array<{ lead_key: Buffer }>).map((r) => r.lead_key);
-  db.close();
-  const retained = new Set<string>();
-  for (const file of folderFiles(dir)) {
-    for (const [run] of fs.readFileSync(file).toString('latin1').matchAll(/[0-9a-f]{64,}/g)) {
-      for (let i = 0; i + 64 <= run.length; i++) retained.add(run.slice(i, i + 64));
-    }
-  }
+  const { salt, keys } = readSecrets(dir);
+  const retained = retainedHashes(dir);
   const template = canonicalJson(known);
   const found = new Set<string>();
   for (let n = 0; n < 10_000; n++) {

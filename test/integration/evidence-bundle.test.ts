@@ -14,20 +14,10 @@ import type { EvidenceExport } from '../../src/shared/console-api.js';
 import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
 import { autoCampaign, buyerFor, leadBody, makeDataDir, startTestEngine, workspaceOf } from './fixtures/engine-harness.js';
 import { pingdesk } from './fixtures/serve-process.js';
+import type { StoredAuditEvent } from '../../src/engine/store/evidence-repo.js';
 
 const EMPTY = createHash('sha256').digest('hex');
 const BUYER_KEY = 'buy_acme_evidence_1';
-
-interface StoredEvent {
-  seq: number;
-  leadId: string | null;
-  at: number;
-  type: string;
-  actor: string;
-  data: string;
-  prevHash: string;
-  hash: string;
-}
 
 let dir: string;
 let keyDir: string;
@@ -130,7 +120,7 @@ describe('per-lead evidence bundles', { timeout: 120_000 }, () => {
 
     const trail = json(files, 'trail.json');
     const db = new Database(databasePath(dir), { readonly: true });
-    const stored = db.prepare('SELECT seq, lead_id AS leadId, at, type, actor, data, prev_hash AS prevHash, hash FROM audit_events WHERE lead_id = ? ORDER BY seq').all(soldLead) as StoredEvent[];
+    const stored = db.prepare('SELECT seq, lead_id AS leadId, at, type, actor, data, prev_hash AS prevHash, hash FROM audit_events WHERE lead_id = ? ORDER BY seq').all(soldLead) as StoredAuditEvent[];
     db.close();
     expect(trail.events).toEqual(stored);
     expect(stored.map((e) => e.type)).toEqual(expect.arrayContaining(['received', 'ping', 'post', 'sold']));
@@ -138,7 +128,7 @@ describe('per-lead evidence bundles', { timeout: 120_000 }, () => {
     expect(chain.segments).toHaveLength(1);
     const [segment] = chain.segments;
     expect(segment.from).toBe(stored[0].seq);
-    expect(segment.events.some((e: StoredEvent) => e.leadId !== soldLead)).toBe(true);
+    expect(segment.events.some((e: StoredAuditEvent) => e.leadId !== soldLead)).toBe(true);
     const checkpoint = json(files, 'checkpoint.json').checkpoints[0];
     expect(checkpoint).toMatchObject({ seq: segment.to, hash: segment.events.at(-1).hash });
 
@@ -209,11 +199,11 @@ describe('per-lead evidence bundles', { timeout: 120_000 }, () => {
     const files = readZip(fs.readFileSync(file));
     const trail = json(files, 'trail.json');
     const chain = json(files, 'chain.json');
-    const events = chain.segments[0].events as StoredEvent[];
-    const ping = trail.events.find((e: StoredEvent) => e.type === 'ping') as StoredEvent;
+    const events = chain.segments[0].events as StoredAuditEvent[];
+    const ping = trail.events.find((e: StoredAuditEvent) => e.type === 'ping') as StoredAuditEvent;
     const edited = ping.data.replace('"bid":30', '"bid":3');
     expect(edited).not.toBe(ping.data);
-    for (const e of [ping, events.find((x) => x.seq === ping.seq) as StoredEvent]) e.data = edited;
+    for (const e of [ping, events.find((x) => x.seq === ping.seq) as StoredAuditEvent]) e.data = edited;
     setJson(files, 'trail.json', trail);
     setJson(files, 'chain.json', chain);
     repack(files, file);
@@ -229,7 +219,7 @@ describe('per-lead evidence bundles', { timeout: 120_000 }, () => {
       prev = e.hash;
     }
     const bySeq = new Map(events.map((e) => [e.seq, e]));
-    trail.events = trail.events.map((e: StoredEvent) => bySeq.get(e.seq));
+    trail.events = trail.events.map((e: StoredAuditEvent) => bySeq.get(e.seq));
     setJson(files, 'trail.json', trail);
     setJson(files, 'chain.json', chain);
     repack(files, file);
