@@ -5,6 +5,7 @@ import { ScreenBoundary } from './error-boundary.js';
 import { Nav } from './nav.js';
 import { ReadOnlyBanner } from './read-only-banner.js';
 import { StorageBanner } from './storage-banner.js';
+import { Toasts } from '../ui/toasts.js';
 import { DEFAULT_ROUTE, ROUTES } from './routes.js';
 import { navigate, useRoute } from './router.js';
 import { useNavShortcuts } from './shortcuts.js';
@@ -66,6 +67,7 @@ export function App() {
           )
         )}
       </main>
+      <Toasts />
     </div>
   );
 }
