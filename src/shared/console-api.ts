@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AuctionStatus, AuditEventType, BuyerSpec, CampaignSpec, CapsSpec, ConsentRecord, LeadFields, OutcomeCode, SourceSpec, TierSpec, Workspace } from './domain.js';
 import type { WireError } from './errors.js';
+import type { ChangeImpact, ChangeList } from './change-views.js';
 import type { LedgerEntryView, PartyBalanceView, ReturnDecisionResult, ReturnView, RevenueSummary, StatementView } from './ledger-views.js';
 
 /**
@@ -503,6 +504,12 @@ export const consoleMethods = {
   'audit.verify': query<VerifyResult>()(z.object({ jobId }).optional()),
   'audit.signing': query<AuditSigningView>()(empty),
   'audit.publicKey': query<PublicKeyExport>()(empty),
+  /** Configuration changes that alter who is pinged or at what price (floors, tiers, buyers), from the audit trail. */
+  'changes.list': query<ChangeList>()(range.extend({ campaignId: entityId.optional(), limit: z.number().int().min(1).max(500).optional() })),
+  /** The latest change(s) in the range, each with the chosen window's figures before it and since. */
+  'changes.impact': query<ChangeImpact[]>()(
+    range.extend({ campaignId: entityId.optional(), windowMs: z.number().int().min(60_000).max(86_400_000 * 7), latest: z.number().int().min(1).max(5).optional() }),
+  ),
   'export.csv': query<ExportResult>()(z.object({ kind: z.enum(['leads', 'auctions', 'audit']), from: z.number().int().optional(), to: z.number().int().optional(), jobId })),
 };
 
