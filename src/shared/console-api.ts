@@ -428,7 +428,8 @@ export const consoleMethods = {
   'session.info': query<SessionInfo>()(empty),
   'overview.get': query<Overview>()(range.extend({ includeTest: z.boolean().optional() })),
   'timeseries.get': query<TimePoint[]>()(range.extend({ bucketMs: z.number().int().min(1000).max(86_400_000 * 31) })),
-  'stats.buyers': query<BuyerStat[]>()(range),
+  /** Every campaign's pings, or one campaign's only when `campaignId` is given (the Ping tree's cards). */
+  'stats.buyers': query<BuyerStat[]>()(range.extend({ campaignId: entityId.optional() })),
   'stats.sources': query<SourceStat[]>()(range),
   'auctions.list': query<{ rows: AuctionSummary[]; nextCursor: string | null }>()(
     z.object({

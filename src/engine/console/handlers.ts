@@ -134,8 +134,8 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
         p50LatencyMs: p.p50LatencyMs,
         p99LatencyMs: p.p99LatencyMs,
       })),
-    'stats.buyers': ({ from, to }) =>
-      store.buyerStats({ from, to }).map((s) => ({
+    'stats.buyers': ({ from, to, campaignId }) =>
+      (campaignId === undefined ? store.buyerStats({ from, to }) : store.campaignBuyerStats({ from, to, campaignId })).map((s) => ({
         buyerId: s.buyerId,
         pings: s.pings,
         bids: s.bids,

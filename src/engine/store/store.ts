@@ -33,6 +33,7 @@ import { importSuppressionCsv, importSuppressionText, type SuppressionImportOpti
 import { SuppressionRepo, type SuppressionPage, type SuppressionQuery } from './suppression-repo.js';
 import { LedgerRepo } from './ledger-repo.js';
 import { ChangeRepo } from './change-repo.js';
+import { CampaignBuyerStats } from './campaign-buyer-stats.js';
 import { RefusalRepo, type RefusalCount } from './refusal-repo.js';
 import { ScreeningRepo, type ScreeningRecord } from './screening-repo.js';
 import { releaseUnadmittedLead, type UnadmittedLead } from './lead-release.js';
@@ -87,6 +88,7 @@ export class Store {
   private readonly screenings: ScreeningRepo;
   private ledgerRepo: LedgerRepo | undefined;
   private changeRepo: ChangeRepo | undefined;
+  private campaignBuyers: CampaignBuyerStats | undefined;
   private readonly refusals: RefusalRepo;
   private readonly now: () => number;
   private readonly log: StoreLog;
@@ -300,6 +302,8 @@ export class Store {
   getAuction(id: string): AuctionDetail | null { return this.queries.getAuction(id); }
   overview(q: RangeQuery & { includeTest?: boolean }): Overview { return this.reports.overview(q); }
   buyerStats(q: RangeQuery): BuyerStats[] { return this.reports.buyerStats(q); }
+  /** The same figures over one campaign's auctions only (the Ping tree's cards). */
+  campaignBuyerStats(q: RangeQuery & { campaignId: string }): BuyerStats[] { return (this.campaignBuyers ??= new CampaignBuyerStats(this.db)).of(q); }
   sourceStats(q: RangeQuery & { includeTest?: boolean }): SourceStats[] { return this.reports.sourceStats(q); }
   timeseries(q: RangeQuery & { bucketMs: number; includeTest?: boolean }): TimeseriesPoint[] { return this.reports.timeseries(q); }
   recentFeedback(buyerId: string | undefined, sinceMs: number, limit?: number): FeedbackRecord[] { return this.feedback.recentFeedback(buyerId, sinceMs, limit); }
