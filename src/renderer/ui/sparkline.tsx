@@ -12,12 +12,19 @@ export interface TrendMarker {
  * (the instant of each value) the line is drawn on a time axis and `markers` inside it are drawn as
  * vertical lines whose tooltip says what changed.
  */
-export const Sparkline = memo(function Sparkline({ values, label, times, markers }: { values: Array<number | null>; label?: string; times?: number[]; markers?: TrendMarker[] }) {
+export const Sparkline = memo(function Sparkline({ values, label, times, markers, until }: {
+  values: Array<number | null>;
+  label?: string;
+  times?: number[];
+  markers?: TrendMarker[];
+  /** Where the time axis ends when the last value is a bucket's start (its bucket runs on to `until`). */
+  until?: number;
+}) {
   const pts = values.map((v, i) => [i, v] as const).filter((p): p is readonly [number, number] => p[1] != null && Number.isFinite(p[1]));
   if (pts.length === 0) return <svg className="sparkline" aria-hidden="true" />;
   const t0 = times?.[0] ?? 0;
-  const t1 = times?.[times.length - 1] ?? 0;
-  const timed = times !== undefined && times.length === values.length && t1 > t0;
+  const t1 = Math.max(times?.[times.length - 1] ?? 0, until ?? 0);
+  const timed = times !== undefined && times.length === values.length && times.length > 0 && t1 > t0;
   const x = (i: number) => (timed ? ((times[i] - t0) / (t1 - t0)) * 100 : (i / Math.max(values.length - 1, 1)) * 100);
   let min = Infinity;
   let max = -Infinity;

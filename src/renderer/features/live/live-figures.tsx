@@ -68,7 +68,7 @@ export function LiveFigures({ dir }: { dir: Directory }) {
   }, [window, history, windowed]);
   const markers = useMemo((): TrendMarker[] => changes.map((c) => ({ t: c.at, label: markerLabel(c, dir) })), [changes, dir]);
   const label = LIVE_WINDOW_LABELS[window];
-  const k = { trendTimes: trend.t, markers };
+  const k = { trendTimes: trend.t, trendUntil: current?.to, markers };
 
   return (
     <div className="stack" style={{ gap: 8 }}>
