@@ -49,7 +49,7 @@ test('a floor change is marked on the charts and listed under them', async ({ pa
   await expect(page.getByTestId('tier-floor-1')).toHaveText('Floor $6.00');
   await page.goto(`${consoleApp.url}#/reports`);
   await page.getByTestId('range-1h').click();
-  await expect(page.getByTestId('report-change').first()).toContainText('Tier 2 floor $5.00 → $6.00');
+  await expect(page.getByTestId('report-changes')).toContainText('Tier 2 floor $5.00 → $6.00 (console:browser)');
   await expect(page.getByTestId('chart-fill').locator('.recharts-reference-line').first()).toBeAttached();
   // Live's window and Reports' range differ, and the line says so.
   await expect(page.getByTestId('live-vs-reports')).toContainText('Live shows last 5 min, Reports show last hour');
