@@ -54,7 +54,7 @@ export const createBuyersSlice: SliceCreator<'buyers'> = ({ patch, self, deps })
     }
   },
   async save(buyer) {
-    const saved = await deps.api['buyers.save']({ buyer: buyer as unknown as Record<string, unknown> });
+    const saved = await deps.api['buyers.save']({ buyer });
     patch((s) => ({ list: put(s.list, saved) }));
     return saved;
   },
