@@ -1,6 +1,5 @@
 import { bookSale } from '../ledger/book-sale.js';
 import type { ConsentRecord, LeadFields, OutcomeCode } from '../../shared/domain.js';
-import type { AuctionSummary } from '../../shared/console-api.js';
 import { buildPingRequest } from '../deliver/build-ping.js';
 import { maskFreeText } from '../compliance/mask-free-text.js';
 import { toDollars, type Cents } from '../money.js';
@@ -9,6 +8,7 @@ import type { CircuitBreaker } from '../signals/circuit-breaker.js';
 import type { BuyerSignals } from '../signals/stats.js';
 import type { Store } from '../store/index.js';
 import type { ContactHashes } from '../store/fingerprint-index.js';
+import type { AuctionRecord } from '../store/records.js';
 import { STORAGE_UNAVAILABLE_REASON } from '../store/lead-release.js';
 import { isStorageFault } from '../store/storage-fault.js';
 import type { CapsLedger } from '../tree/caps-ledger.js';
@@ -35,7 +35,8 @@ export interface AuctionDeps {
   now: () => number;
   newId: () => string;
   onCircuitOpened: (buyerId: string) => void;
-  onFinished: (summary: AuctionSummary) => void;
+  /** Every auction's end, in cents; the console's dollars are made from it at the edge. */
+  onFinished: (auction: FinishedAuction) => void;
   onBuyerOutcome?: (buyerId: string, kind: 'ping' | 'post', outcome: OutcomeCode, latencyMs: number | null) => void;
   /** How long a timed-out post keeps listening for a late acceptance (default 30 s). */
   lateGraceMs?: number;
@@ -52,6 +53,9 @@ interface Sale {
   priceCents: Cents;
   floorCents: Cents;
 }
+
+/** How an auction ended, in cents, with the lead's state (what Live and the metrics count). */
+export type FinishedAuction = AuctionRecord & { state: string | null; latencyMs: number };
 
 const processRotation = new RotationState();
 
@@ -380,7 +384,7 @@ interface AuctionEnd {
   reason: string | null;
 }
 
-function summary(input: AuctionInput, end: AuctionEnd): AuctionSummary {
+function summary(input: AuctionInput, end: AuctionEnd): FinishedAuction {
   return {
     id: end.auctionId,
     leadId: input.leadId,
@@ -391,9 +395,9 @@ function summary(input: AuctionInput, end: AuctionEnd): AuctionSummary {
     status: end.status,
     tierReached: end.tierReached,
     winnerBuyerId: end.winnerBuyerId,
-    price: end.priceCents === null ? null : toDollars(end.priceCents),
-    payout: end.payoutCents === null ? null : toDollars(end.payoutCents),
-    margin: end.marginCents === null ? null : toDollars(end.marginCents),
+    priceCents: end.priceCents,
+    payoutCents: end.payoutCents,
+    marginCents: end.marginCents,
     latencyMs: end.endedAt - end.startedAt,
     test: input.test,
     reason: end.reason,

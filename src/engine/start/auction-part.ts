@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { AuctionSummary } from '../../shared/console-api.js';
 import { Dispatcher } from '../auction/dispatch.js';
-import type { AuctionDeps } from '../auction/run-auction.js';
+import type { AuctionDeps, FinishedAuction } from '../auction/run-auction.js';
+import { toAuctionSummary } from '../console/views.js';
 import { createIdFactory } from '../ids.js';
 import { LiveFigures } from '../observe/live-figures.js';
 import type { Metrics } from '../observe/metrics.js';
@@ -41,12 +41,13 @@ export function startAuctions({ store, now, logger, metrics, events, parts }: Au
   const dispatcher = new Dispatcher({ now });
   parts.add('dispatcher', () => dispatcher.close());
 
-  const onFinished = (s: AuctionSummary): void => {
-    figures.record(s);
-    metrics.leads.inc({ campaign: s.campaignId, status: s.status, test: String(s.test) });
-    if (s.latencyMs !== null) metrics.auctionDuration.observe(s.latencyMs / 1000);
-    if (s.status === 'sold' && !s.test && s.price !== null) metrics.revenue.inc({ campaign: s.campaignId }, Math.round(s.price * 100));
-    events.emit('auctions.batch', [s]);
+  const onFinished = (a: FinishedAuction): void => {
+    figures.record(a);
+    metrics.leads.inc({ campaign: a.campaignId, status: a.status, test: String(a.test) });
+    metrics.auctionDuration.observe(a.latencyMs / 1000);
+    if (a.status === 'sold' && !a.test && a.priceCents != null) metrics.revenue.inc({ campaign: a.campaignId }, a.priceCents);
+    // The console's edge: dollars are made here, once.
+    events.emit('auctions.batch', [toAuctionSummary(a)]);
   };
 
   const auctionDeps: AuctionDeps = {
