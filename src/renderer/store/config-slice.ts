@@ -1,6 +1,6 @@
-import type { CreatedKey, SourceView } from '../../../shared/console-api.js';
-import type { CampaignSpec, SourceSpec, Workspace } from '../../../shared/domain.js';
-import type { SliceCreator } from '../types.js';
+import type { CreatedKey, SourceView } from '../../shared/console-api.js';
+import type { CampaignSpec, SourceSpec, Workspace } from '../../shared/domain.js';
+import type { SliceCreator } from './types.js';
 
 /**
  * Campaigns and sources as the engine holds them. Actions that save rethrow the engine's error
