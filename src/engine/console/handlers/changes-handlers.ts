@@ -1,15 +1,11 @@
-import type { ChangeImpact, ChangeView } from '../../shared/change-views.js';
-import { impactWindows, windowFigures } from '../changes/change-impact.js';
-import { describeConfigEvent } from '../changes/describe-change.js';
-import type { ConfigService } from '../config/config-service.js';
-import { MAX_CHANGES } from '../store/change-repo.js';
-import type { Store } from '../store/index.js';
-import type { ConsoleHandlers } from './console-host.js';
-
-type ChangeMethods = 'changes.list' | 'changes.impact';
+import type { ChangeImpact, ChangeView } from '../../../shared/change-views.js';
+import { impactWindows, windowFigures } from '../../changes/change-impact.js';
+import { describeConfigEvent } from '../../changes/describe-change.js';
+import { MAX_CHANGES } from '../../store/change-repo.js';
+import type { HandlerDeps, HandlersOf } from './handler-deps.js';
 
 /** Change markers (Live's sparklines, Reports' charts) and the before/after readout after a change. */
-export function changeHandlers(d: { store: Store; config: ConfigService; now: () => number }): Pick<ConsoleHandlers, ChangeMethods> {
+export function changesHandlers(d: Pick<HandlerDeps, 'store' | 'config' | 'now'>): HandlersOf<'changes'> {
   const buyerName = (id: string): string => d.config.workspace.buyers.find((b) => b.id === id)?.name ?? id;
   /** A buyer's own switch (pause, delete) concerns a campaign when the buyer is in its tree. */
   const concerns = (c: ChangeView, campaignId: string | undefined): boolean => {

@@ -1,8 +1,8 @@
-import type { CampaignSpec, TierSpec } from '../../../shared/domain.js';
-import type { BuyerStat } from '../../../shared/console-api.js';
-import { addTier, parseFloor } from '../../features/tiers/tier-edits.js';
-import { applyTreeEdit, describeTreeEdit, inverseTreeEdit, swapOrder, type TreeEdit } from '../../features/tiers/tree-undo.js';
-import type { SliceCreator } from '../types.js';
+import type { BuyerStat } from '../../shared/console-api.js';
+import type { CampaignSpec, TierSpec } from '../../shared/domain.js';
+import { addTier, parseFloor } from '../features/tiers/tier-edits.js';
+import { applyTreeEdit, describeTreeEdit, inverseTreeEdit, swapOrder, type TreeEdit } from '../features/tiers/tree-undo.js';
+import type { SliceCreator } from './types.js';
 
 export interface FloorError {
   campaignId: string;
