@@ -72,4 +72,13 @@ describe('a config event in the operator’s words', () => {
     expect(describeConfigEvent(event({ kind: 'buyer', id: 'acme', action: 'key_created' }), nameOf)).toBeNull();
     expect(describeConfigEvent(event({ kind: 'source', id: 'pub-1', action: 'save' }), nameOf)).toBeNull();
   });
+
+  it('reads a floor set by a policy under its own action name, and an unknown buyer action that gives a reason', () => {
+    expect(describeConfigEvent(event({ kind: 'tiers', id: 'auto', action: 'dynamic_floor', tierIndex: 1, before: 5, after: 6.5, reason: 'p60 of winning bids' }, 'engine'), nameOf)).toMatchObject({
+      subject: 'floor',
+      summary: 'Tier 2 floor $5.00 → $6.50',
+      reason: 'p60 of winning bids',
+    });
+    expect(describeConfigEvent(event({ kind: 'buyer', id: 'acme', action: 'auto_demote', reason: 'conversion 6% < 8%' }, 'engine'), nameOf)).toMatchObject({ summary: 'Acme Insurance: auto demote', reason: 'conversion 6% < 8%' });
+  });
 });

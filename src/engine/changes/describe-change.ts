@@ -35,8 +35,10 @@ export function describeConfigEvent(e: AuditEvent, buyerName: BuyerName): Change
     reason,
   });
 
-  if (kind === 'tiers' && action === 'floor') {
-    return view(id, 'floor', [`${str(d.tier) ?? 'Tier'} floor ${money(d.before)} → ${money(d.after)}`]);
+  // A floor however it was set: by hand (`action: 'floor'`) or by a policy that names its own action.
+  if (kind === 'tiers' && typeof d.before === 'number' && typeof d.after === 'number') {
+    const tier = str(d.tier) ?? str(d.tierName) ?? (typeof d.tierIndex === 'number' ? `Tier ${d.tierIndex + 1}` : 'Tier');
+    return view(id, 'floor', [`${tier} floor ${money(d.before)} → ${money(d.after)}`]);
   }
   if (kind === 'tiers') {
     const before = tiersOf(d.before);
@@ -55,7 +57,8 @@ export function describeConfigEvent(e: AuditEvent, buyerName: BuyerName): Change
     const name = id ? buyerName(id) : 'A buyer';
     const words: Record<string, string> = { pause: 'paused', resume: 'resumed', delete: 'deleted', caps: 'caps changed', save: 'saved' };
     const done = action ? words[action] : undefined;
-    if (!done) return null;
+    // An action this list does not know is still shown when it says why (an automatic change).
+    if (!done) return reason && action ? view(null, 'buyer', [`${name}: ${action.replace(/_/g, ' ')}`], id) : null;
     return view(null, 'buyer', [`${name} ${done}`], id);
   }
   if (kind === 'workspace') return view(null, 'workspace', ['Workspace imported: every campaign, source and buyer replaced']);
