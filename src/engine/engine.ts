@@ -28,6 +28,7 @@ import { createIdFactory } from './ids.js';
 import { closeFileLogger, createFileLogger } from './observe/file-logger.js';
 import { healthStatus, toStorageHealth } from './observe/storage-health.js';
 import { LiveFigures } from './observe/live-figures.js';
+import { startMarket, type MarketOptions } from './market/start-market.js';
 import { createMetrics } from './observe/metrics.js';
 import { CircuitBreaker } from './signals/circuit-breaker.js';
 import { BuyerSignals } from './signals/stats.js';
@@ -67,6 +68,8 @@ export interface EngineOptions {
   intakeLimits?: IntakeLimits;
   /** How long `close()` waits for auctions and connections before cutting them (default 15 s). */
   drainTimeoutMs?: number;
+  /** Dynamic floors and lead value retraining (intervals; tests shorten them). */
+  market?: MarketOptions;
 }
 
 export interface Engine {
@@ -190,6 +193,8 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
   };
 
   const heldPings = new HeldPings(now);
+  const market = readOnly ? null : startMarket({ store, config, now, log: logger, options: opts.market });
+  parts.add('market timers', () => market?.stop());
   let intake: IntakeServer | null = null;
   if (!readOnly) {
     const intakeDeps = {
@@ -199,8 +204,11 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
       now,
       newLeadId,
       isDraining: () => draining,
-      runAuction: (lead: AcceptedLead) =>
-        runAuction(auctionDeps, { leadId: lead.leadId, sourceId: lead.source.id, campaign: lead.campaign, config: config.runtime, fields: lead.fields, consent: lead.consent, test: lead.test, state: lead.state, inbound: lead.inbound }),
+      runAuction: (lead: AcceptedLead) => {
+        // The lead's predicted value, recorded with its writes before the auction (not for test leads).
+        market?.estimator.estimate({ leadId: lead.leadId, campaignId: lead.campaign.id, sourceId: lead.source.id, state: lead.state, test: lead.test });
+        return runAuction(auctionDeps, { leadId: lead.leadId, sourceId: lead.source.id, campaign: lead.campaign, config: config.runtime, fields: lead.fields, consent: lead.consent, test: lead.test, state: lead.state, inbound: lead.inbound });
+      },
       onRefused: (code: string, sourceId: string | null) => {
         metrics.refused.inc({ code });
         // Every lead of a known source is accounted for: received = accepted + refused.

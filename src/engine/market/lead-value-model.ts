@@ -1,0 +1,139 @@
+import type { Cents } from '../money.js';
+
+/** One finished auction the model learns from: what the lead earned (its sale price, 0 when unsold). */
+export interface ValueSample {
+  campaignId: string;
+  sourceId: string;
+  state: string | null;
+  valueCents: Cents;
+}
+
+export interface LeadValueKey {
+  campaignId: string;
+  sourceId: string;
+  state: string | null;
+}
+
+/** The deepest level that had history for the lead: campaign, its source, or its source and state. */
+export type ValueLevel = 'campaign' | 'source' | 'sourceState';
+
+export interface LeadValueEstimate {
+  cents: Cents;
+  level: ValueLevel;
+  /** Leads behind the deepest level used. */
+  samples: number;
+}
+
+interface GroupStats {
+  n: number;
+  sum: number;
+  sumSq: number;
+}
+
+export interface LeadValueModel {
+  trainedAt: number;
+  samples: number;
+  minCampaignSamples: number;
+  /** Per level: pseudo-count k pulling a group's mean towards its parent's estimate. */
+  shrinkage: { source: number; sourceState: number };
+  groups: Map<string, GroupStats>;
+}
+
+export const DEFAULT_MIN_CAMPAIGN_SAMPLES = 10;
+const MIN_K = 1;
+const MAX_K = 10_000;
+
+const campaignKey = (k: LeadValueKey): string => `c\u0000${k.campaignId}`;
+const sourceKey = (k: LeadValueKey): string => `s\u0000${k.campaignId}\u0000${k.sourceId}`;
+const stateKey = (k: LeadValueKey): string => `t\u0000${k.campaignId}\u0000${k.sourceId}\u0000${k.state ?? ''}`;
+
+/**
+ * A hierarchical mean with empirical-Bayes shrinkage: campaign → source → source × state.
+ * A group's estimate is (n·mean + k·parent) / (n + k): a group with few leads stays near its parent,
+ * one with many speaks for itself. k = σ²/τ² per level, from the data (method of moments):
+ *   σ² = pooled variance of leads around their group's mean (how noisy one lead is),
+ *   τ² = mean over groups of ((mean − parent)² − σ²/n), at least 0 (how much groups truly differ);
+ * τ² = 0 means the groups do not differ beyond noise and k is at its maximum (all weight on the parent).
+ * A campaign with fewer than `minCampaignSamples` leads has no estimate (cold start says "unknown").
+ */
+export function fitLeadValueModel(samples: readonly ValueSample[], opts: { trainedAt: number; minCampaignSamples?: number }): LeadValueModel {
+  const groups = new Map<string, GroupStats>();
+  const add = (key: string, v: number): void => {
+    const g = groups.get(key) ?? { n: 0, sum: 0, sumSq: 0 };
+    g.n += 1;
+    g.sum += v;
+    g.sumSq += v * v;
+    groups.set(key, g);
+  };
+  for (const s of samples) {
+    add(campaignKey(s), s.valueCents);
+    add(sourceKey(s), s.valueCents);
+    add(stateKey(s), s.valueCents);
+  }
+  const model: LeadValueModel = {
+    trainedAt: opts.trainedAt,
+    samples: samples.length,
+    minCampaignSamples: opts.minCampaignSamples ?? DEFAULT_MIN_CAMPAIGN_SAMPLES,
+    shrinkage: { source: MAX_K, sourceState: MAX_K },
+    groups,
+  };
+  // Parents first: the state level shrinks towards the source level's shrunk estimate.
+  const sourceGroups = distinctKeys(samples, sourceKey);
+  model.shrinkage.source = shrinkageOf(groups, sourceGroups.map((s) => ({ own: sourceKey(s), parent: campaignMean(model, s) })));
+  const stateGroups = distinctKeys(samples, stateKey);
+  model.shrinkage.sourceState = shrinkageOf(groups, stateGroups.map((s) => ({ own: stateKey(s), parent: sourceEstimate(model, s) })));
+  return model;
+}
+
+/** The estimate for a lead, or null when its campaign has too little history. */
+export function predictLeadValue(model: LeadValueModel, key: LeadValueKey): LeadValueEstimate | null {
+  const campaign = model.groups.get(campaignKey(key));
+  if (!campaign || campaign.n < model.minCampaignSamples) return null;
+  const atSource = model.groups.get(sourceKey(key));
+  if (!atSource) return { cents: Math.round(campaign.sum / campaign.n), level: 'campaign', samples: campaign.n };
+  const source = sourceEstimate(model, key);
+  const atState = model.groups.get(stateKey(key));
+  if (!atState) return { cents: Math.round(source), level: 'source', samples: atSource.n };
+  return { cents: Math.round(shrink(atState, source, model.shrinkage.sourceState)), level: 'sourceState', samples: atState.n };
+}
+
+function campaignMean(model: LeadValueModel, key: LeadValueKey): number {
+  const g = model.groups.get(campaignKey(key));
+  return g ? g.sum / g.n : 0;
+}
+
+function sourceEstimate(model: LeadValueModel, key: LeadValueKey): number {
+  const parent = campaignMean(model, key);
+  const g = model.groups.get(sourceKey(key));
+  return g ? shrink(g, parent, model.shrinkage.source) : parent;
+}
+
+function shrink(g: GroupStats, parent: number, k: number): number {
+  return (g.sum + k * parent) / (g.n + k);
+}
+
+function shrinkageOf(groups: Map<string, GroupStats>, members: Array<{ own: string; parent: number }>): number {
+  let within = 0;
+  let withinDf = 0;
+  for (const m of members) {
+    const g = groups.get(m.own) as GroupStats;
+    within += g.sumSq - (g.sum * g.sum) / g.n;
+    withinDf += g.n - 1;
+  }
+  if (members.length === 0 || withinDf <= 0) return MAX_K;
+  const sigma2 = Math.max(0, within / withinDf);
+  let between = 0;
+  for (const m of members) {
+    const g = groups.get(m.own) as GroupStats;
+    between += (g.sum / g.n - m.parent) ** 2 - sigma2 / g.n;
+  }
+  const tau2 = Math.max(0, between / members.length);
+  if (tau2 === 0) return MAX_K;
+  return Math.min(MAX_K, Math.max(MIN_K, sigma2 / tau2));
+}
+
+function distinctKeys(samples: readonly ValueSample[], keyOf: (k: LeadValueKey) => string): LeadValueKey[] {
+  const seen = new Map<string, LeadValueKey>();
+  for (const s of samples) if (!seen.has(keyOf(s))) seen.set(keyOf(s), s);
+  return [...seen.values()];
+}
