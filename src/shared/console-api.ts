@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AuctionStatus, AuditEventType, BuyerSpec, CampaignSpec, CapsSpec, ConsentRecord, LeadFields, OutcomeCode, SourceSpec, TierSpec, Workspace } from './domain.js';
 import type { WireError } from './errors.js';
 import type { LedgerEntryView, PartyBalanceView, ReturnDecisionResult, ReturnView, RevenueSummary, StatementView } from './ledger-views.js';
-import type { DynamicFloorView, FloorChangeView, LeadValueView, PredictionErrorReport } from './market-views.js';
+import type { ConfigAuditView, DynamicFloorView, FloorChangeView, LeadValueView, PredictionErrorReport } from './market-views.js';
 
 /**
  * The ConsoleApi contract: every method the console may call, with its argument schema and result
@@ -480,6 +480,8 @@ export const consoleMethods = {
   'floors.changes': query<FloorChangeView[]>()(range.extend({ campaignId: entityId })),
   'leadValue.get': query<{ leadId: string; estimate: LeadValueView | null }>()(z.object({ leadId: entityId })),
   'leadValue.error': query<PredictionErrorReport>()(range.extend({ campaignId: entityId.optional() })),
+  /** The newest configuration events of the trail; `reason: 'dynamicFloor'` keeps only dynamic floor changes. */
+  'audit.configChanges': query<ConfigAuditView[]>()(z.object({ limit: z.number().int().min(1).max(500).default(50), reason: z.literal('dynamicFloor').optional() })),
   'sources.list': query<SourceView[]>()(empty),
   'sources.save': command<SourceView>()(z.object({ source: anyObject })),
   'sources.delete': command<{ deleted: true }>()(z.object({ id: entityId })),

@@ -66,3 +66,11 @@ export interface PredictionErrorReport {
   unsold: PredictionErrorRow;
   all: PredictionErrorRow;
 }
+
+/** One `config` event of the audit trail: who changed the configuration, when, and what (its recorded data). */
+export interface ConfigAuditView {
+  seq: number;
+  at: number;
+  actor: string;
+  data: Record<string, unknown>;
+}

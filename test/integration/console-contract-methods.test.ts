@@ -98,6 +98,13 @@ const cases = {
     check: (v) => expect(v).toEqual([expect.objectContaining({ tier: 'Only tier', floor: 22.5, next: { kind: 'too_few_samples', samples: 2, needed: 20 }, lastChange: null })]),
   },
   'floors.changes': { args: () => ({ ...range(), campaignId: 'auto-insurance' }), check: (v) => expect(v).toEqual([]) },
+  'audit.configChanges': {
+    args: () => ({ limit: 2 }),
+    check: (v) => expect(v).toEqual([
+      expect.objectContaining({ actor: 'console:test', data: expect.objectContaining({ kind: 'tiers', action: 'dynamicFloor', tier: 'Only tier' }) }),
+      expect.objectContaining({ data: expect.objectContaining({ action: 'floor', before: 20, after: 22.5 }) }),
+    ]),
+  },
   // The model had no history when these leads arrived: no estimate, said so.
   'leadValue.get': { args: (c) => ({ leadId: c.leadId }), check: (v, c) => expect(v).toEqual({ leadId: c.leadId, estimate: null }) },
   'leadValue.error': { args: range, check: (v) => expect(v.all).toEqual({ leads: 0, meanPredicted: 0, meanActual: 0, mae: 0, bias: 0 }) },

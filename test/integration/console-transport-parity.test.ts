@@ -105,6 +105,7 @@ const cases = {
   }),
   'floors.dynamic': same(() => ({ campaignId: 'auto-insurance' }), { check: (v) => expect(v[0].next).toMatchObject({ kind: 'too_few_samples', needed: 20 }) }),
   'floors.changes': same((c) => ({ ...c.range, campaignId: 'auto-insurance' }), { check: (v) => expect(v).toEqual([]) }),
+  'audit.configChanges': same(() => ({ limit: 1 }), { check: (v) => expect(v).toHaveLength(1) }),
   'leadValue.get': same((c) => ({ leadId: c.leadId }), { check: (v, c) => expect(v.leadId).toBe(c.leadId) }),
   'leadValue.error': same((c) => c.range, { check: (v) => expect(v.all).toMatchObject({ leads: 0, mae: 0 }) }),
   'sources.list': same(() => ({}), { check: (v) => expect(v).toHaveLength(3) }),

@@ -27,7 +27,7 @@ async function waitFor<T>(what: string, read: () => T | Promise<T>, done: (v: T)
 }
 
 const floorChanges = (h: TestEngine) =>
-  auditRows(h.db(), 'config').map((r) => ({ actor: r.actor, ...(JSON.parse(r.data) as Record<string, unknown>) })).filter((d) => d.reason === 'dynamicFloor');
+  auditRows(h.db(), 'config').map((r): Record<string, unknown> => ({ actor: r.actor, ...(JSON.parse(r.data) as Record<string, unknown>) })).filter((d) => d.reason === 'dynamicFloor');
 
 async function sellAtAges(h: TestEngine, ages: number[]): Promise<string[]> {
   const ids: string[] = [];
@@ -64,6 +64,9 @@ describe('dynamic floor and predicted lead value in a running engine', () => {
       const changes = floorChanges(h);
       expect(changes.map((c) => [c.before, c.after, c.limitedBy])).toEqual([[10, 13, 'step'], [13, 16, 'step'], [16, 19, 'step'], [19, 22, null]]);
       expect(changes[0]).toMatchObject({ actor: 'engine:dynamic-floor', kind: 'tiers', id: 'auto-insurance', action: 'floor', tier: 'Premium', basis: 'winningBids', percentile: 25, samples: 8, target: 22 });
+      const audited = await h.call<Array<{ actor: string; data: Record<string, unknown> }>>('audit.configChanges', { reason: 'dynamicFloor' });
+      expect(audited.map((e) => e.data.after)).toEqual([22, 19, 16, 13]);
+      expect(audited[0]).toMatchObject({ actor: 'engine:dynamic-floor', data: { reason: 'dynamicFloor', tier: 'Premium', before: 19, after: 22 } });
       const changeList = await h.call<Array<{ at: number; to: number }>>('floors.changes', { campaignId: 'auto-insurance', from: 0, to: Date.now() + 1000 });
       expect(changeList.map((c) => c.to)).toEqual([13, 16, 19, 22]);
       for (let i = 1; i < changeList.length; i++) expect(changeList[i].at - changeList[i - 1].at).toBeGreaterThanOrEqual(INTERVAL_MS);

@@ -10,7 +10,7 @@ import { dynamicFloorSchema } from '../workspace/schema.js';
 import { issuesToDetails } from '../workspace/validate-workspace.js';
 import type { ConsoleHandlers } from './console-host.js';
 
-type MarketMethods = 'tiers.setDynamicFloor' | 'floors.dynamic' | 'floors.changes' | 'leadValue.get' | 'leadValue.error';
+type MarketMethods = 'tiers.setDynamicFloor' | 'floors.dynamic' | 'floors.changes' | 'leadValue.get' | 'leadValue.error' | 'audit.configChanges';
 
 const MAX_CHANGES = 5000;
 
@@ -47,6 +47,14 @@ export function marketHandlers(d: { store: Store; config: ConfigService; now: ()
       const lead = store.getLead(leadId);
       const actual = lead?.status === 'sold' ? toDollars(lead.priceCents ?? 0) : lead?.status === 'unsold' ? 0 : null;
       return { leadId, estimate: { leadId, predicted: toDollars(e.predictedCents), level: e.level as 'campaign' | 'source' | 'sourceState', samples: e.samples, at: e.at, modelTrainedAt: e.modelTrainedAt, actual } };
+    },
+    'audit.configChanges': async ({ limit, reason }) => {
+      // Configuration events are queued like every audit event: the newest must be committed to be read.
+      if (!store.readonly) await store.flush();
+      // Filtering by reason reads a wider page of the same bounded range, then keeps `limit`.
+      const rows = store.market().configEvents(reason ? Math.min(5000, limit * 20) : limit);
+      const views = rows.map((r) => ({ seq: r.seq, at: r.at, actor: r.actor, data: JSON.parse(r.data) as Record<string, unknown> }));
+      return (reason ? views.filter((v) => v.data.reason === reason) : views).slice(0, limit);
     },
     'leadValue.error': ({ from, to, campaignId }) => {
       const rows = store.market().predictionError(from, to, campaignId);

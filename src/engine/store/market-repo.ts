@@ -27,6 +27,17 @@ export interface FloorChangeRecord {
   limitedBy: string | null;
 }
 
+/** A `config` audit event as stored (its data is the canonical JSON the chain hashed). */
+export interface ConfigAuditRow {
+  seq: number;
+  at: number;
+  actor: string;
+  data: string;
+}
+
+/** How far back from the newest event the configuration history looks (a bounded primary-key range). */
+export const CONFIG_HISTORY_EVENTS = 100_000;
+
 export interface TrainingRow {
   campaignId: string;
   sourceId: string;
@@ -58,6 +69,7 @@ export class MarketRepo {
   private readonly changesStmt: Database.Statement;
   private readonly errorStmt: Database.Statement;
   private readonly errorCampaignStmt: Database.Statement;
+  private readonly configEventsStmt: Database.Statement;
   /** False on a read-only copy from before migration 0140: every read is empty. */
   private readonly present: boolean;
 
@@ -96,6 +108,8 @@ export class MarketRepo {
       WHERE ${where} AND a.status IN ('sold', 'unsold') GROUP BY a.status ORDER BY a.status`;
     this.errorStmt = db.prepare(errorSql('e.at >= ? AND e.at < ?'));
     this.errorCampaignStmt = db.prepare(errorSql('e.campaign_id = ? AND e.at >= ? AND e.at < ?'));
+    this.configEventsStmt = db.prepare(`SELECT seq, at, actor, data FROM audit_events
+      WHERE seq > (SELECT COALESCE(MAX(seq), 0) FROM audit_events) - ${CONFIG_HISTORY_EVENTS} AND type = 'config' ORDER BY seq DESC LIMIT ?`);
   }
 
   /** Queued with the lead's other writes (the auction's batch). */
@@ -138,6 +152,11 @@ export class MarketRepo {
     return this.changesStmt.all(campaignId, from, to, limit) as FloorChangeRecord[];
   }
 
+  /** The newest `config` events among the last CONFIG_HISTORY_EVENTS events of the trail. */
+  configEvents(limit: number): ConfigAuditRow[] {
+    return this.configEventsStmt.all(limit) as ConfigAuditRow[];
+  }
+
   predictionError(from: number, to: number, campaignId?: string): PredictionErrorSums[] {
     const rows = campaignId === undefined ? this.errorStmt.all(from, to) : this.errorCampaignStmt.all(campaignId, from, to);
     return rows as PredictionErrorSums[];
@@ -154,6 +173,7 @@ function emptyTables(db: Database.Database): Database.Database {
   mem.exec(`CREATE TABLE lead_value_estimates (lead_id TEXT, campaign_id TEXT, source_id TEXT, at INTEGER, predicted_cents INTEGER, level TEXT, samples INTEGER, model_trained_at INTEGER);
 CREATE TABLE floor_changes (id INTEGER PRIMARY KEY, at INTEGER, campaign_id TEXT, tier_name TEXT, from_cents INTEGER, to_cents INTEGER, target_cents INTEGER, basis TEXT, percentile INTEGER, samples INTEGER, limited_by TEXT);
 CREATE TABLE auctions (lead_id TEXT, campaign_id TEXT, source_id TEXT, started_at INTEGER, status TEXT, test INTEGER, tier_reached INTEGER, price_cents INTEGER);
-CREATE TABLE leads (id TEXT, state TEXT);`);
+CREATE TABLE leads (id TEXT, state TEXT);
+CREATE TABLE audit_events (seq INTEGER PRIMARY KEY, at INTEGER, type TEXT, actor TEXT, data TEXT);`);
   return mem;
 }
