@@ -70,17 +70,13 @@ export class MarketRepo {
   private readonly errorStmt: Database.Statement;
   private readonly errorCampaignStmt: Database.Statement;
   private readonly configEventsStmt: Database.Statement;
-  /** False on a read-only copy from before migration 0140: every read is empty. */
-  private readonly present: boolean;
 
   constructor(db: Database.Database, private readonly queue: WriteQueue, readonly: boolean) {
-    this.present = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'floor_changes'").get() !== undefined;
-    if (!this.present) db = emptyTables(db);
-    this.insertEstimate = readonly || !this.present
+    this.insertEstimate = readonly
       ? null
       : db.prepare(`INSERT OR IGNORE INTO lead_value_estimates (lead_id, campaign_id, source_id, at, predicted_cents, level, samples, model_trained_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.insertFloorChange = readonly || !this.present
+    this.insertFloorChange = readonly
       ? null
       : db.prepare(`INSERT INTO floor_changes (at, campaign_id, tier_name, from_cents, to_cents, target_cents, basis, percentile, samples, limited_by)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -163,17 +159,3 @@ export class MarketRepo {
   }
 }
 
-/**
- * An in-memory database with the same empty tables, so a read-only copy made before migration 0140
- * answers "no history" instead of failing.
- */
-function emptyTables(db: Database.Database): Database.Database {
-  const Ctor = db.constructor as new (file: string) => Database.Database;
-  const mem = new Ctor(':memory:');
-  mem.exec(`CREATE TABLE lead_value_estimates (lead_id TEXT, campaign_id TEXT, source_id TEXT, at INTEGER, predicted_cents INTEGER, level TEXT, samples INTEGER, model_trained_at INTEGER);
-CREATE TABLE floor_changes (id INTEGER PRIMARY KEY, at INTEGER, campaign_id TEXT, tier_name TEXT, from_cents INTEGER, to_cents INTEGER, target_cents INTEGER, basis TEXT, percentile INTEGER, samples INTEGER, limited_by TEXT);
-CREATE TABLE auctions (lead_id TEXT, campaign_id TEXT, source_id TEXT, started_at INTEGER, status TEXT, test INTEGER, tier_reached INTEGER, price_cents INTEGER);
-CREATE TABLE leads (id TEXT, state TEXT);
-CREATE TABLE audit_events (seq INTEGER PRIMARY KEY, at INTEGER, type TEXT, actor TEXT, data TEXT);`);
-  return mem;
-}
