@@ -40,6 +40,8 @@ export function evaluateTierFloor(store: Store, campaignId: string, tierIndex: n
  */
 export class FloorTuner {
   private readonly lastRun = new Map<string, number>();
+  /** Tiers whose last recomputation had too few samples. */
+  private readonly waiting = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly d: { store: Store; config: ConfigService; now: () => number; log: TunerLog }) {}
@@ -80,8 +82,13 @@ export class FloorTuner {
   private recompute(campaign: CampaignSpec, tierIndex: number, tier: TierSpec & { dynamicFloor: DynamicFloorSpec }, now: number): { campaignId: string; tier: string; from: number; to: number } | null {
     const decision = evaluateTierFloor(this.d.store, campaign.id, tierIndex, tier, now);
     const spec = tier.dynamicFloor;
+    const key = `${campaign.id}\u0000${tier.name}`;
+    const waitingBefore = this.waiting.has(key);
+    if (decision.kind === 'too_few_samples') this.waiting.add(key);
+    else this.waiting.delete(key);
     if (decision.kind === 'too_few_samples') {
-      this.d.log.info({ campaignId: campaign.id, tier: tier.name, samples: decision.samples, needed: decision.needed }, 'dynamic floor unchanged: too few samples');
+      // Said once when a tier starts waiting, not at every interval.
+      if (!waitingBefore) this.d.log.info({ campaignId: campaign.id, tier: tier.name, samples: decision.samples, needed: decision.needed }, 'dynamic floor unchanged: too few samples');
       return null;
     }
     if (decision.kind === 'unchanged') return null;
