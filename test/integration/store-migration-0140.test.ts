@@ -28,10 +28,12 @@ describe('migration 0140: lead value estimates and dynamic floor changes', () =>
 
     const store = Store.open({ dataDir: dir, now: () => T0 + 10 });
     expect(store.market().winningBids('auto', 0, T0 - 1, 10)).toEqual([2500]);
-    expect(store.market().trainingRows(T0 - 1, T0 + 10, 10)).toEqual([
-      { campaignId: 'auto', sourceId: 'pub', state: 'TX', valueCents: 0 },
-      { campaignId: 'auto', sourceId: 'pub', state: 'TX', valueCents: 2500 },
+    const row = { campaignId: 'auto', sourceId: 'pub', state: 'TX' };
+    expect(store.market().trainingPage(T0 - 1, { startedAt: T0 + 10, id: '' }, 10)).toEqual([
+      { ...row, startedAt: T0 + 1, id: 'A2', valueCents: 0 },
+      { ...row, startedAt: T0, id: 'A1', valueCents: 2500 },
     ]);
+    expect(store.market().trainingPage(T0 - 1, { startedAt: T0 + 1, id: 'A2' }, 10)).toEqual([{ ...row, startedAt: T0, id: 'A1', valueCents: 2500 }]);
     store.market().recordEstimate({ leadId: 'L2', campaignId: 'auto', sourceId: 'pub', at: T0 + 1, predictedCents: 1250, level: 'sourceState', samples: 2, modelTrainedAt: T0 });
     store.market().recordFloorChange({ at: T0 + 5, campaignId: 'auto', tierName: 'Premium', fromCents: 2000, toCents: 2200, targetCents: 2500, basis: 'winningBids', percentile: 25, samples: 2, limitedBy: 'step' });
     await store.flush();

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fitLeadValueModel, predictLeadValue, type ValueSample } from '../../src/engine/market/lead-value-model.js';
+import { fitLeadValueModel as fitGroups, groupValueSamples, predictLeadValue, type ValueSample } from '../../src/engine/market/lead-value-model.js';
+
+const fitLeadValueModel = (samples: ValueSample[], opts: { trainedAt: number; minCampaignSamples?: number }) => fitGroups(groupValueSamples(samples), opts);
 
 const many = (n: number, s: Omit<ValueSample, 'valueCents'>, values: number[]): ValueSample[] =>
   Array.from({ length: n }, (_, i) => ({ ...s, valueCents: values[i % values.length] }));

@@ -1,5 +1,5 @@
 import type { Store } from '../store/index.js';
-import { fitLeadValueModel, predictLeadValue, type LeadValueEstimate, type LeadValueModel } from './lead-value-model.js';
+import { fitLeadValueModel, predictLeadValue, ValueCells, type LeadValueEstimate, type LeadValueModel } from './lead-value-model.js';
 
 export interface LeadValueOptions {
   /** How far back the model learns from (default 30 days). */
@@ -19,6 +19,8 @@ export interface LeadToEstimate {
 }
 
 const DAY_MS = 86_400_000;
+/** Rows per page while training: a few milliseconds of the event loop each. */
+const TRAINING_PAGE = 500;
 
 /**
  * Predicts at intake what a lead will earn, from the model last trained on the store's own history
@@ -39,11 +41,26 @@ export class LeadValueEstimator {
     return this.current;
   }
 
-  /** Learns again from the newest finished, non-test auctions of the training window. */
-  retrain(): LeadValueModel {
+  /**
+   * Learns again from the newest finished, non-test auctions of the training window. Read in pages of
+   * TRAINING_PAGE rows with a turn of the event loop between them, so auctions never wait behind it.
+   */
+  async retrain(): Promise<LeadValueModel> {
     const at = this.now();
-    const rows = this.store.market().trainingRows(at - (this.opts.trainingWindowMs ?? 30 * DAY_MS), at + 1, this.opts.maxTrainingRows ?? 50_000);
-    this.current = fitLeadValueModel(rows, { trainedAt: at, minCampaignSamples: this.opts.minCampaignSamples });
+    const from = at - (this.opts.trainingWindowMs ?? 30 * DAY_MS);
+    const maxRows = this.opts.maxTrainingRows ?? 50_000;
+    const cells = new ValueCells();
+    let before = { startedAt: at + 1, id: '' };
+    for (let read = 0; read < maxRows; ) {
+      const page = this.store.market().trainingPage(from, before, Math.min(TRAINING_PAGE, maxRows - read));
+      for (const row of page) cells.add(row);
+      read += page.length;
+      if (page.length < TRAINING_PAGE) break;
+      const last = page[page.length - 1];
+      before = { startedAt: last.startedAt, id: last.id };
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.current = fitLeadValueModel(cells.groups(), { trainedAt: at, minCampaignSamples: this.opts.minCampaignSamples });
     return this.current;
   }
 

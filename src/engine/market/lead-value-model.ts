@@ -8,6 +8,16 @@ export interface ValueSample {
   valueCents: Cents;
 }
 
+/** Finished auctions summed per campaign, source and state: what the model is fitted on. */
+export interface ValueGroup {
+  campaignId: string;
+  sourceId: string;
+  state: string | null;
+  n: number;
+  sum: number;
+  sumSq: number;
+}
+
 export interface LeadValueKey {
   campaignId: string;
   sourceId: string;
@@ -56,33 +66,57 @@ const stateKey = (k: LeadValueKey): string => `t\u0000${k.campaignId}\u0000${k.s
  * τ² = 0 means the groups do not differ beyond noise and k is at its maximum (all weight on the parent).
  * A campaign with fewer than `minCampaignSamples` leads has no estimate (cold start says "unknown").
  */
-export function fitLeadValueModel(samples: readonly ValueSample[], opts: { trainedAt: number; minCampaignSamples?: number }): LeadValueModel {
+export function fitLeadValueModel(cells: readonly ValueGroup[], opts: { trainedAt: number; minCampaignSamples?: number }): LeadValueModel {
   const groups = new Map<string, GroupStats>();
-  const add = (key: string, v: number): void => {
+  const add = (key: string, c: ValueGroup): void => {
     const g = groups.get(key) ?? { n: 0, sum: 0, sumSq: 0 };
-    g.n += 1;
-    g.sum += v;
-    g.sumSq += v * v;
+    g.n += c.n;
+    g.sum += c.sum;
+    g.sumSq += c.sumSq;
     groups.set(key, g);
   };
-  for (const s of samples) {
-    add(campaignKey(s), s.valueCents);
-    add(sourceKey(s), s.valueCents);
-    add(stateKey(s), s.valueCents);
+  const sources = new Map<string, LeadValueKey>();
+  for (const c of cells) {
+    add(campaignKey(c), c);
+    add(sourceKey(c), c);
+    add(stateKey(c), c);
+    sources.set(sourceKey(c), c);
   }
   const model: LeadValueModel = {
     trainedAt: opts.trainedAt,
-    samples: samples.length,
+    samples: cells.reduce((n, c) => n + c.n, 0),
     minCampaignSamples: opts.minCampaignSamples ?? DEFAULT_MIN_CAMPAIGN_SAMPLES,
     shrinkage: { source: MAX_K, sourceState: MAX_K },
     groups,
   };
   // Parents first: the state level shrinks towards the source level's shrunk estimate.
-  const sourceGroups = distinctKeys(samples, sourceKey);
-  model.shrinkage.source = shrinkageOf(groups, sourceGroups.map((s) => ({ own: sourceKey(s), parent: campaignMean(model, s) })));
-  const stateGroups = distinctKeys(samples, stateKey);
-  model.shrinkage.sourceState = shrinkageOf(groups, stateGroups.map((s) => ({ own: stateKey(s), parent: sourceEstimate(model, s) })));
+  model.shrinkage.source = shrinkageOf(groups, [...sources.values()].map((s) => ({ own: sourceKey(s), parent: campaignMean(model, s) })));
+  model.shrinkage.sourceState = shrinkageOf(groups, cells.map((c) => ({ own: stateKey(c), parent: sourceEstimate(model, c) })));
   return model;
+}
+
+/** Sums single leads into groups per campaign, source and state, as they are read. */
+export class ValueCells {
+  private readonly cells = new Map<string, ValueGroup>();
+
+  add(s: ValueSample): void {
+    const key = stateKey(s);
+    const c = this.cells.get(key) ?? { campaignId: s.campaignId, sourceId: s.sourceId, state: s.state, n: 0, sum: 0, sumSq: 0 };
+    c.n += 1;
+    c.sum += s.valueCents;
+    c.sumSq += s.valueCents * s.valueCents;
+    this.cells.set(key, c);
+  }
+
+  groups(): ValueGroup[] {
+    return [...this.cells.values()];
+  }
+}
+
+export function groupValueSamples(samples: readonly ValueSample[]): ValueGroup[] {
+  const cells = new ValueCells();
+  for (const s of samples) cells.add(s);
+  return cells.groups();
 }
 
 /** The estimate for a lead, or null when its campaign has too little history. */
@@ -130,10 +164,4 @@ function shrinkageOf(groups: Map<string, GroupStats>, members: Array<{ own: stri
   const tau2 = Math.max(0, between / members.length);
   if (tau2 === 0) return MAX_K;
   return Math.min(MAX_K, Math.max(MIN_K, sigma2 / tau2));
-}
-
-function distinctKeys(samples: readonly ValueSample[], keyOf: (k: LeadValueKey) => string): LeadValueKey[] {
-  const seen = new Map<string, LeadValueKey>();
-  for (const s of samples) if (!seen.has(keyOf(s))) seen.set(keyOf(s), s);
-  return [...seen.values()];
 }

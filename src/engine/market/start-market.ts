@@ -20,14 +20,16 @@ export interface Market {
 export function startMarket(d: { store: Store; config: ConfigService; now: () => number; log: TunerLog; options?: MarketOptions }): Market {
   const opts = d.options ?? {};
   const estimator = new LeadValueEstimator(d.store, d.now, opts);
+  let training = false;
   const retrain = (): void => {
-    try {
-      const model = estimator.retrain();
-      d.log.info({ samples: model.samples }, 'lead value model trained');
-    } catch (err) {
-      d.log.warn({ err: (err as Error).message }, 'lead value model could not be trained; the previous one stays');
-    }
+    if (training) return;
+    training = true;
+    estimator.retrain().then(
+      (model) => d.log.info({ samples: model.samples }, 'lead value model trained'),
+      (err: unknown) => d.log.warn({ err: (err as Error).message }, 'lead value model could not be trained; the previous one stays'),
+    ).finally(() => (training = false));
   };
+  // The first model is learned in the background: until it is, leads get no estimate.
   retrain();
   const retrainTimer = setInterval(retrain, opts.retrainMs ?? 600_000);
   retrainTimer.unref();

@@ -38,7 +38,10 @@ export interface ConfigAuditRow {
 /** How far back from the newest event the configuration history looks (a bounded primary-key range). */
 export const CONFIG_HISTORY_EVENTS = 100_000;
 
+/** One finished auction as the lead value model learns it: what the lead earned (sale price, 0 unsold), newest first. */
 export interface TrainingRow {
+  startedAt: number;
+  id: string;
   campaignId: string;
   sourceId: string;
   state: string | null;
@@ -80,17 +83,19 @@ export class MarketRepo {
       ? null
       : db.prepare(`INSERT INTO floor_changes (at, campaign_id, tier_name, from_cents, to_cents, target_cents, basis, percentile, samples, limited_by)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    // auctions_campaign (campaign_id, started_at, id): newest first, bounded.
+    // auctions_campaign (campaign_id, started_at, id): the campaign's newest first, bounded (`+` keeps it off auctions_status).
     this.winningBidsStmt = db.prepare(`SELECT price_cents AS cents FROM auctions
-      WHERE campaign_id = ? AND started_at >= ? AND status = 'sold' AND test = 0 AND tier_reached = ? AND price_cents IS NOT NULL
+      WHERE campaign_id = ? AND started_at >= ? AND +status = 'sold' AND +test = 0 AND tier_reached = ? AND price_cents IS NOT NULL
       ORDER BY started_at DESC LIMIT ?`);
     this.predictedStmt = db.prepare(`SELECT predicted_cents AS cents FROM lead_value_estimates WHERE campaign_id = ? AND at >= ? ORDER BY at DESC LIMIT ?`);
     // auctions_started (started_at, …), then the lead by its primary key: the newest finished auctions.
-    this.trainingStmt = db.prepare(`SELECT a.campaign_id AS campaignId, a.source_id AS sourceId, l.state AS state,
+    // One page of the newest finished auctions before a (started_at, id) key: auctions_started in its order (the `+`
+    // keeps the planner off auctions_status, which would sort every finished auction for each page), then each lead by its key.
+    this.trainingStmt = db.prepare(`SELECT a.started_at AS startedAt, a.id AS id, a.campaign_id AS campaignId, a.source_id AS sourceId, l.state AS state,
         CASE WHEN a.status = 'sold' THEN a.price_cents ELSE 0 END AS valueCents
       FROM auctions a JOIN leads l ON l.id = a.lead_id
-      WHERE a.started_at >= ? AND a.started_at < ? AND a.test = 0 AND a.status IN ('sold', 'unsold')
-      ORDER BY a.started_at DESC LIMIT ?`);
+      WHERE a.started_at >= @from AND (a.started_at, a.id) < (@beforeAt, @beforeId) AND +a.test = 0 AND +a.status IN ('sold', 'unsold')
+      ORDER BY a.started_at DESC, a.id DESC LIMIT @limit`);
     this.estimateStmt = db.prepare(`SELECT lead_id AS leadId, campaign_id AS campaignId, source_id AS sourceId, at, predicted_cents AS predictedCents, level, samples,
       model_trained_at AS modelTrainedAt FROM lead_value_estimates WHERE lead_id = ?`);
     const changeCols = `at, campaign_id AS campaignId, tier_name AS tierName, from_cents AS fromCents, to_cents AS toCents, target_cents AS targetCents,
@@ -132,8 +137,12 @@ export class MarketRepo {
     return (this.predictedStmt.all(campaignId, since, limit) as Array<{ cents: number }>).map((r) => r.cents);
   }
 
-  trainingRows(from: number, to: number, limit: number): TrainingRow[] {
-    return this.trainingStmt.all(from, to, limit) as TrainingRow[];
+  /**
+   * Up to `limit` finished, non-test auctions started at or after `from` and before the key `before`
+   * (newest first); page on with the last row's `startedAt` and `id`.
+   */
+  trainingPage(from: number, before: { startedAt: number; id: string }, limit: number): TrainingRow[] {
+    return this.trainingStmt.all({ from, beforeAt: before.startedAt, beforeId: before.id, limit }) as TrainingRow[];
   }
 
   estimate(leadId: string): LeadValueRecord | null {

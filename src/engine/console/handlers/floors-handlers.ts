@@ -15,8 +15,10 @@ const MAX_CHANGES = 5000;
 export function floorsHandlers(d: HandlerDeps): HandlersOf<'floors'> {
   const { store, config } = d;
   return {
-    'floors.dynamic': ({ campaignId }) => {
+    'floors.dynamic': async ({ campaignId }) => {
       const campaign = config.campaign(campaignId);
+      // A change applies to the configuration at once; its floor_changes row is queued with its audit event.
+      if (!store.readonly) await store.flush();
       const now = d.now();
       return campaign.tiers.map((tier, tierIndex) => {
         const last = store.market().lastFloorChange(campaignId, tier.name);
@@ -31,7 +33,10 @@ export function floorsHandlers(d: HandlerDeps): HandlersOf<'floors'> {
         return { tierIndex, tier: tier.name, floor: tier.floor, dynamicFloor: spec, next, lastChange: last ? toChangeView(last) : null };
       });
     },
-    'floors.changes': ({ campaignId, from, to }) => store.market().floorChanges(campaignId, from, to, MAX_CHANGES).map(toChangeView),
+    'floors.changes': async ({ campaignId, from, to }) => {
+      if (!store.readonly) await store.flush();
+      return store.market().floorChanges(campaignId, from, to, MAX_CHANGES).map(toChangeView);
+    },
   };
 }
 
