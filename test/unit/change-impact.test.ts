@@ -73,6 +73,13 @@ describe('a config event in the operator’s words', () => {
     expect(describeConfigEvent(event({ kind: 'source', id: 'pub-1', action: 'save' }), nameOf)).toBeNull();
   });
 
+  it('says what a dynamic floor followed, and when one is switched on or off', () => {
+    const auto = event({ kind: 'tiers', id: 'auto', action: 'floor', tier: 'Premium', before: 20, after: 21, reason: 'dynamicFloor', basis: 'winningBids', percentile: 25, samples: 40, limitedBy: 'step' }, 'engine:dynamic-floor');
+    expect(describeConfigEvent(auto, nameOf)).toMatchObject({ summary: 'Premium floor $20.00 → $21.00', reason: 'dynamic floor: p25 of winning bids, 40 samples, held to its step' });
+    expect(describeConfigEvent(event({ kind: 'tiers', id: 'auto', action: 'dynamicFloor', tier: 'Premium', before: null, after: { enabled: true } }), nameOf)?.summary).toBe('Premium dynamic floor switched on');
+    expect(describeConfigEvent(event({ kind: 'tiers', id: 'auto', action: 'dynamicFloor', tier: 'Premium', before: { enabled: true }, after: null }), nameOf)?.summary).toBe('Premium dynamic floor removed');
+  });
+
   it('reads a floor set by a policy under its own action name, and an unknown buyer action that gives a reason', () => {
     expect(describeConfigEvent(event({ kind: 'tiers', id: 'auto', action: 'dynamic_floor', tierIndex: 1, before: 5, after: 6.5, reason: 'p60 of winning bids' }, 'engine'), nameOf)).toMatchObject({
       subject: 'floor',

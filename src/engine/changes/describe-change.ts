@@ -22,7 +22,7 @@ export function describeConfigEvent(e: AuditEvent, buyerName: BuyerName): Change
   const kind = str(d.kind);
   const action = str(d.action);
   const id = str(d.id);
-  const reason = str(d.reason);
+  const reason = reasonOf(d);
   const view = (campaignId: string | null, subject: ChangeSubject, details: string[], buyerId: string | null = null): ChangeView => ({
     seq: e.seq,
     at: e.at,
@@ -35,6 +35,11 @@ export function describeConfigEvent(e: AuditEvent, buyerName: BuyerName): Change
     reason,
   });
 
+  if (kind === 'tiers' && action === 'dynamicFloor') {
+    const after = d.after as { enabled?: unknown } | null | undefined;
+    const state = after == null ? 'removed' : after.enabled === true ? 'switched on' : 'switched off';
+    return view(id, 'floor', [`${str(d.tier) ?? 'Tier'} dynamic floor ${state}`]);
+  }
   // A floor however it was set: by hand (`action: 'floor'`) or by a policy that names its own action.
   if (kind === 'tiers' && typeof d.before === 'number' && typeof d.after === 'number') {
     const tier = str(d.tier) ?? str(d.tierName) ?? (typeof d.tierIndex === 'number' ? `Tier ${d.tierIndex + 1}` : 'Tier');
@@ -99,6 +104,20 @@ function tiersOf(v: unknown): TierShape[] | null {
     floor: typeof t.floor === 'number' ? t.floor : 0,
     buyers: Array.isArray(t.buyers) ? t.buyers.filter((b): b is string => typeof b === 'string') : [],
   }));
+}
+
+/**
+ * Why, in words: a dynamic floor's recomputation (`reason: "dynamicFloor"`, engine/market) says what it followed;
+ * any other reason is shown as recorded.
+ */
+function reasonOf(d: Record<string, unknown>): string | null {
+  const reason = str(d.reason);
+  if (reason !== 'dynamicFloor') return reason;
+  const basis = d.basis === 'predictedValue' ? 'predicted lead values' : 'winning bids';
+  const percentile = typeof d.percentile === 'number' ? `p${d.percentile} of ` : '';
+  const samples = typeof d.samples === 'number' ? `, ${d.samples} samples` : '';
+  const limited = str(d.limitedBy) ? `, held to its ${String(d.limitedBy)}` : '';
+  return `dynamic floor: ${percentile}${basis}${samples}${limited}`;
 }
 
 function str(v: unknown): string | null {
