@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { DistinctValues } from './distinct-values.js';
 import type { HistogramBin } from './percentiles.js';
 import { percentileOf } from './percentiles.js';
-import { LATENCY_BIN_SQL, ROLLUP_GRAIN_MS } from './migrations/0160-report-rollups.js';
+import { LATENCY_BIN_SQL, LATENCY_COARSE_GRAIN_MS, ROLLUP_GRAIN_MS } from './migrations/0160-report-rollups.js';
 
 /** Every range is from inclusive, to exclusive, in epoch ms. */
 export interface RangeQuery {
@@ -83,6 +83,20 @@ export function splitRange(from: number, to: number): { hours: Span | null; ends
   return { hours: { lo: a, hi: b }, ends };
 }
 
+/**
+ * [from, to) as pieces of the coarsest grains that fit whole (`grains` coarsest first, each a
+ * multiple of the next), with the ragged ends as pieces of grain null: read from the rows.
+ */
+export function coverRange(from: number, to: number, grains: readonly number[]): Array<Span & { grain: number | null }> {
+  if (from >= to) return [];
+  const [g, ...finer] = grains;
+  if (g === undefined) return [{ grain: null, lo: from, hi: to }];
+  const a = Math.ceil(from / g) * g;
+  const b = Math.floor(to / g) * g;
+  if (a >= b) return coverRange(from, to, finer);
+  return [...coverRange(from, a, finer), { grain: g, lo: a, hi: b }, ...coverRange(b, to, finer)];
+}
+
 interface LeadAgg {
   leads: number;
   sold: number;
@@ -146,7 +160,7 @@ export class ReportRepo {
   private readonly postBuyers: DistinctValues;
   private readonly winners: DistinctValues;
   private readonly scan: Record<'leads' | 'latency' | 'ping' | 'post' | 'win' | 'sources' | 'series' | 'seriesLatency', Statement>;
-  private readonly roll: Record<'leads' | 'latency' | 'pings' | 'posts' | 'wins' | 'sources' | 'series' | 'seriesLatency', Statement>;
+  private readonly roll: Record<'leads' | 'latency' | 'latency6h' | 'pings' | 'posts' | 'wins' | 'sources' | 'series' | 'seriesLatency' | 'seriesLatency6h', Statement>;
 
   constructor(db: Database, opts: ReportRepoOptions = {}) {
     this.rollups = opts.rollups ?? true;
@@ -179,6 +193,7 @@ export class ReportRepo {
     this.roll = {
       leads: db.prepare(`SELECT ${rollSums} FROM rollup_leads WHERE ${hours} AND ${testFilter}`),
       latency: db.prepare(`SELECT v, SUM(n) AS n FROM rollup_latency WHERE ${hours} AND ${testFilter} GROUP BY v`),
+      latency6h: db.prepare(`SELECT v, SUM(n) AS n FROM rollup_latency_6h WHERE ${hours} AND ${testFilter} GROUP BY v`),
       pings: db.prepare(`SELECT buyer_id AS buyerId, TOTAL(pings) AS pings, TOTAL(bids) AS bids, TOTAL(timeouts) AS timeouts, TOTAL(errors) AS errors,
           TOTAL(bid_sum) AS bidSum, TOTAL(latency_n) AS latencyN, TOTAL(latency_sum) AS latencySum FROM rollup_pings WHERE ${hours} GROUP BY buyer_id`),
       posts: db.prepare(`SELECT buyer_id AS buyerId, TOTAL(posts) AS posts, TOTAL(accepted) AS accepted, TOTAL(revenue_cents) AS revenue
@@ -187,6 +202,7 @@ export class ReportRepo {
       sources: db.prepare(`SELECT source_id AS sourceId, ${rollSums} FROM rollup_leads WHERE ${hours} AND ${testFilter} GROUP BY source_id`),
       series: db.prepare(`SELECT CAST((hour - @from) / @bucket AS INTEGER) AS b, ${rollSums} FROM rollup_leads WHERE ${hours} AND ${testFilter} GROUP BY b`),
       seriesLatency: db.prepare(`SELECT CAST((hour - @from) / @bucket AS INTEGER) AS b, v, SUM(n) AS n FROM rollup_latency WHERE ${hours} AND ${testFilter} GROUP BY b, v`),
+      seriesLatency6h: db.prepare(`SELECT CAST((hour - @from) / @bucket AS INTEGER) AS b, v, SUM(n) AS n FROM rollup_latency_6h WHERE ${hours} AND ${testFilter} GROUP BY b, v`),
     };
     this.pingBuyers = new DistinctValues(db, 'pings', 'buyer_id');
     this.postBuyers = new DistinctValues(db, 'posts', 'buyer_id');
@@ -203,13 +219,12 @@ export class ReportRepo {
     const { hours, ends } = this.split(q.from, q.to);
     const total = emptyLeads();
     const bins = new Map<number, number>();
-    if (hours) {
-      add(total, this.roll.leads.get({ ...hours, includeTest }) as LeadAgg, LEAD_SUMS);
-      addBins(bins, this.roll.latency.all({ ...hours, includeTest }) as HistogramBin[]);
-    }
-    for (const end of ends) {
-      add(total, this.scan.leads.get({ ...end, includeTest }) as LeadAgg, LEAD_SUMS);
-      addBins(bins, this.scan.latency.all({ ...end, includeTest }) as HistogramBin[]);
+    if (hours) add(total, this.roll.leads.get({ ...hours, includeTest }) as LeadAgg, LEAD_SUMS);
+    for (const end of ends) add(total, this.scan.leads.get({ ...end, includeTest }) as LeadAgg, LEAD_SUMS);
+    const latencyGrains = this.rollups ? [LATENCY_COARSE_GRAIN_MS, HOUR] : [];
+    for (const piece of coverRange(q.from, q.to, latencyGrains)) {
+      const stmt = piece.grain === null ? this.scan.latency : piece.grain === HOUR ? this.roll.latency : this.roll.latency6h;
+      addBins(bins, stmt.all({ lo: piece.lo, hi: piece.hi, includeTest }) as HistogramBin[]);
     }
     return {
       leads: total.leads,
@@ -304,16 +319,23 @@ export class ReportRepo {
     const base = { from: q.from, bucket, includeTest: q.includeTest ? 1 : 0 };
     const totals = Array.from({ length: count }, emptyLeads);
     const bins = Array.from({ length: count }, () => new Map<number, number>());
-    // Whole hours come from the rollups when every hour falls inside one bucket.
-    const aligned = this.rollups && q.from % HOUR === 0 && bucket % HOUR === 0;
-    const hoursEnd = aligned ? Math.max(q.from, Math.floor(q.to / HOUR) * HOUR) : q.from;
-    const parts: Array<{ span: Span; lead: Statement; latency: Statement }> = [];
-    if (hoursEnd > q.from) parts.push({ span: { lo: q.from, hi: hoursEnd }, lead: this.roll.series, latency: this.roll.seriesLatency });
-    if (hoursEnd < q.to) parts.push({ span: { lo: hoursEnd, hi: q.to }, lead: this.scan.series, latency: this.scan.seriesLatency });
+    // Whole grains come from the rollups when each falls inside one bucket; the rest is scanned.
+    const fits = (g: number) => this.rollups && q.from % g === 0 && bucket % g === 0;
+    const wholeUpTo = (g: number) => (fits(g) ? Math.max(q.from, Math.floor(q.to / g) * g) : q.from);
+    const leadsEnd = wholeUpTo(HOUR);
+    const latencyGrain = fits(LATENCY_COARSE_GRAIN_MS) ? LATENCY_COARSE_GRAIN_MS : HOUR;
+    const latencyEnd = wholeUpTo(latencyGrain);
+    const parts: Array<{ span: Span; stmt: Statement; into: 'leads' | 'latency' }> = [
+      { span: { lo: q.from, hi: leadsEnd }, stmt: this.roll.series, into: 'leads' },
+      { span: { lo: leadsEnd, hi: q.to }, stmt: this.scan.series, into: 'leads' },
+      { span: { lo: q.from, hi: latencyEnd }, stmt: latencyGrain === HOUR ? this.roll.seriesLatency : this.roll.seriesLatency6h, into: 'latency' },
+      { span: { lo: latencyEnd, hi: q.to }, stmt: this.scan.seriesLatency, into: 'latency' },
+    ];
     for (const part of parts) {
-      const params = { ...base, ...part.span };
-      for (const r of part.lead.all(params) as Array<LeadAgg & { b: number }>) if (totals[r.b]) add(totals[r.b], r, LEAD_SUMS);
-      for (const r of part.latency.all(params) as Array<HistogramBin & { b: number }>) bins[r.b]?.set(r.v, (bins[r.b].get(r.v) ?? 0) + r.n);
+      if (part.span.lo >= part.span.hi) continue;
+      const rows = part.stmt.all({ ...base, ...part.span }) as Array<LeadAgg & HistogramBin & { b: number }>;
+      if (part.into === 'leads') for (const r of rows) if (totals[r.b]) add(totals[r.b], r, LEAD_SUMS);
+      if (part.into === 'latency') for (const r of rows) bins[r.b]?.set(r.v, (bins[r.b].get(r.v) ?? 0) + r.n);
     }
     return totals.map((t, i) => ({
       t: q.from + i * bucket,

@@ -2,16 +2,22 @@ import type { Migration } from './migration.js';
 
 /** The time grain of the report rollups: one row per hour (epoch ms of the hour's start). */
 export const ROLLUP_GRAIN_MS = 3_600_000;
+/** Latency histograms are also kept per six hours (UTC), for month-long ranges. */
+export const LATENCY_COARSE_GRAIN_MS = 6 * ROLLUP_GRAIN_MS;
 
 /**
- * A latency's histogram bin, in tenths of a millisecond: 0.1 ms steps below 100 ms, 1 ms steps to
- * 1 s, 10 ms steps above. Reports read percentiles from these bins, from rollups and raw rows alike,
- * so both give the same figure; the steps keep an hour's histogram to a few hundred rows.
+ * A latency's histogram bin, in tenths of a millisecond, to two significant digits: 0.1 ms steps
+ * below 10 ms, 1 ms steps to 100 ms, 10 ms to 1 s, 100 ms to 10 s, 1 s above. Reports read
+ * percentiles from these bins, from rollups and raw rows alike, so both give the same figure; the
+ * steps keep an hour's histogram to about a hundred rows, however many auctions it holds.
  */
 export const LATENCY_BIN_SQL = (x: string): string =>
-  `(CASE WHEN ${x} < 100 THEN CAST(ROUND(${x} * 10) AS INTEGER) WHEN ${x} < 1000 THEN CAST(ROUND(${x}) AS INTEGER) * 10 ELSE CAST(ROUND(${x} / 10) AS INTEGER) * 100 END)`;
+  `(CASE WHEN ${x} < 10 THEN CAST(ROUND(${x} * 10) AS INTEGER) WHEN ${x} < 100 THEN CAST(ROUND(${x}) AS INTEGER) * 10
+    WHEN ${x} < 1000 THEN CAST(ROUND(${x} / 10) AS INTEGER) * 100 WHEN ${x} < 10000 THEN CAST(ROUND(${x} / 100) AS INTEGER) * 1000
+    ELSE CAST(ROUND(${x} / 1000) AS INTEGER) * 10000 END)`;
 
-const hour = (x: string) => `(${x} - ${x} % ${ROLLUP_GRAIN_MS})`;
+const grain = (x: string, ms: number) => `(${x} - ${x} % ${ms})`;
+const hour = (x: string) => grain(x, ROLLUP_GRAIN_MS);
 const ERRORS = "('BAD_RESPONSE', 'HTTP_ERROR', 'UNREACHABLE')";
 
 /** Column values one row adds to a rollup; `s` is +1 (NEW) or -1 (OLD). */
@@ -23,8 +29,9 @@ const leadUpsert = (r: string, s: string) => `INSERT INTO rollup_leads (hour, so
   unsold = unsold + excluded.unsold, interrupted = interrupted + excluded.interrupted, revenue_cents = revenue_cents + excluded.revenue_cents,
   payout_cents = payout_cents + excluded.payout_cents;`;
 
-const latencyUpsert = (r: string, s: string) => `INSERT INTO rollup_latency (hour, test, v, n) VALUES (${hour(`${r}.started_at`)}, ${r}.test, ${LATENCY_BIN_SQL(`${r}.latency_ms`)}, ${s})
-  ON CONFLICT (hour, test, v) DO UPDATE SET n = n + excluded.n;`;
+const latencyUpsert = (r: string, s: string) => [['rollup_latency', ROLLUP_GRAIN_MS], ['rollup_latency_6h', LATENCY_COARSE_GRAIN_MS]].map(([table, ms]) =>
+  `INSERT INTO ${table} (hour, test, v, n) VALUES (${grain(`${r}.started_at`, ms as number)}, ${r}.test, ${LATENCY_BIN_SQL(`${r}.latency_ms`)}, ${s})
+  ON CONFLICT (hour, test, v) DO UPDATE SET n = n + excluded.n;`).join('\n');
 const winUpsert = (r: string, s: string) => `INSERT INTO rollup_wins (hour, buyer_id, wins) VALUES (${hour(`${r}.started_at`)}, ${r}.winner_buyer_id, ${s})
   ON CONFLICT (hour, buyer_id) DO UPDATE SET wins = wins + excluded.wins;`;
 const pingUpsert = (r: string, s: string) => `INSERT INTO rollup_pings (hour, buyer_id, pings, bids, timeouts, errors, bid_sum, latency_n, latency_sum)
@@ -48,7 +55,7 @@ CREATE TRIGGER ${name}_delete AFTER DELETE ON ${table} WHEN ${when('OLD')} BEGIN
 }
 
 /**
- * Hourly rollups of the report figures (overview, time series, per buyer, per source), kept by
+ * Hourly rollups of the report figures (latency histograms also per six hours) (overview, time series, per buyer, per source), kept by
  * triggers in the same transaction as the rows they count, so every write path (auctions, recovery,
  * settlements, erasure, archive) keeps them exact. Reports add up whole hours from here and scan only
  * the ragged ends of a range. Existing rows are rolled up once, here.
@@ -65,6 +72,10 @@ CREATE TABLE rollup_leads (
   PRIMARY KEY (hour, source_id, test)
 ) WITHOUT ROWID;
 CREATE TABLE rollup_latency (
+  hour INTEGER NOT NULL, test INTEGER NOT NULL, v INTEGER NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY (hour, test, v)
+) WITHOUT ROWID;
+CREATE TABLE rollup_latency_6h (
   hour INTEGER NOT NULL, test INTEGER NOT NULL, v INTEGER NOT NULL, n INTEGER NOT NULL,
   PRIMARY KEY (hour, test, v)
 ) WITHOUT ROWID;
@@ -87,6 +98,7 @@ INSERT INTO rollup_leads SELECT ${hour('received_at')}, source_id, test, COUNT(*
   TOTAL(CASE WHEN status = 'sold' THEN price_cents END), TOTAL(CASE WHEN status = 'sold' THEN payout_cents END)
   FROM leads GROUP BY 1, 2, 3;
 INSERT INTO rollup_latency SELECT ${hour('started_at')}, test, ${LATENCY_BIN_SQL('latency_ms')}, COUNT(*) FROM auctions WHERE latency_ms IS NOT NULL GROUP BY 1, 2, 3;
+INSERT INTO rollup_latency_6h SELECT ${grain('started_at', LATENCY_COARSE_GRAIN_MS)}, test, ${LATENCY_BIN_SQL('latency_ms')}, COUNT(*) FROM auctions WHERE latency_ms IS NOT NULL GROUP BY 1, 2, 3;
 INSERT INTO rollup_wins SELECT ${hour('started_at')}, winner_buyer_id, COUNT(*) FROM auctions WHERE status = 'sold' AND winner_buyer_id IS NOT NULL GROUP BY 1, 2;
 INSERT INTO rollup_pings SELECT ${hour('sent_at')}, buyer_id, COUNT(*), TOTAL(bid_cents IS NOT NULL), TOTAL(outcome = 'TIMEOUT'), TOTAL(outcome IN ${ERRORS}),
   TOTAL(bid_cents), TOTAL(latency_ms IS NOT NULL), TOTAL(latency_ms) FROM pings GROUP BY 1, 2;
