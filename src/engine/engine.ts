@@ -125,6 +125,7 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
 
   // Signs the audit chain's head on a timer; store.close() signs the last one.
   if (!readOnly) store.startAuditCheckpoints({ keyFile: opts.signingKeyFile, keys: opts.signingKeys });
+  if (!readOnly) store.startWalCheckpoints();
 
   if (!readOnly) {
     const interrupted = store.closeInterruptedAuctions(now());
