@@ -54,6 +54,14 @@ export interface ExchangeSummary {
   throughputRatio: number;
   /** Engine over the raw fan-out (the earlier, harsher reference). */
   fanoutRatio: number;
+  /**
+   * Relay CPU per lead over engine CPU per lead: the throughput ratio the two would reach with a core
+   * each. On a contended machine the relay does not run its core flat out and the measured ratio says
+   * more about the machine than about the engine; this one stays.
+   */
+  cpuRatio: number;
+  /** % of one core each process used in the closed loop (a process bound by its own loop is near 100). */
+  closedCpuPct: { relay: number; engine: number };
   /** Closed-loop latency of the relay; the `closed` overheads below stay against the raw fan-out. */
   relayClosed: { p50: number; p99: number; eventLoopP99: number };
   closed: { baselineP50: number; baselineP99: number; engineP50: number; engineP99: number; overheadP50: number; overheadP99: number };
@@ -106,6 +114,8 @@ export function summariseExchange(x: ExchangeResult): ExchangeSummary {
     engineLeadsPerSec: r1(ec.leadsPerSec),
     throughputRatio: r2(ec.leadsPerSec / rc.leadsPerSec),
     fanoutRatio: r2(ec.leadsPerSec / bc.leadsPerSec),
+    cpuRatio: r2((x.relayClosed.cpuMsPerLead.relay ?? 0) / Math.max(0.001, x.engineClosed.cpuMsPerLead.engine ?? 0)),
+    closedCpuPct: { relay: x.relayClosed.cpuPct.relay ?? 0, engine: x.engineClosed.cpuPct.engine ?? 0 },
     relayClosed: { p50: rc.latency.p50, p99: rc.latency.p99, eventLoopP99: x.relayClosed.eld?.p99 ?? 0 },
     closed: {
       baselineP50: bc.latency.p50, baselineP99: bc.latency.p99, engineP50: ec.latency.p50, engineP99: ec.latency.p99,
@@ -146,7 +156,14 @@ export function verdicts(x: ExchangeSummary | null, s: StoreBenchResult | null, 
       const goal = limit === null ? 'reported' : limit === 10 ? '< 10 ms (goal 5)' : '< 20 ms';
       v.push({ budget: `engine overhead over the relay, p99 at ${o.rate} leads/s`, goal, measured: `${o.overheadP99} ms (engine ${o.engineP99} − relay ${o.relayP99})${o.disturbed ? ', disturbed' : ''}`, pass: o.disturbed || limit === null ? null : o.overheadP99 < limit });
     }
-    v.push({ budget: 'throughput, 10 buyers per lead', goal: '≥ 60% of the raw relay (goal 75%)', measured: `${Math.round(x.throughputRatio * 100)}% (${x.engineLeadsPerSec} / ${x.relayLeadsPerSec} leads/s; ${Math.round(x.fanoutRatio * 100)}% of raw fan-out ${x.baselineLeadsPerSec})`, pass: x.throughputRatio >= 0.6 });
+    // Judged only when both ran their own core flat out: otherwise the machine set the pace, not the relay.
+    const saturated = x.closedCpuPct.relay >= 80 && x.closedCpuPct.engine >= 80;
+    v.push({
+      budget: 'throughput, 10 buyers per lead',
+      goal: '≥ 60% of the raw relay (goal 75%)',
+      measured: `${Math.round(x.throughputRatio * 100)}% (${x.engineLeadsPerSec} / ${x.relayLeadsPerSec} leads/s; ${Math.round(x.fanoutRatio * 100)}% of raw fan-out ${x.baselineLeadsPerSec}); by CPU per lead ${Math.round(x.cpuRatio * 100)}%${saturated ? '' : ` (relay ${x.closedCpuPct.relay}%, engine ${x.closedCpuPct.engine}% of a core: contended, judged by CPU per lead)`}`,
+      pass: saturated ? x.throughputRatio >= 0.6 : x.cpuRatio >= 0.6,
+    });
     for (const o of x.open) {
       v.push({ budget: `event-loop delay p99 at ${o.rate} leads/s`, goal: '< 20 ms', measured: `${o.eventLoopP99} ms (idle process ${o.idleEventLoopP99} ms)`, pass: o.eventLoopP99 < 20 });
     }
@@ -185,7 +202,8 @@ export function renderReport(m: MachineInfo, x: ExchangeSummary | null, s: Store
       ['', 'raw relay', 'raw fan-out', 'engine', 'engine − relay'],
       ['closed loop leads/s', `${x.relayLeadsPerSec}`, `${x.baselineLeadsPerSec}`, `${x.engineLeadsPerSec}`, `ratio ${Math.round(x.throughputRatio * 100)}% (fan-out ${Math.round(x.fanoutRatio * 100)}%)`],
       ['closed loop p50 / p99 ms', `${x.relayClosed.p50} / ${x.relayClosed.p99}`, `${x.closed.baselineP50} / ${x.closed.baselineP99}`, `${x.closed.engineP50} / ${x.closed.engineP99}`, `${r2(x.closed.engineP50 - x.relayClosed.p50)} / ${r2(x.closed.engineP99 - x.relayClosed.p99)}`],
-      ['closed loop CPU ms per lead', `${x.cpuMsPerLead.relay}`, `${x.cpuMsPerLead.baselineFanout}`, `${x.cpuMsPerLead.engine}`, `×${r1(x.cpuMsPerLead.engine / Math.max(0.001, x.cpuMsPerLead.relay))}`],
+      ['closed loop CPU ms per lead', `${x.cpuMsPerLead.relay}`, `${x.cpuMsPerLead.baselineFanout}`, `${x.cpuMsPerLead.engine}`, `×${r1(x.cpuMsPerLead.engine / Math.max(0.001, x.cpuMsPerLead.relay))} (CPU ratio ${Math.round(x.cpuRatio * 100)}%)`],
+      ['closed loop CPU % of a core', `${x.closedCpuPct.relay}`, '', `${x.closedCpuPct.engine}`, ''],
       ['closed loop machine busy %', '', `${x.machineBusyPct.baselineClosed}`, `${x.machineBusyPct.engineClosed}`, ''],
       ['closed loop event-loop p99 ms', `${x.relayClosed.eventLoopP99}`, '', `${x.eventLoopP99Closed}`, `idle process ${x.idleEventLoopP99Closed}`],
     ];
