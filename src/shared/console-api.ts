@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AuctionStatus, AuditEventType, BuyerSpec, CampaignSpec, CapsSpec, ConsentRecord, LeadFields, OutcomeCode, SourceSpec, TierSpec, Workspace } from './domain.js';
-import type { WireError } from './errors.js';
+import type { ErrorDetail, WireError } from './errors.js';
 import type { LedgerEntryView, PartyBalanceView, ReturnDecisionResult, ReturnView, RevenueSummary, StatementView } from './ledger-views.js';
 
 /**
@@ -478,6 +478,8 @@ export const consoleMethods = {
   'sources.delete': command<{ deleted: true }>()(z.object({ id: entityId })),
   'sources.createKey': command<CreatedKey>()(z.object({ sourceId: entityId })),
   'sources.revokeKey': command<{ revoked: true }>()(z.object({ keyId: entityId })),
+  /** Every problem a campaign, source or buyer would be refused for, without saving it (forms show them all at once). */
+  'config.check': query<{ problems: ErrorDetail[] }>()(z.object({ kind: z.enum(['campaign', 'source', 'buyer']), spec: anyObject })),
   'buyers.list': query<BuyerView[]>()(empty),
   'buyers.save': command<BuyerView>()(z.object({ buyer: anyObject })),
   'buyers.delete': command<{ deleted: true }>()(z.object({ id: entityId })),

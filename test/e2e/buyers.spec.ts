@@ -45,7 +45,7 @@ test('a post URL that is not a URL is refused, with the message next to that fie
   await expect(fieldOf(page, 'post.url').locator('.field-error')).toContainText('URL');
   await expect(fieldOf(page, 'post.url')).toHaveClass(/has-error/);
   await expect(fieldOf(page, 'ping.url').locator('.field-error')).toHaveCount(0);
-  await expect(page.getByTestId('buyer-error')).toContainText('The buyer has problems');
+  await expect(page.getByTestId('buyer-error')).toContainText('The buyer was not saved: one field needs attention');
 
   // Nothing was saved: the engine still posts to the real URL.
   await page.reload();

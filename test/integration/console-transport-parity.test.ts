@@ -110,6 +110,7 @@ const cases = {
     },
   }),
   'sources.revokeKey': own((c, via) => ({ keyId: c.sourceKey[via] })),
+  'config.check': same(() => ({ kind: 'source', spec: { id: 'pub-x', name: 'X', campaigns: ['nowhere'] } }), { check: (v) => expect(v.problems).toEqual([{ field: 'campaigns[0]', message: 'There is no campaign "nowhere"' }]) }),
   'buyers.list': same(() => ({}), { check: (v) => expect(v.find((b: { spec: { id: string } }) => b.spec.id === 'acme').usage.hourly).toBe(4) }),
   'buyers.save': same(() => ({ buyer: { id: 'extra', name: 'Extra', post: { url: 'http://127.0.0.1:9/post' }, fixedPrice: 12, apiKey: 'buy_extra_key_1' } }), { check: (v) => expect(v.keys).toHaveLength(1) }),
   'buyers.setPaused': same(() => ({ id: 'extra', paused: true }), { check: (v) => expect(v.paused).toBe(true) }),

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import type { BuyerView } from '../../../shared/console-api.js';
 import { ApiError } from '../../api/client.js';
 import { href, navigate } from '../../app/router.js';
+import { allProblems } from './all-problems.js';
 import { consoleStore, useConsole } from '../../store/use-console.js';
 import { ConfirmDeleteDialog } from '../../ui/confirm-delete-dialog.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
@@ -67,8 +68,11 @@ export function BuyerEditor({ view, readOnly }: { view: BuyerView | undefined; r
     run(async () => {
       const { spec, errors: local } = formToBuyer(form, original);
       if (isNew && consoleStore.getState().buyers.list.some((b) => b.spec.id === spec.id)) local.id = `A buyer with the id "${spec.id}" already exists`;
-      setErrors(local);
-      if (Object.keys(local).length) return;
+      if (Object.keys(local).length) {
+        setErrors(await allProblems('buyer', spec, local));
+        return;
+      }
+      setErrors({});
       const result = await consoleStore.getState().buyers.save(spec);
       setDirty(false);
       setSaved(true);

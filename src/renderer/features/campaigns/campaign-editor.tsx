@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { CampaignSpec } from '../../../shared/domain.js';
 import { ApiError } from '../../api/client.js';
 import { navigate } from '../../app/router.js';
+import { allProblems } from '../buyers/all-problems.js';
 import { consoleStore } from '../../store/use-console.js';
 import { ConfirmDeleteDialog } from '../../ui/confirm-delete-dialog.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
@@ -52,8 +53,11 @@ export function CampaignEditor({ campaign, readOnly, existingIds }: { campaign: 
     const { spec, errors: local } = formToCampaign(form, campaign);
     if (isNew && existingIds.includes(spec.id)) local.id = `A campaign with the id "${spec.id}" already exists`;
     return run(async () => {
-      setErrors(local);
-      if (Object.keys(local).length) return;
+      if (Object.keys(local).length) {
+        setErrors(rekeyPingErrors(await allProblems('campaign', spec, local), spec.pingFields));
+        return;
+      }
+      setErrors({});
       const result = await consoleStore.getState().config.saveCampaign(spec);
       setSaved(true);
       if (isNew) navigate('campaigns', result.id);

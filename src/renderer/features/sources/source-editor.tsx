@@ -3,13 +3,14 @@ import type { SourceView } from '../../../shared/console-api.js';
 import type { CampaignSpec, SourceSpec } from '../../../shared/domain.js';
 import { ApiError } from '../../api/client.js';
 import { navigate } from '../../app/router.js';
+import { allProblems } from '../buyers/all-problems.js';
 import { consoleStore } from '../../store/use-console.js';
 import { ConfirmDeleteDialog } from '../../ui/confirm-delete-dialog.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
 import { Field } from '../../ui/field.js';
 import { ApiKeysPanel } from '../buyers/api-keys-panel.js';
 import type { FieldErrors } from '../buyers/field-errors.js';
-import { errorAt, parseOptionalNumber, toFieldErrors, unclaimedErrors, withoutDetails } from '../buyers/field-errors.js';
+import { errorAt, parseDollars, parseOptionalNumber, toFieldErrors, unclaimedErrors, withoutDetails } from '../buyers/field-errors.js';
 import { CheckField, OtherErrors, SelectField, TextField } from '../buyers/form-controls.js';
 
 export const NEW_SOURCE = '~new';
@@ -36,13 +37,13 @@ function toSpec(form: SourceForm, original: SourceSpec | undefined): { spec: Sou
   const spec: SourceSpec = { ...(original ?? {}), id: form.id.trim(), name: form.name.trim(), campaigns: form.campaigns, active: form.active };
   delete spec.rateLimitPerMinute;
   const limit = parseOptionalNumber(form.rateLimit);
-  if (limit !== undefined && (Number.isNaN(limit) || !Number.isInteger(limit) || limit <= 0)) errors.rateLimitPerMinute = 'A whole number of leads per minute, or empty for no limit';
+  if (limit !== undefined && (Number.isNaN(limit) || !Number.isInteger(limit) || limit <= 0)) errors.rateLimitPerMinute = 'Enter a whole number of leads per minute, or leave it empty for no limit';
   else if (limit !== undefined) spec.rateLimitPerMinute = limit;
   delete spec.payout;
   if (form.payoutType) {
-    const value = parseOptionalNumber(form.payoutValue);
+    const value = form.payoutType === 'fixed' ? parseDollars(form.payoutValue) : parseOptionalNumber(form.payoutValue);
     if (value === undefined || Number.isNaN(value) || value < 0 || (form.payoutType === 'percent' && value > 100)) {
-      errors['payout.value'] = form.payoutType === 'percent' ? 'A share from 0 to 100' : 'An amount in dollars, 0 or more';
+      errors['payout.value'] = form.payoutType === 'percent' ? 'Enter a share from 0 to 100' : 'Enter an amount in dollars, 0 or more, e.g. 15.00';
     } else spec.payout = { type: form.payoutType, value };
   }
   return { spec, errors };
@@ -88,8 +89,11 @@ export function SourceEditor({ view, campaigns, readOnly, existingIds }: { view:
     run(async () => {
       const { spec, errors: local } = toSpec(form, original);
       if (isNew && existingIds.includes(spec.id)) local.id = `A source with the id "${spec.id}" already exists`;
-      setErrors(local);
-      if (Object.keys(local).length) return;
+      if (Object.keys(local).length) {
+        setErrors(await allProblems('source', spec, local));
+        return;
+      }
+      setErrors({});
       const result = await consoleStore.getState().config.saveSource(spec);
       setSaved(true);
       if (isNew) navigate('sources', result.spec.id);
