@@ -112,7 +112,7 @@ test('a new source key is shown once, works at the intake, and stops working onc
   const key = await page.getByTestId('created-key').inputValue();
   expect(key).toMatch(/^src_/);
   await expect(page.getByTestId('created-key-dialog')).toContainText('only time');
-  await page.getByRole('button', { name: 'I have saved it' }).click();
+  await page.getByRole('button', { name: "I've copied it" }).click();
   await expect(page.getByTestId('key-row')).toHaveCount(2);
   expect(await page.locator('body').innerText()).not.toContain(key);
   await page.screenshot({ path: screenshotPath('sources'), fullPage: false });

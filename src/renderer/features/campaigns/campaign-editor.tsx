@@ -3,6 +3,8 @@ import type { CampaignSpec } from '../../../shared/domain.js';
 import { ApiError } from '../../api/client.js';
 import { navigate } from '../../app/router.js';
 import { allProblems } from '../buyers/all-problems.js';
+import { showToast } from '../../ui/toasts.js';
+import { useUnsavedGuard } from '../../ui/use-unsaved-guard.js';
 import { consoleStore } from '../../store/use-console.js';
 import { ConfirmDeleteDialog } from '../../ui/confirm-delete-dialog.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
@@ -31,8 +33,11 @@ export function CampaignEditor({ campaign, readOnly, existingIds }: { campaign: 
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [dirty, setDirty] = useState(false);
+  const guard = useUnsavedGuard(dirty && !readOnly);
   const set = <K extends keyof CampaignForm>(key: K, value: CampaignForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
+    setDirty(true);
     setSaved(false);
   };
 
@@ -59,7 +64,10 @@ export function CampaignEditor({ campaign, readOnly, existingIds }: { campaign: 
       }
       setErrors({});
       const result = await consoleStore.getState().config.saveCampaign(spec);
+      guard.release();
+      setDirty(false);
       setSaved(true);
+      showToast(isNew ? `Campaign ${result.name} created` : `${result.name} saved`);
       if (isNew) navigate('campaigns', result.id);
     }, spec.pingFields);
   };
@@ -128,7 +136,9 @@ export function CampaignEditor({ campaign, readOnly, existingIds }: { campaign: 
           onConfirm={() =>
             void run(async () => {
               await consoleStore.getState().config.deleteCampaign(campaign.id);
+              guard.release();
               setConfirmDelete(false);
+              showToast(`Campaign ${campaign.name} deleted`);
               navigate('campaigns');
             })
           }

@@ -4,6 +4,8 @@ import type { CampaignSpec, SourceSpec } from '../../../shared/domain.js';
 import { ApiError } from '../../api/client.js';
 import { navigate } from '../../app/router.js';
 import { allProblems } from '../buyers/all-problems.js';
+import { showToast } from '../../ui/toasts.js';
+import { useUnsavedGuard } from '../../ui/use-unsaved-guard.js';
 import { consoleStore } from '../../store/use-console.js';
 import { ConfirmDeleteDialog } from '../../ui/confirm-delete-dialog.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
@@ -67,8 +69,11 @@ export function SourceEditor({ view, campaigns, readOnly, existingIds }: { view:
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [dirty, setDirty] = useState(false);
+  const guard = useUnsavedGuard(dirty && !readOnly);
   const set = <K extends keyof SourceForm>(key: K, value: SourceForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
+    setDirty(true);
     setSaved(false);
   };
 
@@ -95,7 +100,10 @@ export function SourceEditor({ view, campaigns, readOnly, existingIds }: { view:
       }
       setErrors({});
       const result = await consoleStore.getState().config.saveSource(spec);
+      guard.release();
+      setDirty(false);
       setSaved(true);
+      showToast(isNew ? `Source ${result.spec.name} created` : `${result.spec.name} saved`);
       if (isNew) navigate('sources', result.spec.id);
     });
 
@@ -159,7 +167,9 @@ export function SourceEditor({ view, campaigns, readOnly, existingIds }: { view:
           onConfirm={() =>
             void run(async () => {
               await consoleStore.getState().config.deleteSource(view.spec.id);
+              guard.release();
               setConfirmDelete(false);
+              showToast(`Source ${view.spec.name} deleted`);
               navigate('sources');
             })
           }
