@@ -408,6 +408,13 @@ export interface EvidenceExport {
   checkpointSeq: number | null;
 }
 
+/** One file in the data folder's exports/ (`exports.list`). */
+export interface ExportFileView {
+  fileName: string;
+  bytes: number;
+  modifiedAt: number;
+}
+
 export interface ExportResult {
   kind: 'leads' | 'auctions' | 'audit';
   rows: number;
@@ -505,6 +512,8 @@ export const consoleMethods = {
   'audit.verify': query<VerifyResult>()(z.object({ jobId }).optional()),
   'audit.signing': query<AuditSigningView>()(empty),
   'audit.publicKey': query<PublicKeyExport>()(empty),
+  /** The files in the exports folder, newest first, and the folder's path. */
+  'exports.list': query<{ dir: string; files: ExportFileView[] }>()(z.object({ limit: z.number().int().min(1).max(1000).default(200) }).optional().default({ limit: 200 })),
   'export.csv': query<ExportResult>()(z.object({ kind: z.enum(['leads', 'auctions', 'audit']), from: z.number().int().optional(), to: z.number().int().optional(), jobId })),
 };
 

@@ -173,6 +173,16 @@ const cases = {
       expect(fs.readFileSync(v.path, 'utf8').trim().split('\n')).toHaveLength(4);
     },
   },
+  'exports.list': {
+    args: () => ({}),
+    // The export just written is listed, newest first, with its real size.
+    check: (v) => {
+      const csv = v.files.find((f: { fileName: string }) => f.fileName.startsWith('leads-'));
+      expect(csv).toBeDefined();
+      expect(csv.bytes).toBe(fs.statSync(path.join(v.dir, csv.fileName)).size);
+      expect(v.files.map((f: { modifiedAt: number }) => f.modifiedAt)).toEqual([...v.files.map((f: { modifiedAt: number }) => f.modifiedAt)].sort((a: number, b: number) => b - a));
+    },
+  },
   'returns.list': { args: () => ({}), check: (v) => expect(v).toEqual([]) },
   'returns.request': {
     args: (c) => ({ leadId: c.leadId, reason: 'entered by the operator' }),

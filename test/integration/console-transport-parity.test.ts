@@ -141,6 +141,7 @@ const cases = {
   'audit.verify': same(() => ({ jobId: 'verify' }), { check: (v) => expect(v).toMatchObject({ ok: true }) }),
   'audit.signing': same(() => ({}), { project: (v) => ({ keyId: v.keyId }), check: (v) => expect(v.keyId).toMatch(/^[0-9a-f]{32}$/) }),
   'audit.publicKey': same(() => ({}), { check: (v) => expect(v.pem).toContain('-----BEGIN PUBLIC KEY-----') }),
+  'exports.list': same(() => ({}), { project: (v) => ({ dir: v.dir }), check: (v) => expect(Array.isArray(v.files)).toBe(true) }),
   'export.csv': same(() => ({ kind: 'leads' }), {
     // Each export gets its own file (the name carries a random part): compare what is in it.
     project: (v) => ({ kind: v.kind, rows: v.rows, dir: path.dirname(v.path), content: fs.readFileSync(v.path, 'utf8') }),

@@ -29,6 +29,7 @@ import { auditSigning, publicKeyExport } from './audit-signing.js';
 import { auctionTiersView } from './auction-tiers-view.js';
 import { ledgerHandlers } from './ledger-handlers.js';
 import { configCheckHandlers } from './config-check-handlers.js';
+import { exportsHandlers } from './exports-handlers.js';
 import type { ConsoleHandlers } from './console-host.js';
 import { cents, keyView, rate, redactHeaders, sampleFields, toAuctionSummary, toLeadSummary } from './views.js';
 import type { HeldPing } from '../auction/held-bids.js';
@@ -103,6 +104,7 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
   return {
     ...ledgerHandlers({ store, config: () => config.runtime, now: d.now }),
     ...configCheckHandlers(config),
+    ...exportsHandlers(d.exportsDir),
     'session.info': () => ({ ...d.session, health: toStorageHealth(store.storageState()) }),
     'overview.get': ({ from, to, includeTest }) => {
       const o = store.overview({ from, to, includeTest });

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { ExportResult } from '../../../shared/console-api.js';
 import { consoleStore, useConsole, useJob } from '../../store/use-console.js';
 import { jobRatio } from '../../store/jobs-slice.js';
@@ -18,7 +19,24 @@ export function downloadHref(result: Pick<ExportResult, 'fileName'>): string {
   return `/exports/${encodeURIComponent(result.fileName)}?token=${encodeURIComponent(token)}`;
 }
 
-/** CSV exports of the selected range, streamed to the data folder's exports/ with a progress bar. */
+/**
+ * Starts a browser download of an export: the file arrives in the browser's downloads folder, as
+ * any download does. The console server sends it as an attachment to holders of the session token.
+ */
+export function startDownload(result: Pick<ExportResult, 'fileName'>): void {
+  const a = document.createElement('a');
+  a.href = downloadHref(result);
+  a.download = result.fileName;
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+/**
+ * CSV exports of the selected range, streamed to the data folder's exports/ with a progress bar.
+ * In browser mode the finished file downloads itself; every export stays listed in Exported files.
+ */
 export function ExportPanel() {
   const from = useConsole((s) => s.reports.from);
   const to = useConsole((s) => s.reports.to);
@@ -45,6 +63,13 @@ function ExportRow({ kind, label }: { kind: ExportKind; label: string }) {
   const job = useJob(state?.jobId);
   const ratio = jobRatio(job);
   const result = state?.result;
+  // A finished export downloads at once in browser mode (once per export, not on every render).
+  const downloaded = useRef<string | null>(result?.fileName ?? null);
+  useEffect(() => {
+    if (!result || mode === 'electron' || downloaded.current === result.fileName) return;
+    downloaded.current = result.fileName;
+    startDownload(result);
+  }, [result, mode]);
 
   return (
     <div className="stack" style={{ gap: 4 }} data-testid={`export-${kind}`}>
