@@ -10,6 +10,7 @@ import { exportWorkspaceToFile, openArchiveInstance, openReadOnlyInstance } from
 import { forwardConsoleEvents, registerConsoleIpc } from './ipc.js';
 import { installAppMenu } from './menu.js';
 import { registerAppScheme, serveRendererProtocol } from './protocol.js';
+import { askWhereToSaveDownloads } from './export-downloads.js';
 import { guardAllWebContents, hardenSession } from './security.js';
 import { createMainWindow } from './window.js';
 
@@ -53,7 +54,8 @@ function openWindow(running: Engine): void {
 async function boot(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
-  serveRendererProtocol(RENDERER_DIR);
+  serveRendererProtocol(RENDERER_DIR, () => engine?.exportsDir ?? null);
+  askWhereToSaveDownloads(session.defaultSession, () => mainWindow);
 
   if (args.readOnly && !args.dataDir && !args.archive) {
     dialog.showErrorBox('Pingdesk', 'Read-only mode needs the folder to open: --read-only --data-dir <folder>');

@@ -33,15 +33,21 @@ export function setLeaveGuard(guard: (() => string | null) | null): void {
   leaveGuard = guard;
 }
 
-/** True when nothing unsaved would be lost, or the person chose to leave anyway. */
-export function mayLeave(): boolean {
+/** The hash the person already agreed to leave for: its hashchange must not ask a second time. */
+let approvedHash: string | null = null;
+
+/** True when nothing unsaved would be lost, or the person chose to leave anyway (for `target`). */
+export function mayLeave(target?: string): boolean {
   const question = leaveGuard?.();
-  return !question || window.confirm(question);
+  const ok = !question || window.confirm(question);
+  if (ok && question && target !== undefined) approvedHash = target;
+  return ok;
 }
 
 export function navigate(...segments: string[]): void {
-  if (href(...segments) !== window.location.hash && !mayLeave()) return;
-  window.location.hash = href(...segments);
+  const target = href(...segments);
+  if (target !== window.location.hash && !mayLeave(target)) return;
+  window.location.hash = target;
 }
 
 /**
@@ -62,7 +68,8 @@ function install(): void {
     (e) => {
       const link = (e.target as Element | null)?.closest?.('a[href^="#"]');
       if (!link || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
-      if (link.getAttribute('href') !== window.location.hash && !mayLeave()) {
+      const target = link.getAttribute('href') ?? '';
+      if (target !== window.location.hash && !mayLeave(target)) {
         e.preventDefault();
         e.stopPropagation();
       }
@@ -71,7 +78,9 @@ function install(): void {
   );
   window.addEventListener('hashchange', () => {
     if (window.location.hash === shownHash) return;
-    if (leaveGuard?.() && !mayLeave()) {
+    const approved = approvedHash !== null && window.location.hash === approvedHash;
+    approvedHash = null;
+    if (!approved && leaveGuard?.() && !mayLeave()) {
       history.replaceState(history.state, '', `${window.location.pathname}${window.location.search}${shownHash}`);
       return;
     }

@@ -20,8 +20,9 @@ export function downloadHref(result: Pick<ExportResult, 'fileName'>): string {
 }
 
 /**
- * Starts a browser download of an export: the file arrives in the browser's downloads folder, as
- * any download does. The console server sends it as an attachment to holders of the session token.
+ * Starts a download of an export. In browser mode the file arrives in the browser's downloads, as any
+ * download does (the console server sends it as an attachment to holders of the session token); in
+ * the Electron window the same link asks where to save it (main process, `export-downloads.ts`).
  */
 export function startDownload(result: Pick<ExportResult, 'fileName'>): void {
   const a = document.createElement('a');
@@ -35,7 +36,7 @@ export function startDownload(result: Pick<ExportResult, 'fileName'>): void {
 
 /**
  * CSV exports of the selected range, streamed to the data folder's exports/ with a progress bar.
- * In browser mode the finished file downloads itself; every export stays listed in Exported files.
+ * A finished export downloads itself (a save dialog in Electron); every export stays listed in Exported files.
  */
 export function ExportPanel() {
   const from = useConsole((s) => s.reports.from);
@@ -66,10 +67,10 @@ function ExportRow({ kind, label }: { kind: ExportKind; label: string }) {
   // A finished export downloads at once in browser mode (once per export, not on every render).
   const downloaded = useRef<string | null>(result?.fileName ?? null);
   useEffect(() => {
-    if (!result || mode === 'electron' || downloaded.current === result.fileName) return;
+    if (!result || downloaded.current === result.fileName) return;
     downloaded.current = result.fileName;
     startDownload(result);
-  }, [result, mode]);
+  }, [result]);
 
   return (
     <div className="stack" style={{ gap: 4 }} data-testid={`export-${kind}`}>
@@ -83,13 +84,9 @@ function ExportRow({ kind, label }: { kind: ExportKind; label: string }) {
         {result && !state?.running && (
           <span data-testid={`export-${kind}-result`}>
             {formatCount(result.rows)} rows ·{' '}
-            {mode === 'electron' ? (
-              <code title="Saved in the data folder">{result.path}</code>
-            ) : (
-              <a href={downloadHref(result)} download={result.fileName} data-testid={`export-${kind}-link`}>
-                Download {result.fileName}
-              </a>
-            )}
+            <a href={downloadHref(result)} download={result.fileName} data-testid={`export-${kind}-link`}>
+              {mode === 'electron' ? `Save ${result.fileName} as…` : `Download ${result.fileName} again`}
+            </a>
           </span>
         )}
       </div>

@@ -46,7 +46,7 @@ export function ExportsPanel() {
             {files.map((f) => (
               <tr key={f.fileName} data-testid="export-file">
                 <td className="mono">
-                  {mode === 'electron' ? f.fileName : <a href={downloadHref(f)} download={f.fileName}>{f.fileName}</a>}
+                  <a href={downloadHref(f)} download={f.fileName} title={mode === 'electron' ? 'Save a copy…' : 'Download'}>{f.fileName}</a>
                 </td>
                 <td className="num">{formatBytes(f.bytes)}</td>
                 <td className="tabular">{formatDateTime(f.modifiedAt)}</td>
