@@ -11,6 +11,7 @@ import { forwardConsoleEvents, registerConsoleIpc } from './ipc.js';
 import { installAppMenu } from './menu.js';
 import { registerAppScheme, serveRendererProtocol } from './protocol.js';
 import { askWhereToSaveDownloads } from './export-downloads.js';
+import { askBeforeDiscardingChanges } from './unsaved-close.js';
 import { guardAllWebContents, hardenSession } from './security.js';
 import { createMainWindow } from './window.js';
 
@@ -45,6 +46,7 @@ function openWindow(running: Engine): void {
   const title = args.archive ? `Pingdesk — ${path.basename(args.archive)} (archive, read-only)` : args.readOnly ? `Pingdesk — ${running.dataDir} (read-only)` : 'Pingdesk';
   const win = createMainWindow({ preloadPath: PRELOAD_PATH, title });
   forwardConsoleEvents(running.consoleHost, win.webContents);
+  askBeforeDiscardingChanges(win);
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });

@@ -79,3 +79,26 @@ describe('exports in the Electron window', () => {
     expect(item.setSavePath).not.toHaveBeenCalled();
   });
 });
+
+describe('closing the window with unsaved changes', () => {
+  it('asks; "Leave without saving" lets the window close, "Stay" keeps it', async () => {
+    const electronMock = electron as unknown as { dialog: { showMessageBoxSync?: ReturnType<typeof vi.fn> } };
+    electronMock.dialog.showMessageBoxSync = vi.fn();
+    const { askBeforeDiscardingChanges } = await import('../../src/main/unsaved-close.js');
+    let handler: ((e: { preventDefault: () => void }) => void) | undefined;
+    const win = { webContents: { on: vi.fn((_n: string, h: typeof handler) => (handler = h)) } };
+    askBeforeDiscardingChanges(win as never);
+    expect(win.webContents.on).toHaveBeenCalledWith('will-prevent-unload', expect.any(Function));
+
+    const leave = { preventDefault: vi.fn() };
+    electronMock.dialog.showMessageBoxSync.mockReturnValueOnce(0);
+    handler?.(leave);
+    expect(leave.preventDefault).toHaveBeenCalled();
+
+    const stay = { preventDefault: vi.fn() };
+    electronMock.dialog.showMessageBoxSync.mockReturnValueOnce(1);
+    handler?.(stay);
+    expect(stay.preventDefault).not.toHaveBeenCalled();
+    expect(electronMock.dialog.showMessageBoxSync).toHaveBeenCalledWith(win, expect.objectContaining({ message: 'You have unsaved changes.' }));
+  });
+});
