@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ConsoleHandlers } from './console-host.js';
+import type { HandlerDeps, HandlersOf } from './handler-deps.js';
 
 /** Files the console offers for download: what `export.csv`, `leads.evidence` and the key export write. */
 const EXPORT_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}\.(csv|zip|pem)$/;
@@ -9,7 +9,7 @@ const EXPORT_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}\.(csv|zip|pem)$/;
  * `exports.list`: the exports folder as the broker sees it, newest first, with each file's size and
  * time. Every export writes one new file, so this list is also the history of what was exported.
  */
-export function exportsHandlers(exportsDir: string): Pick<ConsoleHandlers, 'exports.list'> {
+export function exportsHandlers({ exportsDir }: Pick<HandlerDeps, 'exportsDir'>): HandlersOf<'exports'> {
   return {
     'exports.list': ({ limit }) => {
       let names: string[];

@@ -1,12 +1,11 @@
-import type { ConfigService } from '../config/config-service.js';
-import { checkBuyer, checkCampaign, checkSource } from '../config/entity-problems.js';
-import type { ConsoleHandlers } from './console-host.js';
+import { checkBuyer, checkCampaign, checkSource } from '../../config/entity-problems.js';
+import type { HandlerDeps, HandlersOf } from './handler-deps.js';
 
 /**
  * `config.check`: what a save would refuse, without saving. An editor that finds a problem of its own
  * (a timeout that is not a number) asks this too, so the broker sees every problem in one round.
  */
-export function configCheckHandlers(config: ConfigService): Pick<ConsoleHandlers, 'config.check'> {
+export function configHandlers({ config }: Pick<HandlerDeps, 'config'>): HandlersOf<'config'> {
   return {
     'config.check': ({ kind, spec }) => {
       const ws = config.workspace;
