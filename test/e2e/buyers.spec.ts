@@ -42,7 +42,7 @@ test('a post URL that is not a URL is refused, with the message next to that fie
 
   await page.getByTestId('field-post.url').fill('not a url');
   await page.getByTestId('save-buyer').click();
-  await expect(fieldOf(page, 'post.url').locator('.field-error')).toContainText('URL');
+  await expect(fieldOf(page, 'post.url').locator('.field-error')).toContainText('Enter a full web address');
   await expect(fieldOf(page, 'post.url')).toHaveClass(/has-error/);
   await expect(fieldOf(page, 'ping.url').locator('.field-error')).toHaveCount(0);
   await expect(page.getByTestId('buyer-error')).toContainText('The buyer was not saved: one field needs attention');
