@@ -62,7 +62,7 @@ test('a bad number is reported on its field; a new campaign is created and delet
   await page.getByTestId('field-row-zip').getByTestId('ping-checkbox').check();
   await page.getByTestId('field-pingTimeoutMs').fill('fast');
   await page.getByTestId('save-campaign').click();
-  await expect(page.locator('label.field', { has: page.getByTestId('field-pingTimeoutMs') }).locator('.field-error')).toHaveText('A whole number');
+  await expect(page.locator('label.field', { has: page.getByTestId('field-pingTimeoutMs') }).locator('.field-error')).toHaveText('Enter a whole number');
 
   await page.getByTestId('field-pingTimeoutMs').fill('400');
   await page.getByTestId('save-campaign').click();

@@ -41,7 +41,6 @@ export function BuyerEditor({ view, readOnly }: { view: BuyerView | undefined; r
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [dirty, setDirty] = useState(false);
-  const [saved, setSaved] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const campaigns = useConsole((s) => s.config.campaigns);
   const guard = useUnsavedGuard(dirty && !readOnly);
@@ -50,7 +49,6 @@ export function BuyerEditor({ view, readOnly }: { view: BuyerView | undefined; r
   const set = <K extends keyof BuyerForm>(key: K, value: BuyerForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
     setDirty(true);
-    setSaved(false);
   };
 
   const run = async (action: () => Promise<void>) => {
@@ -84,7 +82,6 @@ export function BuyerEditor({ view, readOnly }: { view: BuyerView | undefined; r
       const result = await consoleStore.getState().buyers.save(spec);
       guard.release();
       setDirty(false);
-      setSaved(true);
       showToast(isNew ? `Buyer ${result.spec.name} created` : `${result.spec.name} saved`);
       if (isNew) navigate('buyers', result.spec.id);
     });
@@ -102,7 +99,6 @@ export function BuyerEditor({ view, readOnly }: { view: BuyerView | undefined; r
         </div>
         {!readOnly && (
           <div className="actions">
-            {saved && <span className="text-ok" role="status">Saved</span>}
             {view && <ReceivingSwitch view={view} busy={busy} onChange={(receiving) => void run(async () => setReceiving(view, receiving))} />}
             {view && (
               <button type="button" className="btn btn-danger" disabled={busy} onClick={() => setConfirmDelete(true)} data-testid="delete-buyer">

@@ -31,14 +31,12 @@ export function CampaignEditor({ campaign, readOnly, existingIds }: { campaign: 
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [dirty, setDirty] = useState(false);
   const guard = useUnsavedGuard(dirty && !readOnly);
   const set = <K extends keyof CampaignForm>(key: K, value: CampaignForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
     setDirty(true);
-    setSaved(false);
   };
 
   const run = async (action: () => Promise<void>, pingFields: string[] = []) => {
@@ -66,7 +64,6 @@ export function CampaignEditor({ campaign, readOnly, existingIds }: { campaign: 
       const result = await consoleStore.getState().config.saveCampaign(spec);
       guard.release();
       setDirty(false);
-      setSaved(true);
       showToast(isNew ? `Campaign ${result.name} created` : `${result.name} saved`);
       if (isNew) navigate('campaigns', result.id);
     }, spec.pingFields);
@@ -79,7 +76,6 @@ export function CampaignEditor({ campaign, readOnly, existingIds }: { campaign: 
         <h2 style={{ margin: 0 }}>{isNew ? 'New campaign' : campaign.name}</h2>
         {!readOnly && (
           <div className="actions">
-            {saved && <span className="text-ok" role="status">Saved</span>}
             {!isNew && <button type="button" className="btn btn-danger" onClick={() => setConfirmDelete(true)} data-testid="delete-campaign">Delete</button>}
             <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void save()} data-testid="save-campaign">{busy ? 'Saving…' : isNew ? 'Create campaign' : 'Save'}</button>
           </div>

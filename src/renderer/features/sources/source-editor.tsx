@@ -67,14 +67,12 @@ export function SourceEditor({ view, campaigns, readOnly, existingIds }: { view:
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [dirty, setDirty] = useState(false);
   const guard = useUnsavedGuard(dirty && !readOnly);
   const set = <K extends keyof SourceForm>(key: K, value: SourceForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
     setDirty(true);
-    setSaved(false);
   };
 
   const run = async (action: () => Promise<void>) => {
@@ -102,7 +100,6 @@ export function SourceEditor({ view, campaigns, readOnly, existingIds }: { view:
       const result = await consoleStore.getState().config.saveSource(spec);
       guard.release();
       setDirty(false);
-      setSaved(true);
       showToast(isNew ? `Source ${result.spec.name} created` : `${result.spec.name} saved`);
       if (isNew) navigate('sources', result.spec.id);
     });
@@ -115,7 +112,6 @@ export function SourceEditor({ view, campaigns, readOnly, existingIds }: { view:
         <h2 style={{ margin: 0 }}>{isNew ? 'New source' : original?.name}</h2>
         {!readOnly && (
           <div className="actions">
-            {saved && <span className="text-ok" role="status">Saved</span>}
             {!isNew && <button type="button" className="btn btn-danger" onClick={() => setConfirmDelete(true)} data-testid="delete-source">Delete</button>}
             <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void save()} data-testid="save-source">{busy ? 'Saving…' : isNew ? 'Create source' : 'Save'}</button>
           </div>
