@@ -8,6 +8,7 @@ import { ExportPanel } from './export-panel.js';
 import { ExportsPanel } from './exports-panel.js';
 import { RangePicker } from './range-picker.js';
 import { StatementsPanel } from './statements-panel.js';
+import { PredictionErrorPanel } from './prediction-error-panel.js';
 import { ReportCharts } from './report-charts.js';
 import { BuyerStatsTable, SourceStatsTable } from './report-tables.js';
 
@@ -52,6 +53,7 @@ export function ReportsScreen(_props: { params: string[] }) {
         <ExportsPanel />
       </div>
       <BuyerStatsTable rows={buyers} dir={dir} />
+      <PredictionErrorPanel />
       <StatementsPanel />
     </div>
   );
