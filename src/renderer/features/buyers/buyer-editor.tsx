@@ -183,7 +183,9 @@ async function setReceiving(view: BuyerView, receiving: boolean): Promise<void> 
   const buyers = consoleStore.getState().buyers;
   if (receiving && view.spec.active === false) await buyers.save({ ...view.spec, active: true, paused: false });
   else await buyers.setPaused(view.spec.id, !receiving);
-  showToast(receiving ? `${view.spec.name} resumed: it receives pings again` : `${view.spec.name} paused: no pings or posts until resumed`);
+  // Cheap to reverse, so the toast offers it: Undo puts the buyer back as it was.
+  const undo = { label: 'Undo', run: async () => void (await buyers.setPaused(view.spec.id, receiving)) };
+  showToast(receiving ? `${view.spec.name} resumed: it receives pings again` : `${view.spec.name} paused: no pings or posts until resumed`, { action: undo });
 }
 
 /** The one Active / Paused control: a switch that says what the buyer does now. */
