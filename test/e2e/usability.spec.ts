@@ -117,3 +117,13 @@ test('a table is one tab stop; the arrow keys move between rows', async ({ page 
   await page.keyboard.press('End');
   await expect(rows.nth(3)).toBeFocused();
 });
+
+test('pausing a buyer is confirmed by a toast whose Undo puts it back', async ({ page }) => {
+  await page.goto(`${consoleApp.url}#/buyers/acme`);
+  await page.getByTestId('toggle-pause').click();
+  await expect(page.getByTestId('buyer-status')).toHaveText('paused');
+  const toast = page.getByTestId('toast').filter({ hasText: 'Acme Insurance paused' });
+  await toast.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByTestId('buyer-status')).toHaveText('active');
+  await expect(page.getByTestId('toggle-pause')).toHaveAttribute('aria-checked', 'true');
+});
