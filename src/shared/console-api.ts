@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AuctionStatus, AuditEventType, BuyerSpec, CampaignSpec, CapsSpec, ConsentRecord, LeadFields, OutcomeCode, SourceSpec, TierSpec, Workspace } from './domain.js';
 import type { WireError } from './errors.js';
 import type { LedgerEntryView, PartyBalanceView, ReturnDecisionResult, ReturnView, RevenueSummary, StatementView } from './ledger-views.js';
+import type { AbPromoteResult, AbReport } from './ab-test-views.js';
 
 /**
  * The ConsoleApi contract: every method the console may call, with its argument schema and result
@@ -473,6 +474,16 @@ export const consoleMethods = {
     }),
   ),
   'tiers.setFloor': command<CampaignSpec>()(z.object({ campaignId: entityId, tierIndex: z.number().int().min(0), floor: z.number().min(0).max(1_000_000) })),
+  /** A campaign's A/B test of its ping tree: per-variant figures and significance tests (default: the running or latest test, from its start). */
+  'ab.report': query<AbReport>()(z.object({ campaignId: entityId, test: z.string().min(1).max(80).optional(), from: z.number().int().nonnegative().optional(), to: z.number().int().nonnegative().optional() })),
+  /** Starts an A/B test: `tiers` is variant B's tree (default: a copy of the campaign's), `splitPercent` the share of leads it gets. */
+  'ab.start': command<CampaignSpec>()(
+    z.object({ campaignId: entityId, name: z.string().min(1).max(80), splitPercent: z.number().int().min(1).max(99).default(50), tiers: z.array(anyObject).optional() }),
+  ),
+  /** Ends the running test, the campaign's own tiers unchanged; audited with the final report. */
+  'ab.stop': command<AbReport>()(z.object({ campaignId: entityId })),
+  /** The chosen variant's tiers become the campaign's and the test ends; audited with the report. */
+  'ab.promote': command<AbPromoteResult>()(z.object({ campaignId: entityId, variant: z.enum(['A', 'B']) })),
   'sources.list': query<SourceView[]>()(empty),
   'sources.save': command<SourceView>()(z.object({ source: anyObject })),
   'sources.delete': command<{ deleted: true }>()(z.object({ id: entityId })),

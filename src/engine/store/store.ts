@@ -28,6 +28,7 @@ import type {
 import { Recovery, type InterruptedLead } from './recovery.js';
 import type { BuyerStats, Overview, RangeQuery, SourceStats, TimeseriesPoint } from './report-repo.js';
 import { ReportRepo } from './report-repo.js';
+import { AbTestRepo } from './ab-test-repo.js';
 import { FileSigningKeyStore, signingKeyFile, type SigningKeyStore } from './signing-key.js';
 import { importSuppressionCsv, importSuppressionText, type SuppressionImportOptions, type SuppressionImportResult } from './suppression-csv.js';
 import { SuppressionRepo, type SuppressionPage, type SuppressionQuery } from './suppression-repo.js';
@@ -85,6 +86,7 @@ export class Store {
   private readonly checkpoints: CheckpointRepo;
   private readonly screenings: ScreeningRepo;
   private ledgerRepo: LedgerRepo | undefined;
+  private abTestRepo: AbTestRepo | undefined;
   private readonly refusals: RefusalRepo;
   private readonly now: () => number;
   private readonly log: StoreLog;
@@ -324,6 +326,8 @@ export class Store {
   /** Reads for per-lead evidence bundles (engine/evidence); works on a read-only store. */
   /** The money ledger and the return requests (see ledger-repo.ts). */
   ledgerBook(): LedgerRepo { return (this.ledgerRepo ??= new LedgerRepo(this.db, this.queue, this.readonly)); }
+  /** Reads of auctions recorded under A/B tests of the ping tree (see ab-test-repo.ts). */
+  abTests(): AbTestRepo { return (this.abTestRepo ??= new AbTestRepo(this.db)); }
   evidenceReads(): EvidenceRepo { return (this.evidenceRepo ??= new EvidenceRepo(this.db)); }
   /**
    * Opens the signing key (`keyFile`, else the default outside the data folder; created if this
