@@ -83,7 +83,7 @@ function summaryOf(verdict: AbVerdict, a: AbVariantTotals, b: AbVariantTotals, w
   const direction = diff === 0 ? 'the same per lead as A' : `${money(Math.abs(diff))} ${diff > 0 ? 'more' : 'less'} per lead than A`;
   const interval = `95% interval ${money(centsToDollars(welch.low))} to ${money(centsToDollars(welch.high))}`;
   const reading = verdict === 'no_evidence' ? 'not enough evidence yet' : 'likely real';
-  return `B earns ${direction}; p = ${formatP(welch.pValue)} — ${reading} (${interval}).`;
+  return `B earns ${direction}; p ${welch.pValue < 0.001 ? '' : '= '}${formatP(welch.pValue)} — ${reading} (${interval}).`;
 }
 
 function centsToDollars(cents: number): number {

@@ -46,7 +46,7 @@ export function abTestHandlers(d: { store: Store; config: ConfigService; now: ()
   return {
     'ab.report': ({ campaignId, test, from, to }) => report(campaignId, { test, from, to }),
 
-    'ab.start': ({ campaignId, name, splitPercent, tiers }, ctx) => {
+    'ab.start': async ({ campaignId, name, splitPercent, tiers }, ctx) => {
       const spec = config.campaign(campaignId);
       if (spec.abTest) throw new PingdeskError('conflict', `Campaign "${campaignId}" already runs the A/B test "${spec.abTest.name}"; stop or promote it first`);
       // A name picks out its auctions in the store: reusing one would mix an old test's leads into the new one.
@@ -55,13 +55,16 @@ export function abTestHandlers(d: { store: Store; config: ConfigService; now: ()
       }
       const variantB = (tiers as TierSpec[] | undefined) ?? structuredClone(spec.tiers);
       const abTest: AbTestSpec = { name, splitPercent, variantB: { tiers: variantB }, startedAt: d.now() };
-      return config.setAbTest(campaignId, { abTest }, ctx.actor, { action: 'ab_start', test: name, splitPercent, variantB: tierSummary(variantB) });
+      const campaign = config.setAbTest(campaignId, { abTest }, ctx.actor, { action: 'ab_start', test: name, splitPercent, variantB: tierSummary(variantB) });
+      await store.flush();
+      return campaign;
     },
 
     'ab.stop': async ({ campaignId }, ctx) => {
       const test = runningTest(campaignId);
       const final = await report(campaignId);
       config.setAbTest(campaignId, { abTest: null }, ctx.actor, { action: 'ab_stop', test: test.name, report: reportDigest(final) });
+      await store.flush();
       return final;
     },
 
@@ -73,6 +76,7 @@ export function abTestHandlers(d: { store: Store; config: ConfigService; now: ()
       const campaign: CampaignSpec = config.setAbTest(campaignId, { abTest: null, tiers }, ctx.actor, {
         action: 'ab_promote', test: test.name, variant, before: tierSummary(before), after: tierSummary(tiers), report: reportDigest(final),
       });
+      await store.flush();
       return { campaign, report: final };
     },
   };
