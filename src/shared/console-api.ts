@@ -186,6 +186,8 @@ export interface AuctionDetail {
   buyerNames: Record<string, string>;
   /** A post after an inbound ping (`POST /v1/ping`): the ping and the price promised to the source. */
   promise?: { pingId: string; price: number } | null;
+  /** The A/B test the auction ran under and the variant whose tree decided it; null when in no test. */
+  abTest?: { name: string; variant: 'A' | 'B' } | null;
 }
 
 /** One part of a tier's effective floor; `amount` null when the rules could not be met at any price. */

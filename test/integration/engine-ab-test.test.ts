@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { variantOf } from '../../src/engine/auction/choose-variant.js';
 import { welchTTest, type SampleSummary } from '../../src/engine/abtest/welch-t-test.js';
 import type { AbPromoteResult, AbReport } from '../../src/shared/ab-test-views.js';
+import type { AuctionDetail } from '../../src/shared/console-api.js';
 import type { CampaignSpec } from '../../src/shared/domain.js';
 import { auditRows, autoCampaign, buyerFor, inWaves, leadBody, useTestRig, workspaceOf } from './fixtures/engine-harness.js';
 
@@ -34,8 +35,9 @@ describe('A/B tests of a ping tree on a real engine', () => {
       const price = variant === 'A' || ages[i] >= 40 ? ages[i] : 0;
       expect(res.body.status, `lead aged ${ages[i]} on ${variant}`).toBe(price > 0 ? 'sold' : 'unsold');
       revenue[variant].push(price);
-      const row = h.db().prepare('SELECT ab_test, ab_variant FROM auctions WHERE lead_id = ?').get(leadId);
-      expect(row).toEqual({ ab_test: 'high-floor', ab_variant: variant });
+      const row = h.db().prepare('SELECT id, ab_test, ab_variant FROM auctions WHERE lead_id = ?').get(leadId) as { id: string; ab_test: string; ab_variant: string };
+      expect(row).toMatchObject({ ab_test: 'high-floor', ab_variant: variant });
+      if (i < 4) expect((await h.call<AuctionDetail>('auctions.get', { id: row.id })).abTest).toEqual({ name: 'high-floor', variant });
     }
     // Both variants got leads: the split is by hash, not by turns, so this holds for 40 random ids
     // except with probability 2·2⁻⁴⁰.

@@ -174,6 +174,7 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
         tiers,
         buyerNames,
         promise: promised ? { pingId: String(promised.pingId), price: Number(promised.promised) } : null,
+        abTest: found.auction.abTest ? { name: found.auction.abTest, variant: found.auction.abVariant ?? 'A' } : null,
       };
     },
     'leads.search': ({ query, limit }) => {
