@@ -137,4 +137,22 @@ describe('A/B tests of a ping tree on a real engine', () => {
     const stop = auditRows(h.db(), 'config').map((r) => JSON.parse(r.data)).find((d) => d.action === 'ab_stop');
     expect(stop).toMatchObject({ test: 'first', report: { variants: [{ variant: 'A' }, { variant: 'B' }] } });
   });
+
+  it('a running test travels in the workspace file, and deleting a buyer takes it out of variant B too', async () => {
+    const acme = await rig.buyer({ bid: 30 });
+    const bolt = await rig.buyer({ bid: 24 });
+    const abTest = { name: 'from-file', splitPercent: 25, variantB: { tiers: [{ name: 'B1', floor: 10, buyers: ['bolt', 'acme'] }] }, startedAt: 1_700_000_000_000 };
+    const h = await rig.engine({
+      workspace: workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 5, buyers: ['acme'] }], { abTest }), [buyerFor(acme, 'acme'), buyerFor(bolt, 'bolt')]),
+    });
+    const exported = await h.call<{ campaigns: CampaignSpec[] }>('workspace.export');
+    expect(exported.campaigns[0].abTest).toEqual(abTest);
+    expect(await h.callReply('workspace.import', { workspace: { ...exported, campaigns: [{ ...exported.campaigns[0], abTest: { ...abTest, splitPercent: 100 } }] } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_workspace', details: [{ field: 'campaigns[0].abTest.splitPercent' }] },
+    });
+    await h.call('buyers.delete', { id: 'bolt' });
+    const [campaign] = await h.call<CampaignSpec[]>('campaigns.list');
+    expect(campaign.abTest?.variantB.tiers).toEqual([{ name: 'B1', floor: 10, buyers: ['acme'] }]);
+  });
 });
