@@ -54,4 +54,39 @@ describe('migration 0150: the A/B variant of an auction', () => {
     expect(() => raw.prepare(`INSERT INTO auctions (id, lead_id, campaign_id, source_id, started_at, status, ab_test, ab_variant) VALUES ('x', 'l', 'c', 's', 1, 'open', 't', 'C')`).run()).toThrow(/CHECK/);
     raw.close();
   });
+
+  it('reports whole hours from the rollup and partial hours from the rows, equal to a plain sum over the rows through every change', async () => {
+    const store = Store.open({ dataDir: dir });
+    const HOUR = 3_600_000;
+    const base = Math.floor(T0 / HOUR) * HOUR;
+    const statuses = ['sold', 'unsold', 'unconfirmed', 'open', 'interrupted'] as const;
+    for (let i = 0; i < 300; i++) {
+      const id = `auc-${i}`;
+      store.insertAuction({ id, leadId: `lead-${i}`, campaignId: 'auto', sourceId: 'pub', startedAt: base + i * 61_000, test: i % 17 === 0, status: 'open', abTest: 'floors', abVariant: i % 3 ? 'A' : 'B' });
+      const status = statuses[i % statuses.length];
+      if (status !== 'open') store.updateAuction(id, status === 'sold' ? { status, priceCents: 500 + i * 7, marginCents: 150 + i } : { status });
+    }
+    // An operator settles unconfirmed leads: some sold at their held price, some released.
+    for (let i = 2; i < 300; i += 5) store.updateAuction(`auc-${i}`, i % 2 ? { status: 'sold', priceCents: 900, marginCents: 270 } : { status: 'unsold' });
+    // An auction of another test and one in no test stay out.
+    store.insertAuction({ id: 'other', leadId: 'lead-o', campaignId: 'auto', sourceId: 'pub', startedAt: base + 10, test: false, status: 'sold', priceCents: 99_999, abTest: 'other', abVariant: 'A' });
+    store.insertAuction({ id: 'none', leadId: 'lead-n', campaignId: 'auto', sourceId: 'pub', startedAt: base + 10, test: false, status: 'sold', priceCents: 99_999 });
+    await store.flush();
+
+    const raw = new Database(databasePath(dir), { readonly: true });
+    const plain = (variant: string, from: number, to: number) =>
+      raw.prepare(`SELECT COUNT(*) AS leads, COALESCE(SUM(status = 'sold'), 0) AS sold,
+          COALESCE(SUM(CASE WHEN status = 'sold' THEN price_cents END), 0) AS revenueCents,
+          COALESCE(SUM(CASE WHEN status = 'sold' THEN price_cents * price_cents END), 0) AS revenueSquaresCents2,
+          COALESCE(SUM(CASE WHEN status = 'sold' THEN margin_cents END), 0) AS marginCents
+        FROM auctions WHERE ab_test = 'floors' AND ab_variant = ? AND test = 0 AND status IN ('sold', 'unsold', 'unconfirmed') AND started_at >= ? AND started_at < ?`).get(variant, from, to);
+    for (const [from, to] of [[base, base + 6 * HOUR], [base + 1_234_567, base + 4 * HOUR + 99_999], [base + HOUR + 5, base + HOUR + 600_000], [0, base + 10 * HOUR]]) {
+      const [a, b] = store.abTests().variantTotals('auto', 'floors', from, to);
+      expect(a, `${from}..${to}`).toEqual({ variant: 'A', ...(plain('A', from, to) as object) });
+      expect(b, `${from}..${to}`).toEqual({ variant: 'B', ...(plain('B', from, to) as object) });
+    }
+    expect((raw.prepare('SELECT COUNT(*) AS n FROM ab_test_hours').get() as { n: number }).n).toBeGreaterThan(4);
+    raw.close();
+    store.close();
+  });
 });
