@@ -1,19 +1,16 @@
-import type { AbReport } from '../../shared/ab-test-views.js';
-import type { AbTestSpec, CampaignSpec, TierSpec } from '../../shared/domain.js';
-import { PingdeskError } from '../../shared/errors.js';
-import { buildAbReport } from '../abtest/ab-report.js';
-import type { ConfigService } from '../config/config-service.js';
-import type { Store } from '../store/index.js';
-import type { ConsoleHandlers } from './console-host.js';
-
-type AbMethods = 'ab.report' | 'ab.start' | 'ab.stop' | 'ab.promote';
+import type { AbReport } from '../../../shared/ab-test-views.js';
+import type { AbTestSpec, CampaignSpec, TierSpec } from '../../../shared/domain.js';
+import { PingdeskError } from '../../../shared/errors.js';
+import { buildAbReport } from '../../abtest/ab-report.js';
+import type { Store } from '../../store/index.js';
+import type { HandlerDeps, HandlersOf } from './handler-deps.js';
 
 /**
  * A/B tests of a campaign's ping tree: start one (variant B's tiers beside the campaign's own), read
  * the per-variant report, and end it, keeping the campaign's tree or promoting B's. Every change goes
  * through ConfigService, so it is validated like any tree edit and audited; an end carries its report.
  */
-export function abTestHandlers(d: { store: Store; config: ConfigService; now: () => number }): Pick<ConsoleHandlers, AbMethods> {
+export function abHandlers(d: Pick<HandlerDeps, 'store' | 'config' | 'now'>): HandlersOf<'ab'> {
   const { store, config } = d;
   const repo = (): ReturnType<Store['abTests']> => store.abTests();
 
