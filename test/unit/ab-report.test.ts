@@ -46,4 +46,11 @@ describe('the A/B report in plain words', () => {
   it('writes p with two significant digits', () => {
     expect([formatP(0.0312), formatP(0.4137), formatP(0.00004), formatP(1)]).toEqual(['0.031', '0.41', '< 0.001', '1.00']);
   });
+
+  it('with no variation inside either variant it states the difference and that the test cannot weigh it', () => {
+    const r = buildAbReport({ ...base, totals: [totals('A', 40, 40, 3000), totals('B', 40, 40, 800)] });
+    expect(r.revenuePerLead).toBeNull();
+    expect(r.verdict).toBe('no_evidence');
+    expect(r.summary).toBe('B earns $22.00 less per lead than A, but every lead earned the same within each variant, so the test cannot say how sure that is.');
+  });
 });

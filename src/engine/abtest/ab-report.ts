@@ -78,7 +78,11 @@ function summaryOf(verdict: AbVerdict, a: AbVariantTotals, b: AbVariantTotals, w
   if (verdict === 'too_few_leads') {
     return `Not enough evidence yet: A has ${a.leads} leads and B has ${b.leads}; each needs at least ${MIN_LEADS_PER_VARIANT} before the test is read.`;
   }
-  if (!welch) return 'No difference to test: revenue per lead does not vary in either variant.';
+  if (!welch) {
+    const diff = toDollars(Math.round(b.revenueCents / b.leads - a.revenueCents / a.leads));
+    if (diff === 0) return 'No difference: every lead earned the same in both variants.';
+    return `B earns ${money(Math.abs(diff))} ${diff > 0 ? 'more' : 'less'} per lead than A, but every lead earned the same within each variant, so the test cannot say how sure that is.`;
+  }
   const diff = centsToDollars(welch.difference);
   const direction = diff === 0 ? 'the same per lead as A' : `${money(Math.abs(diff))} ${diff > 0 ? 'more' : 'less'} per lead than A`;
   const interval = `95% interval ${money(centsToDollars(welch.low))} to ${money(centsToDollars(welch.high))}`;
