@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AuctionStatus, AuditEventType, BuyerSpec, CampaignSpec, CapsSpec, ConsentRecord, LeadFields, OutcomeCode, SourceSpec, TierSpec, Workspace } from './domain.js';
 import type { WireError } from './errors.js';
-import type { buyerSchema, campaignSchema, sourceSchema } from './workspace-schema.js';
+import type { buyerSchema, campaignSchema, sourceSchema, tierSchema } from './workspace-schema.js';
 import type { LedgerEntryView, PartyBalanceView, ReturnDecisionResult, ReturnView, RevenueSummary, StatementView } from './ledger-views.js';
 import type { AbPromoteResult, AbReport } from './ab-test-views.js';
 
@@ -487,7 +487,7 @@ export const consoleMethods = {
   'ab.report': query<AbReport>()(z.object({ campaignId: entityId, test: z.string().min(1).max(80).optional(), from: z.number().int().nonnegative().optional(), to: z.number().int().nonnegative().optional() })),
   /** Starts an A/B test: `tiers` is variant B's tree (default: a copy of the campaign's), `splitPercent` the share of leads it gets. */
   'ab.start': command<CampaignSpec>()(
-    z.object({ campaignId: entityId, name: z.string().min(1).max(80), splitPercent: z.number().int().min(1).max(99).default(50), tiers: z.array(anyObject).optional() }),
+    z.object({ campaignId: entityId, name: z.string().min(1).max(80), splitPercent: z.number().int().min(1).max(99).default(50), tiers: z.array(workspaceRecord<typeof tierSchema>()).optional() }),
   ),
   /** Ends the running test, the campaign's own tiers unchanged; audited with the final report. */
   'ab.stop': command<AbReport>()(z.object({ campaignId: entityId })),

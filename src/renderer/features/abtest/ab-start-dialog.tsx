@@ -31,7 +31,7 @@ export function AbStartDialog({ campaign, buyerIds, onClose, onStarted }: { camp
     if (!parsed.ok) return;
     setBusy(true);
     try {
-      await api['ab.start']({ campaignId: campaign.id, name: parsed.name, splitPercent: parsed.splitPercent, tiers: parsed.tiers as unknown as Array<Record<string, unknown>> });
+      await api['ab.start']({ campaignId: campaign.id, name: parsed.name, splitPercent: parsed.splitPercent, tiers: parsed.tiers });
       showToast(`A/B test "${parsed.name}" started: variant B gets ${parsed.splitPercent}% of leads`);
       onStarted();
     } catch (err) {
