@@ -136,6 +136,8 @@ describe('A/B tests of a ping tree on a real engine', () => {
     expect(await h.callReply('ab.start', { campaignId: 'auto-insurance', name: 'first' })).toMatchObject({ ok: false, error: { code: 'validation_failed', details: [{ field: 'name' }] } });
     const stop = auditRows(h.db(), 'config').map((r) => JSON.parse(r.data)).find((d) => d.action === 'ab_stop');
     expect(stop).toMatchObject({ test: 'first', report: { variants: [{ variant: 'A' }, { variant: 'B' }] } });
+    const start = auditRows(h.db(), 'config').map((r) => JSON.parse(r.data)).find((d) => d.action === 'ab_start');
+    expect(start).toMatchObject({ kind: 'tiers', id: 'auto-insurance', test: 'first', splitPercent: 50, variantB: [{ name: 'Tier 1', floor: 5, buyers: ['acme'] }] });
   });
 
   it('a running test travels in the workspace file, and deleting a buyer takes it out of variant B too', async () => {
