@@ -26,6 +26,11 @@ function VariantCard({ v }: { v: AbVariantView }) {
   );
 }
 
+/** "= 0.031", or "< 0.001" rather than a string of zeros. */
+function formatP(p: number): string {
+  return p < 0.001 ? '< 0.001' : `= ${p >= 0.1 ? p.toFixed(2) : p.toPrecision(2)}`;
+}
+
 const TONE: Record<AbReport['verdict'], string> = { b_better: 'text-ok', a_better: 'text-warn', no_evidence: 'muted', too_few_leads: 'muted' };
 
 /** The per-variant report and the test's result in plain words, with the figures behind it and its assumptions. */
@@ -41,9 +46,9 @@ export function AbReportView({ report }: { report: AbReport }) {
       </div>
       <div className="muted small tabular" data-testid="ab-test-figures">
         {r
-          ? `Welch's t-test on revenue per lead (B − A): difference ${formatMoney(r.difference)}, 95% interval ${formatMoney(r.low)} to ${formatMoney(r.high)}, t = ${r.t.toFixed(2)}, df = ${r.df.toFixed(1)}, p = ${r.pValue.toPrecision(2)}.`
+          ? `Welch's t-test on revenue per lead (B − A): difference ${formatMoney(r.difference)}, 95% interval ${formatMoney(r.low)} to ${formatMoney(r.high)}, t = ${r.t.toFixed(2)}, df = ${r.df.toFixed(1)}, p ${formatP(r.pValue)}.`
           : "Welch's t-test on revenue per lead: not computable yet (each variant needs two leads and some variation)."}
-        {report.fillRate && ` Fill rate (two-proportion z-test): B − A = ${(report.fillRate.difference * 100).toFixed(1)} points, p = ${report.fillRate.pValue.toPrecision(2)}.`}
+        {report.fillRate && ` Fill rate (two-proportion z-test): B − A = ${(report.fillRate.difference * 100).toFixed(1)} points, p ${formatP(report.fillRate.pValue)}.`}
       </div>
       <details className="small">
         <summary>What this test assumes</summary>
