@@ -33,6 +33,7 @@ import { FileSigningKeyStore, signingKeyFile, type SigningKeyStore } from './sig
 import { importSuppressionCsv, importSuppressionText, type SuppressionImportOptions, type SuppressionImportResult } from './suppression-csv.js';
 import { SuppressionRepo, type SuppressionPage, type SuppressionQuery } from './suppression-repo.js';
 import { LedgerRepo } from './ledger-repo.js';
+import { MarketRepo } from './market-repo.js';
 import { RefusalRepo, type RefusalCount } from './refusal-repo.js';
 import { ScreeningRepo, type ScreeningRecord } from './screening-repo.js';
 import { releaseUnadmittedLead, type UnadmittedLead } from './lead-release.js';
@@ -87,6 +88,7 @@ export class Store {
   private readonly screenings: ScreeningRepo;
   private ledgerRepo: LedgerRepo | undefined;
   private abTestRepo: AbTestRepo | undefined;
+  private marketRepo: MarketRepo | undefined;
   private readonly refusals: RefusalRepo;
   private readonly now: () => number;
   private readonly log: StoreLog;
@@ -328,6 +330,8 @@ export class Store {
   ledgerBook(): LedgerRepo { return (this.ledgerRepo ??= new LedgerRepo(this.db, this.queue, this.readonly)); }
   /** Reads of auctions recorded under A/B tests of the ping tree (see ab-test-repo.ts). */
   abTests(): AbTestRepo { return (this.abTestRepo ??= new AbTestRepo(this.db)); }
+  /** Lead value estimates and dynamic floor changes (see market-repo.ts). */
+  market(): MarketRepo { return (this.marketRepo ??= new MarketRepo(this.db, this.queue, this.readonly)); }
   evidenceReads(): EvidenceRepo { return (this.evidenceRepo ??= new EvidenceRepo(this.db)); }
   /**
    * Opens the signing key (`keyFile`, else the default outside the data folder; created if this

@@ -51,7 +51,8 @@ export function abHandlers(d: Pick<HandlerDeps, 'store' | 'config' | 'now'>): Ha
         throw new PingdeskError('validation_failed', 'The A/B test has problems', { details: [{ field: 'name', message: `a test of this campaign was already named "${name}"` }] });
       }
       // The shape is checked when the campaign is saved (ConfigService), like any tree edit.
-      const variantB = (tiers as TierSpec[] | undefined) ?? structuredClone(spec.tiers);
+      // A default B is a copy of the tree with fixed floors: dynamic floors move the campaign's own tiers only.
+      const variantB = (tiers as TierSpec[] | undefined) ?? structuredClone(spec.tiers).map(({ dynamicFloor: _moving, ...tier }) => tier);
       const abTest: AbTestSpec = { name, splitPercent, variantB: { tiers: variantB }, startedAt: d.now() };
       const campaign = config.setAbTest(campaignId, { abTest }, ctx.actor, { action: 'ab_start', test: name, splitPercent, variantB: tierSummary(variantB) });
       await store.flush();
