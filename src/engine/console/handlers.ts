@@ -1,4 +1,5 @@
 import type { ConsoleHandlers } from './console-host.js';
+import { abHandlers } from './handlers/ab-handlers.js';
 import { auctionsHandlers } from './handlers/auctions-handlers.js';
 import { auditHandlers } from './handlers/audit-handlers.js';
 import { buyersHandlers } from './handlers/buyers-handlers.js';
@@ -54,5 +55,6 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
     ...ledgerHandlers(ledger),
     ...returnsHandlers(ledger),
     ...changesHandlers(d),
+    ...abHandlers(d),
   };
 }

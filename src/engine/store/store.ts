@@ -28,6 +28,7 @@ import type {
 import { Recovery, type InterruptedLead } from './recovery.js';
 import type { BuyerStats, Overview, RangeQuery, SourceStats, TimeseriesPoint } from './report-repo.js';
 import { ReportRepo } from './report-repo.js';
+import { AbTestRepo } from './ab-test-repo.js';
 import { FileSigningKeyStore, signingKeyFile, type SigningKeyStore } from './signing-key.js';
 import { importSuppressionCsv, importSuppressionText, type SuppressionImportOptions, type SuppressionImportResult } from './suppression-csv.js';
 import { SuppressionRepo, type SuppressionPage, type SuppressionQuery } from './suppression-repo.js';
@@ -91,6 +92,7 @@ export class Store {
   private ledgerRepo: LedgerRepo | undefined;
   private changeRepo: ChangeRepo | undefined;
   private campaignBuyers: CampaignBuyerStats | undefined;
+  private abTestRepo: AbTestRepo | undefined;
   private marketRepo: MarketRepo | undefined;
   private readonly refusals: RefusalRepo;
   private readonly now: () => number;
@@ -337,6 +339,8 @@ export class Store {
   ledgerBook(): LedgerRepo { return (this.ledgerRepo ??= new LedgerRepo(this.db, this.queue, this.readonly)); }
   /** Configuration changes and the auction totals around them (see change-repo.ts). */
   changeLog(): ChangeRepo { return (this.changeRepo ??= new ChangeRepo(this.db)); }
+  /** Reads of auctions recorded under A/B tests of the ping tree (see ab-test-repo.ts). */
+  abTests(): AbTestRepo { return (this.abTestRepo ??= new AbTestRepo(this.db)); }
   /** Lead value estimates and dynamic floor changes (see market-repo.ts). */
   market(): MarketRepo { return (this.marketRepo ??= new MarketRepo(this.db, this.queue, this.readonly)); }
   evidenceReads(): EvidenceRepo { return (this.evidenceRepo ??= new EvidenceRepo(this.db)); }

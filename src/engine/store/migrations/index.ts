@@ -10,6 +10,7 @@ import { leadScreenings } from './0080-lead-screenings.js';
 import { ledger } from './0100-ledger.js';
 import { intakeRefusals } from './0110-intake-refusals.js';
 import { market } from './0140-market.js';
+import { auctionAbVariant } from './0150-auction-ab-variant.js';
 import { configChangesIndex } from './0155-config-changes-index.js';
 import { reportRollups } from './0160-report-rollups.js';
 import type { Migration, MigrationContext } from './migration.js';
@@ -17,7 +18,7 @@ import type { Migration, MigrationContext } from './migration.js';
 export type { Migration, MigrationContext } from './migration.js';
 
 /** Every schema version, oldest first. Append only; never edit a released migration. */
-export const MIGRATIONS: readonly Migration[] = [initial, reportIndexes, idempotencyKeys, auditCheckpoints, suppressionNumbers, leadKeys, leadScreenings, ledger, intakeRefusals, market, configChangesIndex, reportRollups];
+export const MIGRATIONS: readonly Migration[] = [initial, reportIndexes, idempotencyKeys, auditCheckpoints, suppressionNumbers, leadKeys, leadScreenings, ledger, intakeRefusals, market, auctionAbVariant, configChangesIndex, reportRollups];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
