@@ -30,7 +30,7 @@ import { healthStatus, toStorageHealth } from './observe/storage-health.js';
 import { LiveFigures } from './observe/live-figures.js';
 import { createMetrics } from './observe/metrics.js';
 import { CircuitBreaker } from './signals/circuit-breaker.js';
-import { BuyerSignals } from './signals/stats.js';
+import { startSignals } from './signals/start-signals.js';
 import { StartedParts, once } from './started-parts.js';
 import { corruptDatabaseRefusal } from './store/corrupt-database.js';
 import { lockDataFolder } from './store/folder-lock.js';
@@ -67,6 +67,8 @@ export interface EngineOptions {
   intakeLimits?: IntakeLimits;
   /** How long `close()` waits for auctions and connections before cutting them (default 15 s). */
   drainTimeoutMs?: number;
+  /** How often automatic tier placement runs (default every minute). */
+  placementIntervalMs?: number;
 }
 
 export interface Engine {
@@ -142,7 +144,9 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
   const metrics = createMetrics();
   const readMetrics = async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() });
   const figures = new LiveFigures();
-  const signals = new BuyerSignals();
+  const started = startSignals({ store, config, now, logger, readOnly, placementIntervalMs: opts.placementIntervalMs });
+  parts.add('tier placement', () => started.stop());
+  const signals = started.buyers;
   const breaker = new CircuitBreaker({ now });
   const caps = new CapsLedger({ now });
   caps.load(store.loadCapUsage(now() - 2 * 86_400_000));
@@ -158,6 +162,7 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
 
   const onFinished = (s: AuctionSummary): void => {
     figures.record(s);
+    started.recordFinished(s);
     metrics.leads.inc({ campaign: s.campaignId, status: s.status, test: String(s.test) });
     if (s.latencyMs !== null) metrics.auctionDuration.observe(s.latencyMs / 1000);
     if (s.status === 'sold' && !s.test && s.price !== null) metrics.revenue.inc({ campaign: s.campaignId }, Math.round(s.price * 100));
@@ -219,7 +224,7 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
         // A refused ping is not a lead: only metrics count it, not the sources' refused leads.
         submitPing: (key, body) => track(submitPing({ ...intakeDeps, dispatcher, caps, breaker, held: heldPings, onRefused: (code) => metrics.refused.inc({ code }) }, key, body)),
         submitPost: (key, body, idempotencyKey) => track(submitPost(intakeDeps, heldPings, key, body, idempotencyKey)),
-        submitFeedback: async (key, body) => submitFeedback({ store, now, signals, config: () => config.runtime }, key, body),
+        submitFeedback: async (key, body) => submitFeedback({ store, now, signals, sourceSignals: started.sources, config: () => config.runtime }, key, body),
         health: () => ({ ...healthStatus(store.storageState(), draining), inFlight: inFlight.size, revision: config.runtime.revision }),
         metrics: readMetrics,
         submitRevocation: (key, body) => submitRevocation({ store, now, config: () => config.runtime }, key, body),
@@ -264,6 +269,8 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
     store,
     config,
     signals,
+    sourceSignals: started.sources,
+    placement: started.placement,
     breaker,
     caps,
     dispatcher,

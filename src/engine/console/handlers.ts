@@ -15,7 +15,10 @@ import { recordRevocation } from '../intake/revocation.js';
 import { withoutScreeningKeys } from '../screen/compile-screening.js';
 import type { CircuitBreaker } from '../signals/circuit-breaker.js';
 import { toStorageHealth } from '../observe/storage-health.js';
-import { suggestTier, type BuyerSignals } from '../signals/stats.js';
+import type { BuyerSignals } from '../signals/rolling-signals.js';
+import type { SourceSignals } from '../signals/source-signals.js';
+import type { TierPlacement } from '../signals/tier-placement.js';
+import { signalsHandlers, toFigures } from './signals-handlers.js';
 import { emailHint, phoneHint, type Store } from '../store/index.js';
 import type { AuctionRecord } from '../store/records.js';
 import type { CapsLedger } from '../tree/caps-ledger.js';
@@ -37,6 +40,8 @@ export interface HandlerDeps {
   store: Store;
   config: ConfigService;
   signals: BuyerSignals;
+  sourceSignals: SourceSignals;
+  placement: TierPlacement;
   breaker: CircuitBreaker;
   caps: CapsLedger;
   dispatcher: Dispatcher;
@@ -57,10 +62,14 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
     const spec = config.buyer(id);
     const runtime = config.runtime.buyers.get(id);
     const usage = runtime ? d.caps.usage(id) : { hourly: 0, daily: 0, spendCents: 0 };
-    const s = d.signals.snapshot(id, d.now());
+    // Across the buyer's campaigns; `placements` carry each campaign's own figures and proposal.
+    const s = d.signals.snapshot(id, null, d.now());
     const placements = config.workspace.campaigns.flatMap((c) => {
       const tierIndex = c.tiers.findIndex((t) => t.buyers.includes(id));
-      return tierIndex < 0 ? [] : [{ campaignId: c.id, tierIndex, suggestion: suggestTier(s, tierIndex, c.tiers.length) }];
+      if (tierIndex < 0) return [];
+      const p = d.placement.propose(c, id);
+      const suggestion = p.mode === 'off' ? { action: 'stay' as const, tier: tierIndex, reasons: ['tier placement is off for this campaign'] } : { action: p.decision.action, tier: p.decision.toTier, reasons: p.decision.reasons };
+      return [{ campaignId: c.id, tierIndex, suggestion, figures: toFigures(d.signals.snapshot(id, c.id, d.now())) }];
     });
     return {
       spec,
@@ -101,6 +110,7 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
 
   return {
     ...ledgerHandlers({ store, config: () => config.runtime, now: d.now }),
+    ...signalsHandlers({ config, signals: d.signals, sourceSignals: d.sourceSignals, placement: d.placement, now: d.now }),
     'session.info': () => ({ ...d.session, health: toStorageHealth(store.storageState()) }),
     'overview.get': ({ from, to, includeTest }) => {
       const o = store.overview({ from, to, includeTest });

@@ -32,6 +32,8 @@ import { FileSigningKeyStore, signingKeyFile, type SigningKeyStore } from './sig
 import { importSuppressionCsv, importSuppressionText, type SuppressionImportOptions, type SuppressionImportResult } from './suppression-csv.js';
 import { SuppressionRepo, type SuppressionPage, type SuppressionQuery } from './suppression-repo.js';
 import { LedgerRepo } from './ledger-repo.js';
+import { SignalHistoryRepo } from './signal-history-repo.js';
+import { PlacementRepo } from './placement-repo.js';
 import { RefusalRepo, type RefusalCount } from './refusal-repo.js';
 import { ScreeningRepo, type ScreeningRecord } from './screening-repo.js';
 import { releaseUnadmittedLead, type UnadmittedLead } from './lead-release.js';
@@ -85,6 +87,8 @@ export class Store {
   private readonly checkpoints: CheckpointRepo;
   private readonly screenings: ScreeningRepo;
   private ledgerRepo: LedgerRepo | undefined;
+  private signalHistoryRepo: SignalHistoryRepo | undefined;
+  private placementRepo: PlacementRepo | undefined;
   private readonly refusals: RefusalRepo;
   private readonly now: () => number;
   private readonly log: StoreLog;
@@ -324,6 +328,10 @@ export class Store {
   /** Reads for per-lead evidence bundles (engine/evidence); works on a read-only store. */
   /** The money ledger and the return requests (see ledger-repo.ts). */
   ledgerBook(): LedgerRepo { return (this.ledgerRepo ??= new LedgerRepo(this.db, this.queue, this.readonly)); }
+  /** The recorded traffic the rolling signals are rebuilt from at start. */
+  signalHistory(): SignalHistoryRepo { return (this.signalHistoryRepo ??= new SignalHistoryRepo(this.db)); }
+  /** Tier placement moves, for the policy's cool-down and the console. */
+  placementMoves(): PlacementRepo { return (this.placementRepo ??= new PlacementRepo(this.db)); }
   evidenceReads(): EvidenceRepo { return (this.evidenceRepo ??= new EvidenceRepo(this.db)); }
   /**
    * Opens the signing key (`keyFile`, else the default outside the data folder; created if this
