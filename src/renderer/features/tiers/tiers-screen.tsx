@@ -5,6 +5,7 @@ import { ErrorBanner } from '../../ui/error-banner.js';
 import { formatMoney } from '../../ui/format.js';
 import { useConfigData } from '../buyers/use-config-data.js';
 import { TierBoard } from './tier-board.js';
+import { PlacementPanel } from './placement-panel.js';
 
 /** Buyer figures on the cards refresh this often while the screen is open. */
 const REFRESH_MS = 4000;
@@ -63,6 +64,7 @@ export function TiersScreen(_props: { params: string[] }) {
             {!readOnly && ' Drag buyers between tiers (or focus a card, Space, arrow keys, Space).'} Rates cover the last hour.
           </div>
           <TierBoard campaign={campaign} buyers={buyers} stats={stats} readOnly={readOnly} />
+          <PlacementPanel campaign={campaign} buyers={buyers} readOnly={readOnly} refreshMs={REFRESH_MS} />
         </>
       )}
     </div>
