@@ -42,4 +42,13 @@ test('a placement policy set in the campaign editor proposes a move on the Ping 
 
   // The next lead goes to Bolt, now alone in tier 1.
   expect((await sendLead(intakeUrl, leadBody(3), SOURCE_KEY)).body).toMatchObject({ status: 'sold', price: 16.8 });
+
+  // The source's own figures on the campaign: three leads, all sold, at $30, $30 and $24.
+  await page.evaluate(() => (window.location.hash = '#/sources/pub-1'));
+  const figures = page.getByTestId('source-campaign-auto-insurance');
+  await expect(figures).toContainText('$28.00');
+  await expect(figures.locator('td').nth(1)).toHaveText('3');
+  // And Acme's per-campaign figures on its buyer page.
+  await page.evaluate(() => (window.location.hash = '#/buyers/acme'));
+  await expect(page.getByTestId('buyer-campaign-auto-insurance')).toContainText('0.0%');
 });
