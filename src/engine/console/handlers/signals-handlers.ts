@@ -1,11 +1,10 @@
-import type { BuyerSignalFigures, PlacementMoveView, PlacementProposalView } from '../../shared/console-api.js';
-import type { ConfigService } from '../config/config-service.js';
-import { toDollars } from '../money.js';
-import type { BuyerSignals, BuyerSnapshot } from '../signals/rolling-signals.js';
-import type { SourceSignals } from '../signals/source-signals.js';
-import type { PlacementProposal, TierPlacement } from '../signals/tier-placement.js';
-import type { PlacementMoveRecord } from '../store/placement-repo.js';
-import type { ConsoleHandlers } from './console-host.js';
+import type { BuyerSignalFigures, PlacementMoveView, PlacementProposalView } from '../../../shared/console-api.js';
+import { toDollars } from '../../money.js';
+import type { BuyerSnapshot } from '../../signals/rolling-signals.js';
+import type { PlacementProposal } from '../../signals/tier-placement.js';
+import type { PlacementMoveRecord } from '../../store/placement-repo.js';
+import type { ConsoleHandlers } from '../console-host.js';
+import type { HandlerDeps } from './handler-deps.js';
 
 type SignalMethods = 'signals.buyers' | 'signals.sources' | 'placement.proposals' | 'placement.apply';
 
@@ -13,7 +12,7 @@ type SignalMethods = 'signals.buyers' | 'signals.sources' | 'placement.proposals
 const RECENT_MOVES_MS = 7 * 86_400_000;
 
 /** Rolling per-campaign signals of buyers and sources, and tier placement (Ping tree, Buyers, campaign editor). */
-export function signalsHandlers(d: { config: ConfigService; signals: BuyerSignals; sourceSignals: SourceSignals; placement: TierPlacement; now: () => number }): Pick<ConsoleHandlers, SignalMethods> {
+export function signalsHandlers(d: Pick<HandlerDeps, 'config' | 'signals' | 'sourceSignals' | 'placement' | 'now'>): Pick<ConsoleHandlers, SignalMethods> {
   return {
     'signals.buyers': (args) => {
       const now = d.now();
