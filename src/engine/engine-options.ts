@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ConsoleHost } from './console/console-host.js';
 import type { IntakeLimits } from './intake/client-guards.js';
 import type { SigningKeyStore } from './store/index.js';
+import type { MarketOptions } from './market/start-market.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -33,6 +34,8 @@ export interface EngineOptions {
   drainTimeoutMs?: number;
   /** How often automatic tier placement runs (default every minute). */
   placementIntervalMs?: number;
+  /** Dynamic floors and lead value retraining (intervals; tests shorten them). */
+  market?: MarketOptions;
 }
 
 export interface Engine {

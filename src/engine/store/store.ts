@@ -34,6 +34,7 @@ import { SuppressionRepo, type SuppressionPage, type SuppressionQuery } from './
 import { LedgerRepo } from './ledger-repo.js';
 import { SignalHistoryRepo } from './signal-history-repo.js';
 import { PlacementRepo } from './placement-repo.js';
+import { MarketRepo } from './market-repo.js';
 import { RefusalRepo, type RefusalCount } from './refusal-repo.js';
 import { ScreeningRepo, type ScreeningRecord } from './screening-repo.js';
 import { releaseUnadmittedLead, type UnadmittedLead } from './lead-release.js';
@@ -89,6 +90,7 @@ export class Store {
   private ledgerRepo: LedgerRepo | undefined;
   private signalHistoryRepo: SignalHistoryRepo | undefined;
   private placementRepo: PlacementRepo | undefined;
+  private marketRepo: MarketRepo | undefined;
   private readonly refusals: RefusalRepo;
   private readonly now: () => number;
   private readonly log: StoreLog;
@@ -332,6 +334,8 @@ export class Store {
   signalHistory(): SignalHistoryRepo { return (this.signalHistoryRepo ??= new SignalHistoryRepo(this.db)); }
   /** Tier placement moves, for the policy's cool-down and the console. */
   placementMoves(): PlacementRepo { return (this.placementRepo ??= new PlacementRepo(this.db)); }
+  /** Lead value estimates and dynamic floor changes (see market-repo.ts). */
+  market(): MarketRepo { return (this.marketRepo ??= new MarketRepo(this.db, this.queue, this.readonly)); }
   evidenceReads(): EvidenceRepo { return (this.evidenceRepo ??= new EvidenceRepo(this.db)); }
   /**
    * Opens the signing key (`keyFile`, else the default outside the data folder; created if this

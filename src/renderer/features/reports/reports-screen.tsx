@@ -7,6 +7,7 @@ import { useDirectory } from '../../ui/use-directory.js';
 import { ExportPanel } from './export-panel.js';
 import { RangePicker } from './range-picker.js';
 import { StatementsPanel } from './statements-panel.js';
+import { PredictionErrorPanel } from './prediction-error-panel.js';
 import { ReportCharts } from './report-charts.js';
 import { BuyerStatsTable, SourceStatsTable } from './report-tables.js';
 
@@ -50,6 +51,7 @@ export function ReportsScreen(_props: { params: string[] }) {
         <ExportPanel />
       </div>
       <BuyerStatsTable rows={buyers} dir={dir} />
+      <PredictionErrorPanel />
       <StatementsPanel />
     </div>
   );
