@@ -2,8 +2,10 @@ import { z } from 'zod';
 import type { AuctionStatus, AuditEventType, BuyerSpec, CampaignSpec, CapsSpec, ConsentRecord, LeadFields, OutcomeCode, SourceSpec, TierSpec, Workspace } from './domain.js';
 import type { ErrorDetail, WireError } from './errors.js';
 import type { TreeChange } from './tree-change.js';
-import type { buyerSchema, campaignSchema, sourceSchema } from './workspace-schema.js';
+import type { ChangeImpact, ChangeList } from './change-views.js';
+import type { buyerSchema, campaignSchema, sourceSchema, tierSchema } from './workspace-schema.js';
 import type { LedgerEntryView, PartyBalanceView, ReturnDecisionResult, ReturnView, RevenueSummary, StatementView } from './ledger-views.js';
+import type { AbPromoteResult, AbReport } from './ab-test-views.js';
 import type { ConfigAuditView, DynamicFloorView, FloorChangeView, LeadValueView, PredictionErrorReport } from './market-views.js';
 
 /**
@@ -188,6 +190,8 @@ export interface AuctionDetail {
   buyerNames: Record<string, string>;
   /** A post after an inbound ping (`POST /v1/ping`): the ping and the price promised to the source. */
   promise?: { pingId: string; price: number } | null;
+  /** The A/B test the auction ran under and the variant whose tree decided it; null when in no test. */
+  abTest?: { name: string; variant: 'A' | 'B' } | null;
 }
 
 /** One part of a tier's effective floor; `amount` null when the rules could not be met at any price. */
@@ -522,7 +526,8 @@ export const consoleMethods = {
   'session.info': query<SessionInfo>()(empty),
   'overview.get': query<Overview>()(range.extend({ includeTest: z.boolean().optional() })),
   'timeseries.get': query<TimePoint[]>()(range.extend({ bucketMs: z.number().int().min(1000).max(86_400_000 * 31) })),
-  'stats.buyers': query<BuyerStat[]>()(range),
+  /** Every campaign's pings, or one campaign's only when `campaignId` is given (the Ping tree's cards). */
+  'stats.buyers': query<BuyerStat[]>()(range.extend({ campaignId: entityId.optional() })),
   'stats.sources': query<SourceStat[]>()(range),
   'auctions.list': query<{ rows: AuctionSummary[]; nextCursor: string | null }>()(
     z.object({
@@ -568,6 +573,16 @@ export const consoleMethods = {
     }),
   ),
   'tiers.setFloor': command<CampaignSpec>()(z.object({ campaignId: entityId, tierIndex: z.number().int().min(0), floor: z.number().min(0).max(1_000_000) })),
+  /** A campaign's A/B test of its ping tree: per-variant figures and significance tests (default: the running or latest test, from its start). */
+  'ab.report': query<AbReport>()(z.object({ campaignId: entityId, test: z.string().min(1).max(80).optional(), from: z.number().int().nonnegative().optional(), to: z.number().int().nonnegative().optional() })),
+  /** Starts an A/B test: `tiers` is variant B's tree (default: a copy of the campaign's), `splitPercent` the share of leads it gets. */
+  'ab.start': command<CampaignSpec>()(
+    z.object({ campaignId: entityId, name: z.string().min(1).max(80), splitPercent: z.number().int().min(1).max(99).default(50), tiers: z.array(workspaceRecord<typeof tierSchema>()).optional() }),
+  ),
+  /** Ends the running test, the campaign's own tiers unchanged; audited with the final report. */
+  'ab.stop': command<AbReport>()(z.object({ campaignId: entityId })),
+  /** The chosen variant's tiers become the campaign's and the test ends; audited with the report. */
+  'ab.promote': command<AbPromoteResult>()(z.object({ campaignId: entityId, variant: z.enum(['A', 'B']) })),
   /** Dynamic floor settings of a tier (validated by the workspace schema); null removes them. */
   'tiers.setDynamicFloor': command<CampaignSpec>()(z.object({ campaignId: entityId, tierIndex: z.number().int().min(0), dynamicFloor: z.unknown().nullable() })),
   'floors.dynamic': query<DynamicFloorView[]>()(z.object({ campaignId: entityId })),
@@ -615,6 +630,12 @@ export const consoleMethods = {
   'audit.verify': query<VerifyResult>()(z.object({ jobId }).optional()),
   'audit.signing': query<AuditSigningView>()(empty),
   'audit.publicKey': query<PublicKeyExport>()(empty),
+  /** Configuration changes that alter who is pinged or at what price (floors, tiers, buyers), from the audit trail. */
+  'changes.list': query<ChangeList>()(range.extend({ campaignId: entityId.optional(), limit: z.number().int().min(1).max(500).optional() })),
+  /** The latest change(s) in the range, each with the chosen window's figures before it and since. */
+  'changes.impact': query<ChangeImpact[]>()(
+    range.extend({ campaignId: entityId.optional(), windowMs: z.number().int().min(60_000).max(86_400_000 * 7), latest: z.number().int().min(1).max(5).optional() }),
+  ),
   /** The files in the exports folder, newest first, and the folder's path. */
   'exports.list': query<{ dir: string; files: ExportFileView[] }>()(z.object({ limit: z.number().int().min(1).max(1000).default(200) }).optional().default({ limit: 200 })),
   'export.csv': query<ExportResult>()(z.object({ kind: z.enum(['leads', 'auctions', 'audit']), from: z.number().int().optional(), to: z.number().int().optional(), jobId })),

@@ -69,6 +69,8 @@ export interface CampaignSpec {
   screening?: ScreeningRuleSpec[];
   /** Automatic tier placement from the buyers' signals on this campaign; absent: off. */
   tierPlacement?: TierPlacementSpec;
+  /** A running A/B test of the ping tree: variant A is `tiers`, variant B its own tiers. */
+  abTest?: AbTestSpec;
 }
 
 /**
@@ -94,6 +96,20 @@ export interface TierPlacementSpec {
   minSamples: number;
   /** No second move of the same buyer in the same campaign sooner than this. */
   cooldownMs: number;
+}
+
+/**
+ * An A/B test of a campaign's ping tree. Each lead goes to one variant, chosen from a hash of its id,
+ * so a lead always gets the same one; eligibility, caps, consent and floors work alike in both.
+ */
+export interface AbTestSpec {
+  /** Names the test in the audit trail and the recorded auctions; unique per campaign. */
+  name: string;
+  /** Share of leads routed to variant B, in whole percent (1-99). */
+  splitPercent: number;
+  variantB: { tiers: TierSpec[] };
+  /** When the test started (epoch ms); its report starts there by default. */
+  startedAt: number;
 }
 
 /** One pre-ping screening rule of a campaign. `apiKey` is write-only: never exported or listed. */

@@ -90,6 +90,14 @@ const cases = {
     check: (v) => expect(v.tiers).toEqual([{ name: 'Only tier', floor: 20, buyers: ['acme'] }]),
   },
   'tiers.setFloor': { args: () => ({ campaignId: 'auto-insurance', tierIndex: 0, floor: 22.5 }), check: (v) => expect(v.tiers[0].floor).toBe(22.5) },
+  'changes.list': {
+    args: range,
+    check: (v) => expect(v.changes.map((x: { summary: string }) => x.summary)).toContain('Only tier floor $20.00 → $22.50'),
+  },
+  'changes.impact': {
+    args: () => ({ ...range(), windowMs: 300_000 }),
+    check: (v) => expect(v).toEqual([expect.objectContaining({ change: expect.objectContaining({ summary: 'Only tier floor $20.00 → $22.50' }), campaignId: 'auto-insurance' })]),
+  },
   'tiers.setDynamicFloor': {
     args: () => ({ campaignId: 'auto-insurance', tierIndex: 0, dynamicFloor: dynamicFloorOff }),
     check: (v) => expect(v.tiers[0]).toMatchObject({ floor: 22.5, dynamicFloor: dynamicFloorOff }),
@@ -110,6 +118,32 @@ const cases = {
   // The model had no history when these leads arrived: no estimate, said so.
   'leadValue.get': { args: (c) => ({ leadId: c.leadId }), check: (v, c) => expect(v).toEqual({ leadId: c.leadId, estimate: null }) },
   'leadValue.error': { args: range, check: (v) => expect(v.all).toEqual({ leads: 0, meanPredicted: 0, meanActual: 0, mae: 0, bias: 0 }) },
+  'ab.start': {
+    args: () => ({ campaignId: 'auto-insurance', name: 'floors', splitPercent: 50, tiers: [{ name: 'Only tier', floor: 25, buyers: ['acme'] }] }),
+    check: (v) => expect(v.abTest).toMatchObject({ name: 'floors', splitPercent: 50, variantB: { tiers: [{ name: 'Only tier', floor: 25, buyers: ['acme'] }] } }),
+  },
+  'ab.report': {
+    args: () => ({ campaignId: 'auto-insurance' }),
+    check: (v) => expect(v).toMatchObject({ test: { name: 'floors', running: true, splitPercent: 50 }, verdict: 'too_few_leads', variants: [{ variant: 'A' }, { variant: 'B' }] }),
+  },
+  'ab.promote': {
+    args: () => ({ campaignId: 'auto-insurance', variant: 'B' }),
+    check: (v) => {
+      expect(v.campaign.tiers).toEqual([{ name: 'Only tier', floor: 25, buyers: ['acme'] }]);
+      expect(v.campaign.abTest).toBeUndefined();
+    },
+  },
+  'ab.stop': {
+    // A test to stop; a read-only engine refuses the call before it looks for one.
+    args: async (c) => {
+      if (c.h.engine.intakeUrl) await c.h.call('ab.start', { campaignId: 'auto-insurance', name: 'second' });
+      return { campaignId: 'auto-insurance' };
+    },
+    check: async (v, c) => {
+      expect(v.test).toMatchObject({ name: 'second', running: true });
+      expect((await c.h.call<Array<{ abTest?: unknown }>>('campaigns.list'))[0].abTest).toBeUndefined();
+    },
+  },
   'sources.list': { args: () => ({}), check: (v) => expect(v.map((s: { spec: { id: string } }) => s.spec.id)).toEqual(['pub-1']) },
   'sources.save': {
     args: () => ({ source: { id: 'pub-2', name: 'Second site', campaigns: ['home'], apiKey: 'src_second_key_1' } }),

@@ -1,8 +1,10 @@
 import type { ConsoleHandlers } from './console-host.js';
+import { abHandlers } from './handlers/ab-handlers.js';
 import { auctionsHandlers } from './handlers/auctions-handlers.js';
 import { auditHandlers } from './handlers/audit-handlers.js';
 import { buyersHandlers } from './handlers/buyers-handlers.js';
 import { campaignsHandlers } from './handlers/campaigns-handlers.js';
+import { changesHandlers } from './handlers/changes-handlers.js';
 import { configHandlers } from './handlers/config-handlers.js';
 import { exportHandlers } from './handlers/export-handlers.js';
 import { exportsHandlers } from './handlers/exports-handlers.js';
@@ -54,5 +56,7 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
     ...ledgerHandlers(ledger),
     ...returnsHandlers(ledger),
     ...signalsHandlers(d),
+    ...changesHandlers(d),
+    ...abHandlers(d),
   };
 }

@@ -28,12 +28,15 @@ import type {
 import { Recovery, type InterruptedLead } from './recovery.js';
 import type { BuyerStats, Overview, RangeQuery, SourceStats, TimeseriesPoint } from './report-repo.js';
 import { ReportRepo } from './report-repo.js';
+import { AbTestRepo } from './ab-test-repo.js';
 import { FileSigningKeyStore, signingKeyFile, type SigningKeyStore } from './signing-key.js';
 import { importSuppressionCsv, importSuppressionText, type SuppressionImportOptions, type SuppressionImportResult } from './suppression-csv.js';
 import { SuppressionRepo, type SuppressionPage, type SuppressionQuery } from './suppression-repo.js';
 import { LedgerRepo } from './ledger-repo.js';
 import { SignalHistoryRepo } from './signal-history-repo.js';
 import { PlacementRepo } from './placement-repo.js';
+import { ChangeRepo } from './change-repo.js';
+import { CampaignBuyerStats } from './campaign-buyer-stats.js';
 import { MarketRepo } from './market-repo.js';
 import { RefusalRepo, type RefusalCount } from './refusal-repo.js';
 import { ScreeningRepo, type ScreeningRecord } from './screening-repo.js';
@@ -91,6 +94,9 @@ export class Store {
   private ledgerRepo: LedgerRepo | undefined;
   private signalHistoryRepo: SignalHistoryRepo | undefined;
   private placementRepo: PlacementRepo | undefined;
+  private changeRepo: ChangeRepo | undefined;
+  private campaignBuyers: CampaignBuyerStats | undefined;
+  private abTestRepo: AbTestRepo | undefined;
   private marketRepo: MarketRepo | undefined;
   private readonly refusals: RefusalRepo;
   private readonly now: () => number;
@@ -307,6 +313,8 @@ export class Store {
   getAuction(id: string): AuctionDetail | null { return this.queries.getAuction(id); }
   overview(q: RangeQuery & { includeTest?: boolean }): Overview { return this.reports.overview(q); }
   buyerStats(q: RangeQuery): BuyerStats[] { return this.reports.buyerStats(q); }
+  /** The same figures over one campaign's auctions only (the Ping tree's cards). */
+  campaignBuyerStats(q: RangeQuery & { campaignId: string }): BuyerStats[] { return (this.campaignBuyers ??= new CampaignBuyerStats(this.db)).of(q); }
   sourceStats(q: RangeQuery & { includeTest?: boolean }): SourceStats[] { return this.reports.sourceStats(q); }
   timeseries(q: RangeQuery & { bucketMs: number; includeTest?: boolean }): TimeseriesPoint[] { return this.reports.timeseries(q); }
   recentFeedback(buyerId: string | undefined, sinceMs: number, limit?: number): FeedbackRecord[] { return this.feedback.recentFeedback(buyerId, sinceMs, limit); }
@@ -337,6 +345,10 @@ export class Store {
   signalHistory(): SignalHistoryRepo { return (this.signalHistoryRepo ??= new SignalHistoryRepo(this.db)); }
   /** Tier placement moves, for the policy's cool-down and the console. */
   placementMoves(): PlacementRepo { return (this.placementRepo ??= new PlacementRepo(this.db)); }
+  /** Configuration changes and the auction totals around them (see change-repo.ts). */
+  changeLog(): ChangeRepo { return (this.changeRepo ??= new ChangeRepo(this.db)); }
+  /** Reads of auctions recorded under A/B tests of the ping tree (see ab-test-repo.ts). */
+  abTests(): AbTestRepo { return (this.abTestRepo ??= new AbTestRepo(this.db)); }
   /** Lead value estimates and dynamic floor changes (see market-repo.ts). */
   market(): MarketRepo { return (this.marketRepo ??= new MarketRepo(this.db, this.queue, this.readonly)); }
   evidenceReads(): EvidenceRepo { return (this.evidenceRepo ??= new EvidenceRepo(this.db)); }
