@@ -32,6 +32,8 @@ export interface EngineOptions {
   intakeLimits?: IntakeLimits;
   /** How long `close()` waits for auctions and connections before cutting them (default 15 s). */
   drainTimeoutMs?: number;
+  /** How often automatic tier placement runs (default every minute). */
+  placementIntervalMs?: number;
   /** Dynamic floors and lead value retraining (intervals; tests shorten them). */
   market?: MarketOptions;
 }

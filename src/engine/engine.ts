@@ -13,6 +13,7 @@ import { startDemoPart } from './start/demo-part.js';
 import { EventBus } from './start/event-bus.js';
 import { InFlight } from './start/in-flight.js';
 import { startIntake, startScreener } from './start/intake-part.js';
+import { startSignals } from './start/signals-part.js';
 import { startMarketPart } from './start/market-part.js';
 import { startStorage } from './start/storage-part.js';
 import { startTimers } from './start/timers-part.js';
@@ -50,7 +51,8 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
 
   const metrics = createMetrics();
   const readMetrics = async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() });
-  const auction = startAuctions({ store, now, logger, metrics, events, parts });
+  const signals = startSignals({ store, config, now, logger, readOnly, placementIntervalMs: opts.placementIntervalMs, parts });
+  const auction = startAuctions({ store, now, logger, metrics, events, parts, signals });
   const screener = startScreener(now, parts);
   const heldPings = new HeldPings(now);
   const inFlight = new InFlight();

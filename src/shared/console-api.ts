@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AuctionStatus, AuditEventType, BuyerSpec, CampaignSpec, CapsSpec, ConsentRecord, LeadFields, OutcomeCode, SourceSpec, TierSpec, Workspace } from './domain.js';
 import type { ErrorDetail, WireError } from './errors.js';
+import type { TreeChange } from './tree-change.js';
 import type { ChangeImpact, ChangeList } from './change-views.js';
 import type { buyerSchema, campaignSchema, sourceSchema, tierSchema } from './workspace-schema.js';
 import type { LedgerEntryView, PartyBalanceView, ReturnDecisionResult, ReturnView, RevenueSummary, StatementView } from './ledger-views.js';
@@ -297,6 +298,85 @@ export interface BuyerPlacement {
   campaignId: string;
   tierIndex: number;
   suggestion: TierSuggestion;
+  /** The buyer's rolling figures on this campaign only. */
+  figures?: BuyerSignalFigures;
+}
+
+/** A buyer's rolling figures: traffic over the last hour, sales and feedback over the last 7 days. */
+export interface BuyerSignalFigures {
+  pings: number;
+  bids: number;
+  bidRate: number;
+  /** Posts received (won bids). */
+  wins: number;
+  winRate: number;
+  accepted: number;
+  acceptRate: number;
+  lateAccepts: number;
+  timeouts: number;
+  timeoutRate: number;
+  avgBid: number;
+  avgLatencyMs: number;
+  p95LatencyMs: number;
+  sold: number;
+  converted: number;
+  returned: number;
+  conversionRate: number;
+  returnRate: number;
+}
+
+export interface BuyerSignalsRow {
+  buyerId: string;
+  campaignId: string;
+  figures: BuyerSignalFigures;
+}
+
+/** A source's rolling figures on one campaign over the last 7 days (test leads left out). */
+export interface SourceSignalsRow {
+  sourceId: string;
+  campaignId: string;
+  leads: number;
+  sold: number;
+  soldRate: number;
+  avgPrice: number;
+  avgPayout: number;
+  returned: number;
+  returnRate: number;
+}
+
+/** What a campaign's tier placement policy proposes for one buyer, with the evidence. */
+export interface PlacementProposalView {
+  campaignId: string;
+  buyerId: string;
+  mode: 'off' | 'suggest' | 'automatic';
+  action: 'promote' | 'demote' | 'stay';
+  fromTier: number;
+  toTier: number;
+  reasons: string[];
+  evidence: {
+    conversionRate: number;
+    acceptRate: number;
+    timeoutRate: number;
+    p95LatencyMs: number;
+    returnRate: number;
+    sold: number;
+    posts: number;
+    pings: number;
+  };
+  /** The move as a ping tree change (for the what-if preview); null when the buyer stays. */
+  change: TreeChange | null;
+}
+
+/** A move made by tier placement (automatically, or applied by the operator from a suggestion). */
+export interface PlacementMoveView {
+  at: number;
+  campaignId: string;
+  buyerId: string;
+  action: 'promote' | 'demote';
+  fromTier: number;
+  toTier: number;
+  appliedBy: string;
+  reasons: string[];
 }
 
 export interface BuyerView {
@@ -516,6 +596,13 @@ export const consoleMethods = {
   'sources.delete': command<{ deleted: true }>()(z.object({ id: entityId })),
   'sources.createKey': command<CreatedKey>()(z.object({ sourceId: entityId })),
   'sources.revokeKey': command<{ revoked: true }>()(z.object({ keyId: entityId })),
+  /** Rolling per-campaign buyer figures (rebuilt from the store at start); one campaign or all. */
+  'signals.buyers': query<BuyerSignalsRow[]>()(z.object({ campaignId: entityId.optional() }).optional()),
+  'signals.sources': query<SourceSignalsRow[]>()(z.object({ campaignId: entityId.optional() }).optional()),
+  /** Tier placement: what each campaign's policy proposes now (campaigns not off), and recent moves. */
+  'placement.proposals': query<{ proposals: PlacementProposalView[]; moves: PlacementMoveView[] }>()(z.object({ campaignId: entityId.optional() }).optional()),
+  /** Applies the move the policy proposes now for one buyer; `conflict` when it proposes none. */
+  'placement.apply': command<PlacementMoveView>()(z.object({ campaignId: entityId, buyerId: entityId })),
   /** Every problem a campaign, source or buyer would be refused for, without saving it (forms show them all at once). */
   'config.check': query<{ problems: ErrorDetail[] }>()(z.object({ kind: z.enum(['campaign', 'source', 'buyer']), spec: anyObject })),
   'buyers.list': query<BuyerView[]>()(empty),

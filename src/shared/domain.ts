@@ -67,8 +67,35 @@ export interface CampaignSpec {
   active?: boolean;
   /** Pre-ping screening rules (TrustedForm, Trestle, IPQS), run before any buyer is pinged. */
   screening?: ScreeningRuleSpec[];
+  /** Automatic tier placement from the buyers' signals on this campaign; absent: off. */
+  tierPlacement?: TierPlacementSpec;
   /** A running A/B test of the ping tree: variant A is `tiers`, variant B its own tiers. */
   abTest?: AbTestSpec;
+}
+
+/**
+ * How a campaign moves buyers between its tiers (docs/OPERATIONS.md, "Tier placement"). Rates in
+ * percent, times in ms. `off`: nothing is proposed or moved; `suggest`: the console shows the moves
+ * and the operator applies them; `automatic`: the engine applies them on a schedule, audited.
+ */
+export interface TierPlacementSpec {
+  mode: 'off' | 'suggest' | 'automatic';
+  /** Conversion above this moves a buyer one tier up (and keeps it in the first tier). */
+  promoteConversionPercent: number;
+  /** Conversion below this moves a buyer one tier down. */
+  demoteConversionPercent: number;
+  /** Accept rate below this moves a buyer down. */
+  minAcceptPercent?: number;
+  /** Share of pings timed out (or answered late) above this moves a buyer down. */
+  maxTimeoutPercent?: number;
+  /** 95th-percentile response time above this moves a buyer down. */
+  maxResponseMs?: number;
+  /** Return rate above this moves a buyer down. */
+  maxReturnPercent?: number;
+  /** Samples each signal needs before it counts: sales for conversion and returns, posts for accept rate, pings for speed. */
+  minSamples: number;
+  /** No second move of the same buyer in the same campaign sooner than this. */
+  cooldownMs: number;
 }
 
 /**

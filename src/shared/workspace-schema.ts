@@ -64,6 +64,23 @@ export const screeningRuleSchema = z.strictObject({
   maxFraudScore: z.number().int().min(0).max(100).optional(),
 });
 
+const percent = z.number().min(0).max(100);
+
+/** Automatic tier placement (docs/OPERATIONS.md, "Tier placement"); absent: off. */
+export const tierPlacementSchema = z
+  .strictObject({
+    mode: z.enum(['off', 'suggest', 'automatic']).default('off'),
+    promoteConversionPercent: percent.default(12),
+    demoteConversionPercent: percent.default(8),
+    minAcceptPercent: percent.optional(),
+    maxTimeoutPercent: percent.optional(),
+    maxResponseMs: z.number().int().min(1).max(120_000).optional(),
+    maxReturnPercent: percent.optional(),
+    minSamples: z.number().int().min(1).max(1_000_000).default(20),
+    cooldownMs: z.number().int().min(0).max(30 * 86_400_000).default(3_600_000),
+  })
+  // The gap between the two is the hysteresis: a buyer in it stays where it is.
+  .refine((p) => p.demoteConversionPercent <= p.promoteConversionPercent, { message: 'the demote threshold cannot be above the promote threshold', path: ['demoteConversionPercent'] });
 /** An A/B test of the ping tree (see engine/auction/choose-variant.ts): variant A is the campaign's own tiers. */
 export const abTestSchema = z.strictObject({
   name: z.string().min(1).max(80),
@@ -104,6 +121,7 @@ export const campaignSchema = z.strictObject({
   active: z.boolean().optional(),
   /** Pre-ping screening: one rule per vendor, run at once before any buyer is pinged. */
   screening: z.array(screeningRuleSchema).max(3).optional(),
+  tierPlacement: tierPlacementSchema.optional(),
   /** A running A/B test: a share of leads is auctioned on variant B's tiers instead. */
   abTest: abTestSchema.optional(),
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBundle } from '../../src/engine/evidence/verify-bundle.js';
 import { consoleMethods, type MethodName } from '../../src/shared/console-api.js';
-import type { Workspace } from '../../src/shared/domain.js';
+import type { CampaignSpec, Workspace } from '../../src/shared/domain.js';
 import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
 import { autoCampaign, buyerFor, leadBody, makeDataDir, startTestEngine, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
 
@@ -53,6 +53,8 @@ const cases = {
   'timeseries.get': { args: () => ({ ...range(), bucketMs: 60_000 }), check: (v) => expect(v.reduce((n: number, p: { leads: number }) => n + p.leads, 0)).toBe(2) },
   'stats.buyers': { args: range, check: (v) => expect(v).toEqual([expect.objectContaining({ buyerId: 'acme', pings: 2, wins: 2, accepted: 2, revenue: 60 })]) },
   'stats.sources': { args: range, check: (v) => expect(v).toEqual([expect.objectContaining({ sourceId: 'pub-1', leads: 2, sold: 2 })]) },
+  'signals.buyers': { args: () => ({}), check: (v) => expect(v).toEqual([{ buyerId: 'acme', campaignId: 'auto-insurance', figures: expect.objectContaining({ pings: 2, bids: 2, wins: 2, accepted: 2, sold: 2, avgBid: 30 }) }]) },
+  'signals.sources': { args: () => ({}), check: (v) => expect(v).toEqual([expect.objectContaining({ sourceId: 'pub-1', campaignId: 'auto-insurance', leads: 2, sold: 2, avgPrice: 30 })]) },
   'auctions.list': {
     args: () => ({}),
     check: (v, c) => {
@@ -294,10 +296,30 @@ const cases = {
       expect((await c.h.call<{ lead: { status: string } }>('leads.get', { id: v.leadId })).lead.status).toBe('unsold');
     },
   },
+  'placement.proposals': {
+    args: async (c) => ({ campaignId: await withPlacementPolicy(c.h) }),
+    check: (v) => expect(v.proposals).toEqual([expect.objectContaining({ buyerId: 'acme', mode: 'suggest', action: 'demote', fromTier: 0, toTier: 1, change: { kind: 'buyerMove', campaignId: 'auto-insurance', buyerId: 'acme', toTier: 1 } })]),
+  },
+  'placement.apply': {
+    args: () => ({ campaignId: 'auto-insurance', buyerId: 'acme' }),
+    check: async (v, c) => {
+      expect(v).toMatchObject({ campaignId: 'auto-insurance', buyerId: 'acme', action: 'demote', fromTier: 0, toTier: 1, appliedBy: 'console:test' });
+      expect((await c.h.call<{ moves: unknown[] }>('placement.proposals', {})).moves).toHaveLength(1);
+    },
+  },
   'buyers.delete': { args: () => ({ id: 'extra' }), check: (v) => expect(v).toEqual({ deleted: true }) },
   'sources.delete': { args: () => ({ id: 'pub-2' }), check: (v) => expect(v).toEqual({ deleted: true }) },
   'campaigns.delete': { args: () => ({ id: 'home' }), check: (v) => expect(v).toEqual({ deleted: true }) },
 } satisfies Record<MethodName, Case>;
+
+/** Turns on suggested tier placement for auto-insurance with thresholds acme's two unconverted sales fall under. */
+async function withPlacementPolicy(h: TestEngine): Promise<string> {
+  const auto = (await h.call<CampaignSpec[]>('campaigns.list')).find((x) => x.id === 'auto-insurance') as CampaignSpec;
+  const tiers = [{ name: 'Tier 1', floor: 20, buyers: ['acme'] }, { name: 'Tier 2', floor: 5, buyers: [] }, { name: 'Tier 3', floor: 5, buyers: [] }];
+  const tierPlacement = { mode: 'suggest', minSamples: 1, promoteConversionPercent: 50, demoteConversionPercent: 50, cooldownMs: 0 };
+  await h.call('campaigns.save', { campaign: { ...auto, tiers, tierPlacement } });
+  return auto.id;
+}
 
 /** A lead whose post acme answers with a 500: an unknown outcome, so it ends unconfirmed. */
 const UNSURE = 'Unsure';

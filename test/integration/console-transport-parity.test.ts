@@ -12,7 +12,7 @@ import { startConsoleServer } from '../../src/engine/console/http-transport.js';
 import { verifyBundle } from '../../src/engine/evidence/verify-bundle.js';
 import { registerConsoleIpc } from '../../src/main/ipc.js';
 import { consoleMethods, type MethodName, type Reply } from '../../src/shared/console-api.js';
-import type { Workspace } from '../../src/shared/domain.js';
+import type { CampaignSpec, Workspace } from '../../src/shared/domain.js';
 import { IPC_CALL_CHANNEL, TOKEN_HEADER } from '../../src/shared/transport.js';
 import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
 import { auditRows, autoCampaign, buyerFor, leadBody, startTestEngine, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
@@ -74,6 +74,9 @@ const cases = {
   'timeseries.get': same((c) => ({ ...c.range, bucketMs: 60_000 }), { check: (v) => expect(v.reduce((n: number, p: { leads: number }) => n + p.leads, 0)).toBe(4) }),
   'stats.buyers': same((c) => c.range, { check: (v) => expect(v).toEqual([expect.objectContaining({ buyerId: 'acme', wins: 4 })]) }),
   'stats.sources': same((c) => c.range, { check: (v) => expect(v).toEqual([expect.objectContaining({ sourceId: 'pub-1', leads: 4 })]) }),
+  'signals.buyers': same(() => ({}), { check: (v) => expect(v).toEqual([expect.objectContaining({ buyerId: 'acme', campaignId: 'auto-insurance', figures: expect.objectContaining({ wins: 4 }) })]) }),
+  'signals.sources': same(() => ({ campaignId: 'auto-insurance' }), { check: (v) => expect(v).toContainEqual(expect.objectContaining({ sourceId: 'pub-1', leads: 4, sold: 4 })) }),
+  'placement.proposals': same(() => ({}), { check: (v) => expect(v).toEqual({ proposals: [], moves: [] }) }),
   'auctions.list': same(() => ({}), { check: (v) => expect(v.rows).toHaveLength(4) }),
   'pings.inbound': same(() => ({}), { check: (v) => expect(v).toEqual([]) }),
   'auctions.get': same((c) => ({ id: c.auctionId }), { check: (v) => expect(v.pings).toHaveLength(1) }),
@@ -191,10 +194,24 @@ const cases = {
     project: (v) => ({ status: v.status, buyerId: v.buyerId, price: v.price, payout: v.payout }),
     check: (v) => expect(v).toMatchObject({ status: 'unsold', buyerId: 'acme', price: 30 }),
   }),
+  // Each call first puts acme back in tier 1 under a policy its unconverted sales fall under: both transports move it to tier 2.
+  'placement.apply': same(async (c) => ({ campaignId: await withPlacementPolicy(c.h), buyerId: 'acme' }), {
+    project: (v) => ({ ...v, at: typeof v.at, appliedBy: typeof v.appliedBy }),
+    check: (v) => expect(v).toMatchObject({ action: 'demote', fromTier: 0, toTier: 1 }),
+  }),
   'buyers.delete': own((_c, via) => ({ id: spare('buyer', via) })),
   'sources.delete': own((_c, via) => ({ id: spare('source', via) })),
   'campaigns.delete': own((_c, via) => ({ id: spare('campaign', via) })),
 } satisfies Record<MethodName, Case>;
+
+/** Suggested tier placement for auto-insurance, acme in tier 1, with thresholds its unconverted sales fall under. */
+async function withPlacementPolicy(engine: TestEngine): Promise<string> {
+  const auto = (await engine.call<CampaignSpec[]>('campaigns.list')).find((x) => x.id === 'auto-insurance') as CampaignSpec;
+  const tiers = [{ name: 'Tier 1', floor: 20, buyers: ['acme'] }, { name: 'Tier 2', floor: 5, buyers: [] }];
+  const tierPlacement = { mode: 'suggest', minSamples: 1, promoteConversionPercent: 50, demoteConversionPercent: 50, cooldownMs: 0 };
+  await engine.call('campaigns.save', { campaign: { ...auto, tiers, tierPlacement } });
+  return auto.id;
+}
 
 /** A lead whose post the buyer answers with a 500: an unknown outcome, so it ends unconfirmed. */
 const UNSURE = 'Unsure';

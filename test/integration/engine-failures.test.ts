@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Dispatcher } from '../../src/engine/auction/dispatch.js';
 import { runAuction } from '../../src/engine/auction/run-auction.js';
 import { CircuitBreaker } from '../../src/engine/signals/circuit-breaker.js';
-import { BuyerSignals } from '../../src/engine/signals/stats.js';
+import { BuyerSignals } from '../../src/engine/signals/rolling-signals.js';
 import { Store } from '../../src/engine/store/index.js';
 import { CapsLedger } from '../../src/engine/tree/caps-ledger.js';
 import { compileWorkspace } from '../../src/engine/workspace/compile.js';

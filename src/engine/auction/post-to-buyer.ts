@@ -40,7 +40,7 @@ export async function postTo(deps: AuctionDeps, input: AuctionInput, run: Auctio
   if (FAILURES.has(r.outcome)) {
     if (deps.breaker.recordFailure(buyer.id) === 'opened') deps.onCircuitOpened(buyer.id);
   } else deps.breaker.recordSuccess(buyer.id);
-  deps.signals.recordPost(buyer.id, accepted, sentAt);
+  deps.signals.recordPost(buyer.id, input.campaign.id, accepted, sentAt);
   store.insertPost({ auctionId: run.auctionId, leadId: input.leadId, buyerId: buyer.id, attempt, sentAt, latencyMs: r.latencyMs, outcome: r.outcome, priceCents: bid.priceCents, reason: r.reason ?? null, buyerRef: r.buyerRef ?? null, httpStatus: r.httpStatus ?? null });
   store.appendAudit({
     leadId: input.leadId,
@@ -84,7 +84,8 @@ export function recordLateAccept(deps: AuctionDeps, input: AuctionInput, run: Au
     // The store closed while the answer came in (engine shutting down): nothing more can be kept.
     return;
   }
-  deps.signals.recordLateAccept(post.buyerId, deps.now());
+  // Counted at the post's own time, as the rebuild from the posts table counts it.
+  deps.signals.recordLateAccept(post.buyerId, input.campaign.id, post.sentAt);
   deps.onBuyerOutcome?.(post.buyerId, 'post', 'LATE_ACCEPTED', late.latencyMs);
 }
 

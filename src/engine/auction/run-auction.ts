@@ -5,7 +5,7 @@ import { maskFreeText } from '../compliance/mask-free-text.js';
 import { toDollars, type Cents } from '../money.js';
 import type { Dispatcher } from './dispatch.js';
 import type { CircuitBreaker } from '../signals/circuit-breaker.js';
-import type { BuyerSignals } from '../signals/stats.js';
+import type { BuyerSignals } from '../signals/rolling-signals.js';
 import type { Store } from '../store/index.js';
 import type { ContactHashes } from '../store/fingerprint-index.js';
 import type { AuctionRecord } from '../store/records.js';
@@ -339,7 +339,7 @@ async function pingTier(deps: AuctionDeps, input: AuctionInput, run: AuctionRun,
     if (FAILURES.has(r.outcome)) {
       if (deps.breaker.recordFailure(r.buyerId) === 'opened') deps.onCircuitOpened(r.buyerId);
     } else deps.breaker.recordSuccess(r.buyerId);
-    deps.signals.recordPing(r.buyerId, r.outcome, r.latencyMs, r.bidCents ?? null, sentAt);
+    deps.signals.recordPing({ buyerId: r.buyerId, campaignId: campaign.id, outcome: r.outcome, latencyMs: r.latencyMs, bidCents: r.bidCents ?? null, at: sentAt });
     recordPing(deps, input, { auctionId, tierIndex: tier.index, buyerId: r.buyerId, sentAt, latencyMs: r.latencyMs, outcome, bidCents: r.bidCents ?? null, floorCents, reason: r.reason ?? null, httpStatus: r.httpStatus ?? null, sentHash: pingFieldsHash });
     if (outcome === 'BID' && buyer) bids.push({ buyerId: r.buyerId, priceCents: r.bidCents as Cents, priority: buyer.priority, latencyMs: r.latencyMs, token: r.token ?? undefined, adjustmentPercent: buyer.bidAdjustmentPercent });
   }

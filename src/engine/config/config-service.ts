@@ -102,10 +102,11 @@ export class ConfigService {
     this.commit({ kind: 'campaign', id }, actor, { action: 'delete' });
   }
 
-  setTiers(campaignId: string, tiers: TierSpec[], actor: string): CampaignSpec {
+  /** `why` is added to the audit event: what made the change (e.g. tier placement and its evidence). */
+  setTiers(campaignId: string, tiers: TierSpec[], actor: string, why: Record<string, unknown> = {}): CampaignSpec {
     const before = this.campaign(campaignId);
     const next = this.saveCampaignQuietly({ ...before, tiers: keepDynamicFloors(before.tiers, tiers) });
-    this.commit({ kind: 'tiers', id: campaignId }, actor, { action: 'tiers', before: tierSummary(before.tiers), after: tierSummary(tiers) });
+    this.commit({ kind: 'tiers', id: campaignId }, actor, { action: 'tiers', before: tierSummary(before.tiers), after: tierSummary(tiers), ...why });
     return next;
   }
 

@@ -17,6 +17,7 @@ import { overviewHandlers } from './handlers/overview-handlers.js';
 import { pingsHandlers } from './handlers/pings-handlers.js';
 import { returnsHandlers } from './handlers/returns-handlers.js';
 import { sessionHandlers } from './handlers/session-handlers.js';
+import { signalsHandlers } from './handlers/signals-handlers.js';
 import { sourcesHandlers } from './handlers/sources-handlers.js';
 import { statsHandlers } from './handlers/stats-handlers.js';
 import { suppressionHandlers } from './handlers/suppression-handlers.js';
@@ -54,6 +55,7 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
     ...configHandlers(d),
     ...ledgerHandlers(ledger),
     ...returnsHandlers(ledger),
+    ...signalsHandlers(d),
     ...changesHandlers(d),
     ...abHandlers(d),
   };

@@ -1,5 +1,6 @@
 import { statusFor, type ErrorCode } from '../../shared/errors.js';
-import type { BuyerSignals } from '../signals/stats.js';
+import type { BuyerSignals } from '../signals/rolling-signals.js';
+import type { SourceSignals } from '../signals/source-signals.js';
 import { requestReturn } from '../ledger/returns.js';
 import { maskFreeText } from '../compliance/mask-free-text.js';
 import { contactValuesOf, type Store } from '../store/index.js';
@@ -21,7 +22,7 @@ function refuse(code: ErrorCode, message: string, field?: string): IntakeAnswer 
  * rates and lands in the lead's trail.
  */
 export async function submitFeedback(
-  deps: { store: Store; now: () => number; signals: BuyerSignals; config: () => RuntimeConfig },
+  deps: { store: Store; now: () => number; signals: BuyerSignals; sourceSignals?: SourceSignals; config: () => RuntimeConfig },
   apiKey: string | null,
   body: unknown,
 ): Promise<IntakeAnswer> {
@@ -42,7 +43,8 @@ export async function submitFeedback(
   const reason = typeof b.reason === 'string' ? maskFreeText(b.reason, contactValuesOf(lead.fields, lead.consent, contact)) : null;
   deps.store.insertFeedback({ leadId: lead.id, buyerId: owner.ownerId, event, reason, at });
   deps.store.appendAudit({ leadId: lead.id, type: 'feedback', actor: `buyer:${owner.ownerId}`, at, data: { event, reason } });
-  deps.signals.recordFeedback(owner.ownerId, event, at);
+  deps.signals.recordFeedback(owner.ownerId, lead.campaignId, event, at);
+  if (event === 'returned' && !lead.test) deps.sourceSignals?.recordReturn(lead.sourceId, lead.campaignId, at);
   const returned = event === 'returned' ? requestReturn(deps, lead, reason, at) : null;
   const unstored = await flushOrRefuse(deps.store, 'Storage is unavailable; the feedback could not be stored yet');
   if (unstored) return unstored;

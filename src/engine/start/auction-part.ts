@@ -6,15 +6,21 @@ import { createIdFactory } from '../ids.js';
 import { LiveFigures } from '../observe/live-figures.js';
 import type { Metrics } from '../observe/metrics.js';
 import { CircuitBreaker } from '../signals/circuit-breaker.js';
-import { BuyerSignals } from '../signals/stats.js';
+import type { BuyerSignals } from '../signals/rolling-signals.js';
+import type { SourceSignals } from '../signals/source-signals.js';
+import type { TierPlacement } from '../signals/tier-placement.js';
 import type { StartedParts } from '../started-parts.js';
 import type { Store } from '../store/index.js';
 import { CapsLedger } from '../tree/caps-ledger.js';
 import type { EventBus } from './event-bus.js';
+import type { SignalsPart } from './signals-part.js';
 
 export interface AuctionPart {
   figures: LiveFigures;
   signals: BuyerSignals;
+  /** From the signals part, for the intake (feedback) and the console. */
+  sourceSignals: SourceSignals;
+  placement: TierPlacement;
   breaker: CircuitBreaker;
   caps: CapsLedger;
   dispatcher: Dispatcher;
@@ -29,12 +35,13 @@ interface AuctionPartDeps {
   metrics: Metrics;
   events: EventBus;
   parts: StartedParts;
+  signals: SignalsPart;
 }
 
-/** The auction's running state: buyer signals, circuits, caps (reloaded from the last two days) and the dispatcher. */
-export function startAuctions({ store, now, logger, metrics, events, parts }: AuctionPartDeps): AuctionPart {
+/** The auction's running state: buyer signals (from the signals part), circuits, caps (reloaded from the last two days) and the dispatcher. */
+export function startAuctions({ store, now, logger, metrics, events, parts, signals: signalsPart }: AuctionPartDeps): AuctionPart {
   const figures = new LiveFigures();
-  const signals = new BuyerSignals();
+  const signals = signalsPart.buyers;
   const breaker = new CircuitBreaker({ now });
   const caps = new CapsLedger({ now });
   caps.load(store.loadCapUsage(now() - 2 * 86_400_000));
@@ -43,6 +50,7 @@ export function startAuctions({ store, now, logger, metrics, events, parts }: Au
 
   const onFinished = (a: FinishedAuction): void => {
     figures.record(a);
+    signalsPart.recordFinished(a);
     metrics.leads.inc({ campaign: a.campaignId, status: a.status, test: String(a.test) });
     metrics.auctionDuration.observe(a.latencyMs / 1000);
     if (a.status === 'sold' && !a.test && a.priceCents != null) metrics.revenue.inc({ campaign: a.campaignId }, a.priceCents);
@@ -68,5 +76,5 @@ export function startAuctions({ store, now, logger, metrics, events, parts }: Au
       if (latencyMs !== null && outcome !== 'FIXED_PRICE') metrics.buyerLatency.observe({ kind }, latencyMs / 1000);
     },
   };
-  return { figures, signals, breaker, caps, dispatcher, auctionDeps };
+  return { figures, signals, sourceSignals: signalsPart.sources, placement: signalsPart.placement, breaker, caps, dispatcher, auctionDeps };
 }

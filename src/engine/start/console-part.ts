@@ -28,6 +28,8 @@ export function startConsoleHost(d: ConsolePartDeps): ConsoleHost {
     store: d.store,
     config: d.config,
     signals,
+    sourceSignals: d.auction.sourceSignals,
+    placement: d.auction.placement,
     breaker,
     caps,
     dispatcher,

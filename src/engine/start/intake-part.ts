@@ -82,7 +82,7 @@ export async function startIntake(d: IntakePartDeps, screener: Screener): Promis
       // A refused ping is not a lead: only metrics count it, not the sources' refused leads.
       submitPing: (key, body) => inFlight.track(submitPing({ ...intakeDeps, dispatcher, caps, breaker, held: d.heldPings, onRefused: (code) => metrics.refused.inc({ code }) }, key, body)),
       submitPost: (key, body, idempotencyKey) => inFlight.track(submitPost(intakeDeps, d.heldPings, key, body, idempotencyKey)),
-      submitFeedback: async (key, body) => submitFeedback({ store, now, signals, config: () => config.runtime }, key, body),
+      submitFeedback: async (key, body) => submitFeedback({ store, now, signals, sourceSignals: auction.sourceSignals, config: () => config.runtime }, key, body),
       health: () => ({ ...healthStatus(store.storageState(), inFlight.draining), inFlight: inFlight.size, revision: config.runtime.revision }),
       metrics: d.readMetrics,
       submitRevocation: (key, body) => submitRevocation({ store, now, config: () => config.runtime }, key, body),

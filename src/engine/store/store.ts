@@ -33,6 +33,8 @@ import { FileSigningKeyStore, signingKeyFile, type SigningKeyStore } from './sig
 import { importSuppressionCsv, importSuppressionText, type SuppressionImportOptions, type SuppressionImportResult } from './suppression-csv.js';
 import { SuppressionRepo, type SuppressionPage, type SuppressionQuery } from './suppression-repo.js';
 import { LedgerRepo } from './ledger-repo.js';
+import { SignalHistoryRepo } from './signal-history-repo.js';
+import { PlacementRepo } from './placement-repo.js';
 import { ChangeRepo } from './change-repo.js';
 import { CampaignBuyerStats } from './campaign-buyer-stats.js';
 import { MarketRepo } from './market-repo.js';
@@ -90,6 +92,8 @@ export class Store {
   private readonly checkpoints: CheckpointRepo;
   private readonly screenings: ScreeningRepo;
   private ledgerRepo: LedgerRepo | undefined;
+  private signalHistoryRepo: SignalHistoryRepo | undefined;
+  private placementRepo: PlacementRepo | undefined;
   private changeRepo: ChangeRepo | undefined;
   private campaignBuyers: CampaignBuyerStats | undefined;
   private abTestRepo: AbTestRepo | undefined;
@@ -337,6 +341,10 @@ export class Store {
   /** Reads for per-lead evidence bundles (engine/evidence); works on a read-only store. */
   /** The money ledger and the return requests (see ledger-repo.ts). */
   ledgerBook(): LedgerRepo { return (this.ledgerRepo ??= new LedgerRepo(this.db, this.queue, this.readonly)); }
+  /** The recorded traffic the rolling signals are rebuilt from at start. */
+  signalHistory(): SignalHistoryRepo { return (this.signalHistoryRepo ??= new SignalHistoryRepo(this.db)); }
+  /** Tier placement moves, for the policy's cool-down and the console. */
+  placementMoves(): PlacementRepo { return (this.placementRepo ??= new PlacementRepo(this.db)); }
   /** Configuration changes and the auction totals around them (see change-repo.ts). */
   changeLog(): ChangeRepo { return (this.changeRepo ??= new ChangeRepo(this.db)); }
   /** Reads of auctions recorded under A/B tests of the ping tree (see ab-test-repo.ts). */

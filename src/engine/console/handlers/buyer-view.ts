@@ -1,6 +1,6 @@
 import type { BuyerView } from '../../../shared/console-api.js';
 import { toDollars } from '../../money.js';
-import { suggestTier } from '../../signals/stats.js';
+import { toFigures } from './signals-handlers.js';
 import { keyView } from '../views.js';
 import type { HandlerDeps } from './handler-deps.js';
 
@@ -10,10 +10,14 @@ export function buyerView(d: HandlerDeps, id: string): BuyerView {
   const spec = config.buyer(id);
   const runtime = config.runtime.buyers.get(id);
   const usage = runtime ? d.caps.usage(id) : { hourly: 0, daily: 0, spendCents: 0 };
-  const s = d.signals.snapshot(id, d.now());
+  // Across the buyer's campaigns; `placements` carry each campaign's own figures and proposal.
+  const s = d.signals.snapshot(id, null, d.now());
   const placements = config.workspace.campaigns.flatMap((c) => {
     const tierIndex = c.tiers.findIndex((t) => t.buyers.includes(id));
-    return tierIndex < 0 ? [] : [{ campaignId: c.id, tierIndex, suggestion: suggestTier(s, tierIndex, c.tiers.length) }];
+    if (tierIndex < 0) return [];
+    const p = d.placement.propose(c, id);
+    const suggestion = p.mode === 'off' ? { action: 'stay' as const, tier: tierIndex, reasons: ['tier placement is off for this campaign'] } : { action: p.decision.action, tier: p.decision.toTier, reasons: p.decision.reasons };
+    return [{ campaignId: c.id, tierIndex, suggestion, figures: toFigures(d.signals.snapshot(id, c.id, d.now())) }];
   });
   return {
     spec,

@@ -9,6 +9,7 @@ import { leadKeys } from './0060-lead-keys.js';
 import { leadScreenings } from './0080-lead-screenings.js';
 import { ledger } from './0100-ledger.js';
 import { intakeRefusals } from './0110-intake-refusals.js';
+import { placementMoves } from './0120-placement-moves.js';
 import { market } from './0140-market.js';
 import { auctionAbVariant } from './0150-auction-ab-variant.js';
 import { configChangesIndex } from './0170-config-changes-index.js';
@@ -18,7 +19,7 @@ import type { Migration, MigrationContext } from './migration.js';
 export type { Migration, MigrationContext } from './migration.js';
 
 /** Every schema version, oldest first. Append only; never edit a released migration. */
-export const MIGRATIONS: readonly Migration[] = [initial, reportIndexes, idempotencyKeys, auditCheckpoints, suppressionNumbers, leadKeys, leadScreenings, ledger, intakeRefusals, market, auctionAbVariant, reportRollups, configChangesIndex];
+export const MIGRATIONS: readonly Migration[] = [initial, reportIndexes, idempotencyKeys, auditCheckpoints, suppressionNumbers, leadKeys, leadScreenings, ledger, intakeRefusals, placementMoves, market, auctionAbVariant, reportRollups, configChangesIndex];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 

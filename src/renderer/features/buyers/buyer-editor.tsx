@@ -17,6 +17,7 @@ import type { FieldErrors } from './field-errors.js';
 import { toFieldErrors, unclaimedErrors, withoutDetails } from './field-errors.js';
 import { CheckField, OtherErrors, TextField } from './form-controls.js';
 import { TestPingPanel } from './test-ping-panel.js';
+import { BuyerCampaignFigures } from '../tiers/campaign-signals.js';
 import { showToast } from '../../ui/toasts.js';
 import { useUnsavedGuard } from '../../ui/use-unsaved-guard.js';
 
@@ -131,6 +132,7 @@ export function BuyerEditor({ view, readOnly }: { view: BuyerView | undefined; r
           </div>
         )}
       </section>
+      {view && <BuyerCampaignFigures view={view} />}
 
       <EndpointEditor path="ping" kind="ping" title="Ping" form={form.ping} onChange={(v) => set('ping', v)} {...common} urlHint="Leave empty for a fixed-price buyer (posts only)" />
       <EndpointEditor path="post" kind="post" title="Post" form={form.post} onChange={(v) => set('post', v)} {...common} />

@@ -15,10 +15,11 @@ import type { CampaignForm } from './campaign-form.js';
 import { campaignToForm, emptyCampaign, formToCampaign, rekeyPingErrors } from './campaign-form.js';
 import { FieldsTable } from './fields-table.js';
 import { ScreeningTable } from './screening-table.js';
+import { PlacementSection } from './placement-section.js';
 
 export const NEW_CAMPAIGN = '~new';
 
-const SHOWN_PATHS = ['id', 'name', 'vertical', 'fields', 'minPrice', 'payout', 'margin', 'pingTimeoutMs', 'postTimeoutMs', 'auctionTimeoutMs', 'maxPostAttempts', 'maxSales', 'failOverOnUnknownPost', 'duplicateWindowDays', 'requireNamedSeller', 'active', 'screening'];
+const SHOWN_PATHS = ['id', 'name', 'vertical', 'fields', 'minPrice', 'payout', 'margin', 'pingTimeoutMs', 'postTimeoutMs', 'auctionTimeoutMs', 'maxPostAttempts', 'maxSales', 'failOverOnUnknownPost', 'duplicateWindowDays', 'requireNamedSeller', 'active', 'screening', 'tierPlacement'];
 const RULE_TYPES = [
   { value: 'percent', label: '% of price' },
   { value: 'fixed', label: '$ fixed' },
@@ -122,6 +123,7 @@ export function CampaignEditor({ campaign, readOnly, existingIds }: { campaign: 
         <h2>Screening</h2>
         <ScreeningTable rows={form.screening} onChange={(rows) => set('screening', rows)} errors={errors} readOnly={readOnly} />
       </section>
+      <PlacementSection form={form.placement} onChange={(p) => set('placement', p)} errors={errors} readOnly={readOnly} />
       {confirmDelete && campaign && (
         <ConfirmDeleteDialog
           name={campaign.name}

@@ -3,6 +3,7 @@ import type { CampaignSpec, FieldSpec, FieldType, PriceRule } from '../../../sha
 import type { FieldErrors } from '../buyers/field-errors.js';
 import { parseDollars, parseList, parseOptionalNumber } from '../buyers/field-errors.js';
 import { rowsToScreening, screeningToRows, type ScreeningRowForm } from './screening-form.js';
+import { formToPlacement, placementToForm, type PlacementForm } from './placement-form.js';
 
 /**
  * The campaign editor's state and its conversions. Tiers are not edited here (the Ping tree screen
@@ -45,6 +46,7 @@ export interface CampaignForm {
   requireNamedSeller: boolean;
   active: boolean;
   screening: ScreeningRowForm[];
+  placement: PlacementForm;
 }
 
 /**
@@ -102,6 +104,7 @@ export function campaignToForm(c: CampaignSpec): CampaignForm {
     requireNamedSeller: c.requireNamedSeller,
     active: c.active !== false,
     screening: screeningToRows(c.screening),
+    placement: placementToForm(c.tierPlacement),
   };
 }
 
@@ -166,6 +169,7 @@ export function formToCampaign(form: CampaignForm, original?: CampaignSpec): { s
     tiers: original?.tiers ?? [],
     active: form.active,
     screening: rowsToScreening(form.screening, errors),
+    tierPlacement: formToPlacement(form.placement, original?.tierPlacement, errors),
   };
   return { spec, errors };
 }

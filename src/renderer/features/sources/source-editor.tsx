@@ -14,6 +14,7 @@ import { ApiKeysPanel } from '../buyers/api-keys-panel.js';
 import type { FieldErrors } from '../buyers/field-errors.js';
 import { errorAt, parseDollars, parseOptionalNumber, toFieldErrors, unclaimedErrors, withoutDetails } from '../buyers/field-errors.js';
 import { CheckField, OtherErrors, SelectField, TextField } from '../buyers/form-controls.js';
+import { SourceCampaignFigures } from './source-campaign-figures.js';
 
 export const NEW_SOURCE = '~new';
 
@@ -144,6 +145,7 @@ export function SourceEditor({ view, campaigns, readOnly, existingIds }: { view:
           )}
         </Field>
       </section>
+      {view && <SourceCampaignFigures sourceId={view.spec.id} campaigns={campaigns} />}
       {view && (
         <ApiKeysPanel
           keys={view.keys}

@@ -7,6 +7,7 @@ import { href } from '../../app/router.js';
 import { formatMoney, formatMs, formatPercent } from '../../ui/format.js';
 import { UsageBar } from '../../ui/usage-bar.js';
 import { buyerRates, buyerStatus } from '../buyers/buyer-status.js';
+import { CampaignSignalsLine } from './campaign-signals.js';
 
 interface CardProps {
   buyerId: string;
@@ -44,7 +45,8 @@ export const BuyerCard = memo(function BuyerCard({ buyerId, view, stat, onRemove
   // On a campaign's tree the figures are that campaign's only; never the mix of every campaign.
   const rates = buyerRates(view, stat, campaignId === undefined);
   const caps = view.spec.caps ?? {};
-  const suggestion = view.placements?.find((p) => p.campaignId === campaignId)?.suggestion;
+  const placement = view.placements?.find((p) => p.campaignId === campaignId);
+  const suggestion = placement?.suggestion;
   return (
     <div className="panel stack small" style={{ padding: 8, gap: 6 }} data-testid={`tier-card-${buyerId}`}>
       <div className="toolbar" style={{ justifyContent: 'space-between', flexWrap: 'nowrap' }}>
@@ -83,6 +85,7 @@ export const BuyerCard = memo(function BuyerCard({ buyerId, view, stat, onRemove
         <dt>Pings</dt>
         <dd className="num" title={rates.window === 'last hour' ? (campaignId ? 'This campaign, last hour' : 'Rates over the last hour') : rates.window === 'rolling' ? 'Rates over the rolling signal window' : campaignId ? 'No pings for this campaign in the last hour' : 'No pings yet'}>{rates.pings}</dd>
       </dl>
+      {placement?.figures && <CampaignSignalsLine figures={placement.figures} />}
       {(caps.hourly != null || caps.daily != null || caps.dailyBudget != null) && (
         <div className="stack" style={{ gap: 3 }}>
           {caps.hourly != null && <UsageBar value={view.usage.hourly} max={caps.hourly} label={`${view.usage.hourly} / ${caps.hourly} this hour`} />}

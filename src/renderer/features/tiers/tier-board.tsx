@@ -10,6 +10,7 @@ import { BuyerCard } from './buyer-card.js';
 import { describePlace, dropTarget } from './drop-target.js';
 import { unplacedBuyers } from './tier-edits.js';
 import { PoolColumn, TierColumn } from './tier-column.js';
+import { applyPlacement } from './placement-panel.js';
 
 /** The tiers of one campaign side by side, in ping order, with the buyers not in the tree at the end. */
 export function TierBoard({ campaign, buyers, stats, readOnly }: { campaign: CampaignSpec; buyers: BuyerView[]; stats: Record<string, BuyerStat>; readOnly: boolean }) {
@@ -61,7 +62,8 @@ export function TierBoard({ campaign, buyers, stats, readOnly }: { campaign: Cam
           onMove={(delta) => void tiers.moveTier(id, i, delta)}
           onRemoveTier={() => (tier.buyers.length ? setRemoving(i) : void tiers.removeTier(id, i))}
           onAddBuyer={(buyerId) => void tiers.addBuyer(id, i, buyerId)}
-          onMoveBuyerTo={(buyerId, tierIndex) => void tiers.moveBuyer(id, buyerId, tierIndex, campaign.tiers[tierIndex]?.buyers.length ?? 0)}
+          // The card's suggestion is the placement policy's: applied by it, so the move is audited with its evidence.
+          onMoveBuyerTo={(buyerId) => void applyPlacement(id, buyerId, byId.get(buyerId)?.spec.name ?? buyerId)}
           onRemoveBuyer={(buyerId) => setTakingOut(buyerId)}
           tierNames={tierNames}
         />

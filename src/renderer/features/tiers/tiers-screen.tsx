@@ -6,6 +6,7 @@ import { ErrorBanner } from '../../ui/error-banner.js';
 import { formatMoney } from '../../ui/format.js';
 import { useConfigData } from '../buyers/use-config-data.js';
 import { TierBoard } from './tier-board.js';
+import { PlacementPanel } from './placement-panel.js';
 import { AbTestPanel } from '../abtest/ab-test-panel.js';
 import { useTreeUndo } from './use-tree-undo.js';
 
@@ -77,6 +78,7 @@ export function TiersScreen(_props: { params: string[] }) {
             {!readOnly && ' Drag buyers between tiers (or focus a card, Space, arrow keys, Space); Ctrl+Z undoes the last edit.'} Figures on the cards cover this campaign's auctions in the last hour.
           </div>
           <TierBoard campaign={campaign} buyers={buyers} stats={stats} readOnly={readOnly} />
+          <PlacementPanel campaign={campaign} buyers={buyers} readOnly={readOnly} refreshMs={REFRESH_MS} />
           <AbTestPanel campaign={campaign} buyerIds={buyers.map((b) => b.spec.id)} readOnly={readOnly} />
         </>
       )}
