@@ -1,0 +1,98 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { AuctionStatus, OutcomeCode } from '../../shared/domain.js';
+
+/** One ping as an auction recorded it: the buyer's answer, which tier asked, and the floor it met. */
+export interface RecordedPing {
+  buyerId: string;
+  tierIndex: number;
+  outcome: OutcomeCode;
+  bidCents: number | null;
+  floorCents: number;
+  latencyMs: number | null;
+}
+
+/** One post row: a buyer's answer to the full record (also late acceptances and settlements). */
+export interface RecordedPost {
+  buyerId: string;
+  attempt: number;
+  outcome: OutcomeCode;
+  priceCents: number;
+}
+
+/** A finished auction with everything a replay reads: its pings (the bids) and its posts (who took the lead). */
+export interface RecordedAuction {
+  id: string;
+  sourceId: string;
+  startedAt: number;
+  status: AuctionStatus;
+  tierReached: number | null;
+  winnerBuyerId: string | null;
+  priceCents: number | null;
+  payoutCents: number | null;
+  pings: RecordedPing[];
+  posts: RecordedPost[];
+}
+
+export interface RecordedAuctionQuery {
+  campaignId: string;
+  from: number;
+  to: number;
+}
+
+interface AuctionRow {
+  id: string;
+  sourceId: string;
+  startedAt: number;
+  status: AuctionStatus;
+  tierReached: number | null;
+  winnerBuyerId: string | null;
+  priceCents: number | null;
+  payoutCents: number | null;
+}
+
+const AUCTION_COLUMNS = `id, source_id AS sourceId, started_at AS startedAt, status, tier_reached AS tierReached,
+  winner_buyer_id AS winnerBuyerId, price_cents AS priceCents, payout_cents AS payoutCents`;
+/** Finished, non-test auctions: an open or interrupted auction has no outcome to compare. */
+const FINISHED = "test = 0 AND status IN ('sold', 'unsold', 'unconfirmed')";
+const PAGE = 500;
+
+/**
+ * Reads a campaign's recorded auctions for the what-if replay, in pages along the
+ * `auctions_campaign (campaign_id, started_at, id)` index, with each page's pings and posts read by
+ * auction id (`pings_auction`, `posts_auction`). Memory holds one page at a time, never the window.
+ */
+export class RecordedAuctionRepo {
+  private readonly countStmt: Statement;
+  private readonly firstPage: Statement;
+  private readonly nextPage: Statement;
+  private readonly pingsOf: Statement;
+  private readonly postsOf: Statement;
+
+  constructor(db: Database) {
+    const window = `campaign_id = @campaignId AND started_at >= @from AND started_at < @to AND ${FINISHED}`;
+    this.countStmt = db.prepare(`SELECT COUNT(*) AS n FROM auctions WHERE ${window}`);
+    this.firstPage = db.prepare(`SELECT ${AUCTION_COLUMNS} FROM auctions WHERE ${window} ORDER BY started_at, id LIMIT ${PAGE}`);
+    this.nextPage = db.prepare(`SELECT ${AUCTION_COLUMNS} FROM auctions WHERE ${window}
+      AND (started_at > @afterAt OR (started_at = @afterAt AND id > @afterId)) ORDER BY started_at, id LIMIT ${PAGE}`);
+    this.pingsOf = db.prepare(`SELECT buyer_id AS buyerId, tier_index AS tierIndex, outcome, bid_cents AS bidCents, floor_cents AS floorCents,
+      latency_ms AS latencyMs FROM pings WHERE auction_id = ? ORDER BY id`);
+    this.postsOf = db.prepare('SELECT buyer_id AS buyerId, attempt, outcome, price_cents AS priceCents FROM posts WHERE auction_id = ? ORDER BY attempt, id');
+  }
+
+  /** How many finished auctions the window holds, read from the index alone. */
+  count(q: RecordedAuctionQuery): number {
+    return (this.countStmt.get(q) as { n: number }).n;
+  }
+
+  /** The window's finished auctions, oldest first, one page of rows in memory at a time. */
+  *auctions(q: RecordedAuctionQuery): Generator<RecordedAuction> {
+    let rows = this.firstPage.all(q) as AuctionRow[];
+    while (rows.length > 0) {
+      const page = rows.map((r) => ({ ...r, pings: this.pingsOf.all(r.id) as RecordedPing[], posts: this.postsOf.all(r.id) as RecordedPost[] }));
+      yield* page;
+      if (rows.length < PAGE) return;
+      const last = rows[rows.length - 1] as AuctionRow;
+      rows = this.nextPage.all({ ...q, afterAt: last.startedAt, afterId: last.id }) as AuctionRow[];
+    }
+  }
+}
