@@ -28,6 +28,7 @@ import { writeEvidenceExport } from '../evidence/evidence-export.js';
 import { auditSigning, publicKeyExport } from './audit-signing.js';
 import { auctionTiersView } from './auction-tiers-view.js';
 import { ledgerHandlers } from './ledger-handlers.js';
+import { whatifHandlers } from './whatif-handlers.js';
 import type { ConsoleHandlers } from './console-host.js';
 import { cents, keyView, rate, redactHeaders, sampleFields, toAuctionSummary, toLeadSummary } from './views.js';
 import type { HeldPing } from '../auction/held-bids.js';
@@ -101,6 +102,7 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
 
   return {
     ...ledgerHandlers({ store, config: () => config.runtime, now: d.now }),
+    ...whatifHandlers({ store, config }),
     'session.info': () => ({ ...d.session, health: toStorageHealth(store.storageState()) }),
     'overview.get': ({ from, to, includeTest }) => {
       const o = store.overview({ from, to, includeTest });
