@@ -5,6 +5,8 @@ import { ErrorBanner } from '../../ui/error-banner.js';
 import { formatMoney } from '../../ui/format.js';
 import { useConfigData } from '../buyers/use-config-data.js';
 import { TierBoard } from './tier-board.js';
+import { WhatIfHost } from '../whatif/whatif-panel.js';
+import { openWhatIf } from '../whatif/whatif-target.js';
 
 /** Buyer figures on the cards refresh this often while the screen is open. */
 const REFRESH_MS = 4000;
@@ -38,6 +40,9 @@ export function TiersScreen(_props: { params: string[] }) {
         <h1>Ping tree</h1>
         <div className="actions">
           {pending > 0 && <span className="muted small" role="status">Saving…</span>}
+          {campaign && (
+            <button type="button" className="btn btn-small" onClick={() => openWhatIf({ campaignId: campaign.id })} data-testid="whatif-open">What if…</button>
+          )}
           {campaigns.length > 0 && (
             <label className="checkbox">
               Campaign
@@ -63,6 +68,7 @@ export function TiersScreen(_props: { params: string[] }) {
             {!readOnly && ' Drag buyers between tiers (or focus a card, Space, arrow keys, Space).'} Rates cover the last hour.
           </div>
           <TierBoard campaign={campaign} buyers={buyers} stats={stats} readOnly={readOnly} />
+          <WhatIfHost />
         </>
       )}
     </div>
