@@ -32,7 +32,7 @@ export function WhatIfResultView({ result }: { result: WhatIfResult }) {
       </table>
       {result.tiers.length > 0 && (
         <table className="plain-table" data-testid="whatif-tiers">
-          <thead><tr><th>Tier</th><th className="num">Floor before → after</th><th className="num">Sold · revenue before</th><th className="num">after</th></tr></thead>
+          <thead><tr><th>Tier</th><th className="num">Floor before → after</th><th className="num">Sold · revenue before</th><th className="num">Sold · revenue after</th></tr></thead>
           <tbody>
             {result.tiers.map((t) => (
               <tr key={t.name}>
@@ -47,7 +47,7 @@ export function WhatIfResultView({ result }: { result: WhatIfResult }) {
       )}
       {result.buyers.length > 0 && (
         <table className="plain-table" data-testid="whatif-buyers">
-          <thead><tr><th>Buyer</th><th className="num">Sold · revenue before</th><th className="num">after</th><th className="num">No recorded ping</th></tr></thead>
+          <thead><tr><th>Buyer</th><th className="num">Sold · revenue before</th><th className="num">Sold · revenue after</th><th className="num">No recorded ping</th></tr></thead>
           <tbody>
             {result.buyers.map((b) => (
               <tr key={b.buyerId}>
