@@ -75,20 +75,32 @@ describe('what-if replay over auctions a real engine ran', () => {
     // Premium $26 and Fallback $10: only bolt's $31 and cheap's $15 clear.
     expect(table.out).toMatch(/Revenue\s+\$79\.00\s+\$79\.00\s+\$46\.00/);
     expect(table.out).toContain('never pinged');
-  });
+  }, 120_000);
 
   it('the command line refuses bad input with exit code 2 and says why', async () => {
     const base = ['whatif', '--data-dir', h.dir, '--campaign', 'auto-insurance'];
-    const noTier = await pingdeskAsync(...base, '--floor', 'Gold=5');
-    expect(noTier.code).toBe(2);
+    const [noTier, badAmount, badDate, noCampaign, noChange, reversed] = await Promise.all([
+      pingdeskAsync(...base, '--floor', 'Gold=5'),
+      pingdeskAsync(...base, '--floor', 'Premium=cheap'),
+      pingdeskAsync(...base, '--floor', 'Premium=5', '--from', 'last tuesday'),
+      pingdeskAsync('whatif', '--data-dir', h.dir, '--campaign', 'nope', '--floor', 'Premium=5'),
+      pingdeskAsync(...base),
+      pingdeskAsync(...base, '--floor', 'Premium=5', '--from', new Date(to).toISOString(), '--to', new Date(from).toISOString()),
+    ]);
+    expect([noTier, badAmount, badDate, noCampaign, noChange, reversed].map((r) => r.code)).toEqual([2, 2, 2, 2, 2, 2]);
     expect(noTier.err).toContain('no tier "Gold"');
-    expect((await pingdeskAsync(...base, '--floor', 'Premium=cheap')).code).toBe(2);
-    expect((await pingdeskAsync(...base, '--floor', 'Premium=5', '--from', 'last tuesday')).code).toBe(2);
-    expect((await pingdeskAsync('whatif', '--data-dir', h.dir, '--campaign', 'nope', '--floor', 'Premium=5')).code).toBe(2);
-    expect((await pingdeskAsync(...base)).code).toBe(2);
-    const reversed = await pingdeskAsync(...base, '--floor', 'Premium=5', '--from', new Date(to).toISOString(), '--to', new Date(from).toISOString());
-    expect(reversed.code).toBe(2);
+    expect(badAmount.err).toContain('is not an amount in dollars');
+    expect(noCampaign.err).toContain('No campaign "nope"');
     expect(reversed.err).toContain('start before it ends');
+  }, 120_000);
+
+  it('refuses a window that is too long and a change that names a missing tier, before any work', async () => {
+    const long = await h.callReply('whatif.run', { campaignId: 'auto-insurance', from: to - 94 * 86_400_000, to, changes: premium(5) });
+    expect(long).toMatchObject({ ok: false, error: { code: 'validation_failed', details: [{ field: 'from' }] } });
+    const missing = await h.callReply('whatif.apply', { campaignId: 'auto-insurance', from, to, changes: [{ kind: 'tierFloor', campaignId: 'auto-insurance', tierIndex: 7, floor: 5 }] });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'validation_failed', details: [{ field: 'changes[0]', message: 'no tier 8' }] } });
+    // Nothing was applied.
+    expect((await h.call<Array<{ tiers: Array<{ floor: number }> }>>('campaigns.list'))[0]?.tiers[0]?.floor).toBe(20);
   });
 
   it('the price-reject report shows each buyer and tier: bids below floor, how far, and the revenue turned away and gained', async () => {

@@ -3,7 +3,7 @@ import type { ConfigService } from '../config/config-service.js';
 import type { Store } from '../store/index.js';
 import { applyTreeChanges } from '../whatif/apply-tree-changes.js';
 import { priceRejectReport } from '../whatif/price-rejects.js';
-import { runWhatIf } from '../whatif/run-whatif.js';
+import { runWhatIfYielding } from '../whatif/run-whatif.js';
 import type { ConsoleHandlers } from './console-host.js';
 
 type WhatIfMethods = 'whatif.run' | 'whatif.apply' | 'reports.priceRejects';
@@ -12,10 +12,11 @@ type WhatIfMethods = 'whatif.run' | 'whatif.apply' | 'reports.priceRejects';
 export function whatifHandlers(d: { store: Store; config: ConfigService }): Pick<ConsoleHandlers, WhatIfMethods> {
   const { store, config } = d;
   return {
-    'whatif.run': (req) => runWhatIf(store, config.workspace, req),
+    'whatif.run': (req) => runWhatIfYielding(store, config.workspace, req),
     'whatif.apply': async (req, ctx) => {
-      // Priced again at the moment of applying, on the configuration it is applied to.
-      const whatif = runWhatIf(store, config.workspace, req);
+      // Priced again at the moment of applying; the changes are then made on the configuration as it
+      // stands after the replay (another change may have landed while it ran).
+      const whatif = await runWhatIfYielding(store, config.workspace, req);
       const next = applyTreeChanges(config.workspace, req.campaignId, req.changes);
       const campaign = config.applyTreeChanges(req.campaignId, next, ctx.actor, { changes: req.changes, whatif: auditSummary(whatif) });
       await store.flush();

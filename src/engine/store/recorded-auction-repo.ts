@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { StatementCache } from './statement-cache.js';
 import type { AuctionStatus, OutcomeCode } from '../../shared/domain.js';
 
 /** One ping as an auction recorded it: the buyer's answer, which tier asked, and the floor it met. */
@@ -58,25 +59,24 @@ const PAGE = 500;
 
 /**
  * Reads a campaign's recorded auctions for the what-if replay, in pages along the
- * `auctions_campaign (campaign_id, started_at, id)` index, with each page's pings and posts read by
- * auction id (`pings_auction`, `posts_auction`). Memory holds one page at a time, never the window.
+ * `auctions_campaign (campaign_id, started_at, id)` index, with each page's pings and posts read in one
+ * query each by auction id (`pings_auction`, `posts_auction`). Memory holds one page at a time, never
+ * the window.
  */
 export class RecordedAuctionRepo {
   private readonly countStmt: Statement;
   private readonly firstPage: Statement;
   private readonly nextPage: Statement;
-  private readonly pingsOf: Statement;
-  private readonly postsOf: Statement;
+  private readonly byPage: StatementCache;
 
   constructor(db: Database) {
     const window = `campaign_id = @campaignId AND started_at >= @from AND started_at < @to AND ${FINISHED}`;
     this.countStmt = db.prepare(`SELECT COUNT(*) AS n FROM auctions WHERE ${window}`);
     this.firstPage = db.prepare(`SELECT ${AUCTION_COLUMNS} FROM auctions WHERE ${window} ORDER BY started_at, id LIMIT ${PAGE}`);
-    this.nextPage = db.prepare(`SELECT ${AUCTION_COLUMNS} FROM auctions WHERE ${window}
-      AND (started_at > @afterAt OR (started_at = @afterAt AND id > @afterId)) ORDER BY started_at, id LIMIT ${PAGE}`);
-    this.pingsOf = db.prepare(`SELECT buyer_id AS buyerId, tier_index AS tierIndex, outcome, bid_cents AS bidCents, floor_cents AS floorCents,
-      latency_ms AS latencyMs FROM pings WHERE auction_id = ? ORDER BY id`);
-    this.postsOf = db.prepare('SELECT buyer_id AS buyerId, attempt, outcome, price_cents AS priceCents FROM posts WHERE auction_id = ? ORDER BY attempt, id');
+    // The next page's one lower bound is the last row read (never also `@from`: with two, SQLite may seek to the earlier).
+    this.nextPage = db.prepare(`SELECT ${AUCTION_COLUMNS} FROM auctions WHERE campaign_id = @campaignId AND started_at >= @afterAt AND started_at < @to
+      AND ${FINISHED} AND (started_at > @afterAt OR id > @afterId) ORDER BY started_at, id LIMIT ${PAGE}`);
+    this.byPage = new StatementCache(db);
   }
 
   /** How many finished auctions the window holds, read from the index alone. */
@@ -88,11 +88,31 @@ export class RecordedAuctionRepo {
   *auctions(q: RecordedAuctionQuery): Generator<RecordedAuction> {
     let rows = this.firstPage.all(q) as AuctionRow[];
     while (rows.length > 0) {
-      const page = rows.map((r) => ({ ...r, pings: this.pingsOf.all(r.id) as RecordedPing[], posts: this.postsOf.all(r.id) as RecordedPost[] }));
+      const ids = rows.map((r) => r.id);
+      const pings = this.grouped<RecordedPing>(PINGS_SQL, ids);
+      const posts = this.grouped<RecordedPost>(POSTS_SQL, ids);
+      const page = rows.map((r) => ({ ...r, pings: pings.get(r.id) ?? [], posts: posts.get(r.id) ?? [] }));
       yield* page;
       if (rows.length < PAGE) return;
       const last = rows[rows.length - 1] as AuctionRow;
-      rows = this.nextPage.all({ ...q, afterAt: last.startedAt, afterId: last.id }) as AuctionRow[];
+      rows = this.nextPage.all({ campaignId: q.campaignId, to: q.to, afterAt: last.startedAt, afterId: last.id }) as AuctionRow[];
     }
   }
+
+  /** One query for a page's rows of a table, grouped by auction in the table's own order. */
+  private grouped<T>(sql: (placeholders: string) => string, ids: readonly string[]): Map<string, T[]> {
+    const out = new Map<string, T[]>();
+    const rows = this.byPage.get(sql(ids.map(() => '?').join(','))).all(...ids) as Array<T & { auctionId: string }>;
+    for (const { auctionId, ...row } of rows) {
+      const list = out.get(auctionId);
+      if (list) list.push(row as T);
+      else out.set(auctionId, [row as T]);
+    }
+    return out;
+  }
 }
+
+const PINGS_SQL = (ids: string): string => `SELECT auction_id AS auctionId, buyer_id AS buyerId, tier_index AS tierIndex, outcome, bid_cents AS bidCents,
+  floor_cents AS floorCents, latency_ms AS latencyMs FROM pings WHERE auction_id IN (${ids}) ORDER BY auction_id, id`;
+const POSTS_SQL = (ids: string): string => `SELECT auction_id AS auctionId, buyer_id AS buyerId, attempt, outcome, price_cents AS priceCents
+  FROM posts WHERE auction_id IN (${ids}) ORDER BY auction_id, attempt, id`;

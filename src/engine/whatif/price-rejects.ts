@@ -4,7 +4,7 @@ import { toDollars, type Cents } from '../money.js';
 import type { Store } from '../store/index.js';
 import { applyTreeChanges } from './apply-tree-changes.js';
 import { replayAuction, tierPeers, type ReplayOutcome } from './replay-auction.js';
-import { compileTree, recordedAuctionsIn, type ReplayWindow } from './replay-window.js';
+import { compileTree, forEachYielding, recordedAuctionsIn, type ReplayWindow } from './replay-window.js';
 
 interface RowCents {
   buyerId: string;
@@ -24,9 +24,9 @@ interface RowCents {
  * 0 (so the campaign minimum and the payout and margin rules still hold). Where the lower floors would
  * have earned more, the difference is revenue the floor turned away, put on the buyer and tier that
  * would have won; where today's floors earn more, the difference is revenue the floor gained, put on
- * the buyer and tier that won.
+ * the buyer and tier that won. Gives the event loop a turn every few auctions (the engine keeps serving).
  */
-export function priceRejectReport(store: Store, workspace: Workspace, w: ReplayWindow): PriceRejectReport {
+export async function priceRejectReport(store: Store, workspace: Workspace, w: ReplayWindow): Promise<PriceRejectReport> {
   const today = compileTree(workspace, w.campaignId);
   const lowerFloors = today.campaign.tiers.map((t) => ({ kind: 'tierFloor' as const, campaignId: w.campaignId, tierIndex: t.index, floor: 0 }));
   const lowered = lowerFloors.length ? compileTree(applyTreeChanges(workspace, w.campaignId, lowerFloors), w.campaignId) : today;
@@ -40,7 +40,7 @@ export function priceRejectReport(store: Store, workspace: Workspace, w: ReplayW
   };
 
   let auctions = 0;
-  for (const auction of recordedAuctionsIn(store, w).auctions) {
+  await forEachYielding(recordedAuctionsIn(store, w).auctions, (auction) => {
     auctions += 1;
     for (const ping of auction.pings) {
       if (ping.bidCents === null || !['BID', 'BELOW_FLOOR', 'FIXED_PRICE'].includes(ping.outcome)) continue;
@@ -57,7 +57,7 @@ export function priceRejectReport(store: Store, workspace: Workspace, w: ReplayW
     const diff = low.priceCents - now.priceCents;
     if (diff > 0) attribute(low, (buyerId, tierIndex) => (row(buyerId, tierIndex).turnedAwayCents += diff));
     else if (diff < 0) attribute(now, (buyerId, tierIndex) => (row(buyerId, tierIndex).gainedCents -= diff));
-  }
+  });
 
   const out: PriceRejectRow[] = [...rows.values()]
     .map((r) => ({

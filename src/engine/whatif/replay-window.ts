@@ -6,7 +6,7 @@ import type { RuntimeCampaign, RuntimeConfig } from '../workspace/runtime.js';
 
 /** The longest window a replay reads, and the most auctions: past either, the request is refused before any work. */
 export const MAX_WINDOW_MS = 93 * 86_400_000;
-export const MAX_REPLAY_AUCTIONS = 250_000;
+export const MAX_REPLAY_AUCTIONS = 100_000;
 
 export interface ReplayWindow {
   campaignId: string;
@@ -44,4 +44,21 @@ export function recordedAuctionsIn(store: Store, w: ReplayWindow): { count: numb
     });
   }
   return { count, auctions: repo.auctions(w) };
+}
+
+/** Auctions replayed between two yields to the event loop when the engine replays (a few ms of work). */
+const SLICE = 100;
+
+/**
+ * Runs `step` over the auctions; when `yielding`, gives the event loop a turn every SLICE auctions so a
+ * long replay inside the engine never holds intake and auctions up. Safe between pages: the store reads
+ * each page whole (`all()`), so no cursor stays open while other statements run.
+ */
+export async function forEachYielding<T>(items: Iterable<T>, step: (item: T) => void): Promise<void> {
+  let n = 0;
+  for (const item of items) {
+    step(item);
+    n += 1;
+    if (n % SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }

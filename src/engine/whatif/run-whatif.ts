@@ -1,10 +1,10 @@
 import type { Workspace } from '../../shared/domain.js';
 import type { TreeChange } from '../../shared/tree-change.js';
 import type { WhatIfResult, WhatIfUnknowns } from '../../shared/whatif-views.js';
-import type { Store } from '../store/index.js';
+import type { RecordedAuction, Store } from '../store/index.js';
 import { applyTreeChanges } from './apply-tree-changes.js';
 import { replayAuction, tierPeers } from './replay-auction.js';
-import { compileTree, recordedAuctionsIn, type ReplayWindow } from './replay-window.js';
+import { compileTree, forEachYielding, recordedAuctionsIn, type ReplayWindow } from './replay-window.js';
 import { WhatIfTally } from './whatif-tally.js';
 
 export interface WhatIfRequest extends ReplayWindow {
@@ -14,28 +14,46 @@ export interface WhatIfRequest extends ReplayWindow {
 /**
  * Prices ping tree changes on the record: each finished auction of the campaign in the window is
  * replayed on its recorded bids under today's tree (before) and under the changed tree (after).
- * Reads only; `workspace` is the configuration as it stands.
+ * Reads only; `workspace` is the configuration as it stands. Synchronous: for the command line.
  */
 export function runWhatIf(store: Store, workspace: Workspace, req: WhatIfRequest): WhatIfResult {
+  const replay = startReplay(store, workspace, req);
+  for (const auction of replay.auctions) replay.step(auction);
+  return replay.result();
+}
+
+/** The same, giving the event loop a turn every few auctions: for the engine, which keeps serving meanwhile. */
+export async function runWhatIfYielding(store: Store, workspace: Workspace, req: WhatIfRequest): Promise<WhatIfResult> {
+  const replay = startReplay(store, workspace, req);
+  await forEachYielding(replay.auctions, replay.step);
+  return replay.result();
+}
+
+function startReplay(store: Store, workspace: Workspace, req: WhatIfRequest) {
   const before = compileTree(workspace, req.campaignId);
   const after = compileTree(applyTreeChanges(workspace, req.campaignId, req.changes), req.campaignId);
   const peers = tierPeers(before.campaign);
   const tally = new WhatIfTally();
   const { auctions } = recordedAuctionsIn(store, req);
-  for (const auction of auctions) {
-    tally.add(auction, replayAuction(auction, before.campaign, before.config, peers), replayAuction(auction, after.campaign, after.config, peers));
-  }
-  const figures = tally.figures();
   return {
-    campaignId: req.campaignId,
-    from: req.from,
-    to: req.to,
-    auctions: figures.recorded.auctions,
-    ...figures,
-    buyers: tally.buyerRows(after.config),
-    tiers: tally.tierRows(before.campaign, after.campaign),
-    unknowns: tally.unknowns,
-    notes: unknownNotes(tally.unknowns),
+    auctions,
+    step: (auction: RecordedAuction): void => {
+      tally.add(auction, replayAuction(auction, before.campaign, before.config, peers), replayAuction(auction, after.campaign, after.config, peers));
+    },
+    result: (): WhatIfResult => {
+      const figures = tally.figures();
+      return {
+        campaignId: req.campaignId,
+        from: req.from,
+        to: req.to,
+        auctions: figures.recorded.auctions,
+        ...figures,
+        buyers: tally.buyerRows(after.config),
+        tiers: tally.tierRows(before.campaign, after.campaign),
+        unknowns: tally.unknowns,
+        notes: unknownNotes(tally.unknowns),
+      };
+    },
   };
 }
 
