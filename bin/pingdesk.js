@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// Runs the TypeScript command line through tsx, so the installed bin needs no separate build step.
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
+// Runs the compiled command line (`npm run build` writes out/cli/), like the desktop build runs compiled code.
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import process from 'node:process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const require = createRequire(import.meta.url);
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const tsx = require.resolve('tsx/cli');
-const child = spawn(process.execPath, [tsx, join(root, 'src', 'cli', 'index.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'out', 'cli', 'index.js');
+if (!existsSync(cli)) {
+  process.stderr.write('pingdesk: the command line is not built; run `npm run build` first\n');
+  process.exit(1);
+}
+await import(pathToFileURL(cli).href);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AuctionStatus, AuditEventType, BuyerSpec, CampaignSpec, CapsSpec, ConsentRecord, LeadFields, OutcomeCode, SourceSpec, TierSpec, Workspace } from './domain.js';
 import type { WireError } from './errors.js';
+import type { buyerSchema, campaignSchema, sourceSchema } from './workspace-schema.js';
 import type { LedgerEntryView, PartyBalanceView, ReturnDecisionResult, ReturnView, RevenueSummary, StatementView } from './ledger-views.js';
 import { treeChangeSchema } from './tree-change.js';
 import type { PriceRejectReport, WhatIfResult } from './whatif-views.js';
@@ -424,6 +425,12 @@ const entityId = z.string().min(1).max(64);
 const jobId = z.string().min(1).max(64).optional();
 const empty = z.object({}).optional();
 const anyObject = z.record(z.string(), z.unknown());
+/**
+ * A workspace record the console saves: typed here with the workspace schema's input, checked only as
+ * an object at the contract, and validated in full by the engine's configuration service, which answers
+ * with every problem by the record's own field paths (not the call's). The cast changes only the type.
+ */
+const workspaceRecord = <S extends z.ZodType>() => anyObject as unknown as z.ZodType<z.input<S>, z.input<S>>;
 
 export const consoleMethods = {
   'session.info': query<SessionInfo>()(empty),
@@ -472,7 +479,7 @@ export const consoleMethods = {
   ),
   'leads.erase': command<{ erased: true; leads: number; suppressed: number; exportsRemoved: number }>()(z.object({ id: entityId, suppress: z.boolean().optional() })),
   'campaigns.list': query<CampaignSpec[]>()(empty),
-  'campaigns.save': command<CampaignSpec>()(z.object({ campaign: anyObject })),
+  'campaigns.save': command<CampaignSpec>()(z.object({ campaign: workspaceRecord<typeof campaignSchema>() })),
   'campaigns.delete': command<{ deleted: true }>()(z.object({ id: entityId })),
   'tiers.set': command<CampaignSpec>()(
     z.object({
@@ -482,12 +489,12 @@ export const consoleMethods = {
   ),
   'tiers.setFloor': command<CampaignSpec>()(z.object({ campaignId: entityId, tierIndex: z.number().int().min(0), floor: z.number().min(0).max(1_000_000) })),
   'sources.list': query<SourceView[]>()(empty),
-  'sources.save': command<SourceView>()(z.object({ source: anyObject })),
+  'sources.save': command<SourceView>()(z.object({ source: workspaceRecord<typeof sourceSchema>() })),
   'sources.delete': command<{ deleted: true }>()(z.object({ id: entityId })),
   'sources.createKey': command<CreatedKey>()(z.object({ sourceId: entityId })),
   'sources.revokeKey': command<{ revoked: true }>()(z.object({ keyId: entityId })),
   'buyers.list': query<BuyerView[]>()(empty),
-  'buyers.save': command<BuyerView>()(z.object({ buyer: anyObject })),
+  'buyers.save': command<BuyerView>()(z.object({ buyer: workspaceRecord<typeof buyerSchema>() })),
   'buyers.delete': command<{ deleted: true }>()(z.object({ id: entityId })),
   'buyers.setPaused': command<BuyerView>()(z.object({ id: entityId, paused: z.boolean() })),
   'buyers.setCaps': command<BuyerView>()(

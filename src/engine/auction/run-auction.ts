@@ -1,6 +1,5 @@
 import { bookSale } from '../ledger/book-sale.js';
 import type { ConsentRecord, LeadFields, OutcomeCode } from '../../shared/domain.js';
-import type { AuctionSummary } from '../../shared/console-api.js';
 import { buildPingRequest } from '../deliver/build-ping.js';
 import { maskFreeText } from '../compliance/mask-free-text.js';
 import { toDollars, type Cents } from '../money.js';
@@ -9,6 +8,7 @@ import type { CircuitBreaker } from '../signals/circuit-breaker.js';
 import type { BuyerSignals } from '../signals/stats.js';
 import type { Store } from '../store/index.js';
 import type { ContactHashes } from '../store/fingerprint-index.js';
+import type { AuctionRecord } from '../store/records.js';
 import { STORAGE_UNAVAILABLE_REASON } from '../store/lead-release.js';
 import { isStorageFault } from '../store/storage-fault.js';
 import type { CapsLedger } from '../tree/caps-ledger.js';
@@ -35,7 +35,8 @@ export interface AuctionDeps {
   now: () => number;
   newId: () => string;
   onCircuitOpened: (buyerId: string) => void;
-  onFinished: (summary: AuctionSummary) => void;
+  /** Every auction's end, in cents; the console's dollars are made from it at the edge. */
+  onFinished: (auction: FinishedAuction) => void;
   onBuyerOutcome?: (buyerId: string, kind: 'ping' | 'post', outcome: OutcomeCode, latencyMs: number | null) => void;
   /** How long a timed-out post keeps listening for a late acceptance (default 30 s). */
   lateGraceMs?: number;
@@ -52,6 +53,9 @@ interface Sale {
   priceCents: Cents;
   floorCents: Cents;
 }
+
+/** How an auction ended, in cents, with the lead's state (what Live and the metrics count). */
+export type FinishedAuction = AuctionRecord & { state: string | null; latencyMs: number };
 
 const processRotation = new RotationState();
 
@@ -138,7 +142,7 @@ async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, run: Auc
     const floor = effectiveFloor(campaign, tier, input.config.sources.get(input.sourceId)?.payout);
     lastFloor = floor.floorCents;
     lastTier = tier.index;
-    const bids = await pingTier(deps, input, tier, run, floor.floorCents, floor.reason, pingFields, pingFieldsHash, floor.parts);
+    const bids = await pingTier(deps, input, run, { tier, floor, pingFields, pingFieldsHash });
     const { ranked } = rankBids(bids, floor.floorCents);
     const order = distributionOrder(ranked, tier, rotation.lastServed(campaign.id, tier.index), deps.random ?? Math.random);
 
@@ -146,12 +150,12 @@ async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, run: Auc
       const buyer = input.config.buyers.get(bid.buyerId);
       if (!buyer || sales.some((s) => s.buyerId === buyer.id)) continue;
       if (run.postsSent >= campaign.maxPostAttempts) {
-        skipPost(deps, input, run, buyer.id, tier.index, bid.priceCents, 'MAX_POST_ATTEMPTS', `${campaign.maxPostAttempts} buyers already received this lead`);
+        skipPost(deps, input, run, { buyerId: buyer.id, tierIndex: tier.index, priceCents: bid.priceCents, outcome: 'MAX_POST_ATTEMPTS', reason: `${campaign.maxPostAttempts} buyers already received this lead` });
         stopped = 'MAX_POST_ATTEMPTS';
         break tiers;
       }
       if (input.inbound && !paysPromise(campaign, bid.priceCents, input.inbound.promisedPayoutCents)) {
-        skipPost(deps, input, run, buyer.id, tier.index, bid.priceCents, 'BELOW_PROMISE', 'the bid no longer pays the price promised to the source plus the margin');
+        skipPost(deps, input, run, { buyerId: buyer.id, tierIndex: tier.index, priceCents: bid.priceCents, outcome: 'BELOW_PROMISE', reason: 'the bid no longer pays the price promised to the source plus the margin' });
         stopped = 'BELOW_PROMISE';
         break tiers;
       }
@@ -159,7 +163,7 @@ async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, run: Auc
       const leftMs = run.deadlineAt - now();
       if (leftMs < timeoutMs) {
         // A post that could outlast the auction would leave the source waiting: it never starts.
-        skipPost(deps, input, run, buyer.id, tier.index, bid.priceCents, 'AUCTION_TIMEOUT', `${Math.max(0, leftMs)} ms left, the post may take ${timeoutMs} ms`);
+        skipPost(deps, input, run, { buyerId: buyer.id, tierIndex: tier.index, priceCents: bid.priceCents, outcome: 'AUCTION_TIMEOUT', reason: `${Math.max(0, leftMs)} ms left, the post may take ${timeoutMs} ms` });
         stopped = 'AUCTION_TIMEOUT';
         continue;
       }
@@ -203,7 +207,7 @@ async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, run: Auc
   store.updateAuction(auctionId, { status: 'unsold', endedAt, tierReached: lastTier, floorCents: lastFloor, latencyMs: endedAt - run.startedAt, reason });
   store.updateLead(leadId, { status: 'unsold' });
   store.appendAudit({ leadId, type: 'unsold', actor: ACTOR, data: { auctionId, reason } });
-  deps.onFinished(summary(input, auctionId, run.startedAt, endedAt, 'unsold', lastTier, null, null, null, null, reason));
+  deps.onFinished(summary(input, { auctionId, startedAt: run.startedAt, endedAt, status: 'unsold', tierReached: lastTier, winnerBuyerId: null, priceCents: null, payoutCents: null, marginCents: null, reason }));
   return { auctionId, status: 'unsold', buyerId: null, priceCents: null, payoutCents: null, reason };
 }
 
@@ -238,7 +242,7 @@ function endSold(deps: AuctionDeps, input: AuctionInput, run: AuctionRun, sold: 
     actor: ACTOR,
     data: { auctionId: run.auctionId, buyerId, price: toDollars(priceCents), payout: toDollars(payoutCents), margin: toDollars(marginCents), tier: tierIndex, ...salesData, ...(mayAlsoHold.length ? { mayAlsoHold } : {}) },
   });
-  deps.onFinished(summary(input, run.auctionId, run.startedAt, endedAt, 'sold', tierIndex, buyerId, priceCents, payoutCents, marginCents, null));
+  deps.onFinished(summary(input, { auctionId: run.auctionId, startedAt: run.startedAt, endedAt, status: 'sold', tierReached: tierIndex, winnerBuyerId: buyerId, priceCents, payoutCents, marginCents, reason: null }));
   return { auctionId: run.auctionId, status: 'sold', buyerId, priceCents, payoutCents };
 }
 
@@ -257,27 +261,30 @@ function endUnconfirmed(deps: AuctionDeps, input: AuctionInput, run: AuctionRun,
     actor: ACTOR,
     data: { auctionId: run.auctionId, buyerId: held.buyerId, attempt: held.attempt, outcome: held.outcome, price: toDollars(held.priceCents), tier: held.tierIndex, postedAt: held.sentAt },
   });
-  deps.onFinished(summary(input, run.auctionId, run.startedAt, endedAt, 'unconfirmed', held.tierIndex, held.buyerId, held.priceCents, null, null, held.outcome));
+  deps.onFinished(
+    summary(input, { auctionId: run.auctionId, startedAt: run.startedAt, endedAt, status: 'unconfirmed', tierReached: held.tierIndex, winnerBuyerId: held.buyerId, priceCents: held.priceCents, payoutCents: null, marginCents: null, reason: held.outcome }),
+  );
   return { auctionId: run.auctionId, status: 'unconfirmed', buyerId: held.buyerId, priceCents: held.priceCents, payoutCents: null };
 }
 
 /** A bid that gets no post, with the coded reason why (AUCTION_TIMEOUT, MAX_POST_ATTEMPTS). */
-function skipPost(deps: AuctionDeps, input: AuctionInput, run: AuctionRun, buyerId: string, tierIndex: number, priceCents: Cents, outcome: OutcomeCode, reason: string): void {
+function skipPost(deps: AuctionDeps, input: AuctionInput, run: AuctionRun, skipped: { buyerId: string; tierIndex: number; priceCents: Cents; outcome: OutcomeCode; reason: string }): void {
+  const { buyerId, tierIndex, priceCents, outcome, reason } = skipped;
   deps.store.appendAudit({ leadId: input.leadId, type: 'post', actor: ACTOR, data: { auctionId: run.auctionId, buyerId, tier: tierIndex, outcome, price: toDollars(priceCents), reason } });
   deps.onBuyerOutcome?.(buyerId, 'post', outcome, null);
 }
 
-async function pingTier(
-  deps: AuctionDeps,
-  input: AuctionInput,
-  tier: RuntimeTier,
-  run: AuctionRun,
-  floorCents: Cents,
-  floorReason: string,
-  pingFields: LeadFields,
-  pingFieldsHash: string,
-  floorParts: EffectiveFloor['parts'],
-): Promise<Bid[]> {
+/** One tier's pings: the tier, its effective floor, and the ping fields every buyer of the lead receives. */
+interface TierPing {
+  tier: RuntimeTier;
+  floor: EffectiveFloor;
+  pingFields: LeadFields;
+  /** The hash of the ping fields, recorded with each ping: proof of what was sent, without the values. */
+  pingFieldsHash: string;
+}
+
+async function pingTier(deps: AuctionDeps, input: AuctionInput, run: AuctionRun, { tier, floor, pingFields, pingFieldsHash }: TierPing): Promise<Bid[]> {
+  const { floorCents } = floor;
   const { store, now } = deps;
   const { leadId, campaign } = input;
   const { auctionId } = run;
@@ -295,8 +302,8 @@ async function pingTier(
     leadId,
     type: 'eligible',
     actor: ACTOR,
-    data: { auctionId, tier: tier.index, tierName: tier.name, floor: toDollars(floorCents), floorReason, eligible: eligible.map((b) => b.id), excluded,
-      ...tierRecordData(floorParts, input.config.buyers, [...eligible.map((b) => b.id), ...excluded.map((x) => x.buyerId)]) },
+    data: { auctionId, tier: tier.index, tierName: tier.name, floor: toDollars(floorCents), floorReason: floor.reason, eligible: eligible.map((b) => b.id), excluded,
+      ...tierRecordData(floor.parts, input.config.buyers, [...eligible.map((b) => b.id), ...excluded.map((x) => x.buyerId)]) },
   });
 
   const bids: Bid[] = [];
@@ -306,7 +313,7 @@ async function pingTier(
   for (const buyer of fixed) {
     const priceCents = buyer.fixedPriceCents ?? 0;
     const outcome: OutcomeCode = priceCents >= floorCents ? 'FIXED_PRICE' : 'BELOW_FLOOR';
-    recordPing(deps, input, auctionId, tier.index, buyer.id, sentAt, 0, outcome, priceCents, floorCents, null, null, pingFieldsHash);
+    recordPing(deps, input, { auctionId, tierIndex: tier.index, buyerId: buyer.id, sentAt, latencyMs: 0, outcome, bidCents: priceCents, floorCents, reason: null, httpStatus: null, sentHash: pingFieldsHash });
     if (outcome === 'FIXED_PRICE') bids.push({ buyerId: buyer.id, priceCents, priority: buyer.priority, latencyMs: 0, adjustmentPercent: buyer.bidAdjustmentPercent });
   }
 
@@ -327,28 +334,32 @@ async function pingTier(
       if (deps.breaker.recordFailure(r.buyerId) === 'opened') deps.onCircuitOpened(r.buyerId);
     } else deps.breaker.recordSuccess(r.buyerId);
     deps.signals.recordPing(r.buyerId, r.outcome, r.latencyMs, r.bidCents ?? null, sentAt);
-    recordPing(deps, input, auctionId, tier.index, r.buyerId, sentAt, r.latencyMs, outcome, r.bidCents ?? null, floorCents, r.reason ?? null, r.httpStatus ?? null, pingFieldsHash);
+    recordPing(deps, input, { auctionId, tierIndex: tier.index, buyerId: r.buyerId, sentAt, latencyMs: r.latencyMs, outcome, bidCents: r.bidCents ?? null, floorCents, reason: r.reason ?? null, httpStatus: r.httpStatus ?? null, sentHash: pingFieldsHash });
     if (outcome === 'BID' && buyer) bids.push({ buyerId: r.buyerId, priceCents: r.bidCents as Cents, priority: buyer.priority, latencyMs: r.latencyMs, token: r.token ?? undefined, adjustmentPercent: buyer.bidAdjustmentPercent });
   }
   return bids;
 }
 
-function recordPing(
-  deps: AuctionDeps,
-  input: AuctionInput,
-  auctionId: string,
-  tierIndex: number,
-  buyerId: string,
-  sentAt: number,
-  latencyMs: number | null,
-  outcome: OutcomeCode,
-  bidCents: Cents | null,
-  floorCents: Cents,
-  reason: string | null,
-  httpStatus: number | null,
-  sentHash: string,
-): void {
-  reason = maskFreeText(reason, contactValues(input));
+/** One buyer's ping in a tier, as stored and audited. */
+interface PingRecord {
+  auctionId: string;
+  tierIndex: number;
+  buyerId: string;
+  sentAt: number;
+  latencyMs: number | null;
+  outcome: OutcomeCode;
+  bidCents: Cents | null;
+  floorCents: Cents;
+  /** The buyer's own words, masked against the lead's contact values before they are kept. */
+  reason: string | null;
+  httpStatus: number | null;
+  /** The hash of the ping fields sent. */
+  sentHash: string;
+}
+
+function recordPing(deps: AuctionDeps, input: AuctionInput, ping: PingRecord): void {
+  const { auctionId, tierIndex, buyerId, sentAt, latencyMs, outcome, bidCents, floorCents, httpStatus, sentHash } = ping;
+  const reason = maskFreeText(ping.reason, contactValues(input));
   deps.store.insertPing({ auctionId, leadId: input.leadId, buyerId, tierIndex, sentAt, latencyMs, outcome, bidCents, floorCents, reason, httpStatus });
   deps.store.appendAudit({
     leadId: input.leadId,
@@ -359,35 +370,37 @@ function recordPing(
   deps.onBuyerOutcome?.(buyerId, 'ping', outcome, latencyMs);
 }
 
-function summary(
-  input: AuctionInput,
-  id: string,
-  startedAt: number,
-  endedAt: number,
-  status: 'sold' | 'unsold' | 'unconfirmed',
-  tierReached: number | null,
-  winner: string | null,
-  price: Cents | null,
-  payout: Cents | null,
-  margin: Cents | null,
-  reason: string | null,
-): AuctionSummary {
+/** How an auction ended, in cents. */
+interface AuctionEnd {
+  auctionId: string;
+  startedAt: number;
+  endedAt: number;
+  status: 'sold' | 'unsold' | 'unconfirmed';
+  tierReached: number | null;
+  winnerBuyerId: string | null;
+  priceCents: Cents | null;
+  payoutCents: Cents | null;
+  marginCents: Cents | null;
+  reason: string | null;
+}
+
+function summary(input: AuctionInput, end: AuctionEnd): FinishedAuction {
   return {
-    id,
+    id: end.auctionId,
     leadId: input.leadId,
     campaignId: input.campaign.id,
     sourceId: input.sourceId,
     state: input.state,
-    startedAt,
-    status,
-    tierReached,
-    winnerBuyerId: winner,
-    price: price === null ? null : toDollars(price),
-    payout: payout === null ? null : toDollars(payout),
-    margin: margin === null ? null : toDollars(margin),
-    latencyMs: endedAt - startedAt,
+    startedAt: end.startedAt,
+    status: end.status,
+    tierReached: end.tierReached,
+    winnerBuyerId: end.winnerBuyerId,
+    priceCents: end.priceCents,
+    payoutCents: end.payoutCents,
+    marginCents: end.marginCents,
+    latencyMs: end.endedAt - end.startedAt,
     test: input.test,
-    reason,
+    reason: end.reason,
   };
 }
 

@@ -1,4 +1,9 @@
-import type { AuctionSummary, Overview } from '../../shared/console-api.js';
+import type { Overview } from '../../shared/console-api.js';
+import { toDollars } from '../money.js';
+import type { AuctionRecord } from '../store/records.js';
+
+/** What the figures count of a finished auction (money in cents). */
+export type FinishedFigures = Pick<AuctionRecord, 'test' | 'startedAt' | 'status' | 'priceCents' | 'payoutCents' | 'marginCents' | 'latencyMs'>;
 
 interface Bucket {
   second: number;
@@ -27,7 +32,7 @@ export class LiveFigures {
 
   constructor(private readonly windowMs = 5 * 60_000) {}
 
-  record(s: AuctionSummary): void {
+  record(s: FinishedFigures): void {
     if (s.test) return;
     this.firstAt ??= s.startedAt;
     const second = Math.floor(s.startedAt / 1000);
@@ -43,12 +48,12 @@ export class LiveFigures {
     b.leads += 1;
     if (s.status === 'sold') {
       b.sold += 1;
-      b.revenueCents += Math.round((s.price ?? 0) * 100);
-      b.payoutCents += Math.round((s.payout ?? 0) * 100);
-      b.marginCents += Math.round((s.margin ?? 0) * 100);
+      b.revenueCents += s.priceCents ?? 0;
+      b.payoutCents += s.payoutCents ?? 0;
+      b.marginCents += s.marginCents ?? 0;
     } else if (s.status === 'unsold') b.unsold += 1;
     else if (s.status === 'interrupted') b.interrupted += 1;
-    if (s.latencyMs !== null && b.latencies.length < MAX_LATENCY_SAMPLES_PER_SECOND) b.latencies.push(s.latencyMs);
+    if (s.latencyMs != null && b.latencies.length < MAX_LATENCY_SAMPLES_PER_SECOND) b.latencies.push(s.latencyMs);
   }
 
   /** A lead refused at intake (duplicate, suppressed, invalid, rate-limited, …): received but not auctioned. */
@@ -86,9 +91,9 @@ export class LiveFigures {
       unsold: t.unsold,
       interrupted: t.interrupted,
       fillRate: t.leads ? t.sold / t.leads : 0,
-      revenue: t.revenueCents / 100,
-      payout: t.payoutCents / 100,
-      margin: t.marginCents / 100,
+      revenue: toDollars(t.revenueCents),
+      payout: toDollars(t.payoutCents),
+      margin: toDollars(t.marginCents),
       p50LatencyMs: percentile(latencies, 0.5),
       p99LatencyMs: percentile(latencies, 0.99),
       refused,

@@ -3,7 +3,7 @@ import { hashContact } from './contact-hash.js';
 import { StatementCache } from './statement-cache.js';
 import { SuppressionFilter } from './suppression-filter.js';
 import { SuppressionNumbers } from './suppression-numbers.js';
-import { normaliseEmail, normalisePhone } from './contact-normalise.js';
+import { readContact } from '../validate/contact-kind.js';
 import type { SuppressionEntry } from './records.js';
 
 export interface SuppressionQuery {
@@ -78,13 +78,11 @@ export class SuppressionRepo {
     let where = '';
     const params: Record<string, unknown> = { limit, offset };
     if (text) {
-      const phone = normalisePhone(text);
-      const email = text.includes('@') ? normaliseEmail(text) : null;
-      const exact = phone ?? email;
-      if (exact) {
+      const exact = readContact(text);
+      if (exact.normalised) {
         where = 'WHERE kind = @kind AND hash = @hash';
-        params.kind = phone ? 'phone' : 'email';
-        params.hash = hashContact(this.salt, exact);
+        params.kind = exact.kind;
+        params.hash = hashContact(this.salt, exact.normalised);
       } else {
         where = "WHERE hint LIKE @like ESCAPE '\\' OR source LIKE @like ESCAPE '\\'";
         params.like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -5,9 +5,9 @@ import { createJobsSlice } from './jobs-slice.js';
 import { createLiveSlice } from './live-slice.js';
 import { createReportsSlice } from './reports-slice.js';
 import { createSessionSlice } from './session-slice.js';
-import { createBuyersSlice } from './slices/buyers-slice.js';
-import { createConfigSlice } from './slices/config-slice.js';
-import { createTiersSlice } from './slices/tiers-slice.js';
+import { createBuyersSlice } from './buyers-slice.js';
+import { createConfigSlice } from './config-slice.js';
+import { createTiersSlice } from './tiers-slice.js';
 import { createSuppressionSlice } from './suppression-slice.js';
 import type { ConsoleState, SliceCreator, SliceKey, SliceTools, StoreDeps } from './types.js';
 

@@ -1,8 +1,8 @@
 import type { ConsoleApi } from '../../shared/console-api.js';
 import type { AuditSlice } from './audit-slice.js';
-import type { BuyersSlice } from './slices/buyers-slice.js';
-import type { ConfigSlice } from './slices/config-slice.js';
-import type { TiersSlice } from './slices/tiers-slice.js';
+import type { BuyersSlice } from './buyers-slice.js';
+import type { ConfigSlice } from './config-slice.js';
+import type { TiersSlice } from './tiers-slice.js';
 import type { FiguresSlice } from './figures-slice.js';
 import type { JobsSlice } from './jobs-slice.js';
 import type { LiveSlice } from './live-slice.js';

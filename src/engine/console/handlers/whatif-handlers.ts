@@ -1,15 +1,10 @@
-import type { WhatIfResult } from '../../shared/whatif-views.js';
-import type { ConfigService } from '../config/config-service.js';
-import type { Store } from '../store/index.js';
-import { applyTreeChanges } from '../whatif/apply-tree-changes.js';
-import { priceRejectReport } from '../whatif/price-rejects.js';
-import { runWhatIfYielding } from '../whatif/run-whatif.js';
-import type { ConsoleHandlers } from './console-host.js';
+import type { WhatIfResult } from '../../../shared/whatif-views.js';
+import { applyTreeChanges } from '../../whatif/apply-tree-changes.js';
+import { runWhatIfYielding } from '../../whatif/run-whatif.js';
+import type { HandlerDeps, HandlersOf } from './handler-deps.js';
 
-type WhatIfMethods = 'whatif.run' | 'whatif.apply' | 'reports.priceRejects';
-
-/** The what-if panel of the Ping tree screen and the price-reject table of Reports. */
-export function whatifHandlers(d: { store: Store; config: ConfigService }): Pick<ConsoleHandlers, WhatIfMethods> {
+/** The Ping tree screen's What-if panel: price ping tree changes on the recorded bids, and apply them in one audited step. */
+export function whatifHandlers(d: Pick<HandlerDeps, 'store' | 'config'>): HandlersOf<'whatif'> {
   const { store, config } = d;
   return {
     'whatif.run': (req) => runWhatIfYielding(store, config.workspace, req),
@@ -22,7 +17,6 @@ export function whatifHandlers(d: { store: Store; config: ConfigService }): Pick
       await store.flush();
       return { campaign, whatif };
     },
-    'reports.priceRejects': (req) => priceRejectReport(store, config.workspace, req),
   };
 }
 

@@ -1,6 +1,6 @@
-import type { CreatedKey, SourceView } from '../../../shared/console-api.js';
-import type { CampaignSpec, SourceSpec, Workspace } from '../../../shared/domain.js';
-import type { SliceCreator } from '../types.js';
+import type { CreatedKey, SourceView } from '../../shared/console-api.js';
+import type { CampaignSpec, SourceSpec, Workspace } from '../../shared/domain.js';
+import type { SliceCreator } from './types.js';
 
 /**
  * Campaigns and sources as the engine holds them. Actions that save rethrow the engine's error
@@ -64,7 +64,7 @@ export const createConfigSlice: SliceCreator<'config'> = ({ patch, self, get, de
     patch((s) => ({ campaigns: upsert(s.campaigns, campaign, (c) => c.id) }));
   },
   async saveCampaign(campaign) {
-    const saved = await deps.api['campaigns.save']({ campaign: campaign as unknown as Record<string, unknown> });
+    const saved = await deps.api['campaigns.save']({ campaign });
     self().putCampaign(saved);
     return saved;
   },
@@ -73,7 +73,7 @@ export const createConfigSlice: SliceCreator<'config'> = ({ patch, self, get, de
     patch((s) => ({ campaigns: s.campaigns.filter((c) => c.id !== id) }));
   },
   async saveSource(source) {
-    const saved = await deps.api['sources.save']({ source: source as unknown as Record<string, unknown> });
+    const saved = await deps.api['sources.save']({ source });
     patch((s) => ({ sources: upsert(s.sources, saved, (v) => v.spec.id) }));
     return saved;
   },

@@ -1,6 +1,6 @@
-import type { CampaignSpec, TierSpec } from '../../../shared/domain.js';
-import { addBuyerToTier, addTier, moveBuyer, moveTier, parseFloor, removeBuyer, removeTier, setTierFloor } from '../../features/tiers/tier-edits.js';
-import type { SliceCreator } from '../types.js';
+import type { CampaignSpec, TierSpec } from '../../shared/domain.js';
+import { addBuyerToTier, addTier, moveBuyer, moveTier, parseFloor, removeBuyer, removeTier, setTierFloor } from '../features/tiers/tier-edits.js';
+import type { SliceCreator } from './types.js';
 
 export interface FloorError {
   campaignId: string;

@@ -1,6 +1,6 @@
-import type { BuyerStat, BuyerView, CreatedKey, TestPingResult } from '../../../shared/console-api.js';
-import type { BuyerSpec } from '../../../shared/domain.js';
-import type { SliceCreator } from '../types.js';
+import type { BuyerStat, BuyerView, CreatedKey, TestPingResult } from '../../shared/console-api.js';
+import type { BuyerSpec } from '../../shared/domain.js';
+import type { SliceCreator } from './types.js';
 
 /** Stats on the Ping tree and Buyers screens cover this trailing window. */
 export const BUYER_STATS_WINDOW_MS = 60 * 60 * 1000;
@@ -54,7 +54,7 @@ export const createBuyersSlice: SliceCreator<'buyers'> = ({ patch, self, deps })
     }
   },
   async save(buyer) {
-    const saved = await deps.api['buyers.save']({ buyer: buyer as unknown as Record<string, unknown> });
+    const saved = await deps.api['buyers.save']({ buyer });
     patch((s) => ({ list: put(s.list, saved) }));
     return saved;
   },
