@@ -43,7 +43,7 @@ export interface WhatIfTierRow {
 
 /** What the record cannot say, counted in auctions, each with the assumption the replay made. */
 export interface WhatIfUnknowns {
-  /** The changed tree would ping a buyer the original auction never pinged: replayed as no bid. */
+  /** The changed tree would ping a buyer the original auction never pinged (not reached, paused, not in the tree): replayed as no bid. */
   unpinged: number;
   /** The new winner was never posted to: its answer is unknown, counted as accepted. */
   assumedAccepted: number;

@@ -5,7 +5,8 @@ import { auditRows, autoCampaign, buyerFor, leadBody, startTestEngine, workspace
 import { pingdeskAsync } from './fixtures/serve-process.js';
 
 /**
- * Five leads with known bids, told apart by age. Premium ($20 floor) holds acme and bolt; Fallback
+ * Five leads with known bids, told apart by age. Premium ($20 floor) holds acme and bolt (and dana, who
+ * never gets these leads: a filtered-out buyer is no unknown); Fallback
  * ($5) holds cheap. The campaign minimum is $5, payout 70%, margin $1.
  *   age 30: acme 25, bolt 18, cheap 8  → acme $25 (cheap never pinged)
  *   age 31: acme 19, bolt 15, cheap 8  → cheap $8
@@ -29,8 +30,10 @@ const premium = (floor: number) => [{ kind: 'tierFloor', campaignId: 'auto-insur
 beforeAll(async () => {
   const [acme, bolt, cheap] = await Promise.all(['acme', 'bolt', 'cheap'].map((id) => startBuyer(bidsOf(id))));
   servers.push(acme as TestBuyer, bolt as TestBuyer, cheap as TestBuyer);
-  const campaign = autoCampaign([{ name: 'Premium', floor: 20, buyers: ['acme', 'bolt'] }, { name: 'Fallback', floor: 5, buyers: ['cheap'] }]);
-  h = await startTestEngine({ workspace: workspaceOf(campaign, [buyerFor(acme as TestBuyer, 'acme'), buyerFor(bolt as TestBuyer, 'bolt'), buyerFor(cheap as TestBuyer, 'cheap')]) });
+  // Dana buys California only: every lead here is from Texas, so each auction's record says it was filtered out.
+  const campaign = autoCampaign([{ name: 'Premium', floor: 20, buyers: ['acme', 'bolt', 'dana'] }, { name: 'Fallback', floor: 5, buyers: ['cheap'] }]);
+  const dana = buyerFor(acme as TestBuyer, 'dana', { filters: { states: ['CA'] } });
+  h = await startTestEngine({ workspace: workspaceOf(campaign, [buyerFor(acme as TestBuyer, 'acme'), buyerFor(bolt as TestBuyer, 'bolt'), buyerFor(cheap as TestBuyer, 'cheap'), dana]) });
   from = Date.now() - 1000;
   const statuses = [];
   for (const age of [30, 31, 32, 33, 34]) statuses.push((await h.sendLead(leadBody({ fields: { age } }))).body);

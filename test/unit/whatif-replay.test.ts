@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { BuyerSpec, CampaignSpec, Workspace } from '../../src/shared/domain.js';
 import { PingdeskError } from '../../src/shared/errors.js';
 import type { TreeChange } from '../../src/shared/tree-change.js';
-import type { RecordedAuction, RecordedPing, RecordedPost } from '../../src/engine/store/index.js';
+import type { RecordedAuction, RecordedExclusion, RecordedPing, RecordedPost } from '../../src/engine/store/index.js';
 import { applyTreeChanges } from '../../src/engine/whatif/apply-tree-changes.js';
-import { replayAuction, tierPeers } from '../../src/engine/whatif/replay-auction.js';
+import { replayAuction } from '../../src/engine/whatif/replay-auction.js';
 import { compileTree } from '../../src/engine/whatif/replay-window.js';
 import { WhatIfTally } from '../../src/engine/whatif/whatif-tally.js';
 
@@ -29,9 +29,9 @@ const ping = (buyerId: string, tierIndex: number, bidCents: number | null, floor
 });
 
 let serial = 0;
-function auction(pings: RecordedPing[], posts: RecordedPost[] = []): RecordedAuction {
+function auction(pings: RecordedPing[], posts: RecordedPost[] = [], excluded: RecordedExclusion[] = []): RecordedAuction {
   serial += 1;
-  return { id: `a${serial}`, sourceId: 'pub', startedAt: serial, status: 'unsold', tierReached: 0, winnerBuyerId: null, priceCents: null, payoutCents: null, pings, posts };
+  return { id: `a${serial}`, leadId: `l${serial}`, excluded, sourceId: 'pub', startedAt: serial, status: 'unsold', tierReached: 0, winnerBuyerId: null, priceCents: null, payoutCents: null, pings, posts };
 }
 const accepted = (buyerId: string, priceCents: number, attempt = 1): RecordedPost => ({ buyerId, attempt, outcome: 'ACCEPTED', priceCents });
 
@@ -39,11 +39,10 @@ const accepted = (buyerId: string, priceCents: number, attempt = 1): RecordedPos
 function replay(ws: Workspace, auctions: RecordedAuction[], changes: TreeChange[] = []) {
   const before = compileTree(ws, 'auto');
   const after = changes.length ? compileTree(applyTreeChanges(ws, 'auto', changes), 'auto') : before;
-  const peers = tierPeers(before.campaign);
   const tally = new WhatIfTally();
   const outcomes = auctions.map((a) => {
-    const b = replayAuction(a, before.campaign, before.config, peers);
-    const o = replayAuction(a, after.campaign, after.config, peers);
+    const b = replayAuction(a, before.campaign, before.config);
+    const o = replayAuction(a, after.campaign, after.config);
     tally.add(a, b, o);
     return o;
   });
@@ -154,12 +153,14 @@ describe('what-if replay of tree changes', () => {
     expect(tiers.map((t) => [t.name, t.beforeIndex, t.afterIndex])).toEqual([['Fallback', 1, 0], ['Premium', 0, 1]]);
   });
 
-  it('a buyer filtered out of a tier it shares with pinged buyers is a known no bid, not an unknown', () => {
-    // Bolt shares acme's tier but has no ping: the original auction filtered it out (state, schedule, caps).
-    const a = auction([ping('acme', 0, 2500, 2000)], [accepted('acme', 2500)]);
-    const r = replay(workspace(), [a], [{ kind: 'tierFloor', campaignId: 'auto', tierIndex: 0, floor: 21 }]);
-    expect(r.outcomes[0]?.unpinged).toEqual([]);
-    expect(r.after.sold).toBe(1);
+  it('a buyer the original auction filtered out is a known no bid; one it skipped as paused is an unknown', () => {
+    // Bolt was left out for the lead's state: it would be again, so it is no bid, not an unknown.
+    const filtered = auction([ping('acme', 0, 2500, 2000)], [accepted('acme', 2500)], [{ buyerId: 'bolt', code: 'FILTERED_STATE' }]);
+    // Bolt was paused then; resuming it is a change the record has no bid for.
+    const paused = auction([ping('acme', 0, 2500, 2000)], [accepted('acme', 2500)], [{ buyerId: 'bolt', code: 'PAUSED' }]);
+    const r = replay(workspace(), [filtered, paused], [{ kind: 'tierFloor', campaignId: 'auto', tierIndex: 0, floor: 21 }]);
+    expect(r.outcomes.map((o) => o.unpinged)).toEqual([[], ['bolt']]);
+    expect(r.after.sold).toBe(2);
   });
 
   it('changes that name a missing tier or buyer, another campaign or a bad order are refused whole', () => {

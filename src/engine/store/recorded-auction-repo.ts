@@ -20,9 +20,16 @@ export interface RecordedPost {
   priceCents: number;
 }
 
-/** A finished auction with everything a replay reads: its pings (the bids) and its posts (who took the lead). */
+/** A buyer a tier considered and did not ping, with the code of the check that left it out (its `eligible` audit event). */
+export interface RecordedExclusion {
+  buyerId: string;
+  code: OutcomeCode;
+}
+
+/** A finished auction with everything a replay reads: its pings (the bids), its posts (who took the lead) and who was left out. */
 export interface RecordedAuction {
   id: string;
+  leadId: string;
   sourceId: string;
   startedAt: number;
   status: AuctionStatus;
@@ -32,6 +39,7 @@ export interface RecordedAuction {
   payoutCents: number | null;
   pings: RecordedPing[];
   posts: RecordedPost[];
+  excluded: RecordedExclusion[];
 }
 
 export interface RecordedAuctionQuery {
@@ -42,6 +50,7 @@ export interface RecordedAuctionQuery {
 
 interface AuctionRow {
   id: string;
+  leadId: string;
   sourceId: string;
   startedAt: number;
   status: AuctionStatus;
@@ -51,7 +60,7 @@ interface AuctionRow {
   payoutCents: number | null;
 }
 
-const AUCTION_COLUMNS = `id, source_id AS sourceId, started_at AS startedAt, status, tier_reached AS tierReached,
+const AUCTION_COLUMNS = `id, lead_id AS leadId, source_id AS sourceId, started_at AS startedAt, status, tier_reached AS tierReached,
   winner_buyer_id AS winnerBuyerId, price_cents AS priceCents, payout_cents AS payoutCents`;
 /** Finished, non-test auctions: an open or interrupted auction has no outcome to compare. */
 const FINISHED = "test = 0 AND status IN ('sold', 'unsold', 'unconfirmed')";
@@ -91,12 +100,28 @@ export class RecordedAuctionRepo {
       const ids = rows.map((r) => r.id);
       const pings = this.grouped<RecordedPing>(PINGS_SQL, ids);
       const posts = this.grouped<RecordedPost>(POSTS_SQL, ids);
-      const page = rows.map((r) => ({ ...r, pings: pings.get(r.id) ?? [], posts: posts.get(r.id) ?? [] }));
+      const excluded = this.exclusions([...new Set(rows.map((r) => r.leadId))]);
+      const page = rows.map((r) => ({ ...r, pings: pings.get(r.id) ?? [], posts: posts.get(r.id) ?? [], excluded: excluded.get(r.id) ?? [] }));
       yield* page;
       if (rows.length < PAGE) return;
       const last = rows[rows.length - 1] as AuctionRow;
       rows = this.nextPage.all({ campaignId: q.campaignId, to: q.to, afterAt: last.startedAt, afterId: last.id }) as AuctionRow[];
     }
+  }
+
+  /** Who each auction's tiers left out, from the page's leads' `eligible` events (read by the `audit_lead` index). */
+  private exclusions(leadIds: readonly string[]): Map<string, RecordedExclusion[]> {
+    const out = new Map<string, RecordedExclusion[]>();
+    const rows = this.byPage.get(EXCLUDED_SQL(leadIds.map(() => '?').join(','))).all(...leadIds) as Array<{ auctionId: string | null; excluded: string | null }>;
+    for (const row of rows) {
+      if (!row.auctionId || !row.excluded) continue;
+      const list = out.get(row.auctionId) ?? [];
+      for (const x of JSON.parse(row.excluded) as Array<{ buyerId?: unknown; code?: unknown }>) {
+        if (typeof x.buyerId === 'string' && typeof x.code === 'string') list.push({ buyerId: x.buyerId, code: x.code as OutcomeCode });
+      }
+      out.set(row.auctionId, list);
+    }
+    return out;
   }
 
   /** One query for a page's rows of a table, grouped by auction in the table's own order. */
@@ -116,3 +141,5 @@ const PINGS_SQL = (ids: string): string => `SELECT auction_id AS auctionId, buye
   floor_cents AS floorCents, latency_ms AS latencyMs FROM pings WHERE auction_id IN (${ids}) ORDER BY auction_id, id`;
 const POSTS_SQL = (ids: string): string => `SELECT auction_id AS auctionId, buyer_id AS buyerId, attempt, outcome, price_cents AS priceCents
   FROM posts WHERE auction_id IN (${ids}) ORDER BY auction_id, attempt, id`;
+const EXCLUDED_SQL = (ids: string): string => `SELECT json_extract(data, '$.auctionId') AS auctionId, json_extract(data, '$.excluded') AS excluded
+  FROM audit_events WHERE lead_id IN (${ids}) AND type = 'eligible'`;

@@ -3,7 +3,7 @@ import type { PriceRejectReport, PriceRejectRow } from '../../shared/whatif-view
 import { toDollars, type Cents } from '../money.js';
 import type { Store } from '../store/index.js';
 import { applyTreeChanges } from './apply-tree-changes.js';
-import { replayAuction, tierPeers, type ReplayOutcome } from './replay-auction.js';
+import { replayAuction, type ReplayOutcome } from './replay-auction.js';
 import { compileTree, forEachYielding, recordedAuctionsIn, type ReplayWindow } from './replay-window.js';
 
 interface RowCents {
@@ -30,7 +30,6 @@ export async function priceRejectReport(store: Store, workspace: Workspace, w: R
   const today = compileTree(workspace, w.campaignId);
   const lowerFloors = today.campaign.tiers.map((t) => ({ kind: 'tierFloor' as const, campaignId: w.campaignId, tierIndex: t.index, floor: 0 }));
   const lowered = lowerFloors.length ? compileTree(applyTreeChanges(workspace, w.campaignId, lowerFloors), w.campaignId) : today;
-  const peers = tierPeers(today.campaign);
   const rows = new Map<string, RowCents>();
   const row = (buyerId: string, tierIndex: number): RowCents => {
     const key = `${buyerId}\u0000${tierIndex}`;
@@ -52,8 +51,8 @@ export async function priceRejectReport(store: Store, workspace: Workspace, w: R
       r.gapSumCents += gap;
       r.maxGapCents = Math.max(r.maxGapCents, gap);
     }
-    const now = replayAuction(auction, today.campaign, today.config, peers);
-    const low = replayAuction(auction, lowered.campaign, lowered.config, peers);
+    const now = replayAuction(auction, today.campaign, today.config);
+    const low = replayAuction(auction, lowered.campaign, lowered.config);
     const diff = low.priceCents - now.priceCents;
     if (diff > 0) attribute(low, (buyerId, tierIndex) => (row(buyerId, tierIndex).turnedAwayCents += diff));
     else if (diff < 0) attribute(now, (buyerId, tierIndex) => (row(buyerId, tierIndex).gainedCents -= diff));

@@ -30,11 +30,18 @@ export interface ReplayOutcome {
   priceOrderAssumed: boolean;
 }
 
-/** Which buyers shared a tier with a buyer in the tree the auctions ran under (today's tree). */
-export type TierPeers = ReadonlyMap<string, readonly string[]>;
-
 /** Outcomes whose recorded amount is a bid the floor may take or refuse; every other answer was no bid. */
 const PRICED: ReadonlySet<OutcomeCode> = new Set(['BID', 'BELOW_FLOOR', 'FIXED_PRICE']);
+
+/**
+ * Checks that left a buyer out for reasons of the lead or the moment (its state, zip, fields, schedule,
+ * the consent, its caps, its circuit): true again in a replay of the same lead at the same moment. A
+ * buyer left out as paused or inactive, or not considered at all, is a state of the tree a change may
+ * undo: the replay has no bid for it and says so.
+ */
+const LEFT_OUT_AGAIN: ReadonlySet<OutcomeCode> = new Set([
+  'FILTERED_STATE', 'FILTERED_ZIP', 'FILTERED_FIELD', 'FILTERED_CAMPAIGN', 'OUT_OF_SCHEDULE', 'CONSENT_NOT_NAMED', 'CAP_REACHED', 'BUDGET_REACHED', 'CIRCUIT_OPEN',
+]);
 
 /**
  * The live auction's rules (auction/run-auction.ts) over recorded answers, with no I/O: tiers in
@@ -42,11 +49,12 @@ const PRICED: ReadonlySet<OutcomeCode> = new Set(['BID', 'BELOW_FLOOR', 'FIXED_P
  * (floor.ts, with the source's terms) and the ranking (winner.ts) decide who gets the post, at most
  * `maxPostAttempts` posts and `maxSales` sales; a recorded explicit rejection moves on, a recorded
  * unknown outcome holds the lead (unless the campaign fails over). What the record cannot say is
- * flagged, never guessed silently: a buyer with no recorded ping bids nothing (unless a buyer of its
- * own tier was pinged, which means the original auction filtered it out), and a buyer never posted
- * to is assumed to accept. Caps and budgets, timing and the promise of an inbound ping are not replayed.
+ * flagged, never guessed silently: a buyer with no recorded ping bids nothing, and counts as unknown
+ * unless the original auction left it out for a reason that holds again (LEFT_OUT_AGAIN); a buyer
+ * never posted to is assumed to accept. Caps and budgets, timing and the promise of an inbound ping are not replayed.
  */
-export function replayAuction(auction: RecordedAuction, campaign: RuntimeCampaign, config: RuntimeConfig, peers: TierPeers): ReplayOutcome {
+export function replayAuction(auction: RecordedAuction, campaign: RuntimeCampaign, config: RuntimeConfig): ReplayOutcome {
+  const leftOutAgain = new Set(auction.excluded.filter((x) => LEFT_OUT_AGAIN.has(x.code)).map((x) => x.buyerId));
   const pingOf = new Map<string, RecordedPing>();
   for (const p of auction.pings) if (!pingOf.has(p.buyerId)) pingOf.set(p.buyerId, p);
   const verdictOf = postVerdicts(auction);
@@ -65,8 +73,7 @@ export function replayAuction(auction: RecordedAuction, campaign: RuntimeCampaig
       if (!buyer || !buyer.active || buyer.spec.paused === true) continue;
       const ping = pingOf.get(buyerId);
       if (!ping) {
-        const filteredOut = (peers.get(buyerId) ?? []).some((peer) => pingOf.has(peer));
-        if (!filteredOut) out.unpinged.push(buyerId);
+        if (!leftOutAgain.has(buyerId)) out.unpinged.push(buyerId);
         continue;
       }
       if (!PRICED.has(ping.outcome) || ping.bidCents === null) continue;
@@ -115,11 +122,4 @@ function postVerdicts(auction: RecordedAuction): Map<string, PostVerdict> {
     if (!verdicts.has(post.buyerId)) verdicts.set(post.buyerId, postVerdict(post.outcome));
   }
   return verdicts;
-}
-
-/** For each buyer of the campaign's tree, the other buyers of its tier. */
-export function tierPeers(campaign: RuntimeCampaign): TierPeers {
-  const peers = new Map<string, string[]>();
-  for (const tier of campaign.tiers) for (const id of tier.buyerIds) peers.set(id, tier.buyerIds.filter((other) => other !== id));
-  return peers;
 }

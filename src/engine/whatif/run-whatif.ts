@@ -3,7 +3,7 @@ import type { TreeChange } from '../../shared/tree-change.js';
 import type { WhatIfResult, WhatIfUnknowns } from '../../shared/whatif-views.js';
 import type { RecordedAuction, Store } from '../store/index.js';
 import { applyTreeChanges } from './apply-tree-changes.js';
-import { replayAuction, tierPeers } from './replay-auction.js';
+import { replayAuction } from './replay-auction.js';
 import { compileTree, forEachYielding, recordedAuctionsIn, type ReplayWindow } from './replay-window.js';
 import { WhatIfTally } from './whatif-tally.js';
 
@@ -32,13 +32,12 @@ export async function runWhatIfYielding(store: Store, workspace: Workspace, req:
 function startReplay(store: Store, workspace: Workspace, req: WhatIfRequest) {
   const before = compileTree(workspace, req.campaignId);
   const after = compileTree(applyTreeChanges(workspace, req.campaignId, req.changes), req.campaignId);
-  const peers = tierPeers(before.campaign);
   const tally = new WhatIfTally();
   const { auctions } = recordedAuctionsIn(store, req);
   return {
     auctions,
     step: (auction: RecordedAuction): void => {
-      tally.add(auction, replayAuction(auction, before.campaign, before.config, peers), replayAuction(auction, after.campaign, after.config, peers));
+      tally.add(auction, replayAuction(auction, before.campaign, before.config), replayAuction(auction, after.campaign, after.config));
     },
     result: (): WhatIfResult => {
       const figures = tally.figures();
