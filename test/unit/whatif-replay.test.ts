@@ -179,3 +179,17 @@ describe('what-if replay of tree changes', () => {
     }
   });
 });
+
+describe('replaying inside the engine', () => {
+  it('gives the event loop a turn while it works through a long window', async () => {
+    const { forEachYielding } = await import('../../src/engine/whatif/replay-window.js');
+    const seen: number[] = [];
+    let otherWorkRanAt: number | null = null;
+    setImmediate(() => (otherWorkRanAt = seen.length));
+    await forEachYielding(Array.from({ length: 1000 }, (_, i) => i), (i) => void seen.push(i));
+    expect(seen).toHaveLength(1000);
+    // Other work (an intake request, an auction) ran part-way through, not after the whole replay.
+    expect(otherWorkRanAt).toBeGreaterThan(0);
+    expect(otherWorkRanAt).toBeLessThan(1000);
+  });
+});
