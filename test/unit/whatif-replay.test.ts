@@ -5,7 +5,7 @@ import type { TreeChange } from '../../src/shared/tree-change.js';
 import type { RecordedAuction, RecordedExclusion, RecordedPing, RecordedPost } from '../../src/engine/store/index.js';
 import { applyTreeChanges } from '../../src/engine/whatif/apply-tree-changes.js';
 import { replayAuction } from '../../src/engine/whatif/replay-auction.js';
-import { compileTree } from '../../src/engine/whatif/replay-window.js';
+import { compileTree, forEachYielding } from '../../src/engine/whatif/replay-window.js';
 import { WhatIfTally } from '../../src/engine/whatif/whatif-tally.js';
 
 const buyer = (id: string, extra: Partial<BuyerSpec> = {}): BuyerSpec => ({
@@ -182,7 +182,6 @@ describe('what-if replay of tree changes', () => {
 
 describe('replaying inside the engine', () => {
   it('gives the event loop a turn while it works through a long window', async () => {
-    const { forEachYielding } = await import('../../src/engine/whatif/replay-window.js');
     const seen: number[] = [];
     let otherWorkRanAt: number | null = null;
     setImmediate(() => (otherWorkRanAt = seen.length));
