@@ -68,9 +68,9 @@ const PAGE = 500;
 
 /**
  * Reads a campaign's recorded auctions for the what-if replay, in pages along the
- * `auctions_campaign (campaign_id, started_at, id)` index, with each page's pings and posts read in one
- * query each by auction id (`pings_auction`, `posts_auction`). Memory holds one page at a time, never
- * the window.
+ * `auctions_campaign (campaign_id, started_at, id)` index, with each page's pings, posts and exclusions
+ * read in one query each (`pings_auction`, `posts_auction`, `audit_lead`). Memory holds one page at a
+ * time, never the window.
  */
 export class RecordedAuctionRepo {
   private readonly countStmt: Statement;
@@ -88,7 +88,7 @@ export class RecordedAuctionRepo {
     this.byPage = new StatementCache(db);
   }
 
-  /** How many finished auctions the window holds, read from the index alone. */
+  /** How many finished auctions the window holds, counted along the campaign index before any replay work. */
   count(q: RecordedAuctionQuery): number {
     return (this.countStmt.get(q) as { n: number }).n;
   }
