@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ConsoleHost } from './console/console-host.js';
 import type { IntakeLimits } from './intake/client-guards.js';
 import type { SigningKeyStore } from './store/index.js';
+import type { MarketOptions } from './market/start-market.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -31,6 +32,8 @@ export interface EngineOptions {
   intakeLimits?: IntakeLimits;
   /** How long `close()` waits for auctions and connections before cutting them (default 15 s). */
   drainTimeoutMs?: number;
+  /** Dynamic floors and lead value retraining (intervals; tests shorten them). */
+  market?: MarketOptions;
 }
 
 export interface Engine {

@@ -13,6 +13,7 @@ import { startDemoPart } from './start/demo-part.js';
 import { EventBus } from './start/event-bus.js';
 import { InFlight } from './start/in-flight.js';
 import { startIntake, startScreener } from './start/intake-part.js';
+import { startMarketPart } from './start/market-part.js';
 import { startStorage } from './start/storage-part.js';
 import { startTimers } from './start/timers-part.js';
 import { StartedParts } from './started-parts.js';
@@ -53,7 +54,8 @@ async function assembleEngine(opts: EngineOptions, parts: StartedParts): Promise
   const screener = startScreener(now, parts);
   const heldPings = new HeldPings(now);
   const inFlight = new InFlight();
-  const intake: IntakeServer | null = readOnly ? null : await startIntake({ opts, store, config, now, logger, metrics, readMetrics, auction, heldPings, inFlight, parts }, screener);
+  const market = readOnly ? null : startMarketPart({ opts, store, config, now, logger, parts });
+  const intake: IntakeServer | null = readOnly ? null : await startIntake({ opts, store, config, now, logger, metrics, readMetrics, auction, heldPings, inFlight, parts, market }, screener);
 
   startTimers({ store, config, now, readOnly, logger, metrics, figures: auction.figures, events, parts });
   const session = { version: opts.version ?? '0.1.0', readOnly, archive: opts.archiveFile ?? null, dataDir: opts.dataDir, intakeUrl: intake?.url ?? null, mode: opts.mode ?? 'browser', startedAt: now() };

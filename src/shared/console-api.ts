@@ -3,6 +3,7 @@ import type { AuctionStatus, AuditEventType, BuyerSpec, CampaignSpec, CapsSpec, 
 import type { WireError } from './errors.js';
 import type { buyerSchema, campaignSchema, sourceSchema } from './workspace-schema.js';
 import type { LedgerEntryView, PartyBalanceView, ReturnDecisionResult, ReturnView, RevenueSummary, StatementView } from './ledger-views.js';
+import type { ConfigAuditView, DynamicFloorView, FloorChangeView, LeadValueView, PredictionErrorReport } from './market-views.js';
 import { treeChangeSchema } from './tree-change.js';
 import type { PriceRejectReport, WhatIfResult } from './whatif-views.js';
 
@@ -488,6 +489,14 @@ export const consoleMethods = {
     }),
   ),
   'tiers.setFloor': command<CampaignSpec>()(z.object({ campaignId: entityId, tierIndex: z.number().int().min(0), floor: z.number().min(0).max(1_000_000) })),
+  /** Dynamic floor settings of a tier (validated by the workspace schema); null removes them. */
+  'tiers.setDynamicFloor': command<CampaignSpec>()(z.object({ campaignId: entityId, tierIndex: z.number().int().min(0), dynamicFloor: z.unknown().nullable() })),
+  'floors.dynamic': query<DynamicFloorView[]>()(z.object({ campaignId: entityId })),
+  'floors.changes': query<FloorChangeView[]>()(range.extend({ campaignId: entityId })),
+  'leadValue.get': query<{ leadId: string; estimate: LeadValueView | null }>()(z.object({ leadId: entityId })),
+  'leadValue.error': query<PredictionErrorReport>()(range.extend({ campaignId: entityId.optional() })),
+  /** The newest configuration events of the trail; `reason: 'dynamicFloor'` keeps only dynamic floor changes. */
+  'audit.configChanges': query<ConfigAuditView[]>()(z.object({ limit: z.number().int().min(1).max(500).default(50), reason: z.literal('dynamicFloor').optional() })),
   'sources.list': query<SourceView[]>()(empty),
   'sources.save': command<SourceView>()(z.object({ source: workspaceRecord<typeof sourceSchema>() })),
   'sources.delete': command<{ deleted: true }>()(z.object({ id: entityId })),

@@ -5,6 +5,8 @@
  * (see engine/workspace/compile.ts); nothing in the engine compares float money.
  */
 
+import type { DynamicFloorSpec } from './dynamic-floor.js';
+
 export type FieldType = 'string' | 'phone' | 'email' | 'state' | 'zip' | 'integer' | 'number' | 'boolean' | 'date' | 'enum';
 
 export interface FieldSpec {
@@ -32,6 +34,8 @@ export interface TierSpec {
   distribution?: 'price' | 'weighted' | 'round_robin';
   /** Per buyer weight for `weighted` (default 1). */
   weights?: Record<string, number>;
+  /** A floor that follows the market, recomputed on a schedule (see shared/dynamic-floor.ts). */
+  dynamicFloor?: DynamicFloorSpec;
 }
 
 export interface CampaignSpec {

@@ -26,6 +26,21 @@ export const priceRuleSchema = z.strictObject({
   value: z.number().min(0),
 });
 
+/** See shared/dynamic-floor.ts: a tier floor recomputed on a schedule from the market. */
+export const dynamicFloorSchema = z
+  .strictObject({
+    enabled: z.boolean(),
+    basis: z.enum(['winningBids', 'predictedValue']),
+    percentile: z.number().int().min(1).max(99),
+    windowMs: z.number().int().min(60_000).max(90 * 86_400_000),
+    minSamples: z.number().int().min(1).max(10_000).optional(),
+    min: dollars,
+    max: dollars,
+    maxStep: dollars.refine((v) => v > 0, 'a step above zero'),
+    intervalMs: z.number().int().min(1000).max(7 * 86_400_000),
+  })
+  .refine((d) => d.min <= d.max, { message: 'min is above max', path: ['min'] });
+
 export const tierSchema = z.strictObject({
   name: z.string().min(1).max(80),
   floor: dollars,
@@ -34,6 +49,7 @@ export const tierSchema = z.strictObject({
   distribution: z.enum(['price', 'weighted', 'round_robin']).optional(),
   /** Per buyer weight for `weighted` distribution (default 1). */
   weights: z.record(z.string(), z.number().int().min(0).max(1000)).optional(),
+  dynamicFloor: dynamicFloorSchema.optional(),
 });
 
 /** A pre-ping screening rule (see engine/screen/). `apiKey` is write-only: exports and listings leave it out. */

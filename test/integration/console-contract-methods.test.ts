@@ -32,6 +32,8 @@ interface Case {
   check: (value: any, ctx: Ctx) => void | Promise<void>;
 }
 
+const dynamicFloorOff = { enabled: false, basis: 'winningBids', percentile: 25, windowMs: 3_600_000, min: 10, max: 40, maxStep: 2, intervalMs: 60_000 };
+
 /** Sales booked in the ledger when the ledger cases run. */
 let booked = 0;
 const range = () => ({ from: Date.now() - 3_600_000, to: Date.now() + 60_000 });
@@ -86,6 +88,26 @@ const cases = {
     check: (v) => expect(v.tiers).toEqual([{ name: 'Only tier', floor: 20, buyers: ['acme'] }]),
   },
   'tiers.setFloor': { args: () => ({ campaignId: 'auto-insurance', tierIndex: 0, floor: 22.5 }), check: (v) => expect(v.tiers[0].floor).toBe(22.5) },
+  'tiers.setDynamicFloor': {
+    args: () => ({ campaignId: 'auto-insurance', tierIndex: 0, dynamicFloor: dynamicFloorOff }),
+    check: (v) => expect(v.tiers[0]).toMatchObject({ floor: 22.5, dynamicFloor: dynamicFloorOff }),
+  },
+  // Two sales in the tier, twenty needed: the next recomputation would leave the floor alone.
+  'floors.dynamic': {
+    args: () => ({ campaignId: 'auto-insurance' }),
+    check: (v) => expect(v).toEqual([expect.objectContaining({ tier: 'Only tier', floor: 22.5, next: { kind: 'too_few_samples', samples: 2, needed: 20 }, lastChange: null })]),
+  },
+  'floors.changes': { args: () => ({ ...range(), campaignId: 'auto-insurance' }), check: (v) => expect(v).toEqual([]) },
+  'audit.configChanges': {
+    args: () => ({ limit: 2 }),
+    check: (v) => expect(v).toEqual([
+      expect.objectContaining({ actor: 'console:test', data: expect.objectContaining({ kind: 'tiers', action: 'dynamicFloor', tier: 'Only tier' }) }),
+      expect.objectContaining({ data: expect.objectContaining({ action: 'floor', before: 20, after: 22.5 }) }),
+    ]),
+  },
+  // The model had no history when these leads arrived: no estimate, said so.
+  'leadValue.get': { args: (c) => ({ leadId: c.leadId }), check: (v, c) => expect(v).toEqual({ leadId: c.leadId, estimate: null }) },
+  'leadValue.error': { args: range, check: (v) => expect(v.all).toEqual({ leads: 0, meanPredicted: 0, meanActual: 0, mae: 0, bias: 0 }) },
   'sources.list': { args: () => ({}), check: (v) => expect(v.map((s: { spec: { id: string } }) => s.spec.id)).toEqual(['pub-1']) },
   'sources.save': {
     args: () => ({ source: { id: 'pub-2', name: 'Second site', campaigns: ['home'], apiKey: 'src_second_key_1' } }),

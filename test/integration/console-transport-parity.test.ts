@@ -109,6 +109,14 @@ const cases = {
   'campaigns.save': same(() => ({ campaign: autoCampaign([], { id: 'home', name: 'Home' }) }), { check: (v) => expect(v.id).toBe('home') }),
   'tiers.set': same(() => ({ campaignId: 'auto-insurance', tiers: [{ name: 'Only tier', floor: 20, buyers: ['acme'] }] }), { check: (v) => expect(v.tiers).toHaveLength(1) }),
   'tiers.setFloor': same(() => ({ campaignId: 'auto-insurance', tierIndex: 0, floor: 22.5 }), { check: (v) => expect(v.tiers[0].floor).toBe(22.5) }),
+  'tiers.setDynamicFloor': same(() => ({ campaignId: 'auto-insurance', tierIndex: 0, dynamicFloor: { enabled: false, basis: 'winningBids', percentile: 25, windowMs: 3_600_000, min: 10, max: 40, maxStep: 2, intervalMs: 60_000 } }), {
+    check: (v) => expect(v.tiers[0].dynamicFloor).toMatchObject({ enabled: false, percentile: 25 }),
+  }),
+  'floors.dynamic': same(() => ({ campaignId: 'auto-insurance' }), { check: (v) => expect(v[0].next).toMatchObject({ kind: 'too_few_samples', needed: 20 }) }),
+  'floors.changes': same((c) => ({ ...c.range, campaignId: 'auto-insurance' }), { check: (v) => expect(v).toEqual([]) }),
+  'audit.configChanges': same(() => ({ limit: 1 }), { check: (v) => expect(v).toHaveLength(1) }),
+  'leadValue.get': same((c) => ({ leadId: c.leadId }), { check: (v, c) => expect(v.leadId).toBe(c.leadId) }),
+  'leadValue.error': same((c) => c.range, { check: (v) => expect(v.all).toMatchObject({ leads: 0, mae: 0 }) }),
   'sources.list': same(() => ({}), { check: (v) => expect(v).toHaveLength(3) }),
   'sources.save': same(() => ({ source: { id: 'pub-2', name: 'Second site', campaigns: ['home'], apiKey: 'src_second_key_1' } }), { check: (v) => expect(v.keys).toHaveLength(1) }),
   'sources.createKey': own(() => ({ sourceId: 'pub-1' }), {

@@ -80,6 +80,7 @@ describe('a read-only engine', () => {
         'campaigns.delete': { id: 'auto-insurance' },
         'tiers.set': { campaignId: 'auto-insurance', tiers: [{ name: 'T', floor: 1, buyers: ['acme'] }] },
         'tiers.setFloor': { campaignId: 'auto-insurance', tierIndex: 0, floor: 9 },
+        'tiers.setDynamicFloor': { campaignId: 'auto-insurance', tierIndex: 0, dynamicFloor: null },
         'sources.save': { source: { id: 'pub-9', name: 'New', campaigns: ['auto-insurance'] } },
         'sources.delete': { id: 'pub-1' },
         'sources.createKey': { sourceId: 'pub-1' },

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { BuyerSpec, CampaignSpec, CapsSpec, SourceSpec, TierSpec, Workspace } from '../../shared/domain.js';
 import type { ConfigChange } from '../../shared/console-api.js';
+import type { DynamicFloorSpec } from '../../shared/dynamic-floor.js';
 import { PingdeskError } from '../../shared/errors.js';
 import type { Store } from '../store/index.js';
 import { keepScreeningKeys, withoutScreeningKeys } from '../screen/compile-screening.js';
@@ -99,18 +100,37 @@ export class ConfigService {
 
   setTiers(campaignId: string, tiers: TierSpec[], actor: string): CampaignSpec {
     const before = this.campaign(campaignId);
-    const next = this.saveCampaignQuietly({ ...before, tiers });
+    const next = this.saveCampaignQuietly({ ...before, tiers: keepDynamicFloors(before.tiers, tiers) });
     this.commit({ kind: 'tiers', id: campaignId }, actor, { action: 'tiers', before: tierSummary(before.tiers), after: tierSummary(tiers) });
     return next;
   }
 
-  setFloor(campaignId: string, tierIndex: number, floor: number, actor: string): CampaignSpec {
+  /**
+   * `detail` joins the audit event: a dynamic floor's change carries `reason: 'dynamicFloor'` and its
+   * evidence (basis, percentile, samples, what limited it).
+   */
+  setFloor(campaignId: string, tierIndex: number, floor: number, actor: string, detail: Record<string, unknown> = {}): CampaignSpec {
     const before = this.campaign(campaignId);
     const tier = before.tiers[tierIndex];
     if (!tier) throw new PingdeskError('validation_failed', `Campaign "${campaignId}" has no tier ${tierIndex + 1}`, { details: [{ field: 'tierIndex', message: 'no such tier' }] });
     const tiers = before.tiers.map((t, i) => (i === tierIndex ? { ...t, floor } : t));
     const next = this.saveCampaignQuietly({ ...before, tiers });
-    this.commit({ kind: 'tiers', id: campaignId }, actor, { action: 'floor', tier: tier.name, before: tier.floor, after: floor });
+    this.commit({ kind: 'tiers', id: campaignId }, actor, { action: 'floor', tier: tier.name, before: tier.floor, after: floor, ...detail });
+    return next;
+  }
+
+  /** Turns a tier's dynamic floor on or off or changes its settings; `null` removes it. The floor itself stays. */
+  setDynamicFloor(campaignId: string, tierIndex: number, dynamicFloor: DynamicFloorSpec | null, actor: string): CampaignSpec {
+    const before = this.campaign(campaignId);
+    const tier = before.tiers[tierIndex];
+    if (!tier) throw new PingdeskError('validation_failed', `Campaign "${campaignId}" has no tier ${tierIndex + 1}`, { details: [{ field: 'tierIndex', message: 'no such tier' }] });
+    const tiers = before.tiers.map((t, i) => {
+      if (i !== tierIndex) return t;
+      const { dynamicFloor: _old, ...rest } = t;
+      return dynamicFloor ? { ...rest, dynamicFloor } : rest;
+    });
+    const next = this.saveCampaignQuietly({ ...before, tiers });
+    this.commit({ kind: 'tiers', id: campaignId }, actor, { action: 'dynamicFloor', tier: tier.name, before: tier.dynamicFloor ?? null, after: next.tiers[tierIndex].dynamicFloor ?? null });
     return next;
   }
 
@@ -248,6 +268,15 @@ function upsert<T extends { id: string }>(list: T[], item: T): T[] {
 function withHashes<T extends { apiKey?: string; apiKeyHashes?: string[] }>(spec: T, hashes: string[]): T {
   const { apiKey: _plain, ...rest } = spec;
   return (hashes.length ? { ...rest, apiKeyHashes: hashes } : rest) as T;
+}
+
+/** A tier edit that does not mention a tier's dynamic floor keeps it (tiers matched by name). */
+function keepDynamicFloors(before: TierSpec[], after: TierSpec[]): TierSpec[] {
+  return after.map((t) => {
+    if (t.dynamicFloor !== undefined) return t;
+    const dynamicFloor = before.find((b) => b.name === t.name)?.dynamicFloor;
+    return dynamicFloor ? { ...t, dynamicFloor } : t;
+  });
 }
 
 function tierSummary(tiers: TierSpec[]): Array<{ name: string; floor: number; buyers: string[] }> {

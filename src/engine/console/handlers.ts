@@ -4,8 +4,10 @@ import { auditHandlers } from './handlers/audit-handlers.js';
 import { buyersHandlers } from './handlers/buyers-handlers.js';
 import { campaignsHandlers } from './handlers/campaigns-handlers.js';
 import { exportHandlers } from './handlers/export-handlers.js';
+import { floorsHandlers } from './handlers/floors-handlers.js';
 import type { HandlerDeps } from './handlers/handler-deps.js';
 import { leadsHandlers } from './handlers/leads-handlers.js';
+import { leadValueHandlers } from './handlers/lead-value-handlers.js';
 import { ledgerHandlers } from './handlers/ledger-handlers.js';
 import { overviewHandlers } from './handlers/overview-handlers.js';
 import { pingsHandlers } from './handlers/pings-handlers.js';
@@ -38,6 +40,8 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
     ...leadsHandlers(d),
     ...campaignsHandlers(d),
     ...tiersHandlers(d),
+    ...floorsHandlers(d),
+    ...leadValueHandlers(d),
     ...sourcesHandlers(d),
     ...buyersHandlers(d),
     ...suppressionHandlers(d),

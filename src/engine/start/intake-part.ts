@@ -12,6 +12,7 @@ import { startIntakeServer, type IntakeServer } from '../intake/intake-server.js
 import { submitLead, type AcceptedLead } from '../intake/lead-intake.js';
 import { SourceRateLimiter } from '../intake/rate-limiter.js';
 import { submitRevocation } from '../intake/revocation.js';
+import type { Market } from '../market/start-market.js';
 import type { Metrics } from '../observe/metrics.js';
 import { healthStatus } from '../observe/storage-health.js';
 import { screenLead } from '../screen/screen-stage.js';
@@ -33,6 +34,8 @@ interface IntakePartDeps {
   heldPings: HeldPings;
   inFlight: InFlight;
   parts: StartedParts;
+  /** Predicts each lead's value before its auction (absent: no estimates). */
+  market?: Market | null;
 }
 
 /** The screener for campaigns with screening rules; closed with the engine. */
@@ -56,8 +59,11 @@ export async function startIntake(d: IntakePartDeps, screener: Screener): Promis
     now,
     newLeadId: createIdFactory('L', now),
     isDraining: () => inFlight.draining,
-    runAuction: (lead: AcceptedLead) =>
-      runAuction(auction.auctionDeps, { leadId: lead.leadId, sourceId: lead.source.id, campaign: lead.campaign, config: config.runtime, fields: lead.fields, consent: lead.consent, test: lead.test, state: lead.state, inbound: lead.inbound }),
+    runAuction: (lead: AcceptedLead) => {
+      // The lead's predicted value, recorded with its writes before the auction (not for test leads).
+      d.market?.estimator.estimate({ leadId: lead.leadId, campaignId: lead.campaign.id, sourceId: lead.source.id, state: lead.state, test: lead.test });
+      return runAuction(auction.auctionDeps, { leadId: lead.leadId, sourceId: lead.source.id, campaign: lead.campaign, config: config.runtime, fields: lead.fields, consent: lead.consent, test: lead.test, state: lead.state, inbound: lead.inbound });
+    },
     onRefused: (code: string, sourceId: string | null) => {
       metrics.refused.inc({ code });
       // Every lead of a known source is accounted for: received = accepted + refused.

@@ -32,6 +32,7 @@ import { FileSigningKeyStore, signingKeyFile, type SigningKeyStore } from './sig
 import { importSuppressionCsv, importSuppressionText, type SuppressionImportOptions, type SuppressionImportResult } from './suppression-csv.js';
 import { SuppressionRepo, type SuppressionPage, type SuppressionQuery } from './suppression-repo.js';
 import { LedgerRepo } from './ledger-repo.js';
+import { MarketRepo } from './market-repo.js';
 import { RecordedAuctionRepo } from './recorded-auction-repo.js';
 import { RefusalRepo, type RefusalCount } from './refusal-repo.js';
 import { ScreeningRepo, type ScreeningRecord } from './screening-repo.js';
@@ -86,6 +87,7 @@ export class Store {
   private readonly checkpoints: CheckpointRepo;
   private readonly screenings: ScreeningRepo;
   private ledgerRepo: LedgerRepo | undefined;
+  private marketRepo: MarketRepo | undefined;
   private recordedAuctionRepo: RecordedAuctionRepo | undefined;
   private readonly refusals: RefusalRepo;
   private readonly now: () => number;
@@ -326,6 +328,8 @@ export class Store {
   /** Reads for per-lead evidence bundles (engine/evidence); works on a read-only store. */
   /** The money ledger and the return requests (see ledger-repo.ts). */
   ledgerBook(): LedgerRepo { return (this.ledgerRepo ??= new LedgerRepo(this.db, this.queue, this.readonly)); }
+  /** Lead value estimates and dynamic floor changes (see market-repo.ts). */
+  market(): MarketRepo { return (this.marketRepo ??= new MarketRepo(this.db, this.queue, this.readonly)); }
   /** Finished auctions with their pings and posts, paged, for the what-if replay (see recorded-auction-repo.ts). */
   recordedAuctions(): RecordedAuctionRepo { return (this.recordedAuctionRepo ??= new RecordedAuctionRepo(this.db)); }
   evidenceReads(): EvidenceRepo { return (this.evidenceRepo ??= new EvidenceRepo(this.db)); }

@@ -8,6 +8,7 @@ import { useDirectory, type Directory } from '../../ui/use-directory.js';
 import { tierLabel } from '../live/live-columns.js';
 import { AuctionPosts, LateAcceptFlags } from './auction-posts.js';
 import { AuctionTiers } from './auction-tiers.js';
+import { LeadValuePanel } from './lead-value.js';
 
 /** `#/auctions/<id>`: everything one auction did, ping by ping and post by post. */
 export function AuctionScreen({ params }: { params: string[] }) {
@@ -92,6 +93,7 @@ export function AuctionScreen({ params }: { params: string[] }) {
               )}
             </dl>
           </section>
+          <LeadValuePanel leadId={a.leadId} status={a.status} />
           <AuctionTiers detail={detail.data} dir={dir} />
           <AuctionPosts posts={detail.data.posts} dir={dir} />
         </>

@@ -9,6 +9,7 @@ import { Table, type Column } from '../../ui/table.js';
 import { useDirectory, type Directory } from '../../ui/use-directory.js';
 import { SigningPanel } from './signing-panel.js';
 import { VerifyPanel } from './verify-panel.js';
+import { ConfigChangesPanel } from './config-changes-panel.js';
 
 const rowKey = (r: LeadSummary) => r.id;
 const openLead = (r: LeadSummary) => navigate('leads', r.id);
@@ -96,6 +97,7 @@ export function AuditScreen(_props: { params: string[] }) {
           />
         </div>
       )}
+      <ConfigChangesPanel />
       <VerifyPanel />
       <SigningPanel />
     </div>

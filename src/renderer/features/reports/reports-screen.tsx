@@ -8,6 +8,7 @@ import { ExportPanel } from './export-panel.js';
 import { PriceRejectsPanel } from './price-rejects-panel.js';
 import { RangePicker } from './range-picker.js';
 import { StatementsPanel } from './statements-panel.js';
+import { PredictionErrorPanel } from './prediction-error-panel.js';
 import { ReportCharts } from './report-charts.js';
 import { BuyerStatsTable, SourceStatsTable } from './report-tables.js';
 
@@ -51,6 +52,7 @@ export function ReportsScreen(_props: { params: string[] }) {
         <ExportPanel />
       </div>
       <BuyerStatsTable rows={buyers} dir={dir} />
+      <PredictionErrorPanel />
       <PriceRejectsPanel />
       <StatementsPanel />
     </div>

@@ -1,12 +1,23 @@
 import { useState } from 'react';
 import { consoleStore, useConsole } from '../../store/use-console.js';
 import { formatMoney } from '../../ui/format.js';
+import { DynamicFloorControl } from './dynamic-floor-control.js';
+
+/** A tier's floor and, under it, its dynamic floor (badge, last change, settings). */
+export function FloorEditor(props: { campaignId: string; tierIndex: number; floor: number; readOnly: boolean }) {
+  return (
+    <>
+      <FloorInput {...props} />
+      <DynamicFloorControl campaignId={props.campaignId} tierIndex={props.tierIndex} readOnly={props.readOnly} />
+    </>
+  );
+}
 
 /**
  * A tier's floor, edited in place: click it, type, Enter saves (tiers.setFloor), Escape cancels.
  * A bad entry or the engine's refusal shows beside it and keeps the input open.
  */
-export function FloorEditor({ campaignId, tierIndex, floor, readOnly }: { campaignId: string; tierIndex: number; floor: number; readOnly: boolean }) {
+function FloorInput({ campaignId, tierIndex, floor, readOnly }: { campaignId: string; tierIndex: number; floor: number; readOnly: boolean }) {
   const [text, setText] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const error = useConsole((s) => {
