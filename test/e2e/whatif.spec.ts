@@ -51,6 +51,10 @@ test('a what-if on a tier floor shows before and after, and Apply changes the fl
   const answer = await sendLead(exchange.console.intakeUrl, leadBody(3), SOURCE_KEY);
   expect(answer.body).toMatchObject({ status: 'sold', price: 12.6 });
 
+  // Consent & audit lists the change with the replay it was priced with.
+  await page.evaluate(() => (window.location.hash = '#/audit'));
+  await expect(page.getByTestId('config-change').filter({ hasText: 'applied from a what-if' }).first()).toContainText('replayed on 2 auctions: revenue $16.00 → $36.00');
+
   // The trail keeps the change with the replay it was priced with.
   const db = new Database(join(exchange.console.dataDir, 'pingdesk.db'), { readonly: true, fileMustExist: true });
   try {

@@ -3,6 +3,7 @@ import type { BuyerView } from '../../src/shared/console-api.js';
 import type { CampaignSpec } from '../../src/shared/domain.js';
 import { describeChange, moveTierOrder, parseDollars } from '../../src/renderer/features/whatif/change-list.js';
 import { priceRejectsCsv } from '../../src/renderer/features/reports/price-rejects-panel.js';
+import { describeConfigEvent } from '../../src/renderer/features/audit/config-changes-panel.js';
 
 const campaign = {
   id: 'auto', minPrice: 5,
@@ -34,5 +35,10 @@ describe('the what-if panel', () => {
   it('writes the price-reject table as CSV with a header, quoting names that need it', () => {
     const csv = priceRejectsCsv([{ buyerId: 'acme', buyerName: 'Acme, Inc.', tierIndex: 0, tierName: 'Premium', bids: 5, belowFloor: 3, avgGap: 6.33, maxGap: 10, turnedAway: 23, gained: 0 }]);
     expect(csv).toBe('buyerId,buyerName,tierIndex,tierName,bids,belowFloor,avgGap,maxGap,turnedAway,gained\nacme,"Acme, Inc.",0,Premium,5,3,6.33,10,23,0\n');
+  });
+
+  it('names an applied what-if in Consent & audit with the replay it was priced with', () => {
+    const data = { kind: 'tiers', id: 'auto', action: 'tree_changes', changes: [{ kind: 'tierFloor' }], whatif: { auctions: 2, before: { revenue: 16 }, after: { revenue: 36 } } };
+    expect(describeConfigEvent(data)).toBe('tiers auto: 1 ping tree change applied from a what-if (replayed on 2 auctions: revenue $16.00 → $36.00)');
   });
 });
