@@ -6,7 +6,7 @@
  *  4. does the same while demo leads stream in (`--demo --demo-rate`), the "hundreds a second" case.
  * Prints one JSON object. Not a test: there are no thresholds here, read the numbers.
  *
- *   npx tsx bench/console-render.ts [--auctions 100000] [--demo-rate 100] [--skip-build]
+ *   npx tsx bench/console-render.ts [--auctions 100000] [--demo-rate 100 (0: no streaming step)] [--skip-build]
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -227,7 +227,12 @@ async function main(): Promise<void> {
     await reportsPage.close();
     await stop(quiet.child);
 
+    progress(`Live first rows ${liveFirstRowsMs} ms; Reports 24 h charts ${reports24hMs} ms; 30 d reload ${reports30dReloadMs} ms`);
     const rate = Number(opts['demo-rate']);
+    if (rate <= 0) {
+      process.stdout.write(`${JSON.stringify({ auctions: AUCTIONS, fillMs, live: { firstRowsMs: liveFirstRowsMs, scroll: quietScroll }, reports: { first24hChartsMs: reports24hMs, leadsShown: reportLeads, reload30dMs: reports30dReloadMs } }, null, 2)}\n`);
+      return;
+    }
     progress(`streaming demo leads at ${rate}/s`);
     const busy = await serve(dataDir, rate);
     const streamPage = await browser.newPage();

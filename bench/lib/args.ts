@@ -16,12 +16,12 @@ export interface BenchArgs {
 }
 
 export const USAGE = `npm run bench -- [options]
-  (default)            exchange (baseline vs engine) + store with 200k audit events, ~1.5 minutes
+  (default)            exchange (raw relay, raw fan-out, engine) + store with 200k audit events, ~3 minutes
   --store              store part with 1,000,000 audit events (adds about a minute)
   --store-events N     store part with N audit events
   --no-store           skip the store part        --no-exchange   skip the exchange part
   --soak SECONDS       memory soak only: steady load, engine RSS sampled every 10 s (e.g. --soak 600)
-  --rate N             open-loop leads/s (default: a quarter and a half of the engine's
+  --rate N             open-loop leads/s (default: 50, 100 and half of the engine's
                        closed-loop rate; soak: 100)
   --concurrency N      leads in flight in the closed loop (default 32)
   --duration S         seconds measured per closed-loop phase (default 12)

@@ -29,8 +29,8 @@ export function benchWorkspace(buyers: BuyerEndpoint[]): Workspace {
       name: 'Bench auto insurance',
       vertical: BENCH_VERTICAL,
       pingFields: [...PING_FIELDS],
-      pingTimeoutMs: 2000,
-      postTimeoutMs: 5000,
+      pingTimeoutMs: 10_000,
+      postTimeoutMs: 15_000,
       tiers: [{ name: 'Tier 1', floor: 5, buyers: buyers.map((b) => b.id) }],
     }],
     sources: [{ id: 'bench-source', name: 'Bench source', apiKey: BENCH_SOURCE_KEY, campaigns: [BENCH_CAMPAIGN], rateLimitPerMinute: 1_000_000_000 }],
@@ -38,8 +38,8 @@ export function benchWorkspace(buyers: BuyerEndpoint[]): Workspace {
       id: b.id,
       name: buyerConsentName(b.id),
       consentName: buyerConsentName(b.id),
-      ping: { url: b.pingUrl, timeoutMs: 2000 },
-      post: { url: b.postUrl, timeoutMs: 5000 },
+      ping: { url: b.pingUrl, timeoutMs: 10_000 },
+      post: { url: b.postUrl, timeoutMs: 15_000 },
     })),
   };
 }

@@ -11,7 +11,7 @@ export interface ExchangeOptions {
   warmupS: number;
   durationS: number;
   /**
-   * Open-loop rate for the latency comparison. Default: two points, a quarter and a half of the
+   * Open-loop rate for the latency comparison. Default: 50 and 100 leads/s and half of the
    * engine's closed-loop throughput.
    */
   rate?: number;
@@ -21,9 +21,10 @@ export interface ExchangeOptions {
   log: (line: string) => void;
 }
 
-/** Baseline and engine at one offered rate. */
+/** The raw relay, the raw fan-out and the engine at one offered rate. */
 export interface OpenPoint {
   rate: number;
+  relay: PhaseResult;
   baseline: PhaseResult;
   engine: PhaseResult;
 }
@@ -31,6 +32,9 @@ export interface OpenPoint {
 export interface ExchangeResult {
   buyers: number;
   dataDir: string;
+  /** The raw relay of DESIGN.md §6 (bench/procs/relay.ts): the fair baseline. */
+  relayClosed: PhaseResult;
+  /** Raw undici fan-out, no inbound hop: the second reference. */
   baselineClosed: PhaseResult;
   engineClosed: PhaseResult;
   /** Ascending rates. */
@@ -75,48 +79,55 @@ export async function startRig(opts: { keepData: boolean }): Promise<Rig> {
 }
 
 /**
- * Throughput and latency of the engine against raw undici fan-out of the same work, measured in
- * the same run against the same buyer process: first both at a fixed concurrency (throughput at
- * saturation), then both at one fixed rate below saturation (latency at an offered load).
+ * Throughput and latency of the engine against the raw relay (the fair baseline: it also receives
+ * the lead over HTTP and answers it) and the raw undici fan-out of the same work, measured in the
+ * same run against the same buyer process: first each at a fixed concurrency (throughput at
+ * saturation), then each at fixed rates below saturation (latency at an offered load).
  */
 export async function runExchangeBench(opts: ExchangeOptions): Promise<ExchangeResult> {
   const { log } = opts;
   const rig = await startRig(opts);
   const { intakeUrl } = await rig.engine.ready;
+  const relay = startChild<{ intakeUrl: string; pid: number }>('relay', 'relay.ts', { args: { buyers: rig.endpoints } });
+  const relayUrl = (await relay.ready).intakeUrl;
   const baseline = startChild('load (baseline)', 'load.ts', { args: { mode: 'baseline', buyers: rig.endpoints } });
+  const relayClient = startChild('load (relay)', 'load.ts', { args: { mode: 'relay', buyers: rig.endpoints, intakeUrl: relayUrl } });
   const client = startChild('load (engine)', 'load.ts', { args: { mode: 'engine', buyers: rig.endpoints, intakeUrl } });
+  const stopLoads = () => Promise.all([baseline.stop(), relayClient.stop(), client.stop(), relay.stop()]);
   try {
-    await Promise.all([baseline.ready, client.ready]);
+    await Promise.all([baseline.ready, relayClient.ready, client.ready]);
     let seq = 0;
     const closed = (): LoadPlan => ({ mode: 'closed', concurrency: opts.concurrency, warmupS: opts.warmupS, durationS: opts.durationS, seqStart: seq });
-    log(`exchange: 10 buyers (pid ${rig.buyers.pid}), engine (pid ${rig.engine.pid}) on ${intakeUrl}`);
+    log(`exchange: 10 buyers (pid ${rig.buyers.pid}), relay (pid ${relay.pid}) on ${relayUrl}, engine (pid ${rig.engine.pid}) on ${intakeUrl}`);
 
+    const relayClosed = await measurePhase('relay, closed loop', relayClient, closed(), [rig.buyers, relayClient, relay], relay, log);
     const baselineClosed = await measurePhase('baseline, closed loop', baseline, closed(), [rig.buyers, baseline], null, log);
     const profile = (name: string) => (opts.profileDir ? path.join(opts.profileDir, `${name}.cpuprofile`) : undefined);
     const engineClosed = await measurePhase('engine, closed loop', client, closed(), [rig.buyers, client, rig.engine], rig.engine, log, profile('engine-closed'));
     seq = engineClosed.load.nextSeq;
 
-    const share = (f: number) => Math.max(10, Math.round((engineClosed.load.leadsPerSec * f) / 10) * 10);
-    const rates = opts.rate ? [opts.rate] : [...new Set([share(0.25), share(0.5)])];
+    const half = Math.max(10, Math.round((engineClosed.load.leadsPerSec * 0.5) / 10) * 10);
+    const rates = opts.rate ? [opts.rate] : [...new Set([50, 100, half])].sort((a, b) => a - b);
     const open: OpenPoint[] = [];
     for (const rate of rates) {
       // Enough room in flight that a stall shows up as latency, not as skipped leads.
       const plan = (): LoadPlan => ({ mode: 'open', rate, concurrency: Math.max(256, opts.concurrency * 8), warmupS: Math.min(2, opts.warmupS), durationS: Math.max(5, Math.round(opts.durationS * 0.7)), seqStart: seq });
+      const r = await measureSteady('relay, open loop', relayClient, plan(), [rig.buyers, relayClient, relay], relay, log);
       const b = await measureSteady('baseline, open loop', baseline, plan(), [rig.buyers, baseline], null, log);
       // Not profiled: starting V8's profiler stalls the engine, which would show in these tails.
       const e = await measureSteady('engine, open loop', client, plan(), [rig.buyers, client, rig.engine], rig.engine, log);
       seq = e.load.nextSeq;
-      open.push({ rate, baseline: b, engine: e });
+      open.push({ rate, relay: r, baseline: b, engine: e });
     }
     const final = await rig.engine.call<{ process: { maxRssBytes: number } }>('sample');
-    await Promise.all([baseline.stop(), client.stop()]);
+    await stopLoads();
     await rig.engine.stop(60_000);
     for (const phase of [engineClosed, ...open.map((o) => o.engine)]) {
       phase.journey = journeyBreakdown(rig.engineDataDir, phase.windowStartMs, phase.windowEndMs);
     }
-    return { buyers: rig.endpoints.length, dataDir: rig.dataDir, baselineClosed, engineClosed, open, engineMaxRssBytes: final.process.maxRssBytes };
+    return { buyers: rig.endpoints.length, dataDir: rig.dataDir, relayClosed, baselineClosed, engineClosed, open, engineMaxRssBytes: final.process.maxRssBytes };
   } finally {
-    await Promise.all([baseline.stop(), client.stop()]);
+    await stopLoads();
     await rig.stop();
   }
 }

@@ -18,70 +18,105 @@ const mib = (b: number) => r1(b / 2 ** 20);
 
 export interface OpenSummary {
   rate: number;
+  /** The raw relay (the fair baseline) at this rate. */
+  relayP50: number;
+  relayP99: number;
+  /** Raw fan-out (second reference). */
   baselineP50: number;
   baselineP99: number;
   engineP50: number;
   engineP99: number;
+  /** Engine minus the raw relay. */
   overheadP50: number;
   overheadP99: number;
+  /** Engine minus the raw fan-out. */
+  overheadFanoutP50: number;
+  overheadFanoutP99: number;
   engineSkipped: number;
+  relayEventLoopP99: number;
   /** Engine, and an idle process on the same machine over the same window (scheduling alone). */
   eventLoopP99: number;
   idleEventLoopP99: number;
   engineCpuPct: number;
   /** Runs made (see measureSteady) and whether the kept ones were still disturbed by other work. */
-  attempts: { baseline: number; engine: number };
+  attempts: { relay: number; baseline: number; engine: number };
   disturbed: boolean;
   /** p99 of how late the load generators started leads: their own starvation on a shared box. */
-  generatorLagP99: { baseline: number; engine: number };
+  generatorLagP99: { relay: number; baseline: number; engine: number };
 }
 
 export interface ExchangeSummary {
   concurrency: number;
+  relayLeadsPerSec: number;
   baselineLeadsPerSec: number;
   engineLeadsPerSec: number;
+  /** Engine over the raw relay (the budget's ratio). */
   throughputRatio: number;
+  /** Engine over the raw fan-out (the earlier, harsher reference). */
+  fanoutRatio: number;
+  /**
+   * Relay CPU per lead over engine CPU per lead: the throughput ratio the two would reach with a core
+   * each. On a contended machine the relay does not run its core flat out and the measured ratio says
+   * more about the machine than about the engine; this one stays.
+   */
+  cpuRatio: number;
+  /** % of one core each process used in the closed loop (a process bound by its own loop is near 100). */
+  closedCpuPct: { relay: number; engine: number };
+  /** Closed-loop latency of the relay; the `closed` overheads below stay against the raw fan-out. */
+  relayClosed: { p50: number; p99: number; eventLoopP99: number };
   closed: { baselineP50: number; baselineP99: number; engineP50: number; engineP99: number; overheadP50: number; overheadP99: number };
   open: OpenSummary[];
   eventLoopP99Closed: number;
   idleEventLoopP99Closed: number;
   engineMaxRssMiB: number;
   /** CPU one lead costs: the engine process vs the raw fan-out process, closed loop. */
-  cpuMsPerLead: { engine: number; baselineFanout: number; buyersEngine: number; buyersBaseline: number; loadClient: number };
+  cpuMsPerLead: { engine: number; relay: number; baselineFanout: number; buyersEngine: number; buyersBaseline: number; loadClient: number };
   machineBusyPct: { baselineClosed: number; engineClosed: number };
   /** Where the time goes inside the engine, per engine phase (see journey.ts). */
   journeys: Array<{ label: string; clientP50: number; clientP99: number; journey: JourneyBreakdown | null }>;
 }
 
 function summariseOpen(p: OpenPoint): OpenSummary {
+  const r = p.relay.load.latency;
   const b = p.baseline.load.latency;
   const e = p.engine.load.latency;
   return {
     rate: p.rate,
+    relayP50: r.p50,
+    relayP99: r.p99,
     baselineP50: b.p50,
     baselineP99: b.p99,
     engineP50: e.p50,
     engineP99: e.p99,
-    overheadP50: r2(e.p50 - b.p50),
-    overheadP99: r2(e.p99 - b.p99),
+    overheadP50: r2(e.p50 - r.p50),
+    overheadP99: r2(e.p99 - r.p99),
+    overheadFanoutP50: r2(e.p50 - b.p50),
+    overheadFanoutP99: r2(e.p99 - b.p99),
     engineSkipped: p.engine.load.skipped,
+    relayEventLoopP99: p.relay.eld?.p99 ?? 0,
     eventLoopP99: p.engine.eld?.p99 ?? 0,
     idleEventLoopP99: p.engine.idleEld.p99,
     engineCpuPct: p.engine.cpuPct.engine ?? 0,
-    attempts: { baseline: p.baseline.attempts ?? 1, engine: p.engine.attempts ?? 1 },
-    disturbed: Boolean(p.baseline.disturbed || p.engine.disturbed),
-    generatorLagP99: { baseline: p.baseline.load.startLag?.p99 ?? 0, engine: p.engine.load.startLag?.p99 ?? 0 },
+    attempts: { relay: p.relay.attempts ?? 1, baseline: p.baseline.attempts ?? 1, engine: p.engine.attempts ?? 1 },
+    disturbed: Boolean(p.relay.disturbed || p.baseline.disturbed || p.engine.disturbed),
+    generatorLagP99: { relay: p.relay.load.startLag?.p99 ?? 0, baseline: p.baseline.load.startLag?.p99 ?? 0, engine: p.engine.load.startLag?.p99 ?? 0 },
   };
 }
 
 export function summariseExchange(x: ExchangeResult): ExchangeSummary {
+  const rc = x.relayClosed.load;
   const bc = x.baselineClosed.load;
   const ec = x.engineClosed.load;
   return {
     concurrency: bc.plan.concurrency,
+    relayLeadsPerSec: r1(rc.leadsPerSec),
     baselineLeadsPerSec: r1(bc.leadsPerSec),
     engineLeadsPerSec: r1(ec.leadsPerSec),
-    throughputRatio: r2(ec.leadsPerSec / bc.leadsPerSec),
+    throughputRatio: r2(ec.leadsPerSec / rc.leadsPerSec),
+    fanoutRatio: r2(ec.leadsPerSec / bc.leadsPerSec),
+    cpuRatio: r2((x.relayClosed.cpuMsPerLead.relay ?? 0) / Math.max(0.001, x.engineClosed.cpuMsPerLead.engine ?? 0)),
+    closedCpuPct: { relay: x.relayClosed.cpuPct.relay ?? 0, engine: x.engineClosed.cpuPct.engine ?? 0 },
+    relayClosed: { p50: rc.latency.p50, p99: rc.latency.p99, eventLoopP99: x.relayClosed.eld?.p99 ?? 0 },
     closed: {
       baselineP50: bc.latency.p50, baselineP99: bc.latency.p99, engineP50: ec.latency.p50, engineP99: ec.latency.p99,
       overheadP50: r2(ec.latency.p50 - bc.latency.p50), overheadP99: r2(ec.latency.p99 - bc.latency.p99),
@@ -92,6 +127,7 @@ export function summariseExchange(x: ExchangeResult): ExchangeSummary {
     engineMaxRssMiB: mib(x.engineMaxRssBytes),
     cpuMsPerLead: {
       engine: x.engineClosed.cpuMsPerLead.engine ?? 0,
+      relay: x.relayClosed.cpuMsPerLead.relay ?? 0,
       baselineFanout: x.baselineClosed.cpuMsPerLead['load (baseline)'] ?? 0,
       buyersEngine: x.engineClosed.cpuMsPerLead.buyers ?? 0,
       buyersBaseline: x.baselineClosed.cpuMsPerLead.buyers ?? 0,
@@ -113,10 +149,21 @@ export function exportIsConstant(s: StoreBenchResult): boolean {
 export function verdicts(x: ExchangeSummary | null, s: StoreBenchResult | null, soak: SoakResult | null): Verdict[] {
   const v: Verdict[] = [];
   if (x) {
+    const half = Math.max(...x.open.map((o) => o.rate));
     for (const o of x.open) {
-      v.push({ budget: `engine overhead p99 at ${o.rate} leads/s`, goal: '< 5 ms', measured: `${o.overheadP99} ms (engine ${o.engineP99} − baseline ${o.baselineP99})${o.disturbed ? ', disturbed' : ''}`, pass: o.disturbed ? null : o.overheadP99 < 5 });
+      // DESIGN.md §6 / issue 12: < 10 ms (goal 5) at 100 leads/s, < 20 ms at half of capacity.
+      const limit = o.rate === 100 ? 10 : o.rate === half && x.open.length > 1 ? 20 : null;
+      const goal = limit === null ? 'reported' : limit === 10 ? '< 10 ms (goal 5)' : '< 20 ms';
+      v.push({ budget: `engine overhead over the relay, p99 at ${o.rate} leads/s`, goal, measured: `${o.overheadP99} ms (engine ${o.engineP99} − relay ${o.relayP99})${o.disturbed ? ', disturbed' : ''}`, pass: o.disturbed || limit === null ? null : o.overheadP99 < limit });
     }
-    v.push({ budget: 'throughput, 10 buyers per lead', goal: '≥ 60% of baseline', measured: `${Math.round(x.throughputRatio * 100)}% (${x.engineLeadsPerSec} / ${x.baselineLeadsPerSec} leads/s)`, pass: x.throughputRatio >= 0.6 });
+    // Judged only when both ran their own core flat out: otherwise the machine set the pace, not the relay.
+    const saturated = x.closedCpuPct.relay >= 80 && x.closedCpuPct.engine >= 80;
+    v.push({
+      budget: 'throughput, 10 buyers per lead',
+      goal: '≥ 60% of the raw relay (goal 75%)',
+      measured: `${Math.round(x.throughputRatio * 100)}% (${x.engineLeadsPerSec} / ${x.relayLeadsPerSec} leads/s; ${Math.round(x.fanoutRatio * 100)}% of raw fan-out ${x.baselineLeadsPerSec}); by CPU per lead ${Math.round(x.cpuRatio * 100)}%${saturated ? '' : ` (relay ${x.closedCpuPct.relay}%, engine ${x.closedCpuPct.engine}% of a core: contended, judged by CPU per lead)`}`,
+      pass: saturated ? x.throughputRatio >= 0.6 : x.cpuRatio >= 0.6,
+    });
     for (const o of x.open) {
       v.push({ budget: `event-loop delay p99 at ${o.rate} leads/s`, goal: '< 20 ms', measured: `${o.eventLoopP99} ms (idle process ${o.idleEventLoopP99} ms)`, pass: o.eventLoopP99 < 20 });
     }
@@ -152,19 +199,20 @@ export function renderReport(m: MachineInfo, x: ExchangeSummary | null, s: Store
   if (x) {
     out.push('', `Exchange: 10 instant buyers per lead; closed loop = ${x.concurrency} leads in flight; open loop = leads started at a fixed rate`);
     const rows: string[][] = [
-      ['', 'baseline (raw undici)', 'engine', 'engine − baseline'],
-      ['closed loop leads/s', `${x.baselineLeadsPerSec}`, `${x.engineLeadsPerSec}`, `ratio ${Math.round(x.throughputRatio * 100)}%`],
-      ['closed loop p50 / p99 ms', `${x.closed.baselineP50} / ${x.closed.baselineP99}`, `${x.closed.engineP50} / ${x.closed.engineP99}`, `${x.closed.overheadP50} / ${x.closed.overheadP99}`],
-      ['closed loop CPU ms per lead', `${x.cpuMsPerLead.baselineFanout}`, `${x.cpuMsPerLead.engine}`, `×${r1(x.cpuMsPerLead.engine / Math.max(0.001, x.cpuMsPerLead.baselineFanout))}`],
-      ['closed loop machine busy %', `${x.machineBusyPct.baselineClosed}`, `${x.machineBusyPct.engineClosed}`, ''],
-      ['closed loop event-loop p99 ms', '', `${x.eventLoopP99Closed}`, `idle process ${x.idleEventLoopP99Closed}`],
+      ['', 'raw relay', 'raw fan-out', 'engine', 'engine − relay'],
+      ['closed loop leads/s', `${x.relayLeadsPerSec}`, `${x.baselineLeadsPerSec}`, `${x.engineLeadsPerSec}`, `ratio ${Math.round(x.throughputRatio * 100)}% (fan-out ${Math.round(x.fanoutRatio * 100)}%)`],
+      ['closed loop p50 / p99 ms', `${x.relayClosed.p50} / ${x.relayClosed.p99}`, `${x.closed.baselineP50} / ${x.closed.baselineP99}`, `${x.closed.engineP50} / ${x.closed.engineP99}`, `${r2(x.closed.engineP50 - x.relayClosed.p50)} / ${r2(x.closed.engineP99 - x.relayClosed.p99)}`],
+      ['closed loop CPU ms per lead', `${x.cpuMsPerLead.relay}`, `${x.cpuMsPerLead.baselineFanout}`, `${x.cpuMsPerLead.engine}`, `×${r1(x.cpuMsPerLead.engine / Math.max(0.001, x.cpuMsPerLead.relay))} (CPU ratio ${Math.round(x.cpuRatio * 100)}%)`],
+      ['closed loop CPU % of a core', `${x.closedCpuPct.relay}`, '', `${x.closedCpuPct.engine}`, ''],
+      ['closed loop machine busy %', '', `${x.machineBusyPct.baselineClosed}`, `${x.machineBusyPct.engineClosed}`, ''],
+      ['closed loop event-loop p99 ms', `${x.relayClosed.eventLoopP99}`, '', `${x.eventLoopP99Closed}`, `idle process ${x.idleEventLoopP99Closed}`],
     ];
     for (const o of x.open) {
-      rows.push([`${o.rate} leads/s p50 / p99 ms${o.disturbed ? ' (disturbed)' : ''}`, `${o.baselineP50} / ${o.baselineP99}`, `${o.engineP50} / ${o.engineP99}`, `${o.overheadP50} / ${o.overheadP99}`]);
-      rows.push([`${o.rate} leads/s event-loop p99 ms`, '', `${o.eventLoopP99}`, `idle process ${o.idleEventLoopP99}`]);
-      rows.push([`${o.rate} leads/s generator lag p99 ms, runs`, `${o.generatorLagP99.baseline}, ${o.attempts.baseline}`, `${o.generatorLagP99.engine}, ${o.attempts.engine}`, '']);
+      rows.push([`${o.rate} leads/s p50 / p99 ms${o.disturbed ? ' (disturbed)' : ''}`, `${o.relayP50} / ${o.relayP99}`, `${o.baselineP50} / ${o.baselineP99}`, `${o.engineP50} / ${o.engineP99}`, `${o.overheadP50} / ${o.overheadP99}`]);
+      rows.push([`${o.rate} leads/s event-loop p99 ms`, `${o.relayEventLoopP99}`, '', `${o.eventLoopP99}`, `idle process ${o.idleEventLoopP99}`]);
+      rows.push([`${o.rate} leads/s generator lag p99 ms, runs`, `${o.generatorLagP99.relay}, ${o.attempts.relay}`, `${o.generatorLagP99.baseline}, ${o.attempts.baseline}`, `${o.generatorLagP99.engine}, ${o.attempts.engine}`, '']);
     }
-    rows.push(['engine peak RSS MiB', '', `${x.engineMaxRssMiB}`, '']);
+    rows.push(['engine peak RSS MiB', '', '', `${x.engineMaxRssMiB}`, '']);
     out.push(table(rows));
     const js = x.journeys.filter((j) => j.journey);
     if (js.length) {

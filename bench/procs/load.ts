@@ -6,13 +6,15 @@ import { LoadRun, type LeadTask, type LoadPlan } from '../lib/load-driver.js';
 /**
  * The load generator, in its own process. Two kinds of work, driven by the same load plans:
  * - `engine`: one lead = one `POST /v1/leads` to the engine's intake; the answer ends it.
- * - `baseline`: one lead = what the engine does on the wire, done raw with undici and nothing else:
+ * - `relay`: the same, to the raw relay (bench/procs/relay.ts): the fair baseline of DESIGN.md §6.
+ * - `baseline` (raw fan-out): one lead = what the engine does on the wire, done raw with undici and nothing else:
  *   ping all buyers at once with the ping fields, then post the full record to the best bid.
  *   No validation, storage, audit or deadlines: the ceiling the engine is compared against.
  */
 
 interface Args {
-  mode: 'engine' | 'baseline';
+  /** `relay`: the same requests as `engine`, sent to the raw relay (bench/procs/relay.ts). */
+  mode: 'engine' | 'relay' | 'baseline';
   buyers: BuyerEndpoint[];
   intakeUrl?: string;
 }
@@ -61,7 +63,7 @@ function baselineTask(): LeadTask {
   };
 }
 
-const task: LeadTask = args.mode === 'engine' ? engineTask(args.intakeUrl ?? '') : baselineTask();
+const task: LeadTask = args.mode === 'baseline' ? baselineTask() : engineTask(args.intakeUrl ?? '');
 let current: LoadRun | null = null;
 
 serveParent(

@@ -10,6 +10,8 @@ import { exportWorkspaceToFile, openArchiveInstance, openReadOnlyInstance } from
 import { forwardConsoleEvents, registerConsoleIpc } from './ipc.js';
 import { installAppMenu } from './menu.js';
 import { registerAppScheme, serveRendererProtocol } from './protocol.js';
+import { askWhereToSaveDownloads } from './export-downloads.js';
+import { askBeforeDiscardingChanges } from './unsaved-close.js';
 import { guardAllWebContents, hardenSession } from './security.js';
 import { createMainWindow } from './window.js';
 
@@ -44,6 +46,7 @@ function openWindow(running: Engine): void {
   const title = args.archive ? `Pingdesk — ${path.basename(args.archive)} (archive, read-only)` : args.readOnly ? `Pingdesk — ${running.dataDir} (read-only)` : 'Pingdesk';
   const win = createMainWindow({ preloadPath: PRELOAD_PATH, title });
   forwardConsoleEvents(running.consoleHost, win.webContents);
+  askBeforeDiscardingChanges(win);
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });
@@ -53,7 +56,8 @@ function openWindow(running: Engine): void {
 async function boot(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
-  serveRendererProtocol(RENDERER_DIR);
+  serveRendererProtocol(RENDERER_DIR, () => engine?.exportsDir ?? null);
+  askWhereToSaveDownloads(session.defaultSession, () => mainWindow);
 
   if (args.readOnly && !args.dataDir && !args.archive) {
     dialog.showErrorBox('Pingdesk', 'Read-only mode needs the folder to open: --read-only --data-dir <folder>');

@@ -3,6 +3,7 @@ import { protocol } from 'electron';
 import { contentTypeFor, resolveStaticFile } from '../engine/console/static-files.js';
 import { SECURITY_HEADERS } from '../shared/csp.js';
 import { APP_HOST, APP_SCHEME } from './app-origin.js';
+import { EXPORTS_PATH, respondFromExports } from './export-downloads.js';
 
 /**
  * Must run before the app is ready, and only once (a second call replaces the first). `standard`
@@ -25,7 +26,7 @@ function plain(status: number, text: string): Response {
  * GET of a file under `rootDir` on host `app` is refused; traversal is refused by the same resolver
  * that guards browser mode's static files.
  */
-export async function respondFromRenderer(rootDir: string, requestUrl: string, method = 'GET'): Promise<Response> {
+export async function respondFromRenderer(rootDir: string, requestUrl: string, method = 'GET', exportsDir?: () => string | null): Promise<Response> {
   let url: URL;
   try {
     url = new URL(requestUrl);
@@ -34,6 +35,7 @@ export async function respondFromRenderer(rootDir: string, requestUrl: string, m
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.hostname !== APP_HOST) return plain(404, 'Not found');
   if (method !== 'GET' && method !== 'HEAD') return plain(405, 'Method not allowed');
+  if (exportsDir && url.pathname.startsWith(EXPORTS_PATH)) return respondFromExports(exportsDir(), url.pathname, method);
   const pathname = url.pathname === '/' ? '/index.html' : url.pathname;
   const found = await resolveStaticFile(rootDir, pathname);
   if (found.kind === 'refused') return plain(403, 'Refused');
@@ -45,7 +47,11 @@ export async function respondFromRenderer(rootDir: string, requestUrl: string, m
   });
 }
 
-/** Serves the renderer on the default session; call once the app is ready. */
-export function serveRendererProtocol(rootDir: string): void {
-  protocol.handle(APP_SCHEME, (request) => respondFromRenderer(rootDir, request.url, request.method));
+/**
+ * Serves the renderer on the default session; call once the app is ready. With `exportsDir`, the
+ * engine's exports are downloadable at `pingdesk://app/exports/<file>` (the folder is known only once
+ * the engine has started, hence a getter).
+ */
+export function serveRendererProtocol(rootDir: string, exportsDir?: () => string | null): void {
+  protocol.handle(APP_SCHEME, (request) => respondFromRenderer(rootDir, request.url, request.method, exportsDir));
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AuctionStatus, AuditEventType, BuyerSpec, CampaignSpec, CapsSpec, ConsentRecord, LeadFields, OutcomeCode, SourceSpec, TierSpec, Workspace } from './domain.js';
-import type { WireError } from './errors.js';
+import type { ErrorDetail, WireError } from './errors.js';
 import type { buyerSchema, campaignSchema, sourceSchema } from './workspace-schema.js';
 import type { LedgerEntryView, PartyBalanceView, ReturnDecisionResult, ReturnView, RevenueSummary, StatementView } from './ledger-views.js';
 import type { ConfigAuditView, DynamicFloorView, FloorChangeView, LeadValueView, PredictionErrorReport } from './market-views.js';
@@ -412,6 +412,13 @@ export interface EvidenceExport {
   checkpointSeq: number | null;
 }
 
+/** One file in the data folder's exports/ (`exports.list`). */
+export interface ExportFileView {
+  fileName: string;
+  bytes: number;
+  modifiedAt: number;
+}
+
 export interface ExportResult {
   kind: 'leads' | 'auctions' | 'audit';
   rows: number;
@@ -502,6 +509,8 @@ export const consoleMethods = {
   'sources.delete': command<{ deleted: true }>()(z.object({ id: entityId })),
   'sources.createKey': command<CreatedKey>()(z.object({ sourceId: entityId })),
   'sources.revokeKey': command<{ revoked: true }>()(z.object({ keyId: entityId })),
+  /** Every problem a campaign, source or buyer would be refused for, without saving it (forms show them all at once). */
+  'config.check': query<{ problems: ErrorDetail[] }>()(z.object({ kind: z.enum(['campaign', 'source', 'buyer']), spec: anyObject })),
   'buyers.list': query<BuyerView[]>()(empty),
   'buyers.save': command<BuyerView>()(z.object({ buyer: workspaceRecord<typeof buyerSchema>() })),
   'buyers.delete': command<{ deleted: true }>()(z.object({ id: entityId })),
@@ -527,6 +536,8 @@ export const consoleMethods = {
   'audit.verify': query<VerifyResult>()(z.object({ jobId }).optional()),
   'audit.signing': query<AuditSigningView>()(empty),
   'audit.publicKey': query<PublicKeyExport>()(empty),
+  /** The files in the exports folder, newest first, and the folder's path. */
+  'exports.list': query<{ dir: string; files: ExportFileView[] }>()(z.object({ limit: z.number().int().min(1).max(1000).default(200) }).optional().default({ limit: 200 })),
   'export.csv': query<ExportResult>()(z.object({ kind: z.enum(['leads', 'auctions', 'audit']), from: z.number().int().optional(), to: z.number().int().optional(), jobId })),
 };
 

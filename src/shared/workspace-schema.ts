@@ -7,8 +7,8 @@ import { z } from 'zod';
  * `validateWorkspace`, which lists every problem by path.
  */
 
-const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'an id is 1-64 letters, digits, "-", "_" or "."');
-const dollars = z.number().min(0).max(1_000_000).refine((v) => Number.isInteger(Math.round(v * 100)) && Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, 'at most two decimals');
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'Use 1–64 letters, digits, "-", "_" or "." (no spaces), e.g. acme-insurance');
+const dollars = z.number().min(0).max(1_000_000).refine((v) => Number.isInteger(Math.round(v * 100)) && Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, 'Use at most two decimals (whole cents), e.g. 12.50');
 const ms = z.number().int().min(1).max(120_000);
 
 export const fieldSpecSchema = z.strictObject({
@@ -55,7 +55,7 @@ export const tierSchema = z.strictObject({
 /** A pre-ping screening rule (see engine/screen/). `apiKey` is write-only: exports and listings leave it out. */
 export const screeningRuleSchema = z.strictObject({
   type: z.enum(['trustedform', 'trestle', 'ipqs']),
-  url: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional(),
+  url: z.url({ protocol: /^https?$/, error: 'Enter a full web address starting with http:// or https://' }).optional(),
   apiKey: z.string().min(1).max(500).optional(),
   action: z.enum(['reject', 'flag']),
   onError: z.enum(['reject', 'flag']).optional(),
@@ -68,7 +68,7 @@ export const campaignSchema = z.strictObject({
   id,
   name: z.string().min(1).max(120),
   vertical: z.string().min(1).max(80),
-  fields: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'field names are lower_snake_case'), fieldSpecSchema),
+  fields: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'Field names use lower_snake_case, e.g. vehicle_year'), fieldSpecSchema),
   pingFields: z.array(z.string()),
   minPrice: dollars.default(0),
   payout: priceRuleSchema.default({ type: 'percent', value: 70 }),
@@ -98,12 +98,12 @@ export const campaignSchema = z.strictObject({
   screening: z.array(screeningRuleSchema).max(3).optional(),
 });
 
-const keyHash = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'a key hash is "sha256:" and 64 hex digits');
+const keyHash = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'A key hash is "sha256:" and 64 hex digits');
 
 export const sourceSchema = z.strictObject({
   id,
   name: z.string().min(1).max(120),
-  apiKey: z.string().min(12, 'an API key has at least 12 characters').optional(),
+  apiKey: z.string().min(12, 'An API key has at least 12 characters').optional(),
   apiKeyHashes: z.array(keyHash).optional(),
   campaigns: z.array(id),
   rateLimitPerMinute: z.number().int().positive().optional(),
@@ -114,7 +114,7 @@ export const sourceSchema = z.strictObject({
   payout: priceRuleSchema.optional(),
 });
 
-const headerName = z.string().regex(/^[A-Za-z0-9-]+$/, 'a header name');
+const headerName = z.string().regex(/^[A-Za-z0-9-]+$/, 'A header name uses only letters, digits and "-"');
 
 export const authSchema = z.strictObject({
   type: z.enum(['none', 'bearer', 'basic', 'header']),
@@ -144,7 +144,7 @@ export const templateSchema = z.strictObject({
 });
 
 export const endpointSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }),
+  url: z.url({ protocol: /^https?$/, error: 'Enter a full web address starting with http:// or https://' }),
   timeoutMs: ms.optional(),
   method: z.enum(['POST', 'PUT']).optional(),
   headers: z.record(headerName, z.string()).optional(),
@@ -152,23 +152,23 @@ export const endpointSchema = z.strictObject({
   template: templateSchema.optional(),
 });
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time as HH:MM, e.g. 08:00');
 
 export const buyerSchema = z.strictObject({
   id,
   name: z.string().min(1).max(120),
   consentName: z.string().max(200).optional(),
-  apiKey: z.string().min(12, 'an API key has at least 12 characters').optional(),
+  apiKey: z.string().min(12, 'An API key has at least 12 characters').optional(),
   apiKeyHashes: z.array(keyHash).optional(),
   ping: endpointSchema.optional(),
   post: endpointSchema,
   fixedPrice: dollars.optional(),
   filters: z
     .strictObject({
-      states: z.array(z.string().length(2)).optional(),
-      excludeStates: z.array(z.string().length(2)).optional(),
-      zips: z.array(z.string().regex(/^\d{3,5}$/, 'a zip or zip prefix')).optional(),
-      excludeZips: z.array(z.string().regex(/^\d{3,5}$/, 'a zip or zip prefix')).optional(),
+      states: z.array(z.string().length(2, 'Use a two-letter state code such as TX')).optional(),
+      excludeStates: z.array(z.string().length(2, 'Use a two-letter state code such as TX')).optional(),
+      zips: z.array(z.string().regex(/^\d{3,5}$/, 'Enter a zip or zip prefix of 3–5 digits, e.g. 787')).optional(),
+      excludeZips: z.array(z.string().regex(/^\d{3,5}$/, 'Enter a zip or zip prefix of 3–5 digits, e.g. 787')).optional(),
       rules: z
         .array(
           z.strictObject({
@@ -190,7 +190,7 @@ export const buyerSchema = z.strictObject({
     .optional(),
   schedule: z
     .strictObject({
-      timezone: z.string().refine(isTimeZone, 'an IANA time zone such as America/Chicago'),
+      timezone: z.string().refine(isTimeZone, 'Pick a time zone such as America/Chicago'),
       days: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])).optional(),
       from: hhmm.optional(),
       to: hhmm.optional(),

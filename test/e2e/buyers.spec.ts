@@ -42,10 +42,10 @@ test('a post URL that is not a URL is refused, with the message next to that fie
 
   await page.getByTestId('field-post.url').fill('not a url');
   await page.getByTestId('save-buyer').click();
-  await expect(fieldOf(page, 'post.url').locator('.field-error')).toContainText('URL');
+  await expect(fieldOf(page, 'post.url').locator('.field-error')).toContainText('Enter a full web address');
   await expect(fieldOf(page, 'post.url')).toHaveClass(/has-error/);
   await expect(fieldOf(page, 'ping.url').locator('.field-error')).toHaveCount(0);
-  await expect(page.getByTestId('buyer-error')).toContainText('The buyer has problems');
+  await expect(page.getByTestId('buyer-error')).toContainText('The buyer was not saved: one field needs attention');
 
   // Nothing was saved: the engine still posts to the real URL.
   await page.reload();
@@ -73,7 +73,8 @@ test('a paused buyer is skipped by the next auction until it is resumed', async 
   await page.goto(`${consoleApp.url}#/buyers/acme`);
   await page.getByTestId('toggle-pause').click();
   await expect(page.getByTestId('buyer-status')).toHaveText('paused');
-  await expect(page.getByTestId('toggle-pause')).toHaveText('Resume');
+  await expect(page.getByTestId('toggle-pause')).toHaveText('Paused');
+  await expect(page.getByTestId('toggle-pause')).toHaveAttribute('aria-checked', 'false');
   // Bolt's $24 wins instead of Acme's $30: the source gets 70% of it.
   expect((await sendLead(consoleApp.intakeUrl, leadBody(10), SOURCE_KEY)).body).toMatchObject({ status: 'sold', price: 16.8 });
 
@@ -96,14 +97,19 @@ test('a fixed-price buyer is created, its key is shown once, and it is deleted a
   await page.getByTestId('field-caps.daily').fill('40');
   await page.getByTestId('save-buyer').click();
   await expect(page).toHaveURL(/#\/buyers\/flat$/);
-  await expect(page.getByTestId('buyer-status')).toHaveText('active');
+  // In no tier yet: it says so instead of "active", and how to fix it.
+  await expect(page.getByTestId('buyer-status')).toHaveText('not in any ping tree');
+  await expect(page.getByTestId('buyer-no-tree')).toContainText('add it to a tier to receive pings');
   await expect(page.getByTestId('field-filters.states')).toHaveValue('TX, CA');
   await expect(page.getByTestId('test-ping')).toContainText('fixed-price');
 
   await page.getByTestId('create-key').click();
   const key = await page.getByTestId('created-key').inputValue();
   expect(key).toMatch(/^buy_/);
-  await page.getByRole('button', { name: 'I have saved it' }).click();
+  // Escape does not throw the one-time key away: only the explicit button closes the dialog.
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('created-key-dialog')).toBeVisible();
+  await page.getByRole('button', { name: "I've copied it" }).click();
   await expect(page.getByTestId('created-key-dialog')).toHaveCount(0);
   await expect(page.getByTestId('key-row')).toHaveCount(1);
   await expect(page.getByTestId('key-row')).toContainText(key.slice(0, 6));

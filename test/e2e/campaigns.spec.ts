@@ -62,7 +62,7 @@ test('a bad number is reported on its field; a new campaign is created and delet
   await page.getByTestId('field-row-zip').getByTestId('ping-checkbox').check();
   await page.getByTestId('field-pingTimeoutMs').fill('fast');
   await page.getByTestId('save-campaign').click();
-  await expect(page.locator('label.field', { has: page.getByTestId('field-pingTimeoutMs') }).locator('.field-error')).toHaveText('A whole number');
+  await expect(page.locator('label.field', { has: page.getByTestId('field-pingTimeoutMs') }).locator('.field-error')).toHaveText('Enter a whole number');
 
   await page.getByTestId('field-pingTimeoutMs').fill('400');
   await page.getByTestId('save-campaign').click();
@@ -112,7 +112,7 @@ test('a new source key is shown once, works at the intake, and stops working onc
   const key = await page.getByTestId('created-key').inputValue();
   expect(key).toMatch(/^src_/);
   await expect(page.getByTestId('created-key-dialog')).toContainText('only time');
-  await page.getByRole('button', { name: 'I have saved it' }).click();
+  await page.getByRole('button', { name: "I've copied it" }).click();
   await expect(page.getByTestId('key-row')).toHaveCount(2);
   expect(await page.locator('body').innerText()).not.toContain(key);
   await page.screenshot({ path: screenshotPath('sources'), fullPage: false });

@@ -123,6 +123,19 @@ const cases = {
     },
   },
   'sources.revokeKey': { args: (c) => ({ keyId: c.sourceKeyId }), check: (v) => expect(v).toEqual({ revoked: true }) },
+  'config.check': {
+    args: () => ({ kind: 'buyer', spec: { id: 'bad id', name: '', post: { url: 'ftp://x' } } }),
+    // Every problem in one answer, each in plain words: the id, the name, the post URL and the missing price.
+    check: (v) =>
+      expect(v.problems).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ field: 'id' }),
+          { field: 'name', message: 'Enter a name' },
+          expect.objectContaining({ field: 'post.url', message: expect.stringMatching(/^Enter a full web address/) }),
+          { field: 'fixedPrice', message: 'A buyer without a ping URL needs a fixed price' },
+        ]),
+      ),
+  },
   'buyers.list': { args: () => ({}), check: (v) => expect(v).toEqual([expect.objectContaining({ circuit: 'closed', paused: false, usage: expect.objectContaining({ hourly: 3 }) })]) },
   'buyers.save': { args: () => ({ buyer: { id: 'extra', name: 'Extra', post: { url: 'http://127.0.0.1:9/post' }, fixedPrice: 12 } }), check: (v) => expect(v.spec.id).toBe('extra') },
   'buyers.setPaused': { args: () => ({ id: 'extra', paused: true }), check: (v) => expect(v.paused).toBe(true) },
@@ -180,6 +193,16 @@ const cases = {
     check: (v) => {
       expect(v).toMatchObject({ kind: 'leads', rows: 3 });
       expect(fs.readFileSync(v.path, 'utf8').trim().split('\n')).toHaveLength(4);
+    },
+  },
+  'exports.list': {
+    args: () => ({}),
+    // The export just written is listed, newest first, with its real size.
+    check: (v) => {
+      const csv = v.files.find((f: { fileName: string }) => f.fileName.startsWith('leads-'));
+      expect(csv).toBeDefined();
+      expect(csv.bytes).toBe(fs.statSync(path.join(v.dir, csv.fileName)).size);
+      expect(v.files.map((f: { modifiedAt: number }) => f.modifiedAt)).toEqual([...v.files.map((f: { modifiedAt: number }) => f.modifiedAt)].sort((a: number, b: number) => b - a));
     },
   },
   'returns.list': { args: () => ({}), check: (v) => expect(v).toEqual([]) },

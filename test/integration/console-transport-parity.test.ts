@@ -127,6 +127,7 @@ const cases = {
     },
   }),
   'sources.revokeKey': own((c, via) => ({ keyId: c.sourceKey[via] })),
+  'config.check': same(() => ({ kind: 'source', spec: { id: 'pub-x', name: 'X', campaigns: ['nowhere'] } }), { check: (v) => expect(v.problems).toEqual([{ field: 'campaigns[0]', message: 'There is no campaign "nowhere"' }]) }),
   'buyers.list': same(() => ({}), { check: (v) => expect(v.find((b: { spec: { id: string } }) => b.spec.id === 'acme').usage.hourly).toBe(4) }),
   'buyers.save': same(() => ({ buyer: { id: 'extra', name: 'Extra', post: { url: 'http://127.0.0.1:9/post' }, fixedPrice: 12, apiKey: 'buy_extra_key_1' } }), { check: (v) => expect(v.keys).toHaveLength(1) }),
   'buyers.setPaused': same(() => ({ id: 'extra', paused: true }), { check: (v) => expect(v.paused).toBe(true) }),
@@ -157,6 +158,7 @@ const cases = {
   'audit.verify': same(() => ({ jobId: 'verify' }), { check: (v) => expect(v).toMatchObject({ ok: true }) }),
   'audit.signing': same(() => ({}), { project: (v) => ({ keyId: v.keyId }), check: (v) => expect(v.keyId).toMatch(/^[0-9a-f]{32}$/) }),
   'audit.publicKey': same(() => ({}), { check: (v) => expect(v.pem).toContain('-----BEGIN PUBLIC KEY-----') }),
+  'exports.list': same(() => ({}), { project: (v) => ({ dir: v.dir }), check: (v) => expect(Array.isArray(v.files)).toBe(true) }),
   'export.csv': same(() => ({ kind: 'leads' }), {
     // Each export gets its own file (the name carries a random part): compare what is in it.
     project: (v) => ({ kind: v.kind, rows: v.rows, dir: path.dirname(v.path), content: fs.readFileSync(v.path, 'utf8') }),

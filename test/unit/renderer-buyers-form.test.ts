@@ -57,7 +57,7 @@ describe('buyer editor conversions', () => {
   it('a timeout that is not a number is reported on its own field path', () => {
     const form = buyerToForm(acme);
     form.post.timeoutMs = 'soon';
-    expect(formToBuyer(form, acme).errors).toEqual({ 'post.timeoutMs': 'A whole number' });
+    expect(formToBuyer(form, acme).errors).toEqual({ 'post.timeoutMs': 'Enter a whole number' });
   });
 
   it('engine details land on the field they name, and unknown ones are not dropped', () => {
@@ -66,10 +66,10 @@ describe('buyer editor conversions', () => {
       { field: 'filters.states[1]', message: 'too long' },
       { field: 'mystery', message: 'odd' },
     ], 'buyer');
-    expect(errorAt(errors, 'post.url')).toBe('an http(s) URL');
-    expect(errorAt(errors, 'filters.states')).toBe('too long');
+    expect(errorAt(errors, 'post.url')).toBe('An http(s) URL');
+    expect(errorAt(errors, 'filters.states')).toBe('Too long');
     expect(errorAt(errors, 'ping.url')).toBeUndefined();
-    expect(unclaimedErrors(errors, ['post.url', 'filters.states'])).toEqual([{ field: 'mystery', message: 'odd' }]);
+    expect(unclaimedErrors(errors, ['post.url', 'filters.states'])).toEqual([{ field: 'mystery', message: 'Odd' }]);
   });
 });
 
@@ -80,5 +80,27 @@ describe('buyer editor: bid adjustment', () => {
     const cleared = { ...buyerToForm(penalised), bidAdjustment: '' };
     expect(formToBuyer(cleared, penalised).spec.bidAdjustmentPercent).toBeUndefined();
     expect(formToBuyer({ ...buyerToForm(acme), bidAdjustment: '150' }, acme).errors).toEqual({ bidAdjustmentPercent: 'A whole percent from −100 to 100' });
+  });
+});
+
+describe('buyer form accepts what the intake accepts', () => {
+  it('state names become codes and a misspelt state is named in one message', () => {
+    const form = buyerToForm(acme);
+    form.states = 'Texas, california';
+    form.excludeStates = 'Texsa';
+    const { spec, errors } = formToBuyer(form, acme);
+    expect(spec.filters?.states).toEqual(['TX', 'CA']);
+    expect(errors['filters.excludeStates']).toBe('"Texsa" is not a US state: use a name (Texas) or a two-letter code (TX)');
+  });
+
+  it('formatted money is read as dollars for the fixed price and the daily budget', () => {
+    const form = buyerToForm(acme);
+    form.ping.url = '';
+    form.fixedPrice = '$1,250.00';
+    form.dailyBudget = '$2,000';
+    const { spec, errors } = formToBuyer(form, acme);
+    expect(errors).toEqual({});
+    expect(spec.fixedPrice).toBe(1250);
+    expect(spec.caps?.dailyBudget).toBe(2000);
   });
 });

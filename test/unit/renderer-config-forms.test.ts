@@ -36,7 +36,7 @@ describe('campaign editor conversions', () => {
   it('a timeout typed as text is reported on its path instead of being sent', () => {
     const form = campaignToForm(auto);
     form.pingTimeoutMs = '0.3s';
-    expect(formToCampaign(form, auto).errors).toEqual({ pingTimeoutMs: 'A whole number' });
+    expect(formToCampaign(form, auto).errors).toEqual({ pingTimeoutMs: 'Enter a whole number' });
   });
 
   it('an empty auction timeout leaves the engine default, a fractional buyer count is refused', () => {
@@ -46,7 +46,7 @@ describe('campaign editor conversions', () => {
     form.maxPostAttempts = '2.5';
     const { spec, errors } = formToCampaign(form, auto);
     expect(spec.auctionTimeoutMs).toBeUndefined();
-    expect(errors).toEqual({ maxPostAttempts: 'A whole number' });
+    expect(errors).toEqual({ maxPostAttempts: 'Enter a whole number' });
   });
 
   it("the engine's ping-field refusal by index is shown on the field row", () => {

@@ -55,7 +55,7 @@ describe('workspace file', () => {
   it('an auction timeout shorter than the ping and post timeouts is refused', () => {
     const ws = minimal();
     Object.assign(ws.campaigns[0], { pingTimeoutMs: 300, postTimeoutMs: 2000, auctionTimeoutMs: 2000, maxPostAttempts: 0 });
-    expect(problems(ws)).toEqual(['campaigns[0].maxPostAttempts: Too small: expected number to be >=1']);
+    expect(problems(ws)).toEqual(['campaigns[0].maxPostAttempts: The number of post attempts must be at least 1']);
     ws.campaigns[0] = { ...ws.campaigns[0], maxPostAttempts: 2 } as (typeof ws.campaigns)[0];
     expect(problems(ws)).toEqual([expect.stringMatching(/^campaigns\[0\]\.auctionTimeoutMs: the auction needs at least the ping and post timeouts \(2300 ms\)/)]);
   });

@@ -103,6 +103,26 @@ export class Dispatcher {
   }
 
   /**
+   * `send` for a request whose deadline belongs to its caller: no timer and no AbortController of its
+   * own, only the caller's `signal`, which the caller aborts when its deadline passes.
+   */
+  private async sendOnSignal(req: HttpRequestSpec, signal: AbortSignal): Promise<SendResult> {
+    const started = this.now();
+    try {
+      const res = await request(req.url, { dispatcher: this.agent, method: req.method, headers: req.headers, body: req.body, signal });
+      const body = await this.readBody(res.body, res.headers['content-length']);
+      const latencyMs = this.now() - started;
+      if (body === null) return { kind: 'error', reason: 'response too large', latencyMs };
+      const contentType = res.headers['content-type'];
+      return { kind: 'response', status: res.statusCode, contentType: Array.isArray(contentType) ? contentType[0] : contentType, body, latencyMs };
+    } catch (err) {
+      const latencyMs = this.now() - started;
+      if (signal.aborted) return { kind: 'error', reason: 'aborted', latencyMs };
+      return sendErrorOf(err, latencyMs);
+    }
+  }
+
+  /**
    * Pings one buyer with time = min(its own ping timeout, what is left before `deadlineAt`). An
    * answer that completes after the deadline is LATE and carries no bid.
    */
@@ -124,7 +144,10 @@ export class Dispatcher {
     opts: { capture?: boolean; signal?: AbortSignal } = {},
   ): Promise<PingResult[]> {
     const started = this.now();
+    // One controller and one timer for the whole round: a ping the round's deadline already bounds
+    // needs neither of its own (see pingOnce).
     const controller = new AbortController();
+    if (buyers.length > 8) setMaxListeners(buyers.length + 8, controller.signal);
     const results: Array<PingResult | undefined> = new Array(buyers.length);
     let pending = buyers.length;
     return new Promise((resolve) => {
@@ -160,7 +183,7 @@ export class Dispatcher {
           const reason = `request could not be built: ${err instanceof Error ? err.message : String(err)}`;
           return settle(i, { buyerId: buyer.id, outcome: 'UNREACHABLE', bidCents: null, token: null, reason, httpStatus: null, latencyMs: 0 });
         }
-        this.pingOnce(buyer, spec, deadlineAt, { capture: opts.capture, signal: controller.signal }).then(
+        this.pingOnce(buyer, spec, deadlineAt, { capture: opts.capture, signal: controller.signal, roundCoversDeadline: true }).then(
           (r) => settle(i, r),
           (err: unknown) => settle(i, { buyerId: buyer.id, outcome: 'BAD_RESPONSE', bidCents: null, token: null, reason: String(err), httpStatus: null, latencyMs: this.now() - started }),
         );
@@ -219,13 +242,23 @@ export class Dispatcher {
     if (closed === 'late') await this.agent.destroy();
   }
 
-  private async pingOnce(buyer: RuntimeBuyer, spec: HttpRequestSpec, deadlineAt: number, opts: { capture?: boolean; signal?: AbortSignal }): Promise<PingResult> {
-    const timeoutMs = Math.min(buyer.pingTimeoutMs ?? Number.POSITIVE_INFINITY, deadlineAt - this.now());
+  private async pingOnce(
+    buyer: RuntimeBuyer,
+    spec: HttpRequestSpec,
+    deadlineAt: number,
+    opts: { capture?: boolean; signal?: AbortSignal; roundCoversDeadline?: boolean },
+  ): Promise<PingResult> {
+    const left = deadlineAt - this.now();
+    const timeoutMs = Math.min(buyer.pingTimeoutMs ?? Number.POSITIVE_INFINITY, left);
     const request = opts.capture ? redactCredentials(spec, buyer.spec.ping?.auth) : undefined;
     if (timeoutMs <= 0) {
       return { buyerId: buyer.id, outcome: 'TIMEOUT', bidCents: null, token: null, reason: 'no time left before the deadline', httpStatus: null, latencyMs: 0, ...(request ? { request } : {}) };
     }
-    const sent = await this.send(spec, { timeoutMs, signal: opts.signal });
+    // Inside pingAll, a ping whose own timeout is not shorter than the round's deadline is timed out and
+    // aborted by the round (its result at that moment is TIMEOUT): it runs on the round's signal alone.
+    const sent = opts.roundCoversDeadline && opts.signal && timeoutMs >= left
+      ? await this.sendOnSignal(spec, opts.signal)
+      : await this.send(spec, { timeoutMs, signal: opts.signal });
     const lateByMs = this.now() - deadlineAt;
     return pingResultOf(buyer, sent, { timeoutMs, lateByMs, capture: opts.capture === true, request });
   }

@@ -1,3 +1,4 @@
+import { contactMask } from '../compliance/mask-contact.js';
 import { maskFreeText } from '../compliance/mask-free-text.js';
 import { buildPostRequest } from '../deliver/build-post.js';
 import type { PostResult } from '../deliver/outcomes.js';
@@ -33,7 +34,8 @@ export async function postTo(deps: AuctionDeps, input: AuctionInput, run: Auctio
     lateGraceMs: deps.lateGraceMs ?? DEFAULT_LATE_GRACE_MS,
     onLate: (late) => recordLateAccept(deps, input, run, { buyerId: buyer.id, attempt, priceCents: bid.priceCents, sentAt }, late),
   });
-  const r = { ...sent, reason: maskFreeText(sent.reason, contactValues(input)), buyerRef: maskFreeText(sent.buyerRef, contactValues(input)) };
+  const mask = contactMask(contactValues(input));
+  const r = { ...sent, reason: maskFreeText(sent.reason, mask), buyerRef: maskFreeText(sent.buyerRef, mask) };
   const accepted = r.outcome === 'ACCEPTED';
   if (FAILURES.has(r.outcome)) {
     if (deps.breaker.recordFailure(buyer.id) === 'opened') deps.onCircuitOpened(buyer.id);

@@ -7,22 +7,36 @@
  * only for a value the text can actually hold.
  */
 export function maskContact(text: string | null, values: readonly unknown[]): string | null {
-  if (!text) return text;
-  let out = text;
-  let lower = text.toLowerCase();
-  let digits = text.replace(/\D/g, '');
+  return contactMask(values)(text);
+}
+
+/** A text masker for one lead's contact values, prepared once: the lead's sellers, a post's reason and reference share it. */
+export type ContactMask = (text: string | null) => string | null;
+
+export function contactMask(values: readonly unknown[]): ContactMask {
   // Longest first, so "Ana" does not cut "ana@example.com" in two before the email is seen.
-  const strings = values.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim());
-  strings.sort((a, b) => b.length - a.length);
-  for (const value of strings) {
-    const phoneDigits = phoneDigitsOf(value);
-    const present = phoneDigits ? digits.includes(phoneDigits.slice(-7)) : lower.includes(value.toLowerCase());
-    if (!present) continue;
-    out = out.replace(phoneDigits ? phonePattern(phoneDigits) : wordPattern(value), '[redacted]');
-    lower = out.toLowerCase();
-    digits = out.replace(/\D/g, '');
-  }
-  return out;
+  const prepared = values
+    .filter((v): v is string => typeof v === 'string' && v.trim() !== '')
+    .map((v) => v.trim())
+    .sort((a, b) => b.length - a.length)
+    .map((value) => {
+      const phoneDigits = phoneDigitsOf(value);
+      return { value, lower: value.toLowerCase(), phoneDigits, last7: phoneDigits ? phoneDigits.slice(-7) : '' };
+    });
+  return (text) => {
+    if (!text || prepared.length === 0) return text;
+    let out = text;
+    let lower = text.toLowerCase();
+    let digits = text.replace(/\D/g, '');
+    for (const p of prepared) {
+      const present = p.phoneDigits ? digits.includes(p.last7) : lower.includes(p.lower);
+      if (!present) continue;
+      out = out.replace(p.phoneDigits ? phonePattern(p.phoneDigits) : wordPattern(p.value), '[redacted]');
+      lower = out.toLowerCase();
+      digits = out.replace(/\D/g, '');
+    }
+    return out;
+  };
 }
 
 function phoneDigitsOf(value: string): string | null {

@@ -1,4 +1,4 @@
-import { maskContact } from './mask-contact.js';
+import { contactMask, type ContactMask } from './mask-contact.js';
 
 const EMAIL = /[^\s@<>()[\]"',;:]+@[^\s@<>()[\]"',;:]+\.[a-z]{2,}/giu;
 /** Ten or more digits, with the punctuation phones are written in (a bare year or price stays). */
@@ -12,8 +12,8 @@ const PHONE = /(?<![\p{L}\p{N}])\+?\(?\d(?:[\s().-]*\d){9,14}(?![\p{N}])/gu;
  * also quote a consumer the lead does not name (a spouse's number). Addresses and URLs of the buyer's
  * own servers stay readable: error texts need them. What is left says why, not who.
  */
-export function maskFreeText(text: string | null | undefined, values: readonly unknown[] = []): string | null {
+export function maskFreeText(text: string | null | undefined, values: readonly unknown[] | ContactMask = []): string | null {
   if (text === null || text === undefined) return null;
-  const own = maskContact(text, values) ?? '';
+  const own = (typeof values === 'function' ? values : contactMask(values))(text) ?? '';
   return own.replace(EMAIL, '[redacted]').replace(PHONE, '[redacted]');
 }

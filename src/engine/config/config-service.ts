@@ -3,12 +3,13 @@ import type { z } from 'zod';
 import type { BuyerSpec, CampaignSpec, CapsSpec, SourceSpec, TierSpec, Workspace } from '../../shared/domain.js';
 import type { ConfigChange } from '../../shared/console-api.js';
 import type { DynamicFloorSpec } from '../../shared/dynamic-floor.js';
-import { PingdeskError } from '../../shared/errors.js';
+import { PingdeskError, type ErrorDetail } from '../../shared/errors.js';
+import { checkBuyer, checkSource } from './entity-problems.js';
 import type { Store } from '../store/index.js';
 import { keepScreeningKeys, withoutScreeningKeys } from '../screen/compile-screening.js';
 import { compileWorkspace } from '../workspace/compile.js';
 import type { RuntimeConfig } from '../workspace/runtime.js';
-import { buyerSchema, campaignSchema, sourceSchema } from '../workspace/schema.js';
+import { buyerSchema, campaignSchema } from '../workspace/schema.js';
 import { campaignProblems, issuesToDetails, validateWorkspace } from '../workspace/validate-workspace.js';
 
 type OwnerKind = 'source' | 'buyer';
@@ -82,7 +83,7 @@ export class ConfigService {
   saveCampaign(input: unknown, actor: string): CampaignSpec {
     const c = keepScreeningKeys(parseEntity(campaignSchema, input, 'campaign') as CampaignSpec, this.ws.campaigns.find((x) => x.id === (input as { id?: unknown } | null)?.id));
     const problems = campaignProblems(c, new Set(this.ws.buyers.map((b) => b.id)));
-    if (problems.length) throw new PingdeskError('validation_failed', 'The campaign has problems', { details: problems });
+    if (problems.length) throw problemsError('campaign', problems);
     this.store.saveCampaign(c);
     this.ws = { ...this.ws, campaigns: upsert(this.ws.campaigns, c) };
     this.commit({ kind: 'campaign', id: c.id }, actor, { action: 'save' });
@@ -160,9 +161,9 @@ export class ConfigService {
   }
 
   saveSource(input: unknown, actor: string): SourceSpec {
-    const s = parseEntity(sourceSchema, input, 'source') as SourceSpec;
-    const missing = s.campaigns.findIndex((c) => !this.ws.campaigns.some((x) => x.id === c));
-    if (missing >= 0) throw new PingdeskError('validation_failed', 'The source has problems', { details: [{ field: `campaigns[${missing}]`, message: `no campaign "${s.campaigns[missing]}"` }] });
+    const checked = checkSource(input, new Set(this.ws.campaigns.map((c) => c.id)));
+    if (!checked.ok) throw problemsError('source', checked.problems);
+    const s = checked.value;
     const { apiKey, apiKeyHashes: _hashes, ...spec } = s;
     this.store.saveSource(spec);
     if (apiKey) this.store.addApiKey('source', s.id, apiKey);
@@ -180,10 +181,9 @@ export class ConfigService {
   }
 
   saveBuyer(input: unknown, actor: string): BuyerSpec {
-    const b = parseEntity(buyerSchema, input, 'buyer') as BuyerSpec;
-    if (!b.ping && b.fixedPrice === undefined) {
-      throw new PingdeskError('validation_failed', 'A buyer without a ping URL needs a fixed price', { details: [{ field: 'fixedPrice', message: 'required when there is no ping URL' }] });
-    }
+    const checked = checkBuyer(input);
+    if (!checked.ok) throw problemsError('buyer', checked.problems);
+    const b = checked.value;
     const { apiKey, apiKeyHashes: _hashes, ...spec } = b;
     this.store.saveBuyer(spec);
     if (apiKey) this.store.addApiKey('buyer', b.id, apiKey);
@@ -256,8 +256,14 @@ export class ConfigService {
 
 function parseEntity<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new PingdeskError('validation_failed', `The ${what} has problems`, { details: issuesToDetails(parsed.error.issues) });
+  if (!parsed.success) throw problemsError(what, issuesToDetails(parsed.error.issues));
   return parsed.data;
+}
+
+/** One refusal naming how many fields need attention; the details say which and how to fix each. */
+function problemsError(what: string, problems: ErrorDetail[]): PingdeskError {
+  const n = new Set(problems.map((p) => p.field)).size;
+  return new PingdeskError('validation_failed', `The ${what} was not saved: ${n === 1 ? 'one field needs' : `${n} fields need`} attention`, { details: problems });
 }
 
 function upsert<T extends { id: string }>(list: T[], item: T): T[] {

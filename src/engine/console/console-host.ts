@@ -47,7 +47,7 @@ export function createConsoleHost(opts: {
         if (def.mutates && opts.readOnly) throw new PingdeskError('read_only', 'This data folder is open read-only; nothing can be changed');
         // Both transports treat missing arguments alike: as an empty object.
         const parsed = def.args.safeParse(args ?? {});
-        if (!parsed.success) throw new PingdeskError('validation_failed', `Invalid arguments for ${name}`, { details: issuesToDetails(parsed.error.issues) });
+        if (!parsed.success) throw new PingdeskError('validation_failed', 'Some entries were not accepted: see each one for how to fix it', { details: issuesToDetails(parsed.error.issues) });
         const handler = opts.handlers[name] as (a: unknown, c: CallContext) => unknown;
         const value = await handler(parsed.data, ctx);
         return { ok: true, value };

@@ -3,7 +3,9 @@ import { auctionsHandlers } from './handlers/auctions-handlers.js';
 import { auditHandlers } from './handlers/audit-handlers.js';
 import { buyersHandlers } from './handlers/buyers-handlers.js';
 import { campaignsHandlers } from './handlers/campaigns-handlers.js';
+import { configHandlers } from './handlers/config-handlers.js';
 import { exportHandlers } from './handlers/export-handlers.js';
+import { exportsHandlers } from './handlers/exports-handlers.js';
 import { floorsHandlers } from './handlers/floors-handlers.js';
 import type { HandlerDeps } from './handlers/handler-deps.js';
 import { leadsHandlers } from './handlers/leads-handlers.js';
@@ -48,6 +50,8 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
     ...workspaceHandlers(d),
     ...auditHandlers(d),
     ...exportHandlers(d),
+    ...exportsHandlers(d),
+    ...configHandlers(d),
     ...ledgerHandlers(ledger),
     ...returnsHandlers(ledger),
     ...whatifHandlers(d),

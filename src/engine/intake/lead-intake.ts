@@ -2,6 +2,7 @@ import type { ConsentRecord, LeadFields } from '../../shared/domain.js';
 import type { ErrorCode, ErrorDetail } from '../../shared/errors.js';
 import { statusFor } from '../../shared/errors.js';
 import type { AuctionResult } from '../auction/run-auction.js';
+import { contactMask } from '../compliance/mask-contact.js';
 import { maskFreeText } from '../compliance/mask-free-text.js';
 import { contactValuesOf, type Store } from '../store/index.js';
 import { validateLead } from '../validate/validate-lead.js';
@@ -210,6 +211,6 @@ function leadHashes(store: Store, leadId: string, phone: string | null, email: s
 
 /** Seller names are a source's free text, and the trail keeps them: masked like any text from outside. */
 function maskedSellers(campaign: RuntimeCampaign, fields: LeadFields, consent: ConsentRecord): string[] {
-  const values = contactValuesOf(fields, consent, [...campaign.contactFields]);
-  return (consent.sellers ?? []).map((name) => maskFreeText(name, values) ?? '');
+  const mask = contactMask(contactValuesOf(fields, consent, [...campaign.contactFields]));
+  return (consent.sellers ?? []).map((name) => maskFreeText(name, mask) ?? '');
 }

@@ -38,6 +38,8 @@ export function startStorage(opts: EngineOptions, now: () => number, readOnly: b
   if (!readOnly) {
     // Signs the audit chain's head on a timer; store.close() signs the last one.
     store.startAuditCheckpoints({ keyFile: opts.signingKeyFile, keys: opts.signingKeys });
+    // WAL checkpoints run in a worker thread, never inside a commit on the event loop.
+    store.startWalCheckpoints();
     const interrupted = store.closeInterruptedAuctions(now());
     if (interrupted.length) logger.warn({ count: interrupted.length }, 'closed auctions left open by an earlier stop');
   }

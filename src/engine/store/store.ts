@@ -41,6 +41,7 @@ import { guardStorage, isStorageFault, rethrowStorageFault } from './storage-fau
 import { verifyTrail, type TrailVerifyOptions, type TrailVerifyResult } from './trail-verify.js';
 import { EvidenceRepo } from './evidence-repo.js';
 import { WriteQueue, type StorageState, type StoreLog } from './write-queue.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 export interface StoreOptions {
   dataDir: string;
@@ -93,6 +94,7 @@ export class Store {
   private readonly now: () => number;
   private readonly log: StoreLog;
   private checkpointer: AuditCheckpointer | null = null;
+  private walCheckpointer: WalCheckpointer | null = null;
   private evidenceRepo: EvidenceRepo | null = null;
   private closed = false;
 
@@ -148,6 +150,7 @@ export class Store {
       this.queue.close();
     } finally {
       this.checkpointer?.stopNow();
+      this.walCheckpointer?.stop();
       this.db.close();
     }
   }
@@ -344,6 +347,17 @@ export class Store {
     this.checkpointer?.stopNow();
     this.checkpointer = new AuditCheckpointer(this.checkpoints, key, { now: this.now, log: this.log, flush: () => this.flush(), keys }, opts.schedule).start();
     return this.checkpointer;
+  }
+
+  /**
+   * Moves WAL checkpoints to a worker thread (see WalCheckpointer): the engine's commits never copy
+   * the WAL into the database file on the event loop. Stopped by close().
+   */
+  startWalCheckpoints(intervalMs?: number): WalCheckpointer {
+    this.writable();
+    this.walCheckpointer?.stop();
+    this.walCheckpointer = new WalCheckpointer(this.db, this.file, intervalMs);
+    return this.walCheckpointer;
   }
 
   /**

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { CampaignSpec, Workspace } from '../../shared/domain.js';
 import type { ErrorDetail } from '../../shared/errors.js';
 import { PingdeskError } from '../../shared/errors.js';
+import { plainIssueMessage } from '../../shared/plain-messages.js';
 import { campaignSchema, workspaceSchema } from './schema.js';
 
 import { isContactField } from '../../shared/contact-fields.js';
@@ -9,8 +10,9 @@ import { screeningProblems } from '../screen/compile-screening.js';
 
 export { CONTACT_FIELD_NAMES, isContactField } from '../../shared/contact-fields.js';
 
+/** zod issues as error details: a dotted path and a message in the broker's words, never zod's. */
 export function issuesToDetails(issues: z.core.$ZodIssue[], prefix: Array<string | number> = []): ErrorDetail[] {
-  return issues.map((issue) => ({ field: formatPath([...prefix, ...(issue.path as Array<string | number>)]), message: issue.message }));
+  return issues.map((issue) => ({ field: formatPath([...prefix, ...(issue.path as Array<string | number>)]), message: plainIssueMessage(issue) }));
 }
 
 export function formatPath(path: Array<string | number | symbol>): string {

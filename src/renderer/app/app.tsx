@@ -43,7 +43,7 @@ export function App() {
         <StorageBanner />
       </div>
       <Nav current={head} />
-      <main className="content" data-testid={`screen-${head || DEFAULT_ROUTE}`}>
+      <main className="content" tabIndex={-1} data-testid={`screen-${head || DEFAULT_ROUTE}`}>
         {!info ? (
           <div className="connecting">
             {sessionError ? (

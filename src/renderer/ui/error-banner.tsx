@@ -1,5 +1,8 @@
 import { errorCode, errorDetails, errorMessage } from './errors.js';
 
+/** Codes whose message and field details say it all: a broker needs no code for a form problem. */
+const FORM_CODES = new Set(['validation_failed', 'invalid_workspace']);
+
 /**
  * An engine error as a readable block: the message, the field details, the code for support.
  * Renders nothing without an error, so screens can place it unconditionally.
@@ -21,7 +24,7 @@ export function ErrorBanner({ error, onDismiss, testId = 'error-banner' }: { err
             ))}
           </ul>
         )}
-        {code && <div className="small"><code>{code}</code></div>}
+        {code && !FORM_CODES.has(code) && <div className="small muted">Reference for support: <code>{code}</code></div>}
       </div>
       {onDismiss && (
         <button type="button" className="btn btn-small" onClick={onDismiss} aria-label="Dismiss error">

@@ -1,5 +1,6 @@
 import { ApiError } from '../api/client.js';
 import type { ErrorDetail } from '../../shared/errors.js';
+import { plainMessage } from '../../shared/plain-messages.js';
 
 /** A readable sentence for anything thrown: ApiError messages as the engine wrote them. */
 export function errorMessage(err: unknown): string {
@@ -12,8 +13,9 @@ export function errorCode(err: unknown): string | null {
   return err instanceof ApiError ? err.code : null;
 }
 
+/** The engine's field details, each message in plain words (a raw zod sentence never reaches the screen). */
 export function errorDetails(err: unknown): ErrorDetail[] {
-  return err instanceof ApiError ? (err.details ?? []) : [];
+  return err instanceof ApiError ? (err.details ?? []).map((d) => ({ field: d.field, message: plainMessage(d.message, d.field) })) : [];
 }
 
 /**

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useRef, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useCallback, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface Column<T> {
   key: string;
@@ -33,6 +33,9 @@ export interface TableProps<T> {
  * thousands of rows scroll at frame rate. Rows are memoised on their object identity: when a new
  * batch arrives, rows that did not change do not re-render. Keep `columns` stable (module constant
  * or useMemo), or every row re-renders.
+ *
+ * Keyboard: the table is one tab stop (a roving tab index). Tab lands on the last row used, ↑/↓ move
+ * by a row, PageUp/PageDown by a screen, Home/End to the ends, Enter opens the row.
  */
 export function Table<T>({ rows, columns, rowKey, onRowClick, height = 480, rowHeight = 30, empty, testId, rowTestId, ariaLabel }: TableProps<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -44,6 +47,25 @@ export function Table<T>({ rows, columns, rowKey, onRowClick, height = 480, rowH
     getItemKey: (i) => rowKey(rows[i]),
   });
   const template = columns.map((c) => c.width ?? '1fr').join(' ');
+  const [activeIndex, setActiveIndex] = useState(0);
+  const active = Math.min(activeIndex, Math.max(0, rows.length - 1));
+  const onRowFocus = useCallback((index: number) => setActiveIndex(index), []);
+
+  const moveTo = (index: number) => {
+    const next = Math.max(0, Math.min(rows.length - 1, index));
+    setActiveIndex(next);
+    virtualizer.scrollToIndex(next);
+    // The row may only exist after the virtualizer re-renders: focus it on the next frame.
+    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[aria-rowindex="${next + 1}"]`)?.focus());
+  };
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (!onRowClick || rows.length === 0) return;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight * 10) / rowHeight) - 1);
+    const target = { ArrowDown: active + 1, ArrowUp: active - 1, PageDown: active + page, PageUp: active - page, Home: 0, End: rows.length - 1 }[e.key];
+    if (target === undefined) return;
+    e.preventDefault();
+    moveTo(target);
+  };
 
   return (
     <div className="vtable" role="table" aria-label={ariaLabel} aria-rowcount={rows.length} data-testid={testId}>
@@ -58,7 +80,7 @@ export function Table<T>({ rows, columns, rowKey, onRowClick, height = 480, rowH
         {rows.length === 0 ? (
           <div className="empty">{empty ?? 'Nothing to show'}</div>
         ) : (
-          <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }} onKeyDown={onKeyDown}>
             {virtualizer.getVirtualItems().map((item) => (
               <Row
                 key={item.key as string}
@@ -69,6 +91,8 @@ export function Table<T>({ rows, columns, rowKey, onRowClick, height = 480, rowH
                 top={item.start}
                 height={rowHeight}
                 onRowClick={onRowClick}
+                tabStop={item.index === active}
+                onFocusRow={onRowFocus}
                 testId={rowTestId}
               />
             ))}
@@ -87,10 +111,13 @@ interface RowProps<T> {
   top: number;
   height: number;
   onRowClick?: (row: T) => void;
+  /** The one row Tab reaches (roving tab index). */
+  tabStop: boolean;
+  onFocusRow: (index: number) => void;
   testId?: string;
 }
 
-function RowImpl<T>({ row, index, columns, template, top, height, onRowClick, testId }: RowProps<T>) {
+function RowImpl<T>({ row, index, columns, template, top, height, onRowClick, tabStop, onFocusRow, testId }: RowProps<T>) {
   const style: CSSProperties = { transform: `translateY(${top}px)`, height, gridTemplateColumns: template };
   const onKey = onRowClick
     ? (e: KeyboardEvent) => {
@@ -103,7 +130,8 @@ function RowImpl<T>({ row, index, columns, template, top, height, onRowClick, te
       aria-rowindex={index + 1}
       className={`vtable-row${onRowClick ? ' clickable' : ''}`}
       style={style}
-      tabIndex={onRowClick ? 0 : undefined}
+      tabIndex={onRowClick ? (tabStop ? 0 : -1) : undefined}
+      onFocus={onRowClick ? () => onFocusRow(index) : undefined}
       onClick={onRowClick ? () => onRowClick(row) : undefined}
       onKeyDown={onKey}
       data-testid={testId}

@@ -80,6 +80,9 @@ export function AuditScreen(_props: { params: string[] }) {
             </span>
           )}
         </form>
+        <div className="field-hint" style={{ marginTop: 4 }}>
+          Names are not searchable: they are contact data and are kept only where erasure can remove them. Search by the lead's phone or email instead.
+        </div>
       </section>
       <ErrorBanner error={error} />
       {results && (

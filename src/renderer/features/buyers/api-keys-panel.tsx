@@ -3,10 +3,11 @@ import type { ApiKeyView, CreatedKey } from '../../../shared/console-api.js';
 import { Dialog } from '../../ui/dialog.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
 import { formatDateTime } from '../../ui/format.js';
+import { showToast } from '../../ui/toasts.js';
 
 /**
  * API keys of a source or buyer. A created key is shown once, in a dialog with a copy button; only
- * its prefix is kept afterwards, so closing the dialog is the last chance to copy it.
+ * its prefix is kept afterwards, so the dialog closes only by "I've copied it" (never by Escape).
  */
 export function ApiKeysPanel({ keys, onCreate, onRevoke, readOnly, who }: {
   keys: ApiKeyView[];
@@ -37,7 +38,18 @@ export function ApiKeysPanel({ keys, onCreate, onRevoke, readOnly, who }: {
       <div className="panel-title">
         <h2>API keys</h2>
         {!readOnly && (
-          <button type="button" className="btn btn-small" disabled={busy} data-testid="create-key" onClick={() => void run(async () => setCreated(await onCreate()))}>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={busy}
+            data-testid="create-key"
+            onClick={() =>
+              void run(async () => {
+                setCreated(await onCreate());
+                showToast(`API key created for ${who}`);
+              })
+            }
+          >
             Create key
           </button>
         )}
@@ -76,7 +88,13 @@ export function ApiKeysPanel({ keys, onCreate, onRevoke, readOnly, who }: {
           title="Revoke key?"
           testId="revoke-dialog"
           onClose={() => setRevoking(null)}
-          onSubmit={() => void run(async () => { await onRevoke(revoking.id); setRevoking(null); })}
+          onSubmit={() =>
+            void run(async () => {
+              await onRevoke(revoking.id);
+              setRevoking(null);
+              showToast(`Key ${revoking.prefix}… revoked`);
+            })
+          }
           footer={
             <>
               <button type="button" className="btn" onClick={() => setRevoking(null)}>Cancel</button>
@@ -108,7 +126,8 @@ function CreatedKeyDialog({ created, who, onClose }: { created: CreatedKey; who:
       title="New API key"
       testId="created-key-dialog"
       onClose={onClose}
-      footer={<button type="button" className="btn btn-primary" onClick={onClose}>I have saved it</button>}
+      dismissible={false}
+      footer={<button type="button" className="btn btn-primary" onClick={onClose} data-testid="key-copied">I've copied it</button>}
     >
       <p style={{ margin: 0 }}>
         This is the only time the key for {who} is shown. Copy it now and hand it over securely; only its prefix is kept.

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import type { BuyerView } from '../../../shared/console-api.js';
 import { ApiError } from '../../api/client.js';
 import { href, navigate } from '../../app/router.js';
+import { allProblems } from './all-problems.js';
 import { consoleStore, useConsole } from '../../store/use-console.js';
 import { ConfirmDeleteDialog } from '../../ui/confirm-delete-dialog.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
@@ -9,13 +10,15 @@ import { ApiKeysPanel } from './api-keys-panel.js';
 import type { BuyerForm } from './buyer-form.js';
 import { buyerToForm, emptyBuyerSpec } from './buyer-form.js';
 import { formToBuyer } from './buyer-form-parse.js';
-import { buyerStatus } from './buyer-status.js';
+import { buyerStatus, NOT_IN_TREE_HINT } from './buyer-status.js';
 import { BuyerTargetingEditor } from './buyer-targeting-editor.js';
 import { EndpointEditor } from './endpoint-editor.js';
 import type { FieldErrors } from './field-errors.js';
 import { toFieldErrors, unclaimedErrors, withoutDetails } from './field-errors.js';
 import { CheckField, OtherErrors, TextField } from './form-controls.js';
 import { TestPingPanel } from './test-ping-panel.js';
+import { showToast } from '../../ui/toasts.js';
+import { useUnsavedGuard } from '../../ui/use-unsaved-guard.js';
 
 /** Route segment for a buyer not saved yet ("~" cannot start a buyer id). */
 export const NEW_BUYER = '~new';
@@ -38,15 +41,14 @@ export function BuyerEditor({ view, readOnly }: { view: BuyerView | undefined; r
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [dirty, setDirty] = useState(false);
-  const [saved, setSaved] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const campaigns = useConsole((s) => s.config.campaigns);
+  const guard = useUnsavedGuard(dirty && !readOnly);
   const fieldNames = useMemo(() => [...new Set(campaigns.flatMap((c) => Object.keys(c.fields)))].sort(), [campaigns]);
 
   const set = <K extends keyof BuyerForm>(key: K, value: BuyerForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
     setDirty(true);
-    setSaved(false);
   };
 
   const run = async (action: () => Promise<void>) => {
@@ -66,12 +68,21 @@ export function BuyerEditor({ view, readOnly }: { view: BuyerView | undefined; r
   const save = () =>
     run(async () => {
       const { spec, errors: local } = formToBuyer(form, original);
+      // Whether an existing buyer receives pings is the switch's to change, never a stale form's.
+      if (original) {
+        if (original.active === undefined) delete spec.active;
+        else spec.active = original.active;
+      }
       if (isNew && consoleStore.getState().buyers.list.some((b) => b.spec.id === spec.id)) local.id = `A buyer with the id "${spec.id}" already exists`;
-      setErrors(local);
-      if (Object.keys(local).length) return;
+      if (Object.keys(local).length) {
+        setErrors(await allProblems('buyer', spec, local));
+        return;
+      }
+      setErrors({});
       const result = await consoleStore.getState().buyers.save(spec);
+      guard.release();
       setDirty(false);
-      setSaved(true);
+      showToast(isNew ? `Buyer ${result.spec.name} created` : `${result.spec.name} saved`);
       if (isNew) navigate('buyers', result.spec.id);
     });
 
@@ -88,12 +99,7 @@ export function BuyerEditor({ view, readOnly }: { view: BuyerView | undefined; r
         </div>
         {!readOnly && (
           <div className="actions">
-            {saved && <span className="text-ok" role="status">Saved</span>}
-            {view && (
-              <button type="button" className="btn" disabled={busy} data-testid="toggle-pause" onClick={() => void run(async () => void (await consoleStore.getState().buyers.setPaused(view.spec.id, !view.paused)))}>
-                {view.paused ? 'Resume' : 'Pause'}
-              </button>
-            )}
+            {view && <ReceivingSwitch view={view} busy={busy} onChange={(receiving) => void run(async () => setReceiving(view, receiving))} />}
             {view && (
               <button type="button" className="btn btn-danger" disabled={busy} onClick={() => setConfirmDelete(true)} data-testid="delete-buyer">
                 Delete
@@ -116,9 +122,14 @@ export function BuyerEditor({ view, readOnly }: { view: BuyerView | undefined; r
           <TextField {...common} label="Priority" path="priority" value={form.priority} onChange={(v) => set('priority', v)} placeholder="0" hint="Higher wins ties" />
           <TextField {...common} label="Bid adjustment (%)" path="bidAdjustmentPercent" value={form.bidAdjustment} onChange={(v) => set('bidAdjustment', v)} placeholder="0" hint="Ranking only: −20 ranks a $30 bid as $24; the buyer still pays its bid" />
           {!form.ping.url.trim() && <TextField {...common} label="Fixed price ($)" path="fixedPrice" value={form.fixedPrice} onChange={(v) => set('fixedPrice', v)} hint="No ping URL: this price stands as the bid" />}
-          <CheckField {...common} label="Active" path="active" checked={form.active} onChange={(v) => set('active', v)} />
+          {isNew && <CheckField {...common} label="Start paused (no pings until resumed)" path="paused" checked={!form.active} onChange={(v) => set('active', !v)} />}
         </div>
-        {view?.paused && <div className="paused-note">Paused: not pinged or posted until resumed.</div>}
+        {view && !receivingOf(view) && <div className="paused-note">Paused: not pinged or posted until resumed.</div>}
+        {view && receivingOf(view) && view.placements.length === 0 && (
+          <div className="notice" data-testid="buyer-no-tree">
+            {NOT_IN_TREE_HINT}: <a href={href('tiers')}>open the ping tree</a>.
+          </div>
+        )}
       </section>
 
       <EndpointEditor path="ping" kind="ping" title="Ping" form={form.ping} onChange={(v) => set('ping', v)} {...common} urlHint="Leave empty for a fixed-price buyer (posts only)" />
@@ -150,12 +161,40 @@ export function BuyerEditor({ view, readOnly }: { view: BuyerView | undefined; r
           onConfirm={() =>
             void run(async () => {
               await consoleStore.getState().buyers.remove(view.spec.id);
+              guard.release();
               setConfirmDelete(false);
+              showToast(`Buyer ${view.spec.name} deleted`);
               navigate('buyers');
             })
           }
         />
       )}
     </div>
+  );
+}
+
+/** A buyer receives pings when it is neither paused nor switched off (`active: false` in a workspace file). */
+function receivingOf(view: BuyerView): boolean {
+  return !view.paused && view.spec.active !== false;
+}
+
+/** Turning a buyer on clears both ways it can be off; turning it off pauses it (reversible at once). */
+async function setReceiving(view: BuyerView, receiving: boolean): Promise<void> {
+  const buyers = consoleStore.getState().buyers;
+  if (receiving && view.spec.active === false) await buyers.save({ ...view.spec, active: true, paused: false });
+  else await buyers.setPaused(view.spec.id, !receiving);
+  // Cheap to reverse, so the toast offers it: Undo puts the buyer back as it was.
+  const undo = { label: 'Undo', run: async () => void (await buyers.setPaused(view.spec.id, receiving)) };
+  showToast(receiving ? `${view.spec.name} resumed: it receives pings again` : `${view.spec.name} paused: no pings or posts until resumed`, { action: undo });
+}
+
+/** The one Active / Paused control: a switch that says what the buyer does now. */
+function ReceivingSwitch({ view, busy, onChange }: { view: BuyerView; busy: boolean; onChange: (receiving: boolean) => void }) {
+  const on = receivingOf(view);
+  return (
+    <button type="button" role="switch" aria-checked={on} className={`btn switch${on ? ' switch-on' : ''}`} disabled={busy} data-testid="toggle-pause" onClick={() => onChange(!on)}>
+      <span className="switch-track" aria-hidden="true"><span className="switch-thumb" /></span>
+      {on ? 'Active' : 'Paused'}
+    </button>
   );
 }

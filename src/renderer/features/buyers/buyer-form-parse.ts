@@ -1,7 +1,8 @@
 import type { BuyerSpec, DeliveryTemplate, EndpointAuth, EndpointSpec, FieldRule } from '../../../shared/domain.js';
 import type { BuyerForm, EndpointForm, RowForm, TemplateForm } from './buyer-form.js';
 import type { FieldErrors } from './field-errors.js';
-import { parseList, parseOptionalNumber } from './field-errors.js';
+import { parseDollars, parseList, parseOptionalNumber } from './field-errors.js';
+import { parseStateList } from '../../../shared/us-states.js';
 
 /**
  * Form → BuyerSpec. Only what cannot be expressed as a spec is checked here (a timeout that is not
@@ -24,14 +25,14 @@ export function formToBuyer(form: BuyerForm, original?: BuyerSpec): { spec: Buye
   if (form.ping.url.trim()) {
     spec.ping = endpoint(form.ping, 'ping', errors);
   } else {
-    const price = parseOptionalNumber(form.fixedPrice);
-    if (price === undefined) errors.fixedPrice = 'A buyer without a ping URL needs a fixed price';
-    else if (Number.isNaN(price) || price < 0) errors.fixedPrice = 'A fixed price is a dollar amount, e.g. 15.00';
+    const price = parseDollars(form.fixedPrice);
+    if (price === undefined) errors.fixedPrice = 'A buyer without a ping URL needs a fixed price: enter one, or a ping URL';
+    else if (Number.isNaN(price) || price < 0) errors.fixedPrice = 'Enter the fixed price in dollars, e.g. 15.00 or $1,250.00';
     else spec.fixedPrice = price;
   }
 
   const filters: NonNullable<BuyerSpec['filters']> = {};
-  const lists = { states: parseList(form.states, true), excludeStates: parseList(form.excludeStates, true), zips: parseList(form.zips), excludeZips: parseList(form.excludeZips) };
+  const lists = { states: states(form.states, 'filters.states', errors), excludeStates: states(form.excludeStates, 'filters.excludeStates', errors), zips: parseList(form.zips), excludeZips: parseList(form.excludeZips) };
   for (const [key, list] of Object.entries(lists) as Array<[keyof typeof lists, string[]]>) if (list.length) filters[key] = list;
   const rules = form.rules.filter((r) => r.field.trim()).map((r): FieldRule => rule(r.field.trim(), r.op, r.value));
   if (rules.length) filters.rules = rules;
@@ -41,10 +42,10 @@ export function formToBuyer(form: BuyerForm, original?: BuyerSpec): { spec: Buye
   const caps: NonNullable<BuyerSpec['caps']> = {};
   const hourly = integer(form.hourly, 'caps.hourly', errors);
   const daily = integer(form.daily, 'caps.daily', errors);
-  const budget = parseOptionalNumber(form.dailyBudget);
+  const budget = parseDollars(form.dailyBudget);
   if (hourly !== undefined) caps.hourly = hourly;
   if (daily !== undefined) caps.daily = daily;
-  if (budget !== undefined && Number.isNaN(budget)) errors['caps.dailyBudget'] = 'A budget is a dollar amount';
+  if (budget !== undefined && Number.isNaN(budget)) errors['caps.dailyBudget'] = 'Enter the daily budget in dollars, e.g. 500 or $1,250.00';
   else if (budget !== undefined) caps.dailyBudget = budget;
   if (Object.keys(caps).length) spec.caps = caps;
 
@@ -60,11 +61,18 @@ export function formToBuyer(form: BuyerForm, original?: BuyerSpec): { spec: Buye
   return { spec, errors };
 }
 
+/** States as the intake takes them, codes or names ("Texas, CA"); anything else is named in the error. */
+function states(text: string, path: string, errors: FieldErrors): string[] {
+  const { codes, unknown } = parseStateList(text);
+  if (unknown.length) errors[path] = `${unknown.map((u) => `"${u}"`).join(', ')} ${unknown.length === 1 ? 'is not a US state' : 'are not US states'}: use a name (Texas) or a two-letter code (TX)`;
+  return codes;
+}
+
 function integer(text: string, path: string, errors: FieldErrors): number | undefined {
   const n = parseOptionalNumber(text);
   if (n === undefined) return undefined;
   if (Number.isNaN(n) || !Number.isInteger(n)) {
-    errors[path] = 'A whole number';
+    errors[path] = 'Enter a whole number';
     return undefined;
   }
   return n;

@@ -7,8 +7,13 @@ export function buyerStatus(view: BuyerView): { label: string; tone: string } {
   if (view.circuit === 'open') return { label: 'circuit open', tone: 'badge-bad' };
   if (view.paused) return { label: 'paused', tone: 'badge-warn' };
   if (view.circuit === 'half-open') return { label: 'circuit half-open', tone: 'badge-warn' };
+  // Active but in no tier of any campaign: nothing will ever ping it, so "active" would mislead.
+  if (view.placements.length === 0) return { label: 'not in any ping tree', tone: 'badge-warn' };
   return { label: 'active', tone: 'badge-ok' };
 }
+
+/** What the broker must do for a buyer to receive pings, or null when it receives them. */
+export const NOT_IN_TREE_HINT = 'Not in any ping tree — add it to a tier to receive pings';
 
 /**
  * Rates for display: the last hour's auctions when there were any, else the engine's rolling

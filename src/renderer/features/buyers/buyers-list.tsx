@@ -3,7 +3,7 @@ import { href } from '../../app/router.js';
 import { formatMoney, formatMs, formatPercent } from '../../ui/format.js';
 import { UsageBar } from '../../ui/usage-bar.js';
 import { useConsole, useShallow } from '../../store/use-console.js';
-import { buyerRates, buyerStatus, tierMembership } from './buyer-status.js';
+import { buyerRates, buyerStatus, NOT_IN_TREE_HINT, tierMembership } from './buyer-status.js';
 
 /** Every buyer with its state, tree placement, cap usage and rates; a row opens the editor. */
 export function BuyersList({ buyers }: { buyers: BuyerView[] }) {
@@ -43,6 +43,9 @@ export function BuyersList({ buyers }: { buyers: BuyerView[] }) {
                   {tierMembership(b.spec.id, campaigns).map((m) => (
                     <div key={m.campaignId}>{m.label}</div>
                   ))}
+                  {b.placements.length === 0 && (
+                    <a href={href('tiers')} className="text-warn" data-testid="buyer-no-tree">{NOT_IN_TREE_HINT}</a>
+                  )}
                 </td>
                 <CapCell used={b.usage.hourly} cap={caps.hourly} />
                 <CapCell used={b.usage.daily} cap={caps.daily} />

@@ -37,7 +37,7 @@ export function EndpointEditor({ path, title, form, onChange, errors, readOnly, 
     <section className="panel stack" data-testid={`endpoint-${path}`}>
       <h2>{title}</h2>
       <div className="grid-3">
-        <TextField {...common} span={2} label="URL" path={`${path}.url`} value={form.url} onChange={(v) => set('url', v)} placeholder="https://buyer.example/ping" hint={urlHint} mono />
+        <TextField {...common} span={2} label="URL" path={`${path}.url`} value={form.url} onChange={(v) => set('url', v)} placeholder={`https://buyer.example/${kind}`} hint={urlHint} mono />
         <TextField {...common} label="Timeout (ms)" path={`${path}.timeoutMs`} value={form.timeoutMs} onChange={(v) => set('timeoutMs', v)} placeholder="campaign default" />
         <SelectField {...common} label="Method" path={`${path}.method`} value={form.method} onChange={(v) => set('method', v)} options={[{ value: 'POST', label: 'POST' }, { value: 'PUT', label: 'PUT' }]} />
         <SelectField {...common} label="Auth" path={`${path}.auth.type`} value={auth.type} onChange={(v) => setAuth({ type: v })} options={AUTH_OPTIONS} />

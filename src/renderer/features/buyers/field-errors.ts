@@ -1,5 +1,7 @@
 import type { ErrorDetail, WireError } from '../../../shared/errors.js';
 import { ApiError } from '../../api/client.js';
+import { plainMessage } from '../../../shared/plain-messages.js';
+import { parseMoneyInput } from '../../../shared/money-input.js';
 
 /**
  * Field-level errors keyed by the dotted path the engine names (`post.url`, `filters.states[0]`).
@@ -13,7 +15,9 @@ export function toFieldErrors(details: ErrorDetail[] | undefined, wrapper?: stri
   for (const d of details ?? []) {
     let field = d.field;
     if (wrapper && field.startsWith(`${wrapper}.`)) field = field.slice(wrapper.length + 1);
-    out[field] = out[field] ? `${out[field]}; ${d.message}` : d.message;
+    const message = plainMessage(d.message, field);
+    if (out[field]?.split('; ').includes(message)) continue;
+    out[field] = out[field] ? `${out[field]}; ${message}` : message;
   }
   return out;
 }
@@ -32,6 +36,24 @@ export function unclaimedErrors(errors: FieldErrors, claimed: string[]): Array<{
   return Object.entries(errors)
     .filter(([field]) => !claimed.some((p) => field === p || field.startsWith(`${p}.`) || field.startsWith(`${p}[`)))
     .map(([field, message]) => ({ field, message }));
+}
+
+/**
+ * Local problems first, then the engine's for every other field: one round shows them all. A field
+ * the form already judged keeps its own message (the engine saw the spec without that field).
+ */
+export function mergeFieldErrors(local: FieldErrors, engine: FieldErrors): FieldErrors {
+  const out: FieldErrors = { ...local };
+  for (const [field, message] of Object.entries(engine)) {
+    const claimed = Object.keys(local).some((l) => field === l || field.startsWith(`${l}.`) || field.startsWith(`${l}[`) || l.startsWith(`${field}.`));
+    if (!claimed) out[field] = message;
+  }
+  return out;
+}
+
+/** A dollar amount as the intake takes it: "$1,250.00" → 1250, "" → undefined, anything else → NaN. */
+export function parseDollars(text: string): number | undefined {
+  return parseMoneyInput(text);
 }
 
 /** "12" → 12, "" → undefined, anything else → NaN (the caller reports it). */

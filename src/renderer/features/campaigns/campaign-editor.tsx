@@ -2,6 +2,9 @@ import { useState } from 'react';
 import type { CampaignSpec } from '../../../shared/domain.js';
 import { ApiError } from '../../api/client.js';
 import { navigate } from '../../app/router.js';
+import { allProblems } from '../buyers/all-problems.js';
+import { showToast } from '../../ui/toasts.js';
+import { useUnsavedGuard } from '../../ui/use-unsaved-guard.js';
 import { consoleStore } from '../../store/use-console.js';
 import { ConfirmDeleteDialog } from '../../ui/confirm-delete-dialog.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
@@ -28,11 +31,12 @@ export function CampaignEditor({ campaign, readOnly, existingIds }: { campaign: 
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [dirty, setDirty] = useState(false);
+  const guard = useUnsavedGuard(dirty && !readOnly);
   const set = <K extends keyof CampaignForm>(key: K, value: CampaignForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
-    setSaved(false);
+    setDirty(true);
   };
 
   const run = async (action: () => Promise<void>, pingFields: string[] = []) => {
@@ -52,10 +56,15 @@ export function CampaignEditor({ campaign, readOnly, existingIds }: { campaign: 
     const { spec, errors: local } = formToCampaign(form, campaign);
     if (isNew && existingIds.includes(spec.id)) local.id = `A campaign with the id "${spec.id}" already exists`;
     return run(async () => {
-      setErrors(local);
-      if (Object.keys(local).length) return;
+      if (Object.keys(local).length) {
+        setErrors(rekeyPingErrors(await allProblems('campaign', spec, local), spec.pingFields));
+        return;
+      }
+      setErrors({});
       const result = await consoleStore.getState().config.saveCampaign(spec);
-      setSaved(true);
+      guard.release();
+      setDirty(false);
+      showToast(isNew ? `Campaign ${result.name} created` : `${result.name} saved`);
       if (isNew) navigate('campaigns', result.id);
     }, spec.pingFields);
   };
@@ -67,7 +76,6 @@ export function CampaignEditor({ campaign, readOnly, existingIds }: { campaign: 
         <h2 style={{ margin: 0 }}>{isNew ? 'New campaign' : campaign.name}</h2>
         {!readOnly && (
           <div className="actions">
-            {saved && <span className="text-ok" role="status">Saved</span>}
             {!isNew && <button type="button" className="btn btn-danger" onClick={() => setConfirmDelete(true)} data-testid="delete-campaign">Delete</button>}
             <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void save()} data-testid="save-campaign">{busy ? 'Saving…' : isNew ? 'Create campaign' : 'Save'}</button>
           </div>
@@ -124,7 +132,9 @@ export function CampaignEditor({ campaign, readOnly, existingIds }: { campaign: 
           onConfirm={() =>
             void run(async () => {
               await consoleStore.getState().config.deleteCampaign(campaign.id);
+              guard.release();
               setConfirmDelete(false);
+              showToast(`Campaign ${campaign.name} deleted`);
               navigate('campaigns');
             })
           }

@@ -1,7 +1,7 @@
 import { isContactField } from '../../../shared/contact-fields.js';
 import type { CampaignSpec, FieldSpec, FieldType, PriceRule } from '../../../shared/domain.js';
 import type { FieldErrors } from '../buyers/field-errors.js';
-import { parseList, parseOptionalNumber } from '../buyers/field-errors.js';
+import { parseDollars, parseList, parseOptionalNumber } from '../buyers/field-errors.js';
 import { rowsToScreening, screeningToRows, type ScreeningRowForm } from './screening-form.js';
 
 /**
@@ -115,7 +115,15 @@ export function formToCampaign(form: CampaignForm, original?: CampaignSpec): { s
   const num = (text: string, path: string, whole = false): number => {
     const n = parseOptionalNumber(text);
     if (n === undefined || Number.isNaN(n) || (whole && !Number.isInteger(n))) {
-      errors[path] = whole ? 'A whole number' : 'A number';
+      errors[path] = whole ? 'Enter a whole number' : 'Enter a number';
+      return 0;
+    }
+    return n;
+  };
+  const dollars = (text: string, path: string): number => {
+    const n = parseDollars(text);
+    if (n === undefined || Number.isNaN(n)) {
+      errors[path] = 'Enter an amount in dollars, e.g. 5.00 or $1,250.00';
       return 0;
     }
     return n;
@@ -131,7 +139,7 @@ export function formToCampaign(form: CampaignForm, original?: CampaignSpec): { s
     for (const key of ['min', 'max', 'maxLength'] as const) {
       const n = parseOptionalNumber(row[key]);
       if (n === undefined) continue;
-      if (Number.isNaN(n)) errors[`fields.${name}.${key}`] = 'A number';
+      if (Number.isNaN(n)) errors[`fields.${name}.${key}`] = 'Enter a number';
       else f[key] = n;
     }
     if (row.type === 'enum') f.values = parseList(row.values.replace(/\s+/g, ''));
@@ -144,9 +152,9 @@ export function formToCampaign(form: CampaignForm, original?: CampaignSpec): { s
     vertical: form.vertical.trim(),
     fields,
     pingFields: form.fields.filter((r) => r.ping && r.name.trim()).map((r) => r.name.trim()),
-    minPrice: num(form.minPrice, 'minPrice'),
-    payout: { type: form.payoutType, value: num(form.payoutValue, 'payout.value') },
-    margin: { type: form.marginType, value: num(form.marginValue, 'margin.value') },
+    minPrice: dollars(form.minPrice, 'minPrice'),
+    payout: { type: form.payoutType, value: form.payoutType === 'fixed' ? dollars(form.payoutValue, 'payout.value') : num(form.payoutValue, 'payout.value') },
+    margin: { type: form.marginType, value: form.marginType === 'fixed' ? dollars(form.marginValue, 'margin.value') : num(form.marginValue, 'margin.value') },
     pingTimeoutMs: num(form.pingTimeoutMs, 'pingTimeoutMs', true),
     postTimeoutMs: num(form.postTimeoutMs, 'postTimeoutMs', true),
     auctionTimeoutMs: form.auctionTimeoutMs.trim() ? num(form.auctionTimeoutMs, 'auctionTimeoutMs', true) : undefined,

@@ -6,7 +6,9 @@ import type { Directory } from '../../ui/use-directory.js';
 const MONEY_KEYS = new Set(['price', 'bid', 'floor', 'payout', 'margin']);
 const CODE_KEYS = new Set(['outcome', 'code']);
 const HEX64 = /^(sha256:)?[0-9a-f]{64}$/;
-const HIDDEN = new Set(['auctionId']);
+const HIDDEN = new Set(['auctionId', 'buyerNames']);
+/** Keys whose value is a list of buyer ids. */
+const BUYER_LISTS = new Set(['eligible', 'buyers', 'sellers']);
 
 /**
  * An audit event's data as compact key/value chips. Generic on purpose: event shapes may grow, and
@@ -14,13 +16,16 @@ const HIDDEN = new Set(['auctionId']);
  * hashes are shortened (full value on hover), buyer ids become names.
  */
 export function EventData({ data, dir }: { data: Record<string, unknown>; dir: Directory }) {
+  // Names as recorded when the event was written win over today's (a buyer may be renamed or gone).
+  const recorded = (data.buyerNames && typeof data.buyerNames === 'object' ? data.buyerNames : {}) as Record<string, string>;
+  const named: Directory = { ...dir, buyerName: (id) => (id && recorded[id]) || dir.buyerName(id) };
   const entries = flatten(data).filter(([k, v]) => !HIDDEN.has(k) && v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0));
   if (entries.length === 0) return null;
   return (
     <span className="small event-data">
       {entries.map(([key, value]) => (
         <span key={key}>
-          <span className="muted">{key}</span> {renderValue(key, value, dir)}
+          <span className="muted">{key}</span> {renderValue(key, value, named)}
         </span>
       ))}
     </span>
@@ -33,6 +38,9 @@ function renderValue(key: string, value: unknown, dir: Directory): ReactNode {
   if (key === 'latencyMs' && typeof value === 'number') return <span className="tabular">{formatMs(value)}</span>;
   if (key === 'tier' && typeof value === 'number') return `Tier ${value + 1}`;
   if (key === 'buyerId' && typeof value === 'string') return dir.buyerName(value);
+  if (key.endsWith('Cents') && typeof value === 'number') return <span className="tabular">{formatMoney(value / 100)}</span>;
+  if (BUYER_LISTS.has(key) && Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.map((id) => dir.buyerName(id)).join(', ');
+  if (Array.isArray(value) && value.length > 0 && value.every(isExclusion)) return <Exclusions items={value} dir={dir} />;
   if (typeof value === 'string' && HEX64.test(value)) {
     return (
       <code title={value} className="mono">
@@ -43,6 +51,29 @@ function renderValue(key: string, value: unknown, dir: Directory): ReactNode {
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ');
   if (typeof value === 'object') return <code className="mono">{JSON.stringify(value, (_k, v: unknown) => (typeof v === 'string' && HEX64.test(v) ? shortHash(v.replace(/^sha256:/, '')) : v))}</code>;
   return String(value);
+}
+
+interface Exclusion {
+  buyerId: string;
+  code: string;
+  reason?: string;
+}
+
+function isExclusion(v: unknown): v is Exclusion {
+  return typeof v === 'object' && v !== null && typeof (v as Exclusion).buyerId === 'string' && typeof (v as Exclusion).code === 'string';
+}
+
+/** "Bolt Auto — not pinged: state TX is excluded by the buyer" for each buyer the tier left out. */
+function Exclusions({ items, dir }: { items: Exclusion[]; dir: Directory }) {
+  return (
+    <span className="stack" style={{ gap: 2, display: 'inline-flex' }} data-testid="event-exclusions">
+      {items.map((x) => (
+        <span key={x.buyerId}>
+          {dir.buyerName(x.buyerId)} — not pinged{x.reason ? `: ${x.reason}` : ''} <span className={outcomeBadge(x.code)}>{x.code}</span>
+        </span>
+      ))}
+    </span>
+  );
 }
 
 /** Nested objects (the consent summary in `received`) read as dotted keys, one level deep. */

@@ -66,7 +66,7 @@ export function LiveScreen(_props: { params: string[] }) {
           <LiveFilters rows={rows} dir={dir} />
           <span className="spacer" />
           <span className="muted small" data-testid="live-count">
-            {formatCount(visible.length)} of {formatCount(rows.length)} shown · last {formatCount(capacity)} kept
+            {liveCountText(visible.length, rows.length, capacity)}
           </span>
         </div>
         <Table
@@ -83,4 +83,14 @@ export function LiveScreen(_props: { params: string[] }) {
       </div>
     </div>
   );
+}
+
+/**
+ * What the table holds, in words: "Showing all 500 recent auctions (the newest 5,000 are kept here;
+ * older ones are in Reports)"; with filters, how many of them match.
+ */
+export function liveCountText(visible: number, held: number, capacity: number): string {
+  const kept = held >= capacity ? ` · only the newest ${formatCount(capacity)} are kept here, older ones are in Reports` : '';
+  if (visible === held) return `Showing all ${formatCount(held)} recent auction${held === 1 ? '' : 's'}${kept}`;
+  return `${formatCount(visible)} of ${formatCount(held)} recent auctions match the filters${kept}`;
 }

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { ExportResult } from '../../../shared/console-api.js';
 import { consoleStore, useConsole, useJob } from '../../store/use-console.js';
 import { jobRatio } from '../../store/jobs-slice.js';
@@ -18,7 +19,25 @@ export function downloadHref(result: Pick<ExportResult, 'fileName'>): string {
   return `/exports/${encodeURIComponent(result.fileName)}?token=${encodeURIComponent(token)}`;
 }
 
-/** CSV exports of the selected range, streamed to the data folder's exports/ with a progress bar. */
+/**
+ * Starts a download of an export. In browser mode the file arrives in the browser's downloads, as any
+ * download does (the console server sends it as an attachment to holders of the session token); in
+ * the Electron window the same link asks where to save it (main process, `export-downloads.ts`).
+ */
+export function startDownload(result: Pick<ExportResult, 'fileName'>): void {
+  const a = document.createElement('a');
+  a.href = downloadHref(result);
+  a.download = result.fileName;
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+/**
+ * CSV exports of the selected range, streamed to the data folder's exports/ with a progress bar.
+ * A finished export downloads itself (a save dialog in Electron); every export stays listed in Exported files.
+ */
 export function ExportPanel() {
   const from = useConsole((s) => s.reports.from);
   const to = useConsole((s) => s.reports.to);
@@ -45,6 +64,13 @@ function ExportRow({ kind, label }: { kind: ExportKind; label: string }) {
   const job = useJob(state?.jobId);
   const ratio = jobRatio(job);
   const result = state?.result;
+  // A finished export downloads at once in browser mode (once per export, not on every render).
+  const downloaded = useRef<string | null>(result?.fileName ?? null);
+  useEffect(() => {
+    if (!result || downloaded.current === result.fileName) return;
+    downloaded.current = result.fileName;
+    startDownload(result);
+  }, [result]);
 
   return (
     <div className="stack" style={{ gap: 4 }} data-testid={`export-${kind}`}>
@@ -58,13 +84,9 @@ function ExportRow({ kind, label }: { kind: ExportKind; label: string }) {
         {result && !state?.running && (
           <span data-testid={`export-${kind}-result`}>
             {formatCount(result.rows)} rows ·{' '}
-            {mode === 'electron' ? (
-              <code title="Saved in the data folder">{result.path}</code>
-            ) : (
-              <a href={downloadHref(result)} download={result.fileName} data-testid={`export-${kind}-link`}>
-                Download {result.fileName}
-              </a>
-            )}
+            <a href={downloadHref(result)} download={result.fileName} data-testid={`export-${kind}-link`}>
+              {mode === 'electron' ? `Save ${result.fileName} as…` : `Download ${result.fileName} again`}
+            </a>
           </span>
         )}
       </div>

@@ -5,6 +5,7 @@ import { formatCount, formatMoney, formatMs, formatPercent } from '../../ui/form
 import { Kpi } from '../../ui/kpi.js';
 import { useDirectory } from '../../ui/use-directory.js';
 import { ExportPanel } from './export-panel.js';
+import { ExportsPanel } from './exports-panel.js';
 import { PriceRejectsPanel } from './price-rejects-panel.js';
 import { RangePicker } from './range-picker.js';
 import { StatementsPanel } from './statements-panel.js';
@@ -50,6 +51,7 @@ export function ReportsScreen(_props: { params: string[] }) {
       <div className="grid-2" style={{ alignItems: 'start' }}>
         <SourceStatsTable rows={sources} dir={dir} />
         <ExportPanel />
+        <ExportsPanel />
       </div>
       <BuyerStatsTable rows={buyers} dir={dir} />
       <PredictionErrorPanel />

@@ -3,13 +3,16 @@ import type { SourceView } from '../../../shared/console-api.js';
 import type { CampaignSpec, SourceSpec } from '../../../shared/domain.js';
 import { ApiError } from '../../api/client.js';
 import { navigate } from '../../app/router.js';
+import { allProblems } from '../buyers/all-problems.js';
+import { showToast } from '../../ui/toasts.js';
+import { useUnsavedGuard } from '../../ui/use-unsaved-guard.js';
 import { consoleStore } from '../../store/use-console.js';
 import { ConfirmDeleteDialog } from '../../ui/confirm-delete-dialog.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
 import { Field } from '../../ui/field.js';
 import { ApiKeysPanel } from '../buyers/api-keys-panel.js';
 import type { FieldErrors } from '../buyers/field-errors.js';
-import { errorAt, parseOptionalNumber, toFieldErrors, unclaimedErrors, withoutDetails } from '../buyers/field-errors.js';
+import { errorAt, parseDollars, parseOptionalNumber, toFieldErrors, unclaimedErrors, withoutDetails } from '../buyers/field-errors.js';
 import { CheckField, OtherErrors, SelectField, TextField } from '../buyers/form-controls.js';
 
 export const NEW_SOURCE = '~new';
@@ -36,13 +39,13 @@ function toSpec(form: SourceForm, original: SourceSpec | undefined): { spec: Sou
   const spec: SourceSpec = { ...(original ?? {}), id: form.id.trim(), name: form.name.trim(), campaigns: form.campaigns, active: form.active };
   delete spec.rateLimitPerMinute;
   const limit = parseOptionalNumber(form.rateLimit);
-  if (limit !== undefined && (Number.isNaN(limit) || !Number.isInteger(limit) || limit <= 0)) errors.rateLimitPerMinute = 'A whole number of leads per minute, or empty for no limit';
+  if (limit !== undefined && (Number.isNaN(limit) || !Number.isInteger(limit) || limit <= 0)) errors.rateLimitPerMinute = 'Enter a whole number of leads per minute, or leave it empty for no limit';
   else if (limit !== undefined) spec.rateLimitPerMinute = limit;
   delete spec.payout;
   if (form.payoutType) {
-    const value = parseOptionalNumber(form.payoutValue);
+    const value = form.payoutType === 'fixed' ? parseDollars(form.payoutValue) : parseOptionalNumber(form.payoutValue);
     if (value === undefined || Number.isNaN(value) || value < 0 || (form.payoutType === 'percent' && value > 100)) {
-      errors['payout.value'] = form.payoutType === 'percent' ? 'A share from 0 to 100' : 'An amount in dollars, 0 or more';
+      errors['payout.value'] = form.payoutType === 'percent' ? 'Enter a share from 0 to 100' : 'Enter an amount in dollars, 0 or more, e.g. 15.00';
     } else spec.payout = { type: form.payoutType, value };
   }
   return { spec, errors };
@@ -64,11 +67,12 @@ export function SourceEditor({ view, campaigns, readOnly, existingIds }: { view:
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [dirty, setDirty] = useState(false);
+  const guard = useUnsavedGuard(dirty && !readOnly);
   const set = <K extends keyof SourceForm>(key: K, value: SourceForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
-    setSaved(false);
+    setDirty(true);
   };
 
   const run = async (action: () => Promise<void>) => {
@@ -88,10 +92,15 @@ export function SourceEditor({ view, campaigns, readOnly, existingIds }: { view:
     run(async () => {
       const { spec, errors: local } = toSpec(form, original);
       if (isNew && existingIds.includes(spec.id)) local.id = `A source with the id "${spec.id}" already exists`;
-      setErrors(local);
-      if (Object.keys(local).length) return;
+      if (Object.keys(local).length) {
+        setErrors(await allProblems('source', spec, local));
+        return;
+      }
+      setErrors({});
       const result = await consoleStore.getState().config.saveSource(spec);
-      setSaved(true);
+      guard.release();
+      setDirty(false);
+      showToast(isNew ? `Source ${result.spec.name} created` : `${result.spec.name} saved`);
       if (isNew) navigate('sources', result.spec.id);
     });
 
@@ -103,7 +112,6 @@ export function SourceEditor({ view, campaigns, readOnly, existingIds }: { view:
         <h2 style={{ margin: 0 }}>{isNew ? 'New source' : original?.name}</h2>
         {!readOnly && (
           <div className="actions">
-            {saved && <span className="text-ok" role="status">Saved</span>}
             {!isNew && <button type="button" className="btn btn-danger" onClick={() => setConfirmDelete(true)} data-testid="delete-source">Delete</button>}
             <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void save()} data-testid="save-source">{busy ? 'Saving…' : isNew ? 'Create source' : 'Save'}</button>
           </div>
@@ -155,7 +163,9 @@ export function SourceEditor({ view, campaigns, readOnly, existingIds }: { view:
           onConfirm={() =>
             void run(async () => {
               await consoleStore.getState().config.deleteSource(view.spec.id);
+              guard.release();
               setConfirmDelete(false);
+              showToast(`Source ${view.spec.name} deleted`);
               navigate('sources');
             })
           }

@@ -23,7 +23,7 @@ export function SortableBuyerCard(props: CardProps) {
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: props.buyerId });
   const style = { transform: CSS.Translate.toString(transform), transition, opacity: isDragging ? 0.4 : 1, cursor: 'grab', borderRadius: 6 };
   return (
-    <div ref={setNodeRef} style={style} {...attributes} {...listeners} aria-roledescription="draggable buyer" className="tier-card-handle">
+    <div ref={setNodeRef} style={style} {...attributes} {...listeners} role="group" aria-roledescription="draggable buyer" className="tier-card-handle">
       <BuyerCard {...props} />
     </div>
   );

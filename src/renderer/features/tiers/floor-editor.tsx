@@ -1,6 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { consoleStore, useConsole } from '../../store/use-console.js';
 import { formatMoney } from '../../ui/format.js';
+import { showToast } from '../../ui/toasts.js';
+import { parseFloor } from './tier-edits.js';
 import { DynamicFloorControl } from './dynamic-floor-control.js';
 
 /** A tier's floor and, under it, its dynamic floor (badge, last change, settings). */
@@ -15,11 +17,20 @@ export function FloorEditor(props: { campaignId: string; tierIndex: number; floo
 
 /**
  * A tier's floor, edited in place: click it, type, Enter saves (tiers.setFloor), Escape cancels.
- * A bad entry or the engine's refusal shows beside it and keeps the input open.
+ * A bad entry or the engine's refusal shows beside it and keeps the input open. When the input
+ * closes, focus goes back to the floor's button, so the keyboard stays where the broker was.
  */
 function FloorInput({ campaignId, tierIndex, floor, readOnly }: { campaignId: string; tierIndex: number; floor: number; readOnly: boolean }) {
   const [text, setText] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (text === null && refocus.current) {
+      refocus.current = false;
+      button.current?.focus();
+    }
+  }, [text]);
   const error = useConsole((s) => {
     const e = s.tiers.floorError;
     return e && e.campaignId === campaignId && e.tierIndex === tierIndex ? e.message : null;
@@ -28,6 +39,7 @@ function FloorInput({ campaignId, tierIndex, floor, readOnly }: { campaignId: st
   if (readOnly) return <span className="tabular" data-testid={`tier-floor-${tierIndex}`}>Floor {formatMoney(floor)}</span>;
 
   const cancel = () => {
+    refocus.current = true;
     setText(null);
     consoleStore.getState().tiers.clearErrors();
   };
@@ -36,12 +48,18 @@ function FloorInput({ campaignId, tierIndex, floor, readOnly }: { campaignId: st
     setSaving(true);
     const ok = await consoleStore.getState().tiers.setFloor(campaignId, tierIndex, text);
     setSaving(false);
-    if (ok) setText(null);
+    if (ok) {
+      refocus.current = true;
+      setText(null);
+      const typed = parseFloor(text);
+      const tierName = consoleStore.getState().config.campaigns.find((c) => c.id === campaignId)?.tiers[tierIndex]?.name ?? `Tier ${tierIndex + 1}`;
+      showToast(`${tierName} floor saved: ${formatMoney(typed.ok ? typed.value : floor)}`);
+    }
   };
 
   if (text === null) {
     return (
-      <button type="button" className="btn btn-small tabular" style={{ alignSelf: 'flex-start' }} title="Click to change the floor" onClick={() => setText(floor.toFixed(2))} data-testid={`tier-floor-${tierIndex}`}>
+      <button ref={button} type="button" className="btn btn-small tabular" style={{ alignSelf: 'flex-start' }} title="Click to change the floor" onClick={() => setText(floor.toFixed(2))} data-testid={`tier-floor-${tierIndex}`}>
         Floor {formatMoney(floor)}
       </button>
     );

@@ -1,0 +1,188 @@
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { databasePath, Store } from '../../src/engine/store/index.js';
+import { coverRange, ReportRepo, splitRange, type BuyerStats } from '../../src/engine/store/report-repo.js';
+import { autoCampaign, buyerFor, leadBody, makeDataDir, startTestEngine, useTestRig, workspaceOf } from './fixtures/engine-harness.js';
+import { makeAuction, makeLead, makePing, makePost, makeTempDir, removeDir } from './fixtures/store-records.js';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+/** An hour boundary, so ranges can be cut on and off the rollups' grain. */
+const H0 = Date.UTC(2026, 10, 20, 0, 0, 0);
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => removeDir(d)));
+
+/** Average latencies are sums over a different grouping: equal up to float rounding. */
+const roundBuyers = (rows: BuyerStats[]) => rows.map((b) => ({ ...b, avgLatencyMs: b.avgLatencyMs === null ? null : Math.round(b.avgLatencyMs * 1e6) / 1e6 }));
+
+/** Every report, read from the rollups and scanned from the rows, for one range. */
+function expectRollupsEqualScan(db: Database.Database, from: number, to: number): void {
+  const rolled = new ReportRepo(db);
+  const scanned = new ReportRepo(db, { rollups: false });
+  for (const includeTest of [false, true]) {
+    expect(rolled.overview({ from, to, includeTest }), `overview ${from}..${to}`).toEqual(scanned.overview({ from, to, includeTest }));
+    expect(rolled.sourceStats({ from, to, includeTest })).toEqual(scanned.sourceStats({ from, to, includeTest }));
+    for (const bucketMs of [HOUR, 2 * HOUR, 6 * HOUR, 15 * MIN]) {
+      expect(rolled.timeseries({ from, to, bucketMs, includeTest }), `series ${bucketMs}`).toEqual(scanned.timeseries({ from, to, bucketMs, includeTest }));
+    }
+  }
+  expect(roundBuyers(rolled.buyerStats({ from, to }))).toEqual(roundBuyers(scanned.buyerStats({ from, to })));
+}
+
+const RANGES: Array<[number, number]> = [
+  [H0, H0 + 6 * HOUR], // whole hours only
+  [H0 - 17 * MIN, H0 + 5 * HOUR + 23 * MIN], // ragged at both ends
+  [H0 + 2 * HOUR + 5 * MIN, H0 + 2 * HOUR + 50 * MIN], // inside one hour
+  [H0 + HOUR, H0 + 3 * HOUR + 1], // whole hours and one millisecond
+  [0, H0 + 30 * 24 * HOUR],
+  [H0 - 6 * HOUR, H0 + 12 * HOUR + 7 * MIN], // six-hour grains, hours and an end
+];
+
+const BUYERS = ['acme', 'bolt', 'cheap'];
+const OUTCOMES = ['BID', 'BID', 'NO_BID', 'TIMEOUT', 'UNREACHABLE', 'HTTP_ERROR', 'BELOW_FLOOR'] as const;
+
+/** Leads every 7 minutes over 6 hours: sold, unsold, interrupted, test, two sources, varied pings and posts. */
+async function writeJourneys(store: Store, prefix: string, start: number, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const at = start + i * 7 * MIN + (i % 5) * 1000;
+    const id = `${prefix}${i}`;
+    const test = i % 11 === 0;
+    const sourceId = i % 3 === 0 ? 'pub-2' : 'pub-1';
+    store.insertLead(makeLead(id, { receivedAt: at, sourceId, test }));
+    store.insertAuction(makeAuction(`a-${id}`, id, { startedAt: at, sourceId, test }));
+    store.updateLead(id, { status: 'auctioning' });
+    BUYERS.forEach((buyerId, k) => {
+      const outcome = OUTCOMES[(i + k) % OUTCOMES.length];
+      const bid = outcome === 'BID' || outcome === 'BELOW_FLOOR';
+      store.insertPing(makePing(`a-${id}`, id, buyerId, {
+        sentAt: at + 2, outcome, bidCents: bid ? 1000 + ((i * 37 + k * 11) % 4000) : null, latencyMs: outcome === 'UNREACHABLE' ? null : 0.37 * ((i * 13 + k) % 300),
+      }));
+    });
+    const latencyMs = [0.42, 3.17, 57.35, 99.96, 100.4, 640.5, 1234.5][i % 7];
+    if (i % 4 === 3) {
+      store.updateAuction(`a-${id}`, { status: 'unsold', latencyMs, endedAt: at + 5 });
+      store.updateLead(id, { status: 'unsold' });
+    } else if (i % 9 === 4) {
+      // Left in limbo: recovery closes it later.
+    } else {
+      const buyerId = BUYERS[i % 3];
+      const priceCents = 2000 + (i % 17) * 100;
+      const outcome = i % 13 === 5 ? 'SETTLED_SOLD' : i % 13 === 6 ? 'LATE_ACCEPTED' : 'ACCEPTED';
+      store.insertPost(makePost(`a-${id}`, id, buyerId, { sentAt: at + 3, priceCents, outcome }));
+      store.updateAuction(`a-${id}`, { status: 'sold', winnerBuyerId: buyerId, priceCents, latencyMs, endedAt: at + 5 });
+      store.updateLead(id, { status: 'sold', priceCents, payoutCents: priceCents - 700, buyerId });
+    }
+  }
+  await store.flush();
+}
+
+describe('report rollups', () => {
+  it('cuts a range into whole hours and ragged ends', () => {
+    expect(splitRange(H0, H0 + 2 * HOUR)).toEqual({ hours: { lo: H0, hi: H0 + 2 * HOUR }, ends: [] });
+    expect(splitRange(H0 - MIN, H0 + HOUR + MIN)).toEqual({ hours: { lo: H0, hi: H0 + HOUR }, ends: [{ lo: H0 - MIN, hi: H0 }, { lo: H0 + HOUR, hi: H0 + HOUR + MIN }] });
+    expect(splitRange(H0 + MIN, H0 + 2 * MIN)).toEqual({ hours: null, ends: [{ lo: H0 + MIN, hi: H0 + 2 * MIN }] });
+    expect(splitRange(H0, H0)).toEqual({ hours: null, ends: [] });
+  });
+
+  it('cover a range with the coarsest whole grains', () => {
+    const SIX = 6 * HOUR;
+    expect(coverRange(H0 - MIN, H0 + SIX + HOUR + MIN, [SIX, HOUR])).toEqual([
+      { grain: null, lo: H0 - MIN, hi: H0 }, { grain: SIX, lo: H0, hi: H0 + SIX }, { grain: HOUR, lo: H0 + SIX, hi: H0 + SIX + HOUR }, { grain: null, lo: H0 + SIX + HOUR, hi: H0 + SIX + HOUR + MIN },
+    ]);
+    expect(coverRange(H0 + MIN, H0 + 2 * MIN, [SIX, HOUR])).toEqual([{ grain: null, lo: H0 + MIN, hi: H0 + 2 * MIN }]);
+  });
+
+  it('give the same figures as scanning the rows, after updates, recovery and a restart', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    let store = Store.open({ dataDir: dir, now: () => H0 });
+    await writeJourneys(store, 'l', H0 - 30 * MIN, 55);
+    const check = () => {
+      const db = new Database(databasePath(dir), { readonly: true });
+      try {
+        for (const [from, to] of RANGES) expectRollupsEqualScan(db, from, to);
+        // Not a vacuous comparison: the rollups hold what was written.
+        const o = new ReportRepo(db).overview({ from: 0, to: H0 + 30 * 24 * HOUR, includeTest: true });
+        return o;
+      } finally {
+        db.close();
+      }
+    };
+    const first = check();
+    expect(first.leads).toBe(55);
+    expect(first.sold).toBeGreaterThan(10);
+    // 1234.5 ms falls in the 100 ms bin of 1200 ms.
+    expect(first.p99LatencyMs).toBe(1200);
+    store.close();
+
+    // A restart: recovery closes the leads left in limbo, and more leads arrive.
+    store = Store.open({ dataDir: dir, now: () => H0 + 7 * HOUR });
+    await writeJourneys(store, 'm', H0 + 2 * HOUR + 11 * MIN, 30);
+    store.close();
+    const second = check();
+    expect(second.leads).toBe(85);
+    expect(second.interrupted + second.unsold + second.sold).toBeGreaterThan(first.sold + first.unsold + first.interrupted);
+  });
+
+  it('roll up the rows a store already holds when the migration runs', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const store = Store.open({ dataDir: dir, now: () => H0 });
+    await writeJourneys(store, 'l', H0, 20);
+    store.close();
+    // Empty the rollups and run the migration's backfill again, as on a store written before it.
+    const db = new Database(databasePath(dir));
+    const before = new ReportRepo(db).overview({ from: H0, to: H0 + 3 * HOUR, includeTest: true });
+    const { reportRollups } = await import('../../src/engine/store/migrations/0160-report-rollups.js');
+    const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rollup%'").pluck().all() as string[];
+    expect(triggers.length).toBe(20);
+    db.exec('DROP TABLE rollup_latency_6h');
+    for (const t of triggers) db.exec(`DROP TRIGGER ${t}`);
+    db.exec(`DROP TABLE rollup_leads; DROP TABLE rollup_latency; DROP TABLE rollup_wins; DROP TABLE rollup_pings; DROP TABLE rollup_posts;`);
+    reportRollups.up(db, { now: () => H0 });
+    expect(new ReportRepo(db).overview({ from: H0, to: H0 + 3 * HOUR, includeTest: true })).toEqual(before);
+    for (const [from, to] of RANGES) expectRollupsEqualScan(db, from, to);
+    db.close();
+  });
+});
+
+describe('report rollups in a running engine', () => {
+  const rig = useTestRig();
+
+  it('match the scanned figures after real auctions, returns and a restart', async () => {
+    const acme = await rig.buyer(() => ({ bid: 30 }));
+    const bolt = await rig.buyer(() => ({ bid: 25 }));
+    const workspace = workspaceOf(
+      autoCampaign([{ name: 'Tier 1', floor: 5, buyers: ['acme', 'bolt'] }]),
+      [buyerFor(acme, 'acme', { apiKey: 'buy_acme_key_123', returns: { windowDays: 30, maxRatePercent: 100 } }), buyerFor(bolt, 'bolt')],
+    );
+    const dir = makeDataDir();
+    dirs.push(dir);
+    let h = await startTestEngine({ workspace, dir });
+    const sold: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await h.sendLead(leadBody({ test: i === 5 }));
+      expect(res.body).toMatchObject({ status: 'sold' });
+      sold.push(res.body.lead_id as string);
+    }
+    const returned = await h.post('/v1/feedback', { lead_id: sold[0], event: 'returned' }, { key: 'buy_acme_key_123' });
+    expect(returned.body).toMatchObject({ status: 'approved' });
+    const now = Date.now();
+    const ranges: Array<[number, number]> = [[now - 3 * HOUR, now + HOUR], [Math.floor(now / HOUR) * HOUR - HOUR, Math.floor(now / HOUR) * HOUR + HOUR], [now - 10 * MIN, now + MIN]];
+    for (const [from, to] of ranges) expectRollupsEqualScan(h.db(), from, to);
+    const overview = await h.call<{ leads: number; sold: number }>('overview.get', { from: now - 3 * HOUR, to: now + HOUR, includeTest: true });
+    expect(overview).toMatchObject({ leads: 6, sold: 6 });
+    await h.close();
+
+    h = await startTestEngine({ dir });
+    for (const [from, to] of ranges) expectRollupsEqualScan(h.db(), from, to);
+    const res = await h.sendLead(leadBody());
+    expect(res.body).toMatchObject({ status: 'sold' });
+    for (const [from, to] of ranges) expectRollupsEqualScan(h.db(), from, to);
+    expect(await h.call('overview.get', { from: now - 3 * HOUR, to: Date.now() + HOUR, includeTest: true })).toMatchObject({ leads: 7, sold: 7 });
+    await h.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
