@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { AuctionStatus, AuditEventType, BuyerSpec, CampaignSpec, CapsSpec, ConsentRecord, LeadFields, OutcomeCode, SourceSpec, TierSpec, Workspace } from './domain.js';
 import type { ErrorDetail, WireError } from './errors.js';
-import type { buyerSchema, campaignSchema, sourceSchema } from './workspace-schema.js';
+import type { buyerSchema, campaignSchema, sourceSchema, tierSchema } from './workspace-schema.js';
 import type { LedgerEntryView, PartyBalanceView, ReturnDecisionResult, ReturnView, RevenueSummary, StatementView } from './ledger-views.js';
+import type { AbPromoteResult, AbReport } from './ab-test-views.js';
 import type { ConfigAuditView, DynamicFloorView, FloorChangeView, LeadValueView, PredictionErrorReport } from './market-views.js';
 import { treeChangeSchema } from './tree-change.js';
 import type { PriceRejectReport, WhatIfResult } from './whatif-views.js';
@@ -189,6 +190,8 @@ export interface AuctionDetail {
   buyerNames: Record<string, string>;
   /** A post after an inbound ping (`POST /v1/ping`): the ping and the price promised to the source. */
   promise?: { pingId: string; price: number } | null;
+  /** The A/B test the auction ran under and the variant whose tree decided it; null when in no test. */
+  abTest?: { name: string; variant: 'A' | 'B' } | null;
 }
 
 /** One part of a tier's effective floor; `amount` null when the rules could not be met at any price. */
@@ -496,6 +499,16 @@ export const consoleMethods = {
     }),
   ),
   'tiers.setFloor': command<CampaignSpec>()(z.object({ campaignId: entityId, tierIndex: z.number().int().min(0), floor: z.number().min(0).max(1_000_000) })),
+  /** A campaign's A/B test of its ping tree: per-variant figures and significance tests (default: the running or latest test, from its start). */
+  'ab.report': query<AbReport>()(z.object({ campaignId: entityId, test: z.string().min(1).max(80).optional(), from: z.number().int().nonnegative().optional(), to: z.number().int().nonnegative().optional() })),
+  /** Starts an A/B test: `tiers` is variant B's tree (default: a copy of the campaign's), `splitPercent` the share of leads it gets. */
+  'ab.start': command<CampaignSpec>()(
+    z.object({ campaignId: entityId, name: z.string().min(1).max(80), splitPercent: z.number().int().min(1).max(99).default(50), tiers: z.array(workspaceRecord<typeof tierSchema>()).optional() }),
+  ),
+  /** Ends the running test, the campaign's own tiers unchanged; audited with the final report. */
+  'ab.stop': command<AbReport>()(z.object({ campaignId: entityId })),
+  /** The chosen variant's tiers become the campaign's and the test ends; audited with the report. */
+  'ab.promote': command<AbPromoteResult>()(z.object({ campaignId: entityId, variant: z.enum(['A', 'B']) })),
   /** Dynamic floor settings of a tier (validated by the workspace schema); null removes them. */
   'tiers.setDynamicFloor': command<CampaignSpec>()(z.object({ campaignId: entityId, tierIndex: z.number().int().min(0), dynamicFloor: z.unknown().nullable() })),
   'floors.dynamic': query<DynamicFloorView[]>()(z.object({ campaignId: entityId })),

@@ -67,6 +67,22 @@ export interface CampaignSpec {
   active?: boolean;
   /** Pre-ping screening rules (TrustedForm, Trestle, IPQS), run before any buyer is pinged. */
   screening?: ScreeningRuleSpec[];
+  /** A running A/B test of the ping tree: variant A is `tiers`, variant B its own tiers. */
+  abTest?: AbTestSpec;
+}
+
+/**
+ * An A/B test of a campaign's ping tree. Each lead goes to one variant, chosen from a hash of its id,
+ * so a lead always gets the same one; eligibility, caps, consent and floors work alike in both.
+ */
+export interface AbTestSpec {
+  /** Names the test in the audit trail and the recorded auctions; unique per campaign. */
+  name: string;
+  /** Share of leads routed to variant B, in whole percent (1-99). */
+  splitPercent: number;
+  variantB: { tiers: TierSpec[] };
+  /** When the test started (epoch ms); its report starts there by default. */
+  startedAt: number;
 }
 
 /** One pre-ping screening rule of a campaign. `apiKey` is write-only: never exported or listed. */

@@ -64,6 +64,14 @@ export const screeningRuleSchema = z.strictObject({
   maxFraudScore: z.number().int().min(0).max(100).optional(),
 });
 
+/** An A/B test of the ping tree (see engine/auction/choose-variant.ts): variant A is the campaign's own tiers. */
+export const abTestSchema = z.strictObject({
+  name: z.string().min(1).max(80),
+  splitPercent: z.number().int().min(1).max(99),
+  variantB: z.strictObject({ tiers: z.array(tierSchema) }),
+  startedAt: z.number().int().nonnegative(),
+});
+
 export const campaignSchema = z.strictObject({
   id,
   name: z.string().min(1).max(120),
@@ -96,6 +104,8 @@ export const campaignSchema = z.strictObject({
   active: z.boolean().optional(),
   /** Pre-ping screening: one rule per vendor, run at once before any buyer is pinged. */
   screening: z.array(screeningRuleSchema).max(3).optional(),
+  /** A running A/B test: a share of leads is auctioned on variant B's tiers instead. */
+  abTest: abTestSchema.optional(),
 });
 
 const keyHash = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'A key hash is "sha256:" and 64 hex digits');

@@ -108,6 +108,32 @@ const cases = {
   // The model had no history when these leads arrived: no estimate, said so.
   'leadValue.get': { args: (c) => ({ leadId: c.leadId }), check: (v, c) => expect(v).toEqual({ leadId: c.leadId, estimate: null }) },
   'leadValue.error': { args: range, check: (v) => expect(v.all).toEqual({ leads: 0, meanPredicted: 0, meanActual: 0, mae: 0, bias: 0 }) },
+  'ab.start': {
+    args: () => ({ campaignId: 'auto-insurance', name: 'floors', splitPercent: 50, tiers: [{ name: 'Only tier', floor: 25, buyers: ['acme'] }] }),
+    check: (v) => expect(v.abTest).toMatchObject({ name: 'floors', splitPercent: 50, variantB: { tiers: [{ name: 'Only tier', floor: 25, buyers: ['acme'] }] } }),
+  },
+  'ab.report': {
+    args: () => ({ campaignId: 'auto-insurance' }),
+    check: (v) => expect(v).toMatchObject({ test: { name: 'floors', running: true, splitPercent: 50 }, verdict: 'too_few_leads', variants: [{ variant: 'A' }, { variant: 'B' }] }),
+  },
+  'ab.promote': {
+    args: () => ({ campaignId: 'auto-insurance', variant: 'B' }),
+    check: (v) => {
+      expect(v.campaign.tiers).toEqual([{ name: 'Only tier', floor: 25, buyers: ['acme'] }]);
+      expect(v.campaign.abTest).toBeUndefined();
+    },
+  },
+  'ab.stop': {
+    // A test to stop; a read-only engine refuses the call before it looks for one.
+    args: async (c) => {
+      if (c.h.engine.intakeUrl) await c.h.call('ab.start', { campaignId: 'auto-insurance', name: 'second' });
+      return { campaignId: 'auto-insurance' };
+    },
+    check: async (v, c) => {
+      expect(v.test).toMatchObject({ name: 'second', running: true });
+      expect((await c.h.call<Array<{ abTest?: unknown }>>('campaigns.list'))[0].abTest).toBeUndefined();
+    },
+  },
   'sources.list': { args: () => ({}), check: (v) => expect(v.map((s: { spec: { id: string } }) => s.spec.id)).toEqual(['pub-1']) },
   'sources.save': {
     args: () => ({ source: { id: 'pub-2', name: 'Second site', campaigns: ['home'], apiKey: 'src_second_key_1' } }),

@@ -117,6 +117,23 @@ const cases = {
   'audit.configChanges': same(() => ({ limit: 1 }), { check: (v) => expect(v).toHaveLength(1) }),
   'leadValue.get': same((c) => ({ leadId: c.leadId }), { check: (v, c) => expect(v.leadId).toBe(c.leadId) }),
   'leadValue.error': same((c) => c.range, { check: (v) => expect(v.all).toMatchObject({ leads: 0, mae: 0 }) }),
+  'ab.report': same(() => ({ campaignId: 'auto-insurance' }), { check: (v) => expect(v).toMatchObject({ test: null, verdict: 'too_few_leads', variants: [{ leads: 0 }, { leads: 0 }] }) }),
+  // Each transport runs its tests on its own spare campaign.
+  'ab.start': own((_c, via) => ({ campaignId: spare('campaign', via), name: 'floors', splitPercent: 30 }), {
+    project: (v) => v.abTest && { name: v.abTest.name, splitPercent: v.abTest.splitPercent, variantB: v.abTest.variantB },
+    check: (v) => expect(v.abTest).toMatchObject({ name: 'floors', splitPercent: 30 }),
+  }),
+  'ab.stop': own((_c, via) => ({ campaignId: spare('campaign', via) }), {
+    project: (v) => ({ test: v.test, verdict: v.verdict, variants: v.variants }),
+    check: (v) => expect(v.test).toMatchObject({ name: 'floors', running: true }),
+  }),
+  'ab.promote': own(
+    async (c, via) => {
+      await c.h.call('ab.start', { campaignId: spare('campaign', via), name: 'promoted', tiers: [{ name: 'B tier', floor: 9, buyers: [] }] });
+      return { campaignId: spare('campaign', via), variant: 'B' };
+    },
+    { project: (v) => ({ tiers: v.campaign.tiers, abTest: v.campaign.abTest ?? null }), check: (v) => expect(v.campaign.tiers).toEqual([{ name: 'B tier', floor: 9, buyers: [] }]) },
+  ),
   'sources.list': same(() => ({}), { check: (v) => expect(v).toHaveLength(3) }),
   'sources.save': same(() => ({ source: { id: 'pub-2', name: 'Second site', campaigns: ['home'], apiKey: 'src_second_key_1' } }), { check: (v) => expect(v.keys).toHaveLength(1) }),
   'sources.createKey': own(() => ({ sourceId: 'pub-1' }), {

@@ -1,5 +1,6 @@
 import type { OutcomeCode } from '../../shared/domain.js';
 import type { Cents } from '../money.js';
+import type { VariantChoice } from './choose-variant.js';
 
 /** A post whose outcome is unknown: that buyer may hold the lead. */
 export interface HeldPost {
@@ -31,8 +32,15 @@ export interface AuctionRun {
   soldTo: string | null;
   /** Buyers that accepted after their post timed out. */
   lateAccepted: string[];
+  /** The tree this auction runs on: the campaign's own, or an A/B test's variant (see choose-variant.ts). */
+  variant: VariantChoice;
 }
 
-export function startRun(auctionId: string, startedAt: number, auctionTimeoutMs: number): AuctionRun {
-  return { auctionId, startedAt, deadlineAt: startedAt + auctionTimeoutMs, attempt: 0, postsSent: 0, held: null, soldTo: null, lateAccepted: [] };
+export function startRun(auctionId: string, startedAt: number, auctionTimeoutMs: number, variant: VariantChoice): AuctionRun {
+  return { auctionId, startedAt, deadlineAt: startedAt + auctionTimeoutMs, attempt: 0, postsSent: 0, held: null, soldTo: null, lateAccepted: [], variant };
+}
+
+/** The A/B test fields of an auction's final audit event; none when the lead is in no test. */
+export function variantAuditData(run: Pick<AuctionRun, 'variant'>): { abTest?: string; abVariant?: string } {
+  return run.variant.test === null ? {} : { abTest: run.variant.test, abVariant: run.variant.variant };
 }

@@ -19,7 +19,8 @@ import { effectiveFloor, type EffectiveFloor } from './floor.js';
 import { tierRecordData } from './tier-record.js';
 import { computePayout } from './payout.js';
 import { payoutRuleFor } from './source-terms.js';
-import { startRun, type AuctionRun, type HeldPost } from './auction-run.js';
+import { startRun, variantAuditData, type AuctionRun, type HeldPost } from './auction-run.js';
+import { chooseVariant } from './choose-variant.js';
 import { contactValues, postTo } from './post-to-buyer.js';
 import { postVerdict, type PostVerdict } from './post-verdict.js';
 import { rankBids, type Bid } from './winner.js';
@@ -100,10 +101,12 @@ export async function runAuction(deps: AuctionDeps, input: AuctionInput): Promis
   const { campaign, leadId } = input;
   const auctionId = deps.newId();
   const startedAt = now();
-  store.insertAuction({ id: auctionId, leadId, campaignId: campaign.id, sourceId: input.sourceId, startedAt, test: input.test, status: 'open' });
+  // A post after an inbound ping replays bids held per tier of the campaign's own tree: it stays out of any A/B test.
+  const variant = input.inbound ? chooseVariant({ tiers: campaign.tiers }, leadId) : chooseVariant(campaign, leadId);
+  store.insertAuction({ id: auctionId, leadId, campaignId: campaign.id, sourceId: input.sourceId, startedAt, test: input.test, status: 'open', abTest: variant.test, abVariant: variant.test === null ? null : variant.variant });
   store.updateLead(leadId, { status: 'auctioning' });
   if (input.inbound) store.appendAudit({ leadId, type: 'inbound_ping', actor: ACTOR, data: { auctionId, pingId: input.inbound.pingId, promised: toDollars(input.inbound.promisedPayoutCents) } });
-  const run = startRun(auctionId, startedAt, campaign.auctionTimeoutMs);
+  const run = startRun(auctionId, startedAt, campaign.auctionTimeoutMs, variant);
   try {
     return await sellThroughTiers(deps, input, run);
   } catch (err) {
@@ -133,8 +136,11 @@ async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, run: Auc
   const sales: Sale[] = [];
   const maxSales = campaign.maxSales ?? 1;
   const rotation = deps.rotation ?? processRotation;
+  const { tiers: tree, test: abTest, variant } = run.variant;
+  // Round-robin turns are kept per tree, so variant B's tier 1 does not take variant A's turns.
+  const rotationKey = abTest !== null && variant === 'B' ? `${campaign.id}#B` : campaign.id;
 
-  tiers: for (const tier of campaign.tiers) {
+  tiers: for (const tier of tree) {
     if (now() >= run.deadlineAt) {
       stopped = 'AUCTION_TIMEOUT';
       break;
@@ -144,7 +150,7 @@ async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, run: Auc
     lastTier = tier.index;
     const bids = await pingTier(deps, input, run, { tier, floor, pingFields, pingFieldsHash });
     const { ranked } = rankBids(bids, floor.floorCents);
-    const order = distributionOrder(ranked, tier, rotation.lastServed(campaign.id, tier.index), deps.random ?? Math.random);
+    const order = distributionOrder(ranked, tier, rotation.lastServed(rotationKey, tier.index), deps.random ?? Math.random);
 
     for (const bid of order) {
       const buyer = input.config.buyers.get(bid.buyerId);
@@ -191,7 +197,7 @@ async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, run: Auc
       }
       if (verdict === 'accepted') {
         if (reservation) for (const usage of deps.caps.commit(reservation)) store.upsertCapUsage(usage);
-        if (tier.distribution === 'round_robin') rotation.served(campaign.id, tier.index, buyer.id);
+        if (tier.distribution === 'round_robin') rotation.served(rotationKey, tier.index, buyer.id);
         sales.push({ buyerId: buyer.id, tierIndex: tier.index, priceCents: bid.priceCents, floorCents: floor.floorCents });
         if (sales.length >= maxSales) return endSold(deps, input, run, sales);
         continue;
@@ -203,10 +209,10 @@ async function sellThroughTiers(deps: AuctionDeps, input: AuctionInput, run: Auc
   if (sales.length > 0) return endSold(deps, input, run, sales);
   if (run.held) return endUnconfirmed(deps, input, run, run.held);
   const endedAt = now();
-  const reason = stopped ?? (campaign.tiers.length === 0 ? 'NO_TIERS' : 'NO_VALID_BID');
+  const reason = stopped ?? (tree.length === 0 ? 'NO_TIERS' : 'NO_VALID_BID');
   store.updateAuction(auctionId, { status: 'unsold', endedAt, tierReached: lastTier, floorCents: lastFloor, latencyMs: endedAt - run.startedAt, reason });
   store.updateLead(leadId, { status: 'unsold' });
-  store.appendAudit({ leadId, type: 'unsold', actor: ACTOR, data: { auctionId, reason } });
+  store.appendAudit({ leadId, type: 'unsold', actor: ACTOR, data: { auctionId, reason, ...variantAuditData(run) } });
   deps.onFinished(summary(input, { auctionId, startedAt: run.startedAt, endedAt, status: 'unsold', tierReached: lastTier, winnerBuyerId: null, priceCents: null, payoutCents: null, marginCents: null, reason }));
   return { auctionId, status: 'unsold', buyerId: null, priceCents: null, payoutCents: null, reason };
 }
@@ -240,7 +246,7 @@ function endSold(deps: AuctionDeps, input: AuctionInput, run: AuctionRun, sold: 
     leadId,
     type: 'sold',
     actor: ACTOR,
-    data: { auctionId: run.auctionId, buyerId, price: toDollars(priceCents), payout: toDollars(payoutCents), margin: toDollars(marginCents), tier: tierIndex, ...salesData, ...(mayAlsoHold.length ? { mayAlsoHold } : {}) },
+    data: { auctionId: run.auctionId, buyerId, price: toDollars(priceCents), payout: toDollars(payoutCents), margin: toDollars(marginCents), tier: tierIndex, ...salesData, ...(mayAlsoHold.length ? { mayAlsoHold } : {}), ...variantAuditData(run) },
   });
   deps.onFinished(summary(input, { auctionId: run.auctionId, startedAt: run.startedAt, endedAt, status: 'sold', tierReached: tierIndex, winnerBuyerId: buyerId, priceCents, payoutCents, marginCents, reason: null }));
   return { auctionId: run.auctionId, status: 'sold', buyerId, priceCents, payoutCents };
@@ -259,7 +265,7 @@ function endUnconfirmed(deps: AuctionDeps, input: AuctionInput, run: AuctionRun,
     leadId: input.leadId,
     type: 'unconfirmed',
     actor: ACTOR,
-    data: { auctionId: run.auctionId, buyerId: held.buyerId, attempt: held.attempt, outcome: held.outcome, price: toDollars(held.priceCents), tier: held.tierIndex, postedAt: held.sentAt },
+    data: { auctionId: run.auctionId, buyerId: held.buyerId, attempt: held.attempt, outcome: held.outcome, price: toDollars(held.priceCents), tier: held.tierIndex, postedAt: held.sentAt, ...variantAuditData(run) },
   });
   deps.onFinished(
     summary(input, { auctionId: run.auctionId, startedAt: run.startedAt, endedAt, status: 'unconfirmed', tierReached: held.tierIndex, winnerBuyerId: held.buyerId, priceCents: held.priceCents, payoutCents: null, marginCents: null, reason: held.outcome }),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import type { BuyerSpec, CampaignSpec, CapsSpec, SourceSpec, TierSpec, Workspace } from '../../shared/domain.js';
+import type { AbTestSpec, BuyerSpec, CampaignSpec, CapsSpec, SourceSpec, TierSpec, Workspace } from '../../shared/domain.js';
 import type { ConfigChange } from '../../shared/console-api.js';
 import type { DynamicFloorSpec } from '../../shared/dynamic-floor.js';
 import { PingdeskError, type ErrorDetail } from '../../shared/errors.js';
@@ -160,6 +160,17 @@ export class ConfigService {
     return saved;
   }
 
+  /**
+   * Starts, ends or promotes a campaign's A/B test in one audited change: `abTest` null ends it, and
+   * `tiers` (a promoted variant's tree) replaces the campaign's own. `audit` carries the evidence.
+   */
+  setAbTest(campaignId: string, change: { abTest: AbTestSpec | null; tiers?: TierSpec[] }, actor: string, audit: Record<string, unknown>): CampaignSpec {
+    const { abTest: _running, ...before } = this.campaign(campaignId);
+    const next = this.saveCampaignQuietly({ ...before, ...(change.tiers ? { tiers: change.tiers } : {}), ...(change.abTest ? { abTest: change.abTest } : {}) });
+    this.commit({ kind: 'tiers', id: campaignId }, actor, audit);
+    return next;
+  }
+
   saveSource(input: unknown, actor: string): SourceSpec {
     const checked = checkSource(input, new Set(this.ws.campaigns.map((c) => c.id)));
     if (!checked.ok) throw problemsError('source', checked.problems);
@@ -194,8 +205,12 @@ export class ConfigService {
 
   deleteBuyer(id: string, actor: string): void {
     this.buyer(id);
-    const touched = this.ws.campaigns.filter((c) => c.tiers.some((t) => t.buyers.includes(id)));
-    for (const c of touched) this.saveCampaignQuietly({ ...c, tiers: c.tiers.map((t) => ({ ...t, buyers: t.buyers.filter((b) => b !== id) })) });
+    const without = (tiers: TierSpec[]): TierSpec[] => tiers.map((t) => ({ ...t, buyers: t.buyers.filter((b) => b !== id) }));
+    const touched = this.ws.campaigns.filter((c) => [...c.tiers, ...(c.abTest?.variantB.tiers ?? [])].some((t) => t.buyers.includes(id)));
+    for (const c of touched) {
+      const abTest = c.abTest && { ...c.abTest, variantB: { tiers: without(c.abTest.variantB.tiers) } };
+      this.saveCampaignQuietly({ ...c, tiers: without(c.tiers), ...(abTest ? { abTest } : {}) });
+    }
     this.store.deleteBuyer(id);
     for (const key of this.store.listApiKeys('buyer', id)) if (!key.revokedAt) this.store.revokeApiKey(key.id);
     this.ws = { ...this.ws, buyers: this.ws.buyers.filter((b) => b.id !== id) };

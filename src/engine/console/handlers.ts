@@ -1,4 +1,5 @@
 import type { ConsoleHandlers } from './console-host.js';
+import { abHandlers } from './handlers/ab-handlers.js';
 import { auctionsHandlers } from './handlers/auctions-handlers.js';
 import { auditHandlers } from './handlers/audit-handlers.js';
 import { buyersHandlers } from './handlers/buyers-handlers.js';
@@ -54,6 +55,7 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
     ...configHandlers(d),
     ...ledgerHandlers(ledger),
     ...returnsHandlers(ledger),
+    ...abHandlers(d),
     ...whatifHandlers(d),
     ...reportsHandlers(d),
   };

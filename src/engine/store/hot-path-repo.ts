@@ -52,7 +52,7 @@ export class HotPathRepo {
     );
     this.insertAuctionStmt = db.prepare(
       `INSERT INTO auctions (id, lead_id, campaign_id, source_id, started_at, test, status, ended_at, tier_reached, winner_buyer_id,
-         price_cents, payout_cents, margin_cents, floor_cents, latency_ms, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         price_cents, payout_cents, margin_cents, floor_cents, latency_ms, reason, ab_test, ab_variant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertPingStmt = db.prepare(
       `INSERT INTO pings (auction_id, lead_id, buyer_id, tier_index, sent_at, latency_ms, outcome, bid_cents, floor_cents, reason, http_status)
@@ -91,7 +91,7 @@ export class HotPathRepo {
       params: [
         r.id, r.leadId, r.campaignId, r.sourceId, r.startedAt, bit(r.test), r.status, r.endedAt ?? null, r.tierReached ?? null,
         r.winnerBuyerId ?? null, r.priceCents ?? null, r.payoutCents ?? null, r.marginCents ?? null, r.floorCents ?? null,
-        r.latencyMs ?? null, r.reason ?? null,
+        r.latencyMs ?? null, r.reason ?? null, r.abTest ?? null, r.abVariant ?? null,
       ],
     });
   }

@@ -62,8 +62,11 @@ interface AuctionRow {
 
 const AUCTION_COLUMNS = `id, lead_id AS leadId, source_id AS sourceId, started_at AS startedAt, status, tier_reached AS tierReached,
   winner_buyer_id AS winnerBuyerId, price_cents AS priceCents, payout_cents AS payoutCents`;
-/** Finished, non-test auctions: an open or interrupted auction has no outcome to compare. */
-const FINISHED = "test = 0 AND status IN ('sold', 'unsold', 'unconfirmed')";
+/**
+ * Finished, non-test auctions run on the campaign's own tree: an open or interrupted auction has no
+ * outcome to compare, and an A/B test's variant B ran another tree than the one being changed.
+ */
+const FINISHED = "test = 0 AND status IN ('sold', 'unsold', 'unconfirmed') AND (ab_variant IS NULL OR ab_variant = 'A')";
 const PAGE = 500;
 
 /**

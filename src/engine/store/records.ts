@@ -51,9 +51,12 @@ export interface AuctionRecord {
   reason?: string | null;
   /** The lead's state, joined in by view queries; not a column of the auctions table. */
   state?: string | null;
+  /** The A/B test the auction ran under and its variant ('A' or 'B'); null when in no test. */
+  abTest?: string | null;
+  abVariant?: 'A' | 'B' | null;
 }
 
-export type AuctionUpdate = Partial<Omit<AuctionRecord, 'id' | 'leadId' | 'campaignId' | 'sourceId' | 'startedAt' | 'test' | 'state'>>;
+export type AuctionUpdate = Partial<Omit<AuctionRecord, 'id' | 'leadId' | 'campaignId' | 'sourceId' | 'startedAt' | 'test' | 'state' | 'abTest' | 'abVariant'>>;
 
 export interface PingRecord {
   auctionId: string;

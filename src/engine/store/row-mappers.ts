@@ -61,13 +61,15 @@ export interface AuctionRow {
   latency_ms: number | null;
   reason: string | null;
   state?: string | null;
+  ab_test?: string | null;
+  ab_variant?: string | null;
 }
 
 export const AUCTION_COLUMNS =
   'id, lead_id, campaign_id, source_id, started_at, test, status, ended_at, tier_reached, winner_buyer_id, price_cents, payout_cents, margin_cents, floor_cents, latency_ms, reason';
 
 /** Auction columns plus the lead's state, for views; the query must name the auctions table `a`. */
-export const AUCTION_VIEW_COLUMNS = `${AUCTION_COLUMNS}, (SELECT l.state FROM leads l WHERE l.id = a.lead_id) AS state`;
+export const AUCTION_VIEW_COLUMNS = `${AUCTION_COLUMNS}, (SELECT l.state FROM leads l WHERE l.id = a.lead_id) AS state, ab_test, ab_variant`;
 
 export function toAuction(r: AuctionRow): AuctionRecord {
   return {
@@ -88,6 +90,7 @@ export function toAuction(r: AuctionRow): AuctionRecord {
     latencyMs: r.latency_ms,
     reason: r.reason,
     ...(r.state !== undefined ? { state: r.state } : {}),
+    ...(r.ab_test ? { abTest: r.ab_test, abVariant: r.ab_variant === 'B' ? 'B' : 'A' } : {}),
   };
 }
 

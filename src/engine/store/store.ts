@@ -28,6 +28,7 @@ import type {
 import { Recovery, type InterruptedLead } from './recovery.js';
 import type { BuyerStats, Overview, RangeQuery, SourceStats, TimeseriesPoint } from './report-repo.js';
 import { ReportRepo } from './report-repo.js';
+import { AbTestRepo } from './ab-test-repo.js';
 import { FileSigningKeyStore, signingKeyFile, type SigningKeyStore } from './signing-key.js';
 import { importSuppressionCsv, importSuppressionText, type SuppressionImportOptions, type SuppressionImportResult } from './suppression-csv.js';
 import { SuppressionRepo, type SuppressionPage, type SuppressionQuery } from './suppression-repo.js';
@@ -88,6 +89,7 @@ export class Store {
   private readonly checkpoints: CheckpointRepo;
   private readonly screenings: ScreeningRepo;
   private ledgerRepo: LedgerRepo | undefined;
+  private abTestRepo: AbTestRepo | undefined;
   private marketRepo: MarketRepo | undefined;
   private recordedAuctionRepo: RecordedAuctionRepo | undefined;
   private readonly refusals: RefusalRepo;
@@ -331,6 +333,8 @@ export class Store {
   /** Reads for per-lead evidence bundles (engine/evidence); works on a read-only store. */
   /** The money ledger and the return requests (see ledger-repo.ts). */
   ledgerBook(): LedgerRepo { return (this.ledgerRepo ??= new LedgerRepo(this.db, this.queue, this.readonly)); }
+  /** Reads of auctions recorded under A/B tests of the ping tree (see ab-test-repo.ts). */
+  abTests(): AbTestRepo { return (this.abTestRepo ??= new AbTestRepo(this.db)); }
   /** Lead value estimates and dynamic floor changes (see market-repo.ts). */
   market(): MarketRepo { return (this.marketRepo ??= new MarketRepo(this.db, this.queue, this.readonly)); }
   /** Finished auctions with their pings and posts, paged, for the what-if replay (see recorded-auction-repo.ts). */

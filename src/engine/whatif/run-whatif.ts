@@ -64,6 +64,6 @@ export function unknownNotes(u: WhatIfUnknowns): string[] {
   if (u.priceOrderAssumed > 0) notes.push(`${u.priceOrderAssumed} auction(s) went through a weighted or round-robin tier: replayed in price order.`);
   if (u.beforeDiffersFromRecord > 0) notes.push(`${u.beforeDiffersFromRecord} auction(s) replay differently under today's tree than they ran: the tree or a buyer changed since, or a tier rotates.`);
   notes.push('Buyers bid the same whatever the floor (pings do not carry it).');
-  notes.push('Caps, budgets and timing are not replayed; test leads and unfinished auctions are left out.');
+  notes.push('Caps, budgets and timing are not replayed; test leads, unfinished auctions and an A/B test\'s variant B auctions are left out.');
   return notes;
 }

@@ -1,7 +1,7 @@
-import type { BuyerSpec, CampaignSpec, PriceRule, SourceSpec, Workspace } from '../../shared/domain.js';
+import type { BuyerSpec, CampaignSpec, PriceRule, SourceSpec, TierSpec, Workspace } from '../../shared/domain.js';
 import { normaliseSellerName } from '../compliance/seller-name.js';
 import { toCents } from '../money.js';
-import type { RuntimeBuyer, RuntimeCampaign, RuntimeConfig, RuntimePriceRule, RuntimeSource } from './runtime.js';
+import type { RuntimeBuyer, RuntimeCampaign, RuntimeConfig, RuntimePriceRule, RuntimeSource, RuntimeTier } from './runtime.js';
 import { isContactField } from './validate-workspace.js';
 import { compileScreening } from '../screen/compile-screening.js';
 
@@ -37,10 +37,15 @@ export function compileCampaign(c: CampaignSpec): RuntimeCampaign {
     maxPostAttempts: c.maxPostAttempts ?? DEFAULT_MAX_POST_ATTEMPTS,
     failOverOnUnknownPost: c.failOverOnUnknownPost === true,
     maxSales: c.maxSales ?? 1,
-    tiers: c.tiers.map((t, index) => ({ index, name: t.name, floorCents: toCents(t.floor), buyerIds: [...t.buyers], distribution: t.distribution ?? 'price', weights: { ...(t.weights ?? {}) } })),
+    tiers: compileTiers(c.tiers),
     active: c.active !== false,
     screening: compileScreening(c.screening),
+    ...(c.abTest ? { abTest: { name: c.abTest.name, splitPercent: c.abTest.splitPercent, variantBTiers: compileTiers(c.abTest.variantB.tiers), startedAt: c.abTest.startedAt } } : {}),
   };
+}
+
+function compileTiers(tiers: TierSpec[]): RuntimeTier[] {
+  return tiers.map((t, index) => ({ index, name: t.name, floorCents: toCents(t.floor), buyerIds: [...t.buyers], distribution: t.distribution ?? 'price', weights: { ...(t.weights ?? {}) } }));
 }
 
 export function compileBuyer(b: BuyerSpec): RuntimeBuyer {

@@ -41,6 +41,16 @@ export interface RuntimeCampaign {
   active: boolean;
   /** Pre-ping screening rules with their URLs and budgets resolved; empty: no screening. */
   screening: ScreenRule[];
+  /** A running A/B test of the tree: variant B's tiers and the share of leads they get. */
+  abTest?: RuntimeAbTest;
+}
+
+export interface RuntimeAbTest {
+  name: string;
+  /** Leads to variant B, in whole percent. */
+  splitPercent: number;
+  variantBTiers: RuntimeTier[];
+  startedAt: number;
 }
 
 export interface RuntimeBuyer {

@@ -32,14 +32,9 @@ export function campaignProblems(c: CampaignSpec, buyerIds?: Set<string>): Error
     if (!spec) problems.push({ field: `pingFields[${i}]`, message: `"${f}" is not a field of the campaign` });
     else if (isContactField(f, spec)) problems.push({ field: `pingFields[${i}]`, message: `"${f}" is a contact field and can never be pinged` });
   });
-  const seenTierBuyers = new Set<string>();
-  c.tiers.forEach((t, ti) => {
-    t.buyers.forEach((b, bi) => {
-      if (buyerIds && !buyerIds.has(b)) problems.push({ field: `tiers[${ti}].buyers[${bi}]`, message: `no buyer "${b}"` });
-      if (seenTierBuyers.has(b)) problems.push({ field: `tiers[${ti}].buyers[${bi}]`, message: `buyer "${b}" is in more than one tier` });
-      seenTierBuyers.add(b);
-    });
-  });
+  problems.push(...tierProblems(c.tiers, 'tiers', buyerIds));
+  // Variant B of an A/B test is a whole tree of its own, held to the same rules.
+  if (c.abTest) problems.push(...tierProblems(c.abTest.variantB.tiers, 'abTest.variantB.tiers', buyerIds));
   for (const [name, spec] of Object.entries(c.fields)) {
     if (spec.min !== undefined && spec.max !== undefined && spec.min > spec.max) problems.push({ field: `fields.${name}.min`, message: 'min is above max' });
     if (spec.type === 'enum' && !spec.values?.length) problems.push({ field: `fields.${name}.values`, message: 'an enum field needs values' });
@@ -50,6 +45,19 @@ export function campaignProblems(c: CampaignSpec, buyerIds?: Set<string>): Error
   if (c.payout.type === 'percent' && c.payout.value > 100) problems.push({ field: 'payout.value', message: 'a percent is at most 100' });
   if (c.margin.type === 'percent' && c.margin.value > 100) problems.push({ field: 'margin.value', message: 'a percent is at most 100' });
   problems.push(...screeningProblems(c.screening));
+  return problems;
+}
+
+function tierProblems(tiers: CampaignSpec['tiers'], path: string, buyerIds?: Set<string>): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  const seenTierBuyers = new Set<string>();
+  tiers.forEach((t, ti) => {
+    t.buyers.forEach((b, bi) => {
+      if (buyerIds && !buyerIds.has(b)) problems.push({ field: `${path}[${ti}].buyers[${bi}]`, message: `no buyer "${b}"` });
+      if (seenTierBuyers.has(b)) problems.push({ field: `${path}[${ti}].buyers[${bi}]`, message: `buyer "${b}" is in more than one tier` });
+      seenTierBuyers.add(b);
+    });
+  });
   return problems;
 }
 

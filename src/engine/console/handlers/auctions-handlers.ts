@@ -27,6 +27,7 @@ export function auctionsHandlers(d: HandlerDeps): HandlersOf<'auctions'> {
         tiers,
         buyerNames,
         promise: promised ? { pingId: String(promised.pingId), price: Number(promised.promised) } : null,
+        abTest: found.auction.abTest ? { name: found.auction.abTest, variant: found.auction.abVariant ?? 'A' } : null,
       };
     },
   };

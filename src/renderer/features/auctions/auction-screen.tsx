@@ -85,6 +85,12 @@ export function AuctionScreen({ params }: { params: string[] }) {
                   </dd>
                 </>
               )}
+              {detail.data.abTest && (
+                <>
+                  <dt>A/B test</dt>
+                  <dd data-testid="auction-ab-variant">“{detail.data.abTest.name}”, variant {detail.data.abTest.variant}{detail.data.abTest.variant === 'A' ? ' (the campaign’s tree)' : ''}</dd>
+                </>
+              )}
               {a.reason && (
                 <>
                   <dt>Reason</dt>

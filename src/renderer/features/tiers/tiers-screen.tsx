@@ -5,6 +5,7 @@ import { ErrorBanner } from '../../ui/error-banner.js';
 import { formatMoney } from '../../ui/format.js';
 import { useConfigData } from '../buyers/use-config-data.js';
 import { TierBoard } from './tier-board.js';
+import { AbTestPanel } from '../abtest/ab-test-panel.js';
 import { WhatIfHost } from '../whatif/whatif-panel.js';
 import { openWhatIf } from '../whatif/whatif-target.js';
 
@@ -68,6 +69,7 @@ export function TiersScreen(_props: { params: string[] }) {
             {!readOnly && ' Drag buyers between tiers (or focus a card, Space, arrow keys, Space).'} Rates cover the last hour.
           </div>
           <TierBoard campaign={campaign} buyers={buyers} stats={stats} readOnly={readOnly} />
+          <AbTestPanel campaign={campaign} buyerIds={buyers.map((b) => b.spec.id)} readOnly={readOnly} />
           <WhatIfHost />
         </>
       )}
