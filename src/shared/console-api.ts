@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AuctionStatus, AuditEventType, BuyerSpec, CampaignSpec, CapsSpec, ConsentRecord, LeadFields, OutcomeCode, SourceSpec, TierSpec, Workspace } from './domain.js';
 import type { ErrorDetail, WireError } from './errors.js';
+import type { ChangeImpact, ChangeList } from './change-views.js';
 import type { buyerSchema, campaignSchema, sourceSchema, tierSchema } from './workspace-schema.js';
 import type { LedgerEntryView, PartyBalanceView, ReturnDecisionResult, ReturnView, RevenueSummary, StatementView } from './ledger-views.js';
 import type { AbPromoteResult, AbReport } from './ab-test-views.js';
@@ -447,7 +448,8 @@ export const consoleMethods = {
   'session.info': query<SessionInfo>()(empty),
   'overview.get': query<Overview>()(range.extend({ includeTest: z.boolean().optional() })),
   'timeseries.get': query<TimePoint[]>()(range.extend({ bucketMs: z.number().int().min(1000).max(86_400_000 * 31) })),
-  'stats.buyers': query<BuyerStat[]>()(range),
+  /** Every campaign's pings, or one campaign's only when `campaignId` is given (the Ping tree's cards). */
+  'stats.buyers': query<BuyerStat[]>()(range.extend({ campaignId: entityId.optional() })),
   'stats.sources': query<SourceStat[]>()(range),
   'auctions.list': query<{ rows: AuctionSummary[]; nextCursor: string | null }>()(
     z.object({
@@ -549,6 +551,12 @@ export const consoleMethods = {
   'audit.verify': query<VerifyResult>()(z.object({ jobId }).optional()),
   'audit.signing': query<AuditSigningView>()(empty),
   'audit.publicKey': query<PublicKeyExport>()(empty),
+  /** Configuration changes that alter who is pinged or at what price (floors, tiers, buyers), from the audit trail. */
+  'changes.list': query<ChangeList>()(range.extend({ campaignId: entityId.optional(), limit: z.number().int().min(1).max(500).optional() })),
+  /** The latest change(s) in the range, each with the chosen window's figures before it and since. */
+  'changes.impact': query<ChangeImpact[]>()(
+    range.extend({ campaignId: entityId.optional(), windowMs: z.number().int().min(60_000).max(86_400_000 * 7), latest: z.number().int().min(1).max(5).optional() }),
+  ),
   /** The files in the exports folder, newest first, and the folder's path. */
   'exports.list': query<{ dir: string; files: ExportFileView[] }>()(z.object({ limit: z.number().int().min(1).max(1000).default(200) }).optional().default({ limit: 200 })),
   'export.csv': query<ExportResult>()(z.object({ kind: z.enum(['leads', 'auctions', 'audit']), from: z.number().int().optional(), to: z.number().int().optional(), jobId })),

@@ -86,3 +86,18 @@ test('g then a letter moves between screens from the keyboard, but not while typ
   await expect(page.getByTestId('audit-search')).toHaveValue('gl');
   await expect(page.getByTestId('audit-screen')).toBeVisible();
 });
+
+test('the figures say their window, and another window reads the stored leads', async ({ page }) => {
+  const answer = await sendLead(consoleApp.intakeUrl, leadBody(40), SOURCE_KEY);
+  expect(answer.body).toMatchObject({ status: 'sold' });
+  await page.goto(`${consoleApp.url}#/live`);
+  await expect(page.getByTestId('kpi-revenue')).toContainText('Revenue · Last 5 min');
+  await expect(page.getByTestId('live-window-label')).toContainText('last 5 min (auctions as they finish)');
+  await page.getByTestId('live-window-today').click();
+  await expect(page.getByTestId('kpi-revenue')).toContainText('Revenue · Today');
+  await expect(page.getByTestId('live-window-label')).toContainText('today (stored leads)');
+  await expect(page.getByTestId('kpi-lpm')).not.toContainText(' 0 leads');
+  // The workspace import at start is a change: it is marked on today's trend.
+  await expect(page.getByTestId('kpi-revenue').getByTestId('sparkline-marker').first()).toBeAttached();
+  await expect(page.getByTestId('live-vs-reports')).toContainText('Live and Reports differ because');
+});

@@ -41,6 +41,20 @@ test('reports show the range figures, charts and per-source and per-buyer tables
   await page.screenshot({ path: screenshotPath('reports'), fullPage: true });
 });
 
+test('a floor change is marked on the charts and listed under them', async ({ page }) => {
+  await page.goto(`${consoleApp.url}#/tiers`);
+  await page.getByTestId('tier-floor-1').click();
+  await page.getByTestId('tier-floor-input-1').fill('6.00');
+  await page.getByTestId('tier-floor-input-1').press('Enter');
+  await expect(page.getByTestId('tier-floor-1')).toHaveText('Floor $6.00');
+  await page.goto(`${consoleApp.url}#/reports`);
+  await page.getByTestId('range-1h').click();
+  await expect(page.getByTestId('report-changes')).toContainText('Tier 2 floor $5.00 → $6.00 (console:browser)');
+  await expect(page.getByTestId('chart-fill').locator('.recharts-reference-line').first()).toBeAttached();
+  // Live's window and Reports' range differ, and the line says so.
+  await expect(page.getByTestId('live-vs-reports')).toContainText('Live shows last 5 min, Reports show last hour');
+});
+
 test('a CSV export of the range produces the file with one row per lead, and a download link', async ({ page }) => {
   await page.goto(`${consoleApp.url}#/reports`);
   await page.getByTestId('range-24h').click();

@@ -122,11 +122,15 @@ test('a buyer moves by keyboard alone, and tiers can be added, reordered and rem
   await expect(tier0.getByTestId('tier-card-acme')).toBeVisible();
   await expect(pending(page)).toHaveCount(0);
 
-  // Take Cheap out of the tree, then place it in a new third tier.
+  // Take Cheap out of the tree (after a confirmation), then place it in a new third tier.
   await page.getByTestId('tier-card-cheap').getByTestId('remove-from-tier').click();
+  await expect(page.getByTestId('delete-dialog')).toContainText('Take Cheap Leads out of Tier 2?');
+  await page.getByTestId('confirm-delete').click();
   await expect(page.getByTestId('tier-pool').getByTestId('tier-card-cheap')).toBeVisible();
   await page.getByTestId('add-tier').click();
   await expect(page.getByTestId('tier-name-2')).toHaveText('Tier 3');
+  // A new tier starts at the campaign's $5 minimum, not at $0.
+  await expect(page.getByTestId('tier-floor-2')).toHaveText('Floor $5.00');
   await page.getByTestId('add-buyer-2').selectOption('cheap');
   await expect(page.getByTestId('tier-2').getByTestId('tier-card-cheap')).toBeVisible();
   await expect(page.getByTestId('tier-1').getByTestId('tier-card-cheap')).toHaveCount(0);

@@ -88,6 +88,14 @@ const cases = {
     check: (v) => expect(v.tiers).toEqual([{ name: 'Only tier', floor: 20, buyers: ['acme'] }]),
   },
   'tiers.setFloor': { args: () => ({ campaignId: 'auto-insurance', tierIndex: 0, floor: 22.5 }), check: (v) => expect(v.tiers[0].floor).toBe(22.5) },
+  'changes.list': {
+    args: range,
+    check: (v) => expect(v.changes.map((x: { summary: string }) => x.summary)).toContain('Only tier floor $20.00 → $22.50'),
+  },
+  'changes.impact': {
+    args: () => ({ ...range(), windowMs: 300_000 }),
+    check: (v) => expect(v).toEqual([expect.objectContaining({ change: expect.objectContaining({ summary: 'Only tier floor $20.00 → $22.50' }), campaignId: 'auto-insurance' })]),
+  },
   'tiers.setDynamicFloor': {
     args: () => ({ campaignId: 'auto-insurance', tierIndex: 0, dynamicFloor: dynamicFloorOff }),
     check: (v) => expect(v.tiers[0]).toMatchObject({ floor: 22.5, dynamicFloor: dynamicFloorOff }),

@@ -109,6 +109,12 @@ const cases = {
   'campaigns.save': same(() => ({ campaign: autoCampaign([], { id: 'home', name: 'Home' }) }), { check: (v) => expect(v.id).toBe('home') }),
   'tiers.set': same(() => ({ campaignId: 'auto-insurance', tiers: [{ name: 'Only tier', floor: 20, buyers: ['acme'] }] }), { check: (v) => expect(v.tiers).toHaveLength(1) }),
   'tiers.setFloor': same(() => ({ campaignId: 'auto-insurance', tierIndex: 0, floor: 22.5 }), { check: (v) => expect(v.tiers[0].floor).toBe(22.5) }),
+  'changes.list': same(() => ({ from: Date.now() - 3_600_000, to: Date.now() + 60_000, campaignId: 'auto-insurance' }), {
+    check: (v) => expect(v.changes.at(-1)?.summary).toBe('Only tier floor $22.50 → $22.50'),
+  }),
+  'changes.impact': same(() => ({ from: Date.now() - 3_600_000, to: Date.now() + 60_000, windowMs: 300_000 }), {
+    check: (v) => expect(v[0]?.campaignId).toBe('auto-insurance'),
+  }),
   'tiers.setDynamicFloor': same(() => ({ campaignId: 'auto-insurance', tierIndex: 0, dynamicFloor: { enabled: false, basis: 'winningBids', percentile: 25, windowMs: 3_600_000, min: 10, max: 40, maxStep: 2, intervalMs: 60_000 } }), {
     check: (v) => expect(v.tiers[0].dynamicFloor).toMatchObject({ enabled: false, percentile: 25 }),
   }),

@@ -20,6 +20,7 @@ describe('report ranges', () => {
       'timeseries.get': (a) => [{ t: a.from, leads: 1, sold: 1, revenue: 20, margin: 6, fillRate: 1, p50LatencyMs: 30, p99LatencyMs: 30 }],
       'stats.buyers': () => [],
       'stats.sources': () => [{ sourceId: 'pub-1', leads: 1, sold: 1, revenue: 20, payout: 14, received: 1, refused: 0, refusedBy: {} }],
+      'changes.list': (a) => ({ changes: [{ seq: 9, at: a.from + 1, actor: 'console', campaignId: 'auto', buyerId: null, subject: 'floor', summary: 'Premium floor $20.00 → $25.00', details: [], reason: null }], truncated: false }),
     });
     await store.getState().reports.setPreset('1h');
     const r = store.getState().reports;
@@ -31,6 +32,10 @@ describe('report ranges', () => {
     expect(ts.to).toBe(now());
     expect(ts.from % 60_000).toBe(0);
     expect(now() - ts.from).toBeGreaterThanOrEqual(HOUR);
+    // The figures cover exactly the hour the picker names; only the chart's first bucket starts earlier.
+    expect(calls.find((c) => c.name === 'overview.get')?.args).toEqual({ from: now() - HOUR, to: now() });
+    expect(calls.find((c) => c.name === 'stats.sources')?.args).toEqual({ from: now() - HOUR, to: now() });
+    expect(r.changes.map((c) => c.summary)).toEqual(['Premium floor $20.00 → $25.00']);
   });
 
   it('refuses a custom range that ends before it starts, without calling the engine', async () => {

@@ -84,9 +84,12 @@ export class ConfigService {
     const c = keepScreeningKeys(parseEntity(campaignSchema, input, 'campaign') as CampaignSpec, this.ws.campaigns.find((x) => x.id === (input as { id?: unknown } | null)?.id));
     const problems = campaignProblems(c, new Set(this.ws.buyers.map((b) => b.id)));
     if (problems.length) throw problemsError('campaign', problems);
+    const previous = this.ws.campaigns.find((x) => x.id === c.id);
     this.store.saveCampaign(c);
     this.ws = { ...this.ws, campaigns: upsert(this.ws.campaigns, c) };
-    this.commit({ kind: 'campaign', id: c.id }, actor, { action: 'save' });
+    // The minimum price is a floor of every tier: its change is a marker on Live and Reports.
+    const minPrice = previous && previous.minPrice !== c.minPrice ? { minPriceBefore: previous.minPrice, minPriceAfter: c.minPrice } : {};
+    this.commit({ kind: 'campaign', id: c.id }, actor, { action: 'save', ...minPrice });
     return c;
   }
 

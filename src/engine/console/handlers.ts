@@ -4,6 +4,7 @@ import { auctionsHandlers } from './handlers/auctions-handlers.js';
 import { auditHandlers } from './handlers/audit-handlers.js';
 import { buyersHandlers } from './handlers/buyers-handlers.js';
 import { campaignsHandlers } from './handlers/campaigns-handlers.js';
+import { changesHandlers } from './handlers/changes-handlers.js';
 import { configHandlers } from './handlers/config-handlers.js';
 import { exportHandlers } from './handlers/export-handlers.js';
 import { exportsHandlers } from './handlers/exports-handlers.js';
@@ -55,6 +56,7 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
     ...configHandlers(d),
     ...ledgerHandlers(ledger),
     ...returnsHandlers(ledger),
+    ...changesHandlers(d),
     ...abHandlers(d),
     ...whatifHandlers(d),
     ...reportsHandlers(d),

@@ -33,6 +33,8 @@ import { FileSigningKeyStore, signingKeyFile, type SigningKeyStore } from './sig
 import { importSuppressionCsv, importSuppressionText, type SuppressionImportOptions, type SuppressionImportResult } from './suppression-csv.js';
 import { SuppressionRepo, type SuppressionPage, type SuppressionQuery } from './suppression-repo.js';
 import { LedgerRepo } from './ledger-repo.js';
+import { ChangeRepo } from './change-repo.js';
+import { CampaignBuyerStats } from './campaign-buyer-stats.js';
 import { MarketRepo } from './market-repo.js';
 import { RecordedAuctionRepo } from './recorded-auction-repo.js';
 import { RefusalRepo, type RefusalCount } from './refusal-repo.js';
@@ -89,6 +91,8 @@ export class Store {
   private readonly checkpoints: CheckpointRepo;
   private readonly screenings: ScreeningRepo;
   private ledgerRepo: LedgerRepo | undefined;
+  private changeRepo: ChangeRepo | undefined;
+  private campaignBuyers: CampaignBuyerStats | undefined;
   private abTestRepo: AbTestRepo | undefined;
   private marketRepo: MarketRepo | undefined;
   private recordedAuctionRepo: RecordedAuctionRepo | undefined;
@@ -307,6 +311,8 @@ export class Store {
   getAuction(id: string): AuctionDetail | null { return this.queries.getAuction(id); }
   overview(q: RangeQuery & { includeTest?: boolean }): Overview { return this.reports.overview(q); }
   buyerStats(q: RangeQuery): BuyerStats[] { return this.reports.buyerStats(q); }
+  /** The same figures over one campaign's auctions only (the Ping tree's cards). */
+  campaignBuyerStats(q: RangeQuery & { campaignId: string }): BuyerStats[] { return (this.campaignBuyers ??= new CampaignBuyerStats(this.db)).of(q); }
   sourceStats(q: RangeQuery & { includeTest?: boolean }): SourceStats[] { return this.reports.sourceStats(q); }
   timeseries(q: RangeQuery & { bucketMs: number; includeTest?: boolean }): TimeseriesPoint[] { return this.reports.timeseries(q); }
   recentFeedback(buyerId: string | undefined, sinceMs: number, limit?: number): FeedbackRecord[] { return this.feedback.recentFeedback(buyerId, sinceMs, limit); }
@@ -333,6 +339,8 @@ export class Store {
   /** Reads for per-lead evidence bundles (engine/evidence); works on a read-only store. */
   /** The money ledger and the return requests (see ledger-repo.ts). */
   ledgerBook(): LedgerRepo { return (this.ledgerRepo ??= new LedgerRepo(this.db, this.queue, this.readonly)); }
+  /** Configuration changes and the auction totals around them (see change-repo.ts). */
+  changeLog(): ChangeRepo { return (this.changeRepo ??= new ChangeRepo(this.db)); }
   /** Reads of auctions recorded under A/B tests of the ping tree (see ab-test-repo.ts). */
   abTests(): AbTestRepo { return (this.abTestRepo ??= new AbTestRepo(this.db)); }
   /** Lead value estimates and dynamic floor changes (see market-repo.ts). */

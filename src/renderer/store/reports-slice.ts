@@ -1,3 +1,4 @@
+import type { ChangeView } from '../../shared/change-views.js';
 import type { BuyerStat, ExportResult, Overview, SourceStat, TimePoint } from '../../shared/console-api.js';
 import { bucketFor, rangeFor, type RangePreset } from './report-range.js';
 import type { SliceCreator } from './types.js';
@@ -20,6 +21,8 @@ export interface ReportsSlice {
   series: TimePoint[];
   buyers: BuyerStat[];
   sources: SourceStat[];
+  /** Floor, tier and buyer changes in the range: markers on the charts. */
+  changes: ChangeView[];
   loading: boolean;
   error: unknown;
   exports: Partial<Record<ExportKind, ExportState>>;
@@ -43,6 +46,7 @@ export const createReportsSlice: SliceCreator<'reports'> = ({ patch, self, get, 
     series: [],
     buyers: [],
     sources: [],
+    changes: [],
     loading: false,
     error: null,
     exports: {},
@@ -65,17 +69,20 @@ export const createReportsSlice: SliceCreator<'reports'> = ({ patch, self, get, 
       // A preset range slides with the clock each time it loads; a custom one stays put.
       const r = s.preset === 'custom' ? { from: s.from, to: s.to } : rangeFor(s.preset, deps.now());
       const bucketMs = bucketFor(r.to - r.from);
-      // Align the start to the bucket so consecutive loads share bucket boundaries.
-      const from = Math.floor(r.from / bucketMs) * bucketMs;
+      // Align the charts' start to the bucket so consecutive loads share bucket boundaries. The figures
+      // and tables cover exactly the range the picker names: aligned, they took in up to a bucket more.
+      const seriesFrom = Math.floor(r.from / bucketMs) * bucketMs;
       patch({ ...r, bucketMs, loading: true, error: null });
       try {
-        const [overview, series, buyers, sources] = await Promise.all([
-          deps.api['overview.get']({ from, to: r.to }),
-          deps.api['timeseries.get']({ from, to: r.to, bucketMs }),
-          deps.api['stats.buyers']({ from, to: r.to }),
-          deps.api['stats.sources']({ from, to: r.to }),
+        const [overview, series, buyers, sources, changes] = await Promise.all([
+          deps.api['overview.get']({ from: r.from, to: r.to }),
+          deps.api['timeseries.get']({ from: seriesFrom, to: r.to, bucketMs }),
+          deps.api['stats.buyers']({ from: r.from, to: r.to }),
+          deps.api['stats.sources']({ from: r.from, to: r.to }),
+          // Markers are a help, not the report: without them the figures still show.
+          deps.api['changes.list']({ from: seriesFrom, to: r.to }).catch(() => ({ changes: [], truncated: false })),
         ]);
-        if (mine === loadSeq) patch({ overview, series, buyers, sources, loading: false });
+        if (mine === loadSeq) patch({ overview, series, buyers, sources, changes: changes.changes, loading: false });
       } catch (error) {
         if (mine === loadSeq) patch({ loading: false, error });
       }

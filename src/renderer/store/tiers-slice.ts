@@ -1,5 +1,7 @@
+import type { BuyerStat } from '../../shared/console-api.js';
 import type { CampaignSpec, TierSpec } from '../../shared/domain.js';
-import { addBuyerToTier, addTier, moveBuyer, moveTier, parseFloor, removeBuyer, removeTier, setTierFloor } from '../features/tiers/tier-edits.js';
+import { addTier, parseFloor } from '../features/tiers/tier-edits.js';
+import { applyTreeEdit, describeTreeEdit, inverseTreeEdit, swapOrder, type TreeEdit } from '../features/tiers/tree-undo.js';
 import type { SliceCreator } from './types.js';
 
 export interface FloorError {
@@ -31,7 +33,30 @@ export interface TiersSlice {
   /** Parses the typed floor; a bad entry sets `floorError` and sends nothing. */
   setFloor: (campaignId: string, tierIndex: number, text: string) => Promise<boolean>;
   clearErrors: () => void;
+  /** Edits the engine confirmed, newest last, per campaign: what Undo (Ctrl+Z, the toast) takes back. */
+  undoStack: Record<string, UndoEntry[]>;
+  /** The latest confirmed edit or undo, for the screen's toast. */
+  lastEdit: (UndoEntry & { undone: boolean }) | null;
+  /** Applies the inverse of an edit (the newest of the campaign when `entryId` is absent) through the same methods. */
+  undo: (campaignId: string, entryId?: number) => Promise<boolean>;
+  /** Per campaign, buyer id → the last hour's figures of that campaign's auctions only (the cards). */
+  campaignStats: Record<string, Record<string, BuyerStat>>;
+  loadCampaignStats: (campaignId: string) => Promise<void>;
 }
+
+export interface UndoEntry {
+  id: number;
+  campaignId: string;
+  /** The edit in words: "Premium floor $20.00 → $25.00". */
+  label: string;
+  /** What takes the edit back. */
+  inverse: TreeEdit;
+}
+
+/** Undo reaches this many edits back per campaign. */
+export const UNDO_DEPTH = 30;
+/** The cards' figures cover this trailing window. */
+const CAMPAIGN_STATS_WINDOW_MS = 60 * 60 * 1000;
 
 export const createTiersSlice: SliceCreator<'tiers'> = ({ patch, self, get, deps }) => {
   /** What the engine last confirmed, per campaign: the rollback target. */
@@ -67,10 +92,40 @@ export const createTiersSlice: SliceCreator<'tiers'> = ({ patch, self, get, deps
     }
   }
 
-  const edit = (campaignId: string, change: (tiers: TierSpec[]) => TierSpec[]): Promise<boolean> => {
+  let undoSeq = 0;
+  const buyerName = (id: string): string => get().buyers.list.find((b) => b.spec.id === id)?.spec.name ?? id;
+
+  /**
+   * Sends one edit: a floor through `tiers.setFloor`, anything else as the whole new tree through
+   * `tiers.set`. Once the engine confirms it, its inverse goes on the undo stack (unless it is an undo).
+   */
+  async function run(campaignId: string, edit: TreeEdit, opts: { record: boolean; label?: string; onError?: (error: unknown) => void }): Promise<boolean> {
     const campaign = campaignOf(campaignId);
-    if (!campaign) return Promise.resolve(false);
-    return self().apply(campaignId, change(campaign.tiers));
+    if (!campaign) return false;
+    const before = campaign.tiers;
+    const next = applyTreeEdit(before, edit);
+    if (next === before) return false;
+    const label = opts.label ?? describeTreeEdit(before, edit, buyerName);
+    const inverse = inverseTreeEdit(before, edit);
+    const plain = next.map((t) => ({ name: t.name, floor: t.floor, buyers: [...t.buyers] }));
+    const request = edit.kind === 'tierFloor'
+      ? () => deps.api['tiers.setFloor']({ campaignId, tierIndex: edit.tierIndex, floor: edit.floor })
+      : () => deps.api['tiers.set']({ campaignId, tiers: plain });
+    const ok = await send(campaignId, next, request, opts.onError ?? ((error) => patch({ error })));
+    if (ok) {
+      const entry: UndoEntry = { id: ++undoSeq, campaignId, label, inverse };
+      patch((s) => ({
+        undoStack: opts.record ? { ...s.undoStack, [campaignId]: [...(s.undoStack[campaignId] ?? []), entry].slice(-UNDO_DEPTH) } : s.undoStack,
+        lastEdit: { ...entry, undone: !opts.record },
+      }));
+    }
+    return ok;
+  }
+
+  const edit = (campaignId: string, e: TreeEdit | null): Promise<boolean> => {
+    if (!e) return Promise.resolve(false);
+    patch({ error: null });
+    return run(campaignId, e, { record: true });
   };
 
   return {
@@ -86,12 +141,21 @@ export const createTiersSlice: SliceCreator<'tiers'> = ({ patch, self, get, deps
       const tiers = next.map((t) => ({ name: t.name, floor: t.floor, buyers: [...t.buyers] }));
       return send(campaignId, next, () => deps.api['tiers.set']({ campaignId, tiers }), (error) => patch({ error }));
     },
-    moveBuyer: (campaignId, buyerId, toTier, index) => edit(campaignId, (t) => moveBuyer(t, buyerId, toTier, index)),
-    addBuyer: (campaignId, tierIndex, buyerId) => edit(campaignId, (t) => addBuyerToTier(t, tierIndex, buyerId)),
-    removeBuyer: (campaignId, buyerId) => edit(campaignId, (t) => removeBuyer(t, buyerId)),
-    moveTier: (campaignId, index, delta) => edit(campaignId, (t) => moveTier(t, index, delta)),
-    addTier: (campaignId) => edit(campaignId, (t) => addTier(t)),
-    removeTier: (campaignId, index) => edit(campaignId, (t) => removeTier(t, index)),
+    moveBuyer: (campaignId, buyerId, toTier, index) => edit(campaignId, { kind: 'buyerMove', campaignId, buyerId, toTier, position: index }),
+    addBuyer: (campaignId, tierIndex, buyerId) => edit(campaignId, { kind: 'buyerMove', campaignId, buyerId, toTier: tierIndex }),
+    removeBuyer: (campaignId, buyerId) => edit(campaignId, { kind: 'buyerMove', campaignId, buyerId, toTier: null }),
+    moveTier(campaignId, index, delta) {
+      const order = swapOrder(campaignOf(campaignId)?.tiers.length ?? 0, index, delta);
+      return edit(campaignId, order && { kind: 'tierOrder', campaignId, order });
+    },
+    addTier(campaignId) {
+      const campaign = campaignOf(campaignId);
+      if (!campaign) return Promise.resolve(false);
+      // A new tier starts at the campaign's minimum: a lower floor could never take effect anyway.
+      const tier = addTier(campaign.tiers, campaign.minPrice)[campaign.tiers.length];
+      return edit(campaignId, { kind: 'tierAdd', campaignId, index: campaign.tiers.length, tier });
+    },
+    removeTier: (campaignId, index) => edit(campaignId, { kind: 'tierRemove', campaignId, index }),
     async setFloor(campaignId, tierIndex, text) {
       const parsed = parseFloor(text);
       if (!parsed.ok) {
@@ -101,16 +165,35 @@ export const createTiersSlice: SliceCreator<'tiers'> = ({ patch, self, get, deps
       const campaign = campaignOf(campaignId);
       if (!campaign || tierIndex >= campaign.tiers.length) return false;
       patch({ floorError: null, error: null });
-      const next = setTierFloor(campaign.tiers, tierIndex, parsed.value);
-      return send(
-        campaignId,
-        next,
-        () => deps.api['tiers.setFloor']({ campaignId, tierIndex, floor: parsed.value }),
-        (error) => patch({ floorError: { campaignId, tierIndex, message: error instanceof Error ? error.message : 'The floor was not saved' } }),
-      );
+      return run(campaignId, { kind: 'tierFloor', campaignId, tierIndex, floor: parsed.value }, {
+        record: true,
+        onError: (error) => patch({ floorError: { campaignId, tierIndex, message: error instanceof Error ? error.message : 'The floor was not saved' } }),
+      });
     },
     clearErrors() {
       patch({ error: null, floorError: null });
+    },
+    undoStack: {},
+    lastEdit: null,
+    async undo(campaignId, entryId) {
+      const stack = self().undoStack[campaignId] ?? [];
+      const entry = entryId === undefined ? stack[stack.length - 1] : stack.find((e) => e.id === entryId);
+      if (!entry) return false;
+      patch((s) => ({ error: null, undoStack: { ...s.undoStack, [campaignId]: (s.undoStack[campaignId] ?? []).filter((e) => e.id !== entry.id) } }));
+      const ok = await run(campaignId, entry.inverse, { record: false, label: entry.label });
+      // Refused or no longer applicable: the edit stays undoable.
+      if (!ok) patch((s) => ({ undoStack: { ...s.undoStack, [campaignId]: [...(s.undoStack[campaignId] ?? []), entry].sort((a, b) => a.id - b.id) } }));
+      return ok;
+    },
+    campaignStats: {},
+    async loadCampaignStats(campaignId) {
+      const to = deps.now();
+      try {
+        const rows = await deps.api['stats.buyers']({ from: Math.max(0, to - CAMPAIGN_STATS_WINDOW_MS), to, campaignId });
+        patch((s) => ({ campaignStats: { ...s.campaignStats, [campaignId]: Object.fromEntries(rows.map((r) => [r.buyerId, r])) } }));
+      } catch (error) {
+        patch({ error });
+      }
     },
   };
 };

@@ -1,15 +1,18 @@
 import { useMemo } from 'react';
+import { tierLabel } from '../../shared/tier-label.js';
 import { api } from '../api/client.js';
 import { useConfigVersion } from '../store/use-console.js';
 import { useApi } from './use-api.js';
 
 export interface Directory {
-  campaigns: Array<{ id: string; name: string }>;
+  campaigns: Array<{ id: string; name: string; tiers?: string[] }>;
   buyers: Array<{ id: string; name: string }>;
   sources: Array<{ id: string; name: string }>;
   campaignName: (id: string | null | undefined) => string;
   buyerName: (id: string | null | undefined) => string;
   sourceName: (id: string | null | undefined) => string;
+  /** A tier as the Ping tree names it today ("Premium"); its position ("Tier 2") only when unknown or unnamed. */
+  tierName: (campaignId: string | null | undefined, index: number | null | undefined) => string;
 }
 
 /**
@@ -26,7 +29,7 @@ export function useDirectory(): Directory {
         api['sources.list']({}).catch(() => []),
       ]);
       return {
-        campaigns: campaigns.map((c) => ({ id: c.id, name: c.name })),
+        campaigns: campaigns.map((c) => ({ id: c.id, name: c.name, tiers: c.tiers.map((t) => t.name) })),
         buyers: buyers.map((b) => ({ id: b.spec.id, name: b.spec.name })),
         sources: sources.map((s) => ({ id: s.spec.id, name: s.spec.name })),
       };
@@ -42,6 +45,9 @@ export function useDirectory(): Directory {
     const campaigns = data?.campaigns ?? [];
     const buyers = data?.buyers ?? [];
     const sources = data?.sources ?? [];
-    return { campaigns, buyers, sources, campaignName: lookup(campaigns), buyerName: lookup(buyers), sourceName: lookup(sources) };
+    const tiers = new Map(campaigns.map((c) => [c.id, c.tiers ?? []]));
+    const tierName = (campaignId: string | null | undefined, index: number | null | undefined) =>
+      index == null ? '—' : tierLabel(campaignId == null ? null : tiers.get(campaignId)?.[index], index);
+    return { campaigns, buyers, sources, campaignName: lookup(campaigns), buyerName: lookup(buyers), sourceName: lookup(sources), tierName };
   }, [data]);
 }

@@ -7,8 +7,9 @@ import type { HandlerDeps, HandlersOf } from './handler-deps.js';
 export function statsHandlers(d: HandlerDeps): HandlersOf<'stats'> {
   const { store } = d;
   return {
-    'stats.buyers': ({ from, to }) =>
-      store.buyerStats({ from, to }).map((s) => ({
+    // With a campaign: only that campaign's auctions (the Ping tree's cards).
+    'stats.buyers': ({ from, to, campaignId }) =>
+      (campaignId === undefined ? store.buyerStats({ from, to }) : store.campaignBuyerStats({ from, to, campaignId })).map((s) => ({
         buyerId: s.buyerId,
         pings: s.pings,
         bids: s.bids,

@@ -5,7 +5,7 @@ import { DASH, formatDateTime, formatMoney, formatMs } from '../../ui/format.js'
 import { outcomeBadge } from '../../ui/outcome.js';
 import { useApi } from '../../ui/use-api.js';
 import { useDirectory, type Directory } from '../../ui/use-directory.js';
-import { tierLabel } from '../live/live-columns.js';
+import { tierLabel } from '../../../shared/tier-label.js';
 import { AuctionPosts, LateAcceptFlags } from './auction-posts.js';
 import { AuctionTiers } from './auction-tiers.js';
 import { LeadValuePanel } from './lead-value.js';
@@ -68,7 +68,7 @@ export function AuctionScreen({ params }: { params: string[] }) {
               <dt>Duration</dt>
               <dd className="tabular">{formatMs(a.latencyMs)}</dd>
               <dt>Tier reached</dt>
-              <dd>{tierLabel(a.tierReached)}</dd>
+              <dd>{a.tierReached == null ? DASH : tierLabel(detail.data.tiers.find((t) => t.tierIndex === a.tierReached)?.tierName ?? dir.tierName(a.campaignId, a.tierReached), a.tierReached)}</dd>
               <dt>Effective floor</dt>
               <dd className="tabular">{formatMoney(a.floor)}</dd>
               <dt>{a.status === 'unconfirmed' ? 'May be held by' : 'Winner'}</dt>

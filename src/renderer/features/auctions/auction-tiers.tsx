@@ -2,7 +2,7 @@ import type { AuctionDetail, AuctionTierView } from '../../../shared/console-api
 import { DASH, formatClock, formatMoney, formatMs } from '../../ui/format.js';
 import { outcomeBadge } from '../../ui/outcome.js';
 import type { Directory } from '../../ui/use-directory.js';
-import { tierLabel } from '../live/live-columns.js';
+import { tierLabel } from '../../../shared/tier-label.js';
 import { floorReasonText } from './floor-explain.js';
 
 /**
@@ -26,8 +26,8 @@ export function AuctionTiers({ detail, dir }: { detail: AuctionDetail; dir: Dire
           <section className="panel" key={tierIndex} data-testid={`auction-tier-${tierIndex}`}>
             <div className="panel-title">
               <h2>
-                {tierLabel(tierIndex)}
-                {tierName && tierName !== tierLabel(tierIndex) && <span className="muted"> · {tierName}</span>}
+                {/* The name the tier had when the auction ran; today's name for auctions recorded before names were kept. */}
+                {tierLabel(tierName ?? dir.tierName(detail.auction.campaignId, tierIndex), tierIndex)}
               </h2>
               <span data-testid="tier-floor">
                 Effective floor <strong className="tabular">{formatMoney(recordedFloor)}</strong>

@@ -17,11 +17,12 @@ export const NOT_IN_TREE_HINT = 'Not in any ping tree — add it to a tier to re
 
 /**
  * Rates for display: the last hour's auctions when there were any, else the engine's rolling
- * signals, else nothing (null shows as a dash: no pings is not a 0% bid rate).
+ * signals, else nothing (null shows as a dash: no pings is not a 0% bid rate). `useSignals: false`
+ * when the stats are one campaign's: the rolling signals mix every campaign, so they are not shown then.
  */
-export function buyerRates(view: BuyerView, stat: BuyerStat | undefined) {
+export function buyerRates(view: BuyerView, stat: BuyerStat | undefined, useSignals = true) {
   const fromStats = stat !== undefined && stat.pings > 0;
-  if (!fromStats && view.signals.samples === 0) {
+  if (!fromStats && (view.signals.samples === 0 || !useSignals)) {
     return { bidRate: null, winRate: null, acceptRate: null, timeoutRate: null, avgBid: null, latencyMs: null, pings: 0, window: 'none' as const };
   }
   return {

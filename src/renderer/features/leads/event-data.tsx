@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { tierLabel } from '../../../shared/tier-label.js';
 import { formatMoney, formatMs, shortHash } from '../../ui/format.js';
 import { outcomeBadge } from '../../ui/outcome.js';
 import type { Directory } from '../../ui/use-directory.js';
@@ -15,7 +16,7 @@ const BUYER_LISTS = new Set(['eligible', 'buyers', 'sellers']);
  * the reviewer must see everything the engine recorded. Codes become badges, money is formatted,
  * hashes are shortened (full value on hover), buyer ids become names.
  */
-export function EventData({ data, dir }: { data: Record<string, unknown>; dir: Directory }) {
+export function EventData({ data, dir, tierName }: { data: Record<string, unknown>; dir: Directory; tierName?: (index: number) => string | undefined }) {
   // Names as recorded when the event was written win over today's (a buyer may be renamed or gone).
   const recorded = (data.buyerNames && typeof data.buyerNames === 'object' ? data.buyerNames : {}) as Record<string, string>;
   const named: Directory = { ...dir, buyerName: (id) => (id && recorded[id]) || dir.buyerName(id) };
@@ -25,18 +26,19 @@ export function EventData({ data, dir }: { data: Record<string, unknown>; dir: D
     <span className="small event-data">
       {entries.map(([key, value]) => (
         <span key={key}>
-          <span className="muted">{key}</span> {renderValue(key, value, named)}
+          <span className="muted">{key}</span> {renderValue(key, value, named, tierName)}
         </span>
       ))}
     </span>
   );
 }
 
-function renderValue(key: string, value: unknown, dir: Directory): ReactNode {
+function renderValue(key: string, value: unknown, dir: Directory, tierName?: (index: number) => string | undefined): ReactNode {
   if (CODE_KEYS.has(key) && typeof value === 'string') return <span className={outcomeBadge(value)}>{value}</span>;
   if (MONEY_KEYS.has(key) && typeof value === 'number') return <span className="tabular">{formatMoney(value)}</span>;
   if (key === 'latencyMs' && typeof value === 'number') return <span className="tabular">{formatMs(value)}</span>;
-  if (key === 'tier' && typeof value === 'number') return `Tier ${value + 1}`;
+  // Tiers by the name they had in that auction, as the Ping tree names them; the position only when unknown.
+  if (key === 'tier' && typeof value === 'number') return tierLabel(tierName?.(value), value);
   if (key === 'buyerId' && typeof value === 'string') return dir.buyerName(value);
   if (key.endsWith('Cents') && typeof value === 'number') return <span className="tabular">{formatMoney(value / 100)}</span>;
   if (BUYER_LISTS.has(key) && Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.map((id) => dir.buyerName(id)).join(', ');

@@ -13,6 +13,11 @@ const TONE: Partial<Record<string, string>> = {
 /** The lead's audit events in chain order: time, type, actor, what was recorded, and the event hash. */
 export function TrailTimeline({ trail, dir }: { trail: AuditEventView[]; dir: Directory }) {
   const events = [...trail].sort((a, b) => a.seq - b.seq);
+  // Each auction's `eligible` events record its tiers' names at auction time.
+  const tierNames = new Map<string, string>();
+  for (const e of events) {
+    if (e.type === 'eligible' && typeof e.data.tier === 'number' && typeof e.data.tierName === 'string') tierNames.set(`${String(e.data.auctionId)}:${e.data.tier}`, e.data.tierName);
+  }
   return (
     <section className="panel" data-testid="lead-trail">
       <div className="panel-title">
@@ -31,7 +36,7 @@ export function TrailTimeline({ trail, dir }: { trail: AuditEventView[]; dir: Di
               <span className="small">
                 <span className={`badge ${TONE[e.type] ?? 'badge-muted'}`}>{e.type}</span> <span className="muted">by</span> {e.actor}
               </span>
-              <EventData data={e.data} dir={dir} />
+              <EventData data={e.data} dir={dir} tierName={(i) => tierNames.get(`${String(e.data.auctionId)}:${i}`)} />
             </span>
             <span className="small muted mono" title={`seq ${e.seq}\nhash ${e.hash}\nprev ${e.prevHash}`}>
               #{e.seq} {shortHash(e.hash, 8)}

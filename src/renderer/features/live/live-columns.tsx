@@ -4,11 +4,6 @@ import { DASH, formatClock, formatMoney, formatMs } from '../../ui/format.js';
 import { outcomeBadge } from '../../ui/outcome.js';
 import type { Directory } from '../../ui/use-directory.js';
 
-/** Tier indexes are 0-based in the contract; brokers count tiers from 1. */
-export function tierLabel(index: number | null): string {
-  return index == null ? DASH : `Tier ${index + 1}`;
-}
-
 /** An unconfirmed auction names a buyer that only may hold the lead: never shown as a plain winner. */
 function winnerCell(r: AuctionSummary, dir: Pick<Directory, 'buyerName'>) {
   if (!r.winnerBuyerId) return <span className="muted">{DASH}</span>;
@@ -17,12 +12,12 @@ function winnerCell(r: AuctionSummary, dir: Pick<Directory, 'buyerName'>) {
 }
 
 /** The Live table's columns; built once per directory so memoised rows stay memoised. */
-export function liveColumns(dir: Pick<Directory, 'campaignName' | 'buyerName'>): Column<AuctionSummary>[] {
+export function liveColumns(dir: Pick<Directory, 'campaignName' | 'buyerName' | 'tierName'>): Column<AuctionSummary>[] {
   return [
     { key: 'time', header: 'Time', width: '110px', render: (r) => formatClock(r.startedAt) },
     { key: 'campaign', header: 'Campaign', width: 'minmax(110px, 1.3fr)', render: (r) => dir.campaignName(r.campaignId) },
     { key: 'state', header: 'State', width: '56px', render: (r) => r.state ?? DASH },
-    { key: 'tier', header: 'Tier', width: '64px', render: (r) => tierLabel(r.tierReached) },
+    { key: 'tier', header: 'Tier', width: '96px', render: (r) => dir.tierName(r.campaignId, r.tierReached) },
     { key: 'winner', header: 'Winner', width: 'minmax(110px, 1.3fr)', render: (r) => winnerCell(r, dir) },
     { key: 'price', header: 'Price', width: '84px', numeric: true, render: (r) => formatMoney(r.price) },
     { key: 'payout', header: 'Payout', width: '84px', numeric: true, render: (r) => formatMoney(r.payout) },

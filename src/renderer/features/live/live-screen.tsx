@@ -58,7 +58,7 @@ export function LiveScreen(_props: { params: string[] }) {
           </button>
         </div>
       </div>
-      <LiveFigures />
+      <LiveFigures dir={dir} />
       <ErrorBanner error={error} />
       <InboundPings dir={dir} />
       <div className="panel panel-flush">

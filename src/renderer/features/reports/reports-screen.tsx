@@ -4,6 +4,7 @@ import { ErrorBanner } from '../../ui/error-banner.js';
 import { formatCount, formatMoney, formatMs, formatPercent } from '../../ui/format.js';
 import { Kpi } from '../../ui/kpi.js';
 import { useDirectory } from '../../ui/use-directory.js';
+import { LiveVsReports } from '../live/live-vs-reports.js';
 import { ExportPanel } from './export-panel.js';
 import { ExportsPanel } from './exports-panel.js';
 import { PriceRejectsPanel } from './price-rejects-panel.js';
@@ -20,6 +21,7 @@ export function ReportsScreen(_props: { params: string[] }) {
   const bucketMs = useConsole((s) => s.reports.bucketMs);
   const buyers = useConsole((s) => s.reports.buyers);
   const sources = useConsole((s) => s.reports.sources);
+  const changes = useConsole((s) => s.reports.changes);
   const loading = useConsole((s) => s.reports.loading);
   const error = useConsole((s) => s.reports.error);
   const dir = useDirectory();
@@ -47,7 +49,8 @@ export function ReportsScreen(_props: { params: string[] }) {
         <Kpi label="Margin" value={formatMoney(overview?.margin)} />
         <Kpi label="Latency p50 / p99" value={`${formatMs(overview?.p50LatencyMs)} / ${formatMs(overview?.p99LatencyMs)}`} />
       </div>
-      <ReportCharts series={series} bucketMs={bucketMs} />
+      <LiveVsReports />
+      <ReportCharts series={series} bucketMs={bucketMs} changes={changes} campaignName={dir.campaignName} />
       <div className="grid-2" style={{ alignItems: 'start' }}>
         <SourceStatsTable rows={sources} dir={dir} />
         <ExportPanel />

@@ -2,6 +2,7 @@ import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { memo } from 'react';
 import type { BuyerStat, BuyerView } from '../../../shared/console-api.js';
+import { tierLabel } from '../../../shared/tier-label.js';
 import { href } from '../../app/router.js';
 import { formatMoney, formatMs, formatPercent } from '../../ui/format.js';
 import { UsageBar } from '../../ui/usage-bar.js';
@@ -16,6 +17,8 @@ interface CardProps {
   campaignId?: string;
   /** Moves the buyer to the suggested tier; absent in read-only mode. */
   onApplySuggestion?: (tierIndex: number) => void;
+  /** The campaign's tier names, to name a suggested tier as the tree does. */
+  tierNames?: string[];
 }
 
 /** A buyer in the tree, draggable by pointer or keyboard (Space to lift, arrows to move, Space to drop). */
@@ -29,7 +32,7 @@ export function SortableBuyerCard(props: CardProps) {
   );
 }
 
-export const BuyerCard = memo(function BuyerCard({ buyerId, view, stat, onRemove, campaignId, onApplySuggestion }: CardProps) {
+export const BuyerCard = memo(function BuyerCard({ buyerId, view, stat, onRemove, campaignId, onApplySuggestion, tierNames }: CardProps) {
   if (!view) {
     return (
       <div className="panel small" data-testid={`tier-card-${buyerId}`} style={{ padding: 8 }}>
@@ -38,7 +41,8 @@ export const BuyerCard = memo(function BuyerCard({ buyerId, view, stat, onRemove
     );
   }
   const status = buyerStatus(view);
-  const rates = buyerRates(view, stat);
+  // On a campaign's tree the figures are that campaign's only; never the mix of every campaign.
+  const rates = buyerRates(view, stat, campaignId === undefined);
   const caps = view.spec.caps ?? {};
   const suggestion = view.placements?.find((p) => p.campaignId === campaignId)?.suggestion;
   return (
@@ -77,7 +81,7 @@ export const BuyerCard = memo(function BuyerCard({ buyerId, view, stat, onRemove
         <dt>Resp.</dt>
         <dd className="num">{formatMs(rates.latencyMs)}</dd>
         <dt>Pings</dt>
-        <dd className="num" title={rates.window === 'last hour' ? 'Rates over the last hour' : rates.window === 'rolling' ? 'Rates over the rolling signal window' : 'No pings yet'}>{rates.pings}</dd>
+        <dd className="num" title={rates.window === 'last hour' ? (campaignId ? 'This campaign, last hour' : 'Rates over the last hour') : rates.window === 'rolling' ? 'Rates over the rolling signal window' : campaignId ? 'No pings for this campaign in the last hour' : 'No pings yet'}>{rates.pings}</dd>
       </dl>
       {(caps.hourly != null || caps.daily != null || caps.dailyBudget != null) && (
         <div className="stack" style={{ gap: 3 }}>
@@ -89,7 +93,7 @@ export const BuyerCard = memo(function BuyerCard({ buyerId, view, stat, onRemove
       {suggestion && suggestion.action !== 'stay' && (
         <div className="toolbar small" style={{ justifyContent: 'space-between', flexWrap: 'nowrap', gap: 6 }} data-testid="tier-suggestion" title={suggestion.reasons.join('; ')}>
           <span className={`badge ${suggestion.action === 'promote' ? 'badge-ok' : 'badge-warn'}`}>
-            {suggestion.action === 'promote' ? '↑' : '↓'} Tier {suggestion.tier + 1} suggested
+            {suggestion.action === 'promote' ? '↑' : '↓'} {tierLabel(tierNames?.[suggestion.tier], suggestion.tier)} suggested
           </span>
           {onApplySuggestion && (
             <button type="button" className="btn btn-small" onPointerDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()} onClick={() => onApplySuggestion(suggestion.tier)} data-testid="apply-suggestion">

@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import type { BuyerStat, BuyerView } from '../../../shared/console-api.js';
 import type { CampaignSpec } from '../../../shared/domain.js';
 import { consoleStore } from '../../store/use-console.js';
+import { ConfirmDeleteDialog } from '../../ui/confirm-delete-dialog.js';
 import { Dialog } from '../../ui/dialog.js';
 import { BuyerCard } from './buyer-card.js';
 import { describePlace, dropTarget } from './drop-target.js';
@@ -16,6 +17,8 @@ export function TierBoard({ campaign, buyers, stats, readOnly }: { campaign: Cam
   const unplaced = useMemo(() => unplacedBuyers(campaign.tiers, buyers.map((b) => b.spec.id)), [campaign.tiers, buyers]);
   const [dragging, setDragging] = useState<string | null>(null);
   const [removing, setRemoving] = useState<number | null>(null);
+  const [takingOut, setTakingOut] = useState<string | null>(null);
+  const tierNames = useMemo(() => campaign.tiers.map((t) => t.name), [campaign.tiers]);
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
@@ -59,7 +62,8 @@ export function TierBoard({ campaign, buyers, stats, readOnly }: { campaign: Cam
           onRemoveTier={() => (tier.buyers.length ? setRemoving(i) : void tiers.removeTier(id, i))}
           onAddBuyer={(buyerId) => void tiers.addBuyer(id, i, buyerId)}
           onMoveBuyerTo={(buyerId, tierIndex) => void tiers.moveBuyer(id, buyerId, tierIndex, campaign.tiers[tierIndex]?.buyers.length ?? 0)}
-          onRemoveBuyer={(buyerId) => void tiers.removeBuyer(id, buyerId)}
+          onRemoveBuyer={(buyerId) => setTakingOut(buyerId)}
+          tierNames={tierNames}
         />
       ))}
       {!readOnly && (
@@ -67,7 +71,7 @@ export function TierBoard({ campaign, buyers, stats, readOnly }: { campaign: Cam
           <button type="button" className="btn" onClick={() => void tiers.addTier(id)} data-testid="add-tier">+ Add tier</button>
         </div>
       )}
-      <PoolColumn ids={unplaced} buyers={byId} stats={stats} readOnly={readOnly} />
+      <PoolColumn ids={unplaced} buyers={byId} stats={stats} readOnly={readOnly} campaignId={id} />
     </div>
   );
 
@@ -78,8 +82,23 @@ export function TierBoard({ campaign, buyers, stats, readOnly }: { campaign: Cam
       ) : (
         <DndContext sensors={sensors} collisionDetection={closestCorners} accessibility={{ announcements }} onDragStart={({ active }: DragStartEvent) => setDragging(String(active.id))} onDragCancel={() => setDragging(null)} onDragEnd={onDragEnd}>
           {columns}
-          <DragOverlay>{dragging ? <BuyerCard buyerId={dragging} view={byId.get(dragging)} stat={stats[dragging]} /> : null}</DragOverlay>
+          <DragOverlay>{dragging ? <BuyerCard buyerId={dragging} view={byId.get(dragging)} stat={stats[dragging]} campaignId={id} /> : null}</DragOverlay>
         </DndContext>
+      )}
+      {takingOut !== null && (
+        <ConfirmDeleteDialog
+          name={byId.get(takingOut)?.spec.name ?? takingOut}
+          noun="buyer"
+          title={`Take ${byId.get(takingOut)?.spec.name ?? takingOut} out of ${campaign.tiers.find((t) => t.buyers.includes(takingOut))?.name ?? 'the tree'}?`}
+          confirmLabel="Take out"
+          consequence={`It is no longer pinged for ${campaign.name} until it is placed again. The buyer itself stays defined; Undo (Ctrl+Z) puts it back.`}
+          error={null}
+          onCancel={() => setTakingOut(null)}
+          onConfirm={() => {
+            void tiers.removeBuyer(id, takingOut);
+            setTakingOut(null);
+          }}
+        />
       )}
       {removing !== null && campaign.tiers[removing] && (
         <Dialog

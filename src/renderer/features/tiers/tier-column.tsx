@@ -17,10 +17,11 @@ interface ColumnCommon {
   readOnly: boolean;
   campaignId?: string;
   onMoveBuyerTo?: (buyerId: string, tierIndex: number) => void;
+  tierNames?: string[];
 }
 
 /** One tier: its header (name, floor, order, removal), its buyers in ping order and an add control. */
-export function TierColumn({ campaignId, tier, index, count, buyers, stats, readOnly, unplaced, onMove, onRemoveTier, onAddBuyer, onRemoveBuyer, onMoveBuyerTo }: ColumnCommon & {
+export function TierColumn({ campaignId, tier, index, count, buyers, stats, readOnly, unplaced, onMove, onRemoveTier, onAddBuyer, onRemoveBuyer, onMoveBuyerTo, tierNames }: ColumnCommon & {
   campaignId: string;
   tier: TierSpec;
   index: number;
@@ -48,7 +49,7 @@ export function TierColumn({ campaignId, tier, index, count, buyers, stats, read
         <FloorEditor campaignId={campaignId} tierIndex={index} floor={tier.floor} readOnly={readOnly} />
         <button type="button" className="btn btn-small" style={{ alignSelf: 'flex-start' }} onClick={() => openWhatIf({ campaignId, tierIndex: index })} title="Price a change to this floor on the recorded bids" data-testid={`tier-whatif-${index}`}>What if…</button>
       </div>
-      <CardList id={tierContainerId(index)} ids={tier.buyers} buyers={buyers} stats={stats} readOnly={readOnly} setNodeRef={setNodeRef} onRemoveBuyer={onRemoveBuyer} campaignId={campaignId} onMoveBuyerTo={onMoveBuyerTo} empty="No buyers: drop one here" />
+      <CardList id={tierContainerId(index)} ids={tier.buyers} buyers={buyers} stats={stats} readOnly={readOnly} setNodeRef={setNodeRef} onRemoveBuyer={onRemoveBuyer} campaignId={campaignId} onMoveBuyerTo={onMoveBuyerTo} tierNames={tierNames} empty="No buyers: drop one here" />
       {!readOnly && unplaced.length > 0 && (
         <select
           className="select"
@@ -68,7 +69,7 @@ export function TierColumn({ campaignId, tier, index, count, buyers, stats, read
 }
 
 /** Buyers defined but in no tier of this campaign: a drop here takes a buyer out of the tree. */
-export function PoolColumn({ ids, buyers, stats, readOnly }: ColumnCommon & { ids: string[] }) {
+export function PoolColumn({ ids, buyers, stats, readOnly, campaignId }: ColumnCommon & { ids: string[] }) {
   const { setNodeRef, isOver } = useDroppable({ id: POOL_ID, disabled: readOnly });
   return (
     <section className="panel" style={{ ...columnStyle, background: 'var(--bg)', outline: isOver ? '2px dashed var(--accent)' : undefined }} aria-label="Not in the tree" data-testid="tier-pool">
@@ -76,12 +77,12 @@ export function PoolColumn({ ids, buyers, stats, readOnly }: ColumnCommon & { id
         <h2 style={{ margin: 0 }}>Not in the tree</h2>
         <span className="muted small">Never pinged for this campaign</span>
       </div>
-      <CardList id={POOL_ID} ids={ids} buyers={buyers} stats={stats} readOnly={readOnly} setNodeRef={setNodeRef} empty="Every buyer is placed" />
+      <CardList id={POOL_ID} ids={ids} buyers={buyers} stats={stats} readOnly={readOnly} setNodeRef={setNodeRef} campaignId={campaignId} empty="Every buyer is placed" />
     </section>
   );
 }
 
-function CardList({ id, ids, buyers, stats, readOnly, setNodeRef, onRemoveBuyer, campaignId, onMoveBuyerTo, empty }: ColumnCommon & {
+function CardList({ id, ids, buyers, stats, readOnly, setNodeRef, onRemoveBuyer, campaignId, onMoveBuyerTo, tierNames, empty }: ColumnCommon & {
   id: string;
   ids: string[];
   setNodeRef: (el: HTMLElement | null) => void;
@@ -91,7 +92,7 @@ function CardList({ id, ids, buyers, stats, readOnly, setNodeRef, onRemoveBuyer,
   return (
     <div ref={setNodeRef} className="stack" style={{ gap: 6, minHeight: 60, flex: 1 }} data-testid={`${id}-cards`}>
       {readOnly
-        ? ids.map((b) => <BuyerCard key={b} buyerId={b} view={buyers.get(b)} stat={stats[b]} campaignId={campaignId} />)
+        ? ids.map((b) => <BuyerCard key={b} buyerId={b} view={buyers.get(b)} stat={stats[b]} campaignId={campaignId} tierNames={tierNames} />)
         : (
           <SortableContext id={id} items={ids} strategy={verticalListSortingStrategy}>
             {ids.map((b) => (
@@ -101,6 +102,7 @@ function CardList({ id, ids, buyers, stats, readOnly, setNodeRef, onRemoveBuyer,
                 view={buyers.get(b)}
                 stat={stats[b]}
                 campaignId={campaignId}
+                tierNames={tierNames}
                 onRemove={onRemoveBuyer ? () => onRemoveBuyer(b) : undefined}
                 onApplySuggestion={onMoveBuyerTo ? (tierIndex) => onMoveBuyerTo(b, tierIndex) : undefined}
               />

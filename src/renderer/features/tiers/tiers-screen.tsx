@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import type { BuyerStat } from '../../../shared/console-api.js';
 import { href } from '../../app/router.js';
 import { consoleStore, useConsole, useReadOnly } from '../../store/use-console.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
@@ -6,11 +7,13 @@ import { formatMoney } from '../../ui/format.js';
 import { useConfigData } from '../buyers/use-config-data.js';
 import { TierBoard } from './tier-board.js';
 import { AbTestPanel } from '../abtest/ab-test-panel.js';
+import { useTreeUndo } from './use-tree-undo.js';
 import { WhatIfHost } from '../whatif/whatif-panel.js';
 import { openWhatIf } from '../whatif/whatif-target.js';
 
 /** Buyer figures on the cards refresh this often while the screen is open. */
 const REFRESH_MS = 4000;
+const NO_STATS: Record<string, BuyerStat> = {};
 
 /**
  * `#/tiers`: a campaign's ping tree. Tiers are pinged left to right; within a tier every eligible
@@ -28,12 +31,22 @@ export function TiersScreen(_props: { params: string[] }) {
   const pending = useConsole((s) => (selected ? (s.tiers.pending[selected] ?? 0) : 0));
   const buyers = useConsole((s) => s.buyers.list);
   const buyersError = useConsole((s) => s.buyers.error);
-  const stats = useConsole((s) => s.buyers.stats);
 
   const campaign = campaigns.find((c) => c.id === selected) ?? campaigns[0];
   useEffect(() => {
     if (campaign && campaign.id !== selected) consoleStore.getState().tiers.selectCampaign(campaign.id);
   }, [campaign, selected]);
+  // The cards show this campaign's figures only: a buyer's pings for other campaigns are not this tree's.
+  const campaignId = campaign?.id ?? null;
+  const stats = useConsole((s) => (campaignId ? s.tiers.campaignStats[campaignId] : undefined)) ?? NO_STATS;
+  useEffect(() => {
+    if (!campaignId) return;
+    const load = () => void consoleStore.getState().tiers.loadCampaignStats(campaignId);
+    load();
+    const timer = setInterval(load, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [campaignId]);
+  useTreeUndo(campaignId, readOnly);
 
   return (
     <div className="screen" data-testid="tiers-screen">
@@ -66,7 +79,7 @@ export function TiersScreen(_props: { params: string[] }) {
         <>
           <div className="muted small">
             Tiers are pinged left to right; the first tier with a valid bid at or above its floor wins. Campaign minimum {formatMoney(campaign.minPrice)}, ping timeout {campaign.pingTimeoutMs} ms.
-            {!readOnly && ' Drag buyers between tiers (or focus a card, Space, arrow keys, Space).'} Rates cover the last hour.
+            {!readOnly && ' Drag buyers between tiers (or focus a card, Space, arrow keys, Space); Ctrl+Z undoes the last edit.'} Figures on the cards cover this campaign's auctions in the last hour.
           </div>
           <TierBoard campaign={campaign} buyers={buyers} stats={stats} readOnly={readOnly} />
           <AbTestPanel campaign={campaign} buyerIds={buyers.map((b) => b.spec.id)} readOnly={readOnly} />
