@@ -14,7 +14,7 @@ export const MAX_CHANGES = 500;
 
 /**
  * Configuration changes as recorded in the audit trail (`config` events, read through the partial
- * index of migration 0155) and the auction totals around them (read through the auctions' time and
+ * index of migration 0170) and the auction totals around them (read through the auctions' time and
  * campaign indexes). Ranges are from inclusive, to exclusive, in epoch ms.
  */
 export class ChangeRepo {

@@ -6,7 +6,7 @@ import type { Migration } from './migration.js';
  * markers of any window are an index range read however long the trail grows.
  */
 export const configChangesIndex: Migration = {
-  version: 155,
+  version: 170,
   name: 'config-changes-index',
   up(db) {
     db.exec("CREATE INDEX audit_config_at ON audit_events (at, seq) WHERE type = 'config';");
