@@ -35,9 +35,6 @@ export interface ConfigAuditRow {
   data: string;
 }
 
-/** How far back from the newest event the configuration history looks (a bounded primary-key range). */
-export const CONFIG_HISTORY_EVENTS = 100_000;
-
 /** One finished auction as the lead value model learns it: what the lead earned (sale price, 0 unsold), newest first. */
 export interface TrainingRow {
   startedAt: number;
@@ -110,7 +107,7 @@ export class MarketRepo {
     this.errorStmt = db.prepare(errorSql('e.at >= ? AND e.at < ?'));
     this.errorCampaignStmt = db.prepare(errorSql('e.campaign_id = ? AND e.at >= ? AND e.at < ?'));
     this.configEventsStmt = db.prepare(`SELECT seq, at, actor, data FROM audit_events
-      WHERE seq > (SELECT COALESCE(MAX(seq), 0) FROM audit_events) - ${CONFIG_HISTORY_EVENTS} AND type = 'config' ORDER BY seq DESC LIMIT ?`);
+      WHERE type = 'config' ORDER BY at DESC, seq DESC LIMIT ?`);
   }
 
   /** Queued with the lead's other writes (the auction's batch). */
@@ -157,7 +154,7 @@ export class MarketRepo {
     return this.changesStmt.all(campaignId, from, to, limit) as FloorChangeRecord[];
   }
 
-  /** The newest `config` events among the last CONFIG_HISTORY_EVENTS events of the trail. */
+  /** The newest `config` events of the whole trail, read backwards along the config-only index (migration 0170). */
   configEvents(limit: number): ConfigAuditRow[] {
     return this.configEventsStmt.all(limit) as ConfigAuditRow[];
   }
