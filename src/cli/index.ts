@@ -6,6 +6,7 @@ import { EVIDENCE_USAGE, runEvidence } from './evidence.js';
 import { runExport } from './export.js';
 import { runServe, SERVE_USAGE } from './serve.js';
 import { runSuppress } from './suppress.js';
+import { runWhatIfCommand, WHATIF_USAGE } from './whatif.js';
 
 const USAGE = `Usage:
   ${SERVE_USAGE}
@@ -15,6 +16,7 @@ const USAGE = `Usage:
   pingdesk suppress import --data-dir DIR [--format dnc|csv] [--batch N] [--quiet] FILE
   pingdesk erase --data-dir DIR (--lead ID | --phone P | --email E) [--suppress]
   ${EVIDENCE_USAGE}
+  ${WHATIF_USAGE}
 serve, audit, export and evidence take --open FILE.pdarchive in place of --data-dir DIR to read an archive.`;
 
 async function main(argv: string[]): Promise<number> {
@@ -35,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
       return runEvidence(rest);
     case 'archive':
       return runArchive(rest);
+    case 'whatif':
+      return runWhatIfCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -7,6 +7,8 @@ import type { buyerSchema, campaignSchema, sourceSchema, tierSchema } from './wo
 import type { LedgerEntryView, PartyBalanceView, ReturnDecisionResult, ReturnView, RevenueSummary, StatementView } from './ledger-views.js';
 import type { AbPromoteResult, AbReport } from './ab-test-views.js';
 import type { ConfigAuditView, DynamicFloorView, FloorChangeView, LeadValueView, PredictionErrorReport } from './market-views.js';
+import { treeChangeSchema } from './tree-change.js';
+import type { PriceRejectReport, WhatIfResult } from './whatif-views.js';
 
 /**
  * The ConsoleApi contract: every method the console may call, with its argument schema and result
@@ -558,6 +560,12 @@ export const consoleMethods = {
   'ledger.balances': query<PartyBalanceView[]>()(range),
   'ledger.statement': query<StatementView>()(range.extend({ partyKind: z.enum(['buyer', 'source']), partyId: entityId })),
   'ledger.summary': query<RevenueSummary>()(range),
+  /** Replays the campaign's recorded auctions in the window under the changed ping tree: before/after, per buyer and tier, with the unknowns. */
+  'whatif.run': query<WhatIfResult>()(range.extend({ campaignId: entityId, changes: z.array(treeChangeSchema).min(1).max(50) })),
+  /** Makes the changes through the normal configuration path, audited with the what-if replayed on the same window. */
+  'whatif.apply': command<{ campaign: CampaignSpec; whatif: WhatIfResult }>()(range.extend({ campaignId: entityId, changes: z.array(treeChangeSchema).min(1).max(50) })),
+  /** Per buyer and tier: bids below floor, how far below, and the revenue the floors turned away and gained. */
+  'reports.priceRejects': query<PriceRejectReport>()(range.extend({ campaignId: entityId })),
   /** A manual money movement with a note: positive raises the party's balance, negative lowers it. */
   'ledger.adjust': command<LedgerEntryView>()(
     z.object({ partyKind: z.enum(['buyer', 'source']), partyId: entityId, amount: z.number().refine((n) => n !== 0 && Math.abs(n) <= 1_000_000), note: z.string().min(1).max(500), leadId: entityId.optional() }),

@@ -276,6 +276,26 @@ const cases = {
     },
   },
   'ledger.summary': { args: range, check: (v) => expect(v).toMatchObject({ grossRevenue: 30 * booked, returns: 0, netRevenue: 30 * booked, payouts: 21 * booked, margin: 9 * booked }) },
+  'whatif.run': {
+    args: () => ({ ...range(), campaignId: 'auto-insurance', changes: [{ kind: 'tierFloor', campaignId: 'auto-insurance', tierIndex: 0, floor: 35 }] }),
+    // Acme bids $30: above today's floor, below $35.
+    check: (v) => {
+      expect(v.before.sold).toBeGreaterThan(0);
+      expect(v.before.revenue).toBe(30 * v.before.sold);
+      expect(v.after).toMatchObject({ sold: 0, revenue: 0 });
+    },
+  },
+  'whatif.apply': {
+    args: () => ({ ...range(), campaignId: 'auto-insurance', changes: [{ kind: 'tierFloor', campaignId: 'auto-insurance', tierIndex: 0, floor: 25 }] }),
+    check: (v) => {
+      expect(v.campaign.tiers[0].floor).toBe(25);
+      expect(v.whatif.after.sold).toBe(v.whatif.before.sold);
+    },
+  },
+  'reports.priceRejects': {
+    args: () => ({ ...range(), campaignId: 'auto-insurance' }),
+    check: (v) => expect(v.rows).toEqual([expect.objectContaining({ buyerId: 'acme', belowFloor: 0, turnedAway: 0 })]),
+  },
   'ledger.adjust': {
     args: () => ({ partyKind: 'source', partyId: 'pub-1', amount: -2.5, note: 'late fee' }),
     check: (v) => expect(v).toMatchObject({ kind: 'adjustment', amount: -2.5, partyKind: 'source', partyId: 'pub-1', note: 'late fee' }),

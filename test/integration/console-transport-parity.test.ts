@@ -95,6 +95,15 @@ const cases = {
   'ledger.balances': same((c) => c.range, { check: (v) => expect(v).toEqual([expect.objectContaining({ partyId: 'acme', balance: 120 }), expect.objectContaining({ partyId: 'pub-1' })]) }),
   'ledger.statement': same((c) => ({ ...c.range, partyKind: 'buyer', partyId: 'acme' }), { check: (v) => expect(v.total).toBe(120) }),
   'ledger.summary': same((c) => c.range, { check: (v) => expect(v.grossRevenue).toBe(120) }),
+  'whatif.run': same((c) => ({ ...c.range, campaignId: 'auto-insurance', changes: [{ kind: 'tierFloor', campaignId: 'auto-insurance', tierIndex: 0, floor: 35 }] }), {
+    check: (v) => expect(v).toMatchObject({ before: { sold: 4, revenue: 120 }, after: { sold: 0, revenue: 0 } }),
+  }),
+  // Repeated, the same floor lands on the same state (the second is priced from $25, the first from $20).
+  'whatif.apply': same((c) => ({ ...c.range, campaignId: 'auto-insurance', changes: [{ kind: 'tierFloor', campaignId: 'auto-insurance', tierIndex: 0, floor: 25 }] }), {
+    project: (v) => ({ campaign: v.campaign, after: v.whatif.after }),
+    check: (v) => expect(v).toMatchObject({ campaign: { tiers: [{ floor: 25 }] }, whatif: { after: { sold: 4, revenue: 120 } } }),
+  }),
+  'reports.priceRejects': same((c) => ({ ...c.range, campaignId: 'auto-insurance' }), { check: (v) => expect(v.rows).toEqual([expect.objectContaining({ buyerId: 'acme', bids: 4 })]) }),
   'ledger.adjust': own(() => ({ partyKind: 'buyer', partyId: 'acme', amount: 5, note: 'goodwill credit' }), {
     project: (v) => ({ kind: v.kind, amount: v.amount, partyId: v.partyId }),
     check: (v) => expect(v).toMatchObject({ kind: 'adjustment', amount: 5 }),

@@ -140,6 +140,31 @@ export class ConfigService {
   }
 
   /**
+   * Saves a campaign's ping tree and any buyers' paused switches as one change, audited once with
+   * `data` beside it (the what-if apply attaches the replay it was priced with). `next` is the
+   * workspace with the changes made (whatif/apply-tree-changes.ts); only that campaign's tree and the
+   * buyers whose `paused` moved are written.
+   */
+  applyTreeChanges(campaignId: string, next: Workspace, actor: string, data: Record<string, unknown>): CampaignSpec {
+    const before = this.campaign(campaignId);
+    const after = next.campaigns.find((c) => c.id === campaignId);
+    if (!after) throw new PingdeskError('not_found', `No campaign "${campaignId}"`);
+    const paused = next.buyers.filter((b) => this.ws.buyers.some((x) => x.id === b.id && (x.paused === true) !== (b.paused === true)));
+    const pausedSpecs = paused.map((b) => parseEntity(buyerSchema, { ...this.buyer(b.id), paused: b.paused === true }, 'buyer') as BuyerSpec);
+    const saved = this.saveCampaignQuietly({ ...before, tiers: after.tiers, minPrice: after.minPrice });
+    for (const b of pausedSpecs) this.store.saveBuyer(b);
+    this.ws = { ...this.ws, buyers: pausedSpecs.reduce(upsert, this.ws.buyers) };
+    this.commit({ kind: 'tiers', id: campaignId }, actor, {
+      action: 'tree_changes',
+      before: { minPrice: before.minPrice, tiers: tierSummary(before.tiers) },
+      after: { minPrice: saved.minPrice, tiers: tierSummary(saved.tiers) },
+      ...(pausedSpecs.length ? { paused: pausedSpecs.map((b) => ({ buyerId: b.id, paused: b.paused === true })) } : {}),
+      ...data,
+    });
+    return saved;
+  }
+
+  /**
    * Starts, ends or promotes a campaign's A/B test in one audited change: `abTest` null ends it, and
    * `tiers` (a promoted variant's tree) replaces the campaign's own. `audit` carries the evidence.
    */

@@ -15,6 +15,7 @@ import { leadValueHandlers } from './handlers/lead-value-handlers.js';
 import { ledgerHandlers } from './handlers/ledger-handlers.js';
 import { overviewHandlers } from './handlers/overview-handlers.js';
 import { pingsHandlers } from './handlers/pings-handlers.js';
+import { reportsHandlers } from './handlers/reports-handlers.js';
 import { returnsHandlers } from './handlers/returns-handlers.js';
 import { sessionHandlers } from './handlers/session-handlers.js';
 import { signalsHandlers } from './handlers/signals-handlers.js';
@@ -24,6 +25,7 @@ import { suppressionHandlers } from './handlers/suppression-handlers.js';
 import { tiersHandlers } from './handlers/tiers-handlers.js';
 import { timeseriesHandlers } from './handlers/timeseries-handlers.js';
 import { workspaceHandlers } from './handlers/workspace-handlers.js';
+import { whatifHandlers } from './handlers/whatif-handlers.js';
 
 export type { HandlerDeps } from './handlers/handler-deps.js';
 
@@ -58,5 +60,7 @@ export function createHandlers(d: HandlerDeps): ConsoleHandlers {
     ...signalsHandlers(d),
     ...changesHandlers(d),
     ...abHandlers(d),
+    ...whatifHandlers(d),
+    ...reportsHandlers(d),
   };
 }

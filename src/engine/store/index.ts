@@ -31,3 +31,4 @@ export type { SuppressionPage, SuppressionQuery } from './suppression-repo.js';
 export type { StoreLog } from './write-queue.js';
 export type * from './ledger-repo.js';
 export type { WindowTotals } from './change-repo.js';
+export type { RecordedAuction, RecordedAuctionQuery, RecordedExclusion, RecordedPing, RecordedPost } from './recorded-auction-repo.js';

@@ -38,6 +38,7 @@ import { PlacementRepo } from './placement-repo.js';
 import { ChangeRepo } from './change-repo.js';
 import { CampaignBuyerStats } from './campaign-buyer-stats.js';
 import { MarketRepo } from './market-repo.js';
+import { RecordedAuctionRepo } from './recorded-auction-repo.js';
 import { RefusalRepo, type RefusalCount } from './refusal-repo.js';
 import { ScreeningRepo, type ScreeningRecord } from './screening-repo.js';
 import { releaseUnadmittedLead, type UnadmittedLead } from './lead-release.js';
@@ -98,6 +99,7 @@ export class Store {
   private campaignBuyers: CampaignBuyerStats | undefined;
   private abTestRepo: AbTestRepo | undefined;
   private marketRepo: MarketRepo | undefined;
+  private recordedAuctionRepo: RecordedAuctionRepo | undefined;
   private readonly refusals: RefusalRepo;
   private readonly now: () => number;
   private readonly log: StoreLog;
@@ -351,6 +353,8 @@ export class Store {
   abTests(): AbTestRepo { return (this.abTestRepo ??= new AbTestRepo(this.db)); }
   /** Lead value estimates and dynamic floor changes (see market-repo.ts). */
   market(): MarketRepo { return (this.marketRepo ??= new MarketRepo(this.db, this.queue, this.readonly)); }
+  /** Finished auctions with their pings and posts, paged, for the what-if replay (see recorded-auction-repo.ts). */
+  recordedAuctions(): RecordedAuctionRepo { return (this.recordedAuctionRepo ??= new RecordedAuctionRepo(this.db)); }
   evidenceReads(): EvidenceRepo { return (this.evidenceRepo ??= new EvidenceRepo(this.db)); }
   /**
    * Opens the signing key (`keyFile`, else the default outside the data folder; created if this

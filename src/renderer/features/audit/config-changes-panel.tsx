@@ -16,6 +16,12 @@ export function describeConfigEvent(data: Record<string, unknown>): string {
     const held = data.limitedBy === 'step' ? ', step limit' : data.limitedBy === 'min' ? ', held at the minimum' : data.limitedBy === 'max' ? ', held at the maximum' : '';
     return `${what}: ${move} (dynamic: P${String(data.percentile)} of ${String(data.samples)} ${basis} = ${formatMoney(Number(data.target))}${held})`;
   }
+  if (data.action === 'tree_changes') {
+    const n = Array.isArray(data.changes) ? data.changes.length : 0;
+    const w = data.whatif as { auctions?: number; before?: { revenue?: number }; after?: { revenue?: number } } | undefined;
+    const priced = w ? ` (replayed on ${String(w.auctions)} auctions: revenue ${formatMoney(w.before?.revenue)} → ${formatMoney(w.after?.revenue)})` : '';
+    return `${what}: ${n} ping tree change${n === 1 ? '' : 's'} applied from a what-if${priced}`;
+  }
   if (data.action === 'dynamicFloor') {
     const after = data.after as { enabled?: boolean } | null;
     return `${what}: ${String(data.tier)} dynamic floor ${after === null ? 'removed' : after.enabled ? 'on' : 'off'}`;

@@ -7,6 +7,7 @@ import { useDirectory } from '../../ui/use-directory.js';
 import { LiveVsReports } from '../live/live-vs-reports.js';
 import { ExportPanel } from './export-panel.js';
 import { ExportsPanel } from './exports-panel.js';
+import { PriceRejectsPanel } from './price-rejects-panel.js';
 import { RangePicker } from './range-picker.js';
 import { StatementsPanel } from './statements-panel.js';
 import { PredictionErrorPanel } from './prediction-error-panel.js';
@@ -57,6 +58,7 @@ export function ReportsScreen(_props: { params: string[] }) {
       </div>
       <BuyerStatsTable rows={buyers} dir={dir} />
       <PredictionErrorPanel />
+      <PriceRejectsPanel />
       <StatementsPanel />
     </div>
   );

@@ -6,6 +6,7 @@ import type { TierSpec } from '../../../shared/domain.js';
 import { BuyerCard, SortableBuyerCard } from './buyer-card.js';
 import { POOL_ID, tierContainerId } from './drop-target.js';
 import { FloorEditor } from './floor-editor.js';
+import { openWhatIf } from '../whatif/whatif-target.js';
 
 
 const columnStyle = { width: 250, flex: '0 0 250px', display: 'flex', flexDirection: 'column' as const, gap: 8, padding: 10 };
@@ -46,6 +47,7 @@ export function TierColumn({ campaignId, tier, index, count, buyers, stats, read
           )}
         </div>
         <FloorEditor campaignId={campaignId} tierIndex={index} floor={tier.floor} readOnly={readOnly} />
+        <button type="button" className="btn btn-small" style={{ alignSelf: 'flex-start' }} onClick={() => openWhatIf({ campaignId, tierIndex: index })} title="Price a change to this floor on the recorded bids" data-testid={`tier-whatif-${index}`}>What if…</button>
       </div>
       <CardList id={tierContainerId(index)} ids={tier.buyers} buyers={buyers} stats={stats} readOnly={readOnly} setNodeRef={setNodeRef} onRemoveBuyer={onRemoveBuyer} campaignId={campaignId} onMoveBuyerTo={onMoveBuyerTo} tierNames={tierNames} empty="No buyers: drop one here" />
       {!readOnly && unplaced.length > 0 && (

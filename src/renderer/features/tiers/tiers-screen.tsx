@@ -9,6 +9,8 @@ import { TierBoard } from './tier-board.js';
 import { PlacementPanel } from './placement-panel.js';
 import { AbTestPanel } from '../abtest/ab-test-panel.js';
 import { useTreeUndo } from './use-tree-undo.js';
+import { WhatIfHost } from '../whatif/whatif-panel.js';
+import { openWhatIf } from '../whatif/whatif-target.js';
 
 /** Buyer figures on the cards refresh this often while the screen is open. */
 const REFRESH_MS = 4000;
@@ -53,6 +55,9 @@ export function TiersScreen(_props: { params: string[] }) {
         <h1>Ping tree</h1>
         <div className="actions">
           {pending > 0 && <span className="muted small" role="status">Saving…</span>}
+          {campaign && (
+            <button type="button" className="btn btn-small" onClick={() => openWhatIf({ campaignId: campaign.id })} data-testid="whatif-open">What if…</button>
+          )}
           {campaigns.length > 0 && (
             <label className="checkbox">
               Campaign
@@ -80,6 +85,7 @@ export function TiersScreen(_props: { params: string[] }) {
           <TierBoard campaign={campaign} buyers={buyers} stats={stats} readOnly={readOnly} />
           <PlacementPanel campaign={campaign} buyers={buyers} readOnly={readOnly} refreshMs={REFRESH_MS} />
           <AbTestPanel campaign={campaign} buyerIds={buyers.map((b) => b.spec.id)} readOnly={readOnly} />
+          <WhatIfHost />
         </>
       )}
     </div>
