@@ -34,6 +34,14 @@ test('a placement policy set in the campaign editor proposes a move on the Ping 
   await expect(move).toContainText('conversion 0% is below 50% over 2 sales');
   await expect(page.getByTestId('tier-0').getByTestId('tier-card-acme').getByTestId('card-campaign-signals')).toContainText('2 sold');
 
+  // Preview opens the what-if replay with the proposed move already picked.
+  await move.getByTestId('placement-preview').click();
+  const whatif = page.getByTestId('whatif-panel');
+  await expect(whatif.getByTestId('whatif-changes')).toContainText(/Move .* to Tier 2/);
+  await whatif.getByTestId('whatif-run').click();
+  await expect(whatif.getByTestId('whatif-apply')).toBeEnabled();
+  await page.keyboard.press('Escape');
+  await expect(whatif).toHaveCount(0);
   await move.getByTestId('placement-apply').click();
   await expect(page.getByTestId('tier-1').getByTestId('tier-card-acme')).toBeVisible();
   await expect(page.getByTestId('tier-0').getByTestId('tier-card-acme')).toHaveCount(0);

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { BuyerView, PlacementProposalView } from '../../../shared/console-api.js';
 import type { CampaignSpec } from '../../../shared/domain.js';
-import type { TreeChange } from '../../../shared/tree-change.js';
 import { api } from '../../api/client.js';
 import { href } from '../../app/router.js';
 import { consoleStore, useConsole } from '../../store/use-console.js';
@@ -9,15 +8,7 @@ import { ErrorBanner } from '../../ui/error-banner.js';
 import { formatDateTime, formatPercent } from '../../ui/format.js';
 import { showToast } from '../../ui/toasts.js';
 import { useApi } from '../../ui/use-api.js';
-
-/**
- * Where a what-if preview of a tree change is opened. The what-if replay (`whatif.run`, same
- * TreeChange) is not part of this console yet: when it is, this returns its link and every
- * proposed move gets a "Preview" link beside "Apply".
- */
-export function previewHref(_change: TreeChange): string | null {
-  return null;
-}
+import { openWhatIf } from '../whatif/whatif-target.js';
 
 /** Applies the move the campaign's policy proposes now for one buyer, audited with its evidence. */
 export async function applyPlacement(campaignId: string, buyerId: string, name: string): Promise<void> {
@@ -87,7 +78,6 @@ export function PlacementPanel({ campaign, buyers, readOnly, refreshMs }: { camp
 
 function ProposedMove({ p, campaign, name, readOnly }: { p: PlacementProposalView; campaign: CampaignSpec; name: string; readOnly: boolean }) {
   const [busy, setBusy] = useState(false);
-  const preview = p.change ? previewHref(p.change) : null;
   const e = p.evidence;
   return (
     <li data-testid={`placement-move-${p.buyerId}`}>
@@ -95,7 +85,11 @@ function ProposedMove({ p, campaign, name, readOnly }: { p: PlacementProposalVie
       <span className="muted small">
         {' '}(conversion {formatPercent(e.conversionRate)} of {e.sold} sales, accept {formatPercent(e.acceptRate)} of {e.posts} posts, timeouts {formatPercent(e.timeoutRate)} of {e.pings} pings, p95 {e.p95LatencyMs} ms, returns {formatPercent(e.returnRate)})
       </span>{' '}
-      {preview && <a href={preview} data-testid="placement-preview">Preview</a>}{' '}
+      {p.change && (
+        <button type="button" className="btn btn-small" onClick={() => p.change && openWhatIf({ campaignId: campaign.id, changes: [p.change] })} data-testid="placement-preview">
+          Preview
+        </button>
+      )}{' '}
       {!readOnly && (
         <button
           type="button"

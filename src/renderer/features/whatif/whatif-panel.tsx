@@ -18,19 +18,19 @@ export function WhatIfHost() {
   const target = useWhatIfTarget();
   const campaign = useConsole((s) => s.config.campaigns.find((c) => c.id === target?.campaignId));
   if (!target || !campaign) return null;
-  return <WhatIfPanel key={`${target.campaignId}:${target.tierIndex ?? ''}`} campaignId={campaign.id} tierIndex={target.tierIndex} />;
+  return <WhatIfPanel key={`${target.campaignId}:${target.tierIndex ?? ''}:${JSON.stringify(target.changes ?? [])}`} campaignId={campaign.id} tierIndex={target.tierIndex} initialChanges={target.changes} />;
 }
 
 /**
  * Pick changes and a window, replay the recorded auctions on their bids (whatif.run), see before and
  * after with the unknowns, and apply the changes in one audited step (whatif.apply) after confirming.
  */
-function WhatIfPanel({ campaignId, tierIndex }: { campaignId: string; tierIndex?: number }) {
+function WhatIfPanel({ campaignId, tierIndex, initialChanges }: { campaignId: string; tierIndex?: number; initialChanges?: TreeChange[] }) {
   const readOnly = useReadOnly();
   const campaign = useConsole((s) => s.config.campaigns.find((c) => c.id === campaignId));
   const buyerList = useConsole((s) => s.buyers.list);
   const buyers = useMemo(() => new Map(buyerList.map((b) => [b.spec.id, b])), [buyerList]);
-  const [changes, setChanges] = useState<TreeChange[]>([]);
+  const [changes, setChanges] = useState<TreeChange[]>(initialChanges ?? []);
   const [windowMs, setWindowMs] = useState(WINDOWS[1]?.[1] ?? 7 * 86_400_000);
   const [result, setResult] = useState<{ result: WhatIfResult; changes: TreeChange[]; windowMs: number } | null>(null);
   const [busy, setBusy] = useState(false);
