@@ -97,6 +97,11 @@ describe('a read-only engine', () => {
         'suppression.revoke': { phone },
         'suppression.importCsv': { csv: '5127770010\n' },
         'workspace.import': { workspace: exported },
+        'ab.start': { campaignId: 'auto-insurance', name: 'read-only test' },
+        'ab.stop': { campaignId: 'auto-insurance' },
+        'ab.promote': { campaignId: 'auto-insurance', variant: 'B' },
+        'placement.apply': { campaignId: 'auto-insurance', buyerId: 'acme' },
+        'whatif.apply': { campaignId: 'auto-insurance', changes: [{ kind: 'tierFloor', campaignId: 'auto-insurance', tierIndex: 0, floor: 9 }], from: 0, to: Date.now() },
       };
       const mutating = (Object.keys(consoleMethods) as MethodName[]).filter((m) => consoleMethods[m].mutates);
       expect(Object.keys(commands).sort()).toEqual([...mutating].sort());
