@@ -85,12 +85,7 @@ export class Dispatcher {
     if (opts.signal?.aborted) onAbort();
     else opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const res = await request(req.url, { dispatcher: this.agent, method: req.method, headers: req.headers, body: req.body, signal: controller.signal });
-      const body = await this.readBody(res.body, res.headers['content-length']);
-      const latencyMs = this.now() - started;
-      if (body === null) return { kind: 'error', reason: 'response too large', latencyMs };
-      const contentType = res.headers['content-type'];
-      return { kind: 'response', status: res.statusCode, contentType: Array.isArray(contentType) ? contentType[0] : contentType, body, latencyMs };
+      return await this.exchange(req, controller.signal, started);
     } catch (err) {
       const latencyMs = this.now() - started;
       if (timedOut) return { kind: 'timeout', latencyMs };
@@ -102,6 +97,16 @@ export class Dispatcher {
     }
   }
 
+  /** One request and its bounded body read; failures are thrown for the caller to classify. */
+  private async exchange(req: HttpRequestSpec, signal: AbortSignal, started: number): Promise<SendResult> {
+    const res = await request(req.url, { dispatcher: this.agent, method: req.method, headers: req.headers, body: req.body, signal });
+    const body = await this.readBody(res.body, res.headers['content-length']);
+    const latencyMs = this.now() - started;
+    if (body === null) return { kind: 'error', reason: 'response too large', latencyMs };
+    const contentType = res.headers['content-type'];
+    return { kind: 'response', status: res.statusCode, contentType: Array.isArray(contentType) ? contentType[0] : contentType, body, latencyMs };
+  }
+
   /**
    * `send` for a request whose deadline belongs to its caller: no timer and no AbortController of its
    * own, only the caller's `signal`, which the caller aborts when its deadline passes.
@@ -109,12 +114,7 @@ export class Dispatcher {
   private async sendOnSignal(req: HttpRequestSpec, signal: AbortSignal): Promise<SendResult> {
     const started = this.now();
     try {
-      const res = await request(req.url, { dispatcher: this.agent, method: req.method, headers: req.headers, body: req.body, signal });
-      const body = await this.readBody(res.body, res.headers['content-length']);
-      const latencyMs = this.now() - started;
-      if (body === null) return { kind: 'error', reason: 'response too large', latencyMs };
-      const contentType = res.headers['content-type'];
-      return { kind: 'response', status: res.statusCode, contentType: Array.isArray(contentType) ? contentType[0] : contentType, body, latencyMs };
+      return await this.exchange(req, signal, started);
     } catch (err) {
       const latencyMs = this.now() - started;
       if (signal.aborted) return { kind: 'error', reason: 'aborted', latencyMs };

@@ -48,17 +48,7 @@ export interface RecordedAuctionQuery {
   to: number;
 }
 
-interface AuctionRow {
-  id: string;
-  leadId: string;
-  sourceId: string;
-  startedAt: number;
-  status: AuctionStatus;
-  tierReached: number | null;
-  winnerBuyerId: string | null;
-  priceCents: number | null;
-  payoutCents: number | null;
-}
+type AuctionRow = Omit<RecordedAuction, 'pings' | 'posts' | 'excluded'>;
 
 const AUCTION_COLUMNS = `id, lead_id AS leadId, source_id AS sourceId, started_at AS startedAt, status, tier_reached AS tierReached,
   winner_buyer_id AS winnerBuyerId, price_cents AS priceCents, payout_cents AS payoutCents`;
