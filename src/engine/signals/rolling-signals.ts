@@ -1,3 +1,4 @@
+import type { BuyerSignalFigures } from '../../shared/console-api.js';
 import type { OutcomeCode } from '../../shared/domain.js';
 import type { Cents } from '../money.js';
 import { BucketRing, bucketCount, ratio } from './bucket-ring.js';
@@ -13,31 +14,14 @@ import { BucketRing, bucketCount, ratio } from './bucket-ring.js';
 
 export type FeedbackEvent = 'converted' | 'returned' | 'contacted';
 
-export interface BuyerSnapshot {
-  pings: number;
-  bids: number;
-  bidRate: number;
-  /** Posts received (each one a won bid, first choice or fallback). */
-  wins: number;
-  /** Wins per bid. */
-  winRate: number;
-  accepted: number;
-  acceptRate: number;
-  /** Posts accepted after their timeout: the buyer held a lead the exchange could not count on. */
-  lateAccepts: number;
-  timeouts: number;
-  timeoutRate: number;
+/**
+ * A buyer's figures as the engine keeps them: the console's figures (`BuyerSignalFigures`) with the
+ * average bid in cents, and the contacted count the console does not show.
+ */
+export type BuyerSnapshot = Omit<BuyerSignalFigures, 'avgBid'> & {
   avgBidCents: Cents;
-  avgLatencyMs: number;
-  p95LatencyMs: number;
-  /** Sales in the feedback window: the base of the conversion and return rates. */
-  sold: number;
-  converted: number;
-  returned: number;
   contacted: number;
-  conversionRate: number;
-  returnRate: number;
-}
+};
 
 export interface SignalWindows {
   windowMs: number;

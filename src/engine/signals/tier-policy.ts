@@ -1,3 +1,4 @@
+import type { PlacementProposalView } from '../../shared/console-api.js';
 import type { TierPlacementSpec } from '../../shared/domain.js';
 import type { BuyerSnapshot } from './rolling-signals.js';
 
@@ -22,18 +23,10 @@ export interface PlacementMove {
   action: 'promote' | 'demote';
 }
 
-export interface PlacementEvidence {
-  conversionRate: number;
-  acceptRate: number;
-  timeoutRate: number;
-  p95LatencyMs: number;
-  returnRate: number;
-  /** The bases of the rates: sales (conversion, returns), posts (accept rate), pings (timeouts, speed). */
-  sold: number;
-  posts: number;
-  pings: number;
+/** The figures a move was judged on (as the console shows them) and every threshold in force. */
+export type PlacementEvidence = PlacementProposalView['evidence'] & {
   thresholds: Omit<TierPlacementSpec, 'mode'>;
-}
+};
 
 export interface PlacementDecision {
   action: PlacementAction;
