@@ -1,9 +1,9 @@
 import type { Overview } from '../../shared/console-api.js';
 import { toDollars } from '../money.js';
-import type { AuctionRecord } from '../store/records.js';
+import type { FinishedAuctionRow } from '../store/records.js';
 
 /** What the figures count of a finished auction (money in cents). */
-export type FinishedFigures = Pick<AuctionRecord, 'test' | 'startedAt' | 'status' | 'priceCents' | 'payoutCents' | 'marginCents' | 'latencyMs'>;
+export type FinishedFigures = FinishedAuctionRow;
 
 interface Bucket {
   second: number;
@@ -30,7 +30,17 @@ export class LiveFigures {
   /** Leads of known sources refused at intake, per second (see recordRefusal). */
   private readonly refusals: Array<{ second: number; n: number }> = [];
 
-  constructor(private readonly windowMs = 5 * 60_000) {}
+  constructor(readonly windowMs = 5 * 60_000) {}
+
+  /**
+   * Refills the window from the store at start, so a restart does not empty Live: `auctions` are the
+   * window's finished auctions, `observedSince` when the folder's first auction started (rates divide
+   * by the part of the window the folder existed for).
+   */
+  restore(auctions: readonly FinishedFigures[], observedSince: number | null, now: number): void {
+    for (const a of auctions) this.record(a);
+    if (observedSince !== null) this.firstAt = Math.max(now - this.windowMs, Math.min(this.firstAt ?? observedSince, observedSince));
+  }
 
   record(s: FinishedFigures): void {
     if (s.test) return;

@@ -41,6 +41,7 @@ interface AuctionPartDeps {
 /** The auction's running state: buyer signals (from the signals part), circuits, caps (reloaded from the last two days) and the dispatcher. */
 export function startAuctions({ store, now, logger, metrics, events, parts, signals: signalsPart }: AuctionPartDeps): AuctionPart {
   const figures = new LiveFigures();
+  figures.restore(store.finishedAuctionsSince(now() - figures.windowMs), store.firstAuctionAt(), now());
   const signals = signalsPart.buyers;
   const breaker = new CircuitBreaker({ now });
   const caps = new CapsLedger({ now });

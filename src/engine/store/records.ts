@@ -133,3 +133,6 @@ export interface SuppressionEntry {
   addedAt: EpochMs;
   source: string;
 }
+
+/** A finished auction as Live's headline figures count it. */
+export type FinishedAuctionRow = Pick<AuctionRecord, 'test' | 'startedAt' | 'status' | 'priceCents' | 'payoutCents' | 'marginCents' | 'latencyMs'>;

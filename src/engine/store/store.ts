@@ -23,7 +23,7 @@ import { databasePath, openDatabase, type Durability } from './open-database.js'
 import type { AuctionDetail, AuctionPage, FindLeadsQuery, ListAuctionsQuery, ListAuditQuery } from './query-repo.js';
 import { QueryRepo } from './query-repo.js';
 import type {
-  AuctionRecord, AuctionUpdate, AuditEvent, AuditInput, CapUsageRecord, FeedbackRecord, LeadRecord, PingRecord, PostRecord, SuppressionEntry,
+  AuctionRecord, AuctionUpdate, AuditEvent, AuditInput, CapUsageRecord, FeedbackRecord, FinishedAuctionRow, LeadRecord, PingRecord, PostRecord, SuppressionEntry,
 } from './records.js';
 import { Recovery, type InterruptedLead } from './recovery.js';
 import type { BuyerStats, Overview, RangeQuery, SourceStats, TimeseriesPoint } from './report-repo.js';
@@ -63,6 +63,9 @@ export interface StoreOptions {
   databaseFile?: string;
 }
 
+/** Finished real auctions since an instant, oldest first, as Live's figures count them (along `auctions_started`). */
+const FINISHED_SINCE_SQL = `SELECT started_at AS startedAt, status, price_cents AS priceCents, payout_cents AS payoutCents, margin_cents AS marginCents,
+  latency_ms AS latencyMs FROM auctions WHERE started_at >= ? AND ended_at IS NOT NULL AND test = 0 ORDER BY started_at`;
 const CAP_USAGE_SQL = 'SELECT buyer_id AS buyerId, "window", window_start AS windowStart, count, spend_cents AS spendCents FROM cap_usage WHERE window_start >= ?';
 
 /**
@@ -89,6 +92,8 @@ export class Store {
   private readonly erasure: Erasure;
   private readonly leadKeys: LeadKeys;
   private readonly capUsage: Database.Statement;
+  private readonly finishedSince: Database.Statement;
+  private readonly firstAuction: Database.Statement;
   private readonly releaseLead: Database.Statement;
   private readonly checkpoints: CheckpointRepo;
   private readonly screenings: ScreeningRepo;
@@ -131,6 +136,8 @@ export class Store {
     this.leadKeys = new LeadKeys(db, this.queue);
     this.erasure = new Erasure(db, this.queue, this.chain, this.leadKeys, this.suppression, this.salt, now);
     this.capUsage = db.prepare(CAP_USAGE_SQL);
+    this.finishedSince = db.prepare(FINISHED_SINCE_SQL);
+    this.firstAuction = db.prepare('SELECT MIN(started_at) AS at FROM auctions');
     this.releaseLead = db.prepare("UPDATE leads SET status = 'interrupted' WHERE id = ? AND status = 'received'");
     this.checkpoints = new CheckpointRepo(db);
     this.screenings = new ScreeningRepo(db, this.queue, this.readonly);
@@ -294,6 +301,12 @@ export class Store {
   }
 
   loadCapUsage(sinceMs: number): CapUsageRecord[] { return this.capUsage.all(sinceMs) as CapUsageRecord[]; }
+  /** Finished real auctions started since the instant, oldest first (Live's figures rebuilt at start). */
+  finishedAuctionsSince(sinceMs: number): FinishedAuctionRow[] {
+    return (this.finishedSince.all(sinceMs) as Array<Omit<FinishedAuctionRow, 'test'>>).map((r) => ({ ...r, test: false }));
+  }
+  /** When the oldest auction of the folder started; null for a folder with none. */
+  firstAuctionAt(): number | null { return (this.firstAuction.get() as { at: number | null }).at; }
 
   // Recovery and erasure commit before they return.
   closeInterruptedAuctions(now: number): InterruptedLead[] { this.writable(); return this.recovery.closeInterruptedAuctions(now); }

@@ -40,7 +40,7 @@ export interface ReportsWindow {
  * (observe/live-figures.ts for Live's 5 minutes, store/report-repo.ts for Reports and Live's longer
  * windows). Null when both cover the same window from the same source.
  */
-export function liveVsReports(live: { window: LiveWindow; engineStartedAt: number | null; now: number }, reports: ReportsWindow): string[] | null {
+export function liveVsReports(live: { window: LiveWindow; now: number }, reports: ReportsWindow): string[] | null {
   const reasons: string[] = [];
   const liveLabel = LIVE_WINDOW_LABELS[live.window].toLowerCase();
   const range = liveWindowRange(live.window, live.now);
@@ -48,9 +48,6 @@ export function liveVsReports(live: { window: LiveWindow; engineStartedAt: numbe
   if (!sameSpan) reasons.push(`they cover different time: Live shows ${liveLabel}, Reports show ${reports.label.toLowerCase()}`);
   if (live.window === '5m') {
     reasons.push('Live’s 5 minutes count auctions when they finish, held in the engine’s memory; Reports count stored leads by the time they arrived, with their status now (a lead settled later counts as sold only there)');
-    if (live.engineStartedAt !== null && live.now - live.engineStartedAt < 5 * MINUTE) {
-      reasons.push('the engine started less than 5 minutes ago, and Live’s 5 minutes hold nothing from before it started');
-    }
   }
   if (sameSpan && live.window !== '5m' && reasons.length === 0) return null;
   if (reports.bucketMs > MINUTE) reasons.push(`Reports’ charts add leads up in ${Math.round(reports.bucketMs / MINUTE)}-minute buckets, so the newest bucket is still filling`);
