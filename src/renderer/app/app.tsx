@@ -60,7 +60,7 @@ export function App() {
         ) : (
           Screen && (
             <ScreenBoundary name={entry.title} resetKey={route.join('/')}>
-              <Suspense fallback={<div className="connecting">Loading…</div>}>
+              <Suspense key={head} fallback={<div className="connecting">Loading…</div>}>
                 <Screen params={params} />
               </Suspense>
             </ScreenBoundary>

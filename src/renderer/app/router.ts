@@ -29,8 +29,13 @@ export function href(...segments: string[]): string {
  */
 let leaveGuard: (() => string | null) | null = null;
 
-export function setLeaveGuard(guard: (() => string | null) | null): void {
+export function setLeaveGuard(guard: () => string | null): void {
   leaveGuard = guard;
+}
+
+/** Removes `guard`, unless another editor has registered its own since. */
+export function clearLeaveGuard(guard: () => string | null): void {
+  if (leaveGuard === guard) leaveGuard = null;
 }
 
 /** The hash the person already agreed to leave for: its hashchange must not ask a second time. */

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useRef } from 'react';
-import { setLeaveGuard } from '../app/router.js';
+import { useCallback, useLayoutEffect, useRef } from 'react';
+import { clearLeaveGuard, setLeaveGuard } from '../app/router.js';
 
 const QUESTION = 'You have unsaved changes. Leave without saving them?';
 
@@ -12,8 +12,11 @@ export function useUnsavedGuard(dirty: boolean): { release: () => void } {
   const dirtyRef = useRef(dirty);
   dirtyRef.current = dirty;
 
-  useEffect(() => {
-    setLeaveGuard(() => (dirtyRef.current ? QUESTION : null));
+  // A layout effect: its cleanup runs as soon as the editor leaves the screen, also when a lazily
+  // loaded next screen keeps the old one hidden, not unmounted, until its code arrives.
+  useLayoutEffect(() => {
+    const guard = () => (dirtyRef.current ? QUESTION : null);
+    setLeaveGuard(guard);
     const onUnload = (e: BeforeUnloadEvent) => {
       if (!dirtyRef.current) return;
       e.preventDefault();
@@ -22,7 +25,7 @@ export function useUnsavedGuard(dirty: boolean): { release: () => void } {
     };
     window.addEventListener('beforeunload', onUnload);
     return () => {
-      setLeaveGuard(null);
+      clearLeaveGuard(guard);
       window.removeEventListener('beforeunload', onUnload);
     };
   }, []);
