@@ -1,8 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { consoleStore, useConsole } from '../../store/use-console.js';
 import { formatMoney } from '../../ui/format.js';
-import { showToast } from '../../ui/toasts.js';
-import { parseFloor } from './tier-edits.js';
 import { DynamicFloorControl } from './dynamic-floor-control.js';
 
 /** A tier's floor and, under it, its dynamic floor (badge, last change, settings). */
@@ -50,10 +48,8 @@ function FloorInput({ campaignId, tierIndex, floor, readOnly }: { campaignId: st
     setSaving(false);
     if (ok) {
       refocus.current = true;
+      // The Ping tree's toast ("Tier 1 floor $20.00 → $25.00 · Undo") confirms the save.
       setText(null);
-      const typed = parseFloor(text);
-      const tierName = consoleStore.getState().config.campaigns.find((c) => c.id === campaignId)?.tiers[tierIndex]?.name ?? `Tier ${tierIndex + 1}`;
-      showToast(`${tierName} floor saved: ${formatMoney(typed.ok ? typed.value : floor)}`);
     }
   };
 
