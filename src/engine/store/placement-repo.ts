@@ -12,16 +12,8 @@ export interface PlacementMoveRecord {
   evidence: Record<string, unknown>;
 }
 
-interface MoveRow {
-  at: number;
-  campaignId: string;
-  buyerId: string;
-  action: 'promote' | 'demote';
-  fromTier: number;
-  toTier: number;
-  appliedBy: string;
-  evidenceJson: string;
-}
+/** A stored move: the record with its evidence as JSON. */
+type MoveRow = Omit<PlacementMoveRecord, 'evidence'> & { evidenceJson: string };
 
 const COLUMNS = 'at, campaign_id AS campaignId, buyer_id AS buyerId, action, from_tier AS fromTier, to_tier AS toTier, applied_by AS appliedBy, evidence_json AS evidenceJson';
 
