@@ -18,6 +18,8 @@ export interface PhaseResult {
   cpuPct: Record<string, number>;
   /** CPU per process divided by the leads finished in the window: what one lead costs each process. */
   cpuMsPerLead: Record<string, number>;
+  /** The same for each process's main thread alone (its event loop); absent where the OS does not say. */
+  mainThreadCpuMsPerLead: Record<string, number>;
   /** All cores of the machine, busy % over the window, including work that is not the bench. */
   machineBusyPct: number;
   /** Engine phases: event-loop delay inside the engine over the measuring window. */
@@ -115,10 +117,15 @@ export async function measurePhase(
 
   const cpuPct: Record<string, number> = {};
   const cpuMsPerLead: Record<string, number> = {};
+  const mainThreadCpuMsPerLead: Record<string, number> = {};
+  const perLead = (ms: number) => Math.round((ms / Math.max(1, result.completed)) * 1000) / 1000;
   processes.forEach((p, i) => {
     const used = after[i].cpuUserMs + after[i].cpuSystemMs - before[i].cpuUserMs - before[i].cpuSystemMs;
     cpuPct[p.name] = pct((used / wallMs) * 100);
-    cpuMsPerLead[p.name] = Math.round((used / Math.max(1, result.completed)) * 1000) / 1000;
+    cpuMsPerLead[p.name] = perLead(used);
+    const mainBefore = before[i].mainThreadCpuMs;
+    const mainAfter = after[i].mainThreadCpuMs;
+    if (mainBefore !== null && mainAfter !== null && mainBefore !== undefined && mainAfter !== undefined) mainThreadCpuMsPerLead[p.name] = perLead(mainAfter - mainBefore);
   });
   const busy = cpuAfter.busyMs - cpuBefore.busyMs;
   const idle = cpuAfter.idleMs - cpuBefore.idleMs;
@@ -127,6 +134,7 @@ export async function measurePhase(
     load: result,
     cpuPct,
     cpuMsPerLead,
+    mainThreadCpuMsPerLead,
     machineBusyPct: pct((busy / Math.max(1, busy + idle)) * 100),
     eld: sample?.eld ?? null,
     idleEld,

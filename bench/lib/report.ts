@@ -71,6 +71,8 @@ export interface ExchangeSummary {
   engineMaxRssMiB: number;
   /** CPU one lead costs: the engine process vs the raw fan-out process, closed loop. */
   cpuMsPerLead: { engine: number; relay: number; baselineFanout: number; buyersEngine: number; buyersBaseline: number; loadClient: number };
+  /** The same, main thread only (the event loop every lead waits on); null outside Linux. */
+  mainThreadCpuMsPerLead: { engine: number | null; relay: number | null };
   machineBusyPct: { baselineClosed: number; engineClosed: number };
   /** Where the time goes inside the engine, per engine phase (see journey.ts). */
   journeys: Array<{ label: string; clientP50: number; clientP99: number; journey: JourneyBreakdown | null }>;
@@ -132,6 +134,10 @@ export function summariseExchange(x: ExchangeResult): ExchangeSummary {
       buyersEngine: x.engineClosed.cpuMsPerLead.buyers ?? 0,
       buyersBaseline: x.baselineClosed.cpuMsPerLead.buyers ?? 0,
       loadClient: x.engineClosed.cpuMsPerLead['load (engine)'] ?? 0,
+    },
+    mainThreadCpuMsPerLead: {
+      engine: x.engineClosed.mainThreadCpuMsPerLead?.engine ?? null,
+      relay: x.relayClosed.mainThreadCpuMsPerLead?.relay ?? null,
     },
     machineBusyPct: { baselineClosed: x.baselineClosed.machineBusyPct, engineClosed: x.engineClosed.machineBusyPct },
     journeys: [
@@ -203,6 +209,7 @@ export function renderReport(m: MachineInfo, x: ExchangeSummary | null, s: Store
       ['closed loop leads/s', `${x.relayLeadsPerSec}`, `${x.baselineLeadsPerSec}`, `${x.engineLeadsPerSec}`, `ratio ${Math.round(x.throughputRatio * 100)}% (fan-out ${Math.round(x.fanoutRatio * 100)}%)`],
       ['closed loop p50 / p99 ms', `${x.relayClosed.p50} / ${x.relayClosed.p99}`, `${x.closed.baselineP50} / ${x.closed.baselineP99}`, `${x.closed.engineP50} / ${x.closed.engineP99}`, `${r2(x.closed.engineP50 - x.relayClosed.p50)} / ${r2(x.closed.engineP99 - x.relayClosed.p99)}`],
       ['closed loop CPU ms per lead', `${x.cpuMsPerLead.relay}`, `${x.cpuMsPerLead.baselineFanout}`, `${x.cpuMsPerLead.engine}`, `×${r1(x.cpuMsPerLead.engine / Math.max(0.001, x.cpuMsPerLead.relay))} (CPU ratio ${Math.round(x.cpuRatio * 100)}%)`],
+      ['closed loop main-thread CPU ms per lead', `${x.mainThreadCpuMsPerLead.relay ?? 'n/a'}`, '', `${x.mainThreadCpuMsPerLead.engine ?? 'n/a'}`, 'event loop only (process total above)'],
       ['closed loop CPU % of a core', `${x.closedCpuPct.relay}`, '', `${x.closedCpuPct.engine}`, ''],
       ['closed loop machine busy %', '', `${x.machineBusyPct.baselineClosed}`, `${x.machineBusyPct.engineClosed}`, ''],
       ['closed loop event-loop p99 ms', `${x.relayClosed.eventLoopP99}`, '', `${x.eventLoopP99Closed}`, `idle process ${x.idleEventLoopP99Closed}`],
