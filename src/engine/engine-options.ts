@@ -18,6 +18,8 @@ export interface EngineOptions {
   /** Local demo buyers, a demo workspace and a trickle of demo leads. */
   demo?: boolean | { leadsPerSecond?: number };
   durability?: 'normal' | 'full';
+  /** Commit queued writes in the store's writer thread (default true); false commits them on the event loop. */
+  writerThread?: boolean;
   /** The private key that signs audit checkpoints (default: outside the data folder, see signing-key.ts). */
   signingKeyFile?: string;
   /** Where the signing key is kept instead of a file (the desktop app's OS keychain). */

@@ -15,13 +15,16 @@ beforeEach(() => {
 afterEach(() => removeDir(dir));
 
 /** Runs the writer until it has acknowledged `atLeast` leads, then SIGKILLs it; returns the acknowledged ids. */
-function runAndKill(atLeast: number): Promise<string[]> {
-  return runUntilKilled(writer, [dir], (lines) => lines.length >= atLeast);
+function runAndKill(atLeast: number, committer: 'thread' | 'main'): Promise<string[]> {
+  return runUntilKilled(writer, [dir, committer], (lines) => lines.length >= atLeast);
 }
 
-describe('crash safety', () => {
+describe.each([
+  { where: 'writer thread', committer: 'thread' as const },
+  { where: 'main thread', committer: 'main' as const },
+])('crash safety, writes committed in the $where', ({ committer }) => {
   it('every lead acknowledged before a SIGKILL survives with its events, and the chain verifies', async () => {
-    const acked = await runAndKill(400);
+    const acked = await runAndKill(400, committer);
     expect(acked.length).toBeGreaterThanOrEqual(400);
 
     const store = Store.open({ dataDir: dir });

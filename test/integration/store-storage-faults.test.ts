@@ -4,7 +4,7 @@ import { AuditChain } from '../../src/engine/store/audit-chain.js';
 import { verifyAudit } from '../../src/engine/store/audit-verify.js';
 import { HotPathRepo } from '../../src/engine/store/hot-path-repo.js';
 import { Store } from '../../src/engine/store/index.js';
-import { openDatabase } from '../../src/engine/store/open-database.js';
+import { connectionPragmas, databasePath, openDatabase } from '../../src/engine/store/open-database.js';
 import { WriteQueue, type StorageState } from '../../src/engine/store/write-queue.js';
 import { PingdeskError } from '../../src/shared/errors.js';
 import { makeLead, makeTempDir, removeDir } from './fixtures/store-records.js';
@@ -30,13 +30,14 @@ afterEach(() => {
 
 const count = (d: Database.Database, sql: string): number => (d.prepare(sql).get() as { n: number }).n;
 
-function fillDatabase(d: Database.Database): void {
+/** On the connection that commits the queue's batches: the writer thread's, or the queue's own. */
+function fillDatabase(d: Database.Database, queue: WriteQueue): void {
   const pages = d.pragma('page_count', { simple: true }) as number;
-  d.pragma(`max_page_count = ${pages}`);
+  queue.writerPragma(`max_page_count = ${pages}`);
 }
 
-function freeDatabase(d: Database.Database): void {
-  d.pragma('max_page_count = 1073741823');
+function freeDatabase(queue: WriteQueue): void {
+  queue.writerPragma('max_page_count = 1073741823');
 }
 
 async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
@@ -47,10 +48,12 @@ async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
   }
 }
 
-function openQueue(probeIntervalMs = 50) {
+function openQueue(writerThread: boolean, probeIntervalMs = 50) {
   db = openDatabase({ dataDir: dir });
   const logged: string[] = [];
-  const queue = new WriteQueue(db, { log: (level, msg) => logged.push(`${level}: ${msg}`), probeIntervalMs });
+  const writer = writerThread ? { file: databasePath(dir), pragmas: connectionPragmas('normal') } : undefined;
+  const queue = new WriteQueue(db, { log: (level, msg) => logged.push(`${level}: ${msg}`), probeIntervalMs, writerThread: writer });
+  expect(queue.committer).toBe(writerThread ? 'writer thread' : 'main thread');
   const chain = new AuditChain(db, queue, () => Date.now());
   const hot = new HotPathRepo(db, queue);
   const states: StorageState[] = [];
@@ -66,12 +69,15 @@ function enqueueLeads(hot: HotPathRepo, chain: AuditChain, from: number, n: numb
   }
 }
 
-describe('write queue under storage faults', () => {
+describe.each([
+  { where: 'writer thread', writerThread: true },
+  { where: 'main thread', writerThread: false },
+])('write queue under storage faults, committing in the $where', ({ writerThread }) => {
   it('retains a batch the full disk refused, rejects its waiters at once and commits it in order once there is room', async () => {
-    const { db: conn, queue, chain, hot, states, logged } = openQueue();
+    const { db: conn, queue, chain, hot, states, logged } = openQueue(writerThread);
     enqueueLeads(hot, chain, 0, 5);
     await queue.flush();
-    fillDatabase(conn);
+    fillDatabase(conn, queue);
 
     enqueueLeads(hot, chain, 5, 60);
     const started = Date.now();
@@ -93,7 +99,7 @@ describe('write queue under storage faults', () => {
     expect(count(conn, 'SELECT COUNT(*) AS n FROM leads')).toBe(5);
     expect(queue.stats.droppedOps).toBe(0);
 
-    freeDatabase(conn);
+    freeDatabase(queue);
     await until(() => queue.available);
     expect(states.map((s) => s.available)).toEqual([false, true]);
     expect(count(conn, 'SELECT COUNT(*) AS n FROM leads')).toBe(75);
@@ -111,22 +117,22 @@ describe('write queue under storage faults', () => {
   });
 
   it('settles retained writes only when they commit, never as lost', async () => {
-    const { db: conn, queue, chain, hot } = openQueue();
-    fillDatabase(conn);
+    const { db: conn, queue, chain, hot } = openQueue(writerThread);
+    fillDatabase(conn, queue);
     const settled: boolean[] = [];
     enqueueLeads(hot, chain, 0, 40);
     queue.enqueue({ stmt: conn.prepare("INSERT INTO meta (key, value) VALUES ('probe-test', 'x')"), params: [], settled: (ok) => settled.push(ok) });
     await expect(queue.flush()).rejects.toMatchObject({ code: 'storage_unavailable' });
     await new Promise((r) => setTimeout(r, 150));
     expect(settled).toEqual([]);
-    freeDatabase(conn);
+    freeDatabase(queue);
     await until(() => queue.available);
     expect(settled).toEqual([true]);
     queue.close();
   });
 
   it('a bad row is still skipped on its own and does not make the storage unavailable', async () => {
-    const { queue, hot, states } = openQueue();
+    const { queue, hot, states } = openQueue(writerThread);
     hot.insertLead(makeLead('lead-1'));
     await queue.flush();
     hot.insertLead(makeLead('lead-1')); // duplicate primary key: the row's fault, not the disk's
@@ -138,7 +144,7 @@ describe('write queue under storage faults', () => {
   });
 
   it('the store refuses configuration writes with storage_unavailable while writes are retained', async () => {
-    store = Store.open({ dataDir: dir, probeIntervalMs: 50 });
+    store = Store.open({ dataDir: dir, probeIntervalMs: 50, writerThread });
     // The store's own connection is private; a second connection holding the write lock makes its
     // next batch fail with SQLITE_BUSY, a fault of the file and not of the row.
     db = openDatabase({ dataDir: dir });

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/engine/store/index.js';
-import { databasePath } from '../../src/engine/store/open-database.js';
+import { connectionPragmas, databasePath, openDatabase } from '../../src/engine/store/open-database.js';
 import { WriteQueue, type StoreLog } from '../../src/engine/store/write-queue.js';
 import { makeLead, makeTempDir, removeDir } from './fixtures/store-records.js';
 
@@ -26,9 +26,19 @@ function openReaderOn(d: string): Database.Database {
 
 const countLeads = (db: Database.Database): number => (db.prepare('SELECT COUNT(*) AS n FROM leads').get() as { n: number }).n;
 
-describe('write queue', () => {
+const MODES = [
+  { where: 'writer thread', writerThread: true },
+  { where: 'main thread', writerThread: false },
+] as const;
+
+describe.each(MODES)('write queue committing in the $where', ({ where, writerThread }) => {
+  it('commits where it was asked to', () => {
+    store = Store.open({ dataDir: dir, writerThread });
+    expect(store.writeCommitter()).toBe(where);
+  });
+
   it('commits a burst of writes in a few transactions, not one per write', async () => {
-    store = Store.open({ dataDir: dir, maxBatchOps: 2000 });
+    store = Store.open({ dataDir: dir, writerThread, maxBatchOps: 2000 });
     for (let i = 0; i < 5000; i++) {
       store.insertLead(makeLead(`lead-${i}`));
       store.appendAudit({ leadId: `lead-${i}`, type: 'received', actor: 'intake', data: { i } });
@@ -42,7 +52,7 @@ describe('write queue', () => {
   });
 
   it('flush resolves only once the writes are visible to another connection', async () => {
-    store = Store.open({ dataDir: dir });
+    store = Store.open({ dataDir: dir, writerThread });
     reader = openReaderOn(dir);
     store.insertLead(makeLead('lead-1'));
     store.insertLead(makeLead('lead-2'));
@@ -54,7 +64,7 @@ describe('write queue', () => {
   });
 
   it('many concurrent flushes share one transaction', async () => {
-    store = Store.open({ dataDir: dir });
+    store = Store.open({ dataDir: dir, writerThread });
     const before = store.writeStats().batches;
     const waits: Array<Promise<void>> = [];
     for (let i = 0; i < 50; i++) {
@@ -68,7 +78,7 @@ describe('write queue', () => {
   it('a bad write fails its waiters, keeps the good writes of its batch and is logged', async () => {
     const logged: string[] = [];
     const log: StoreLog = (level, msg) => logged.push(`${level}: ${msg}`);
-    store = Store.open({ dataDir: dir, log });
+    store = Store.open({ dataDir: dir, writerThread, log });
     store.insertLead(makeLead('lead-1'));
     await store.flush();
     store.insertLead(makeLead('lead-2'));
@@ -86,10 +96,11 @@ describe('write queue', () => {
   });
 
   it('a failing critical write rolls the whole batch back and tells the hooks', async () => {
-    const db = new Database(':memory:');
+    const db = openDatabase({ dataDir: dir });
     db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY)');
     const events: string[] = [];
-    const queue = new WriteQueue(db, { log: () => undefined });
+    const queue = new WriteQueue(db, { log: () => undefined, writerThread: writerThread ? { file: databasePath(dir), pragmas: connectionPragmas('normal') } : undefined });
+    expect(queue.committer).toBe(where);
     queue.addHook({ afterCommit: () => events.push('commit'), afterRollback: () => events.push('rollback') });
     const insert = db.prepare('INSERT INTO t (id) VALUES (?)');
     const settled: boolean[] = [];
@@ -101,16 +112,17 @@ describe('write queue', () => {
     expect(events).toEqual(['rollback']);
     expect(settled).toEqual([false]);
     expect(queue.stats.failedBatches).toBe(1);
+    queue.close();
     db.close();
   });
 
   it('flush with nothing pending resolves at once', async () => {
-    store = Store.open({ dataDir: dir });
+    store = Store.open({ dataDir: dir, writerThread });
     await expect(store.flush()).resolves.toBeUndefined();
   });
 
   it('close commits what is still queued', () => {
-    store = Store.open({ dataDir: dir });
+    store = Store.open({ dataDir: dir, writerThread });
     store.insertLead(makeLead('lead-1'));
     store.close();
     store.close();

@@ -63,6 +63,7 @@ function openStore(opts: EngineOptions, now: () => number, logger: Logger): Stor
     readonly: opts.readOnly === true || opts.archiveFile !== undefined,
     databaseFile: opts.archiveFile,
     durability: opts.durability,
+    writerThread: opts.writerThread,
     now,
     log: (level: string, msg: string, obj?: unknown) => logger[level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info']({ detail: obj }, msg),
   });

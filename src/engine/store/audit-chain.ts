@@ -53,16 +53,21 @@ export class AuditChain {
     this.committed = head;
     this.insert = db.prepare('INSERT INTO audit_events (seq, lead_id, at, type, actor, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.putHead = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    // The head a batch ends at: it is written in the batch's own transaction (as the batch's last
+    // write), and becomes the committed head when the batch commits. Events appended while a batch is
+    // in flight (in the writer thread) belong to the next batch.
+    let batchHead = head;
     queue.addHook({
       beforeCommit: () => {
-        if (this.head.seq !== this.committed.seq) this.putHead.run(AUDIT_HEAD_KEY, JSON.stringify(this.head));
+        batchHead = this.head;
+        return this.head.seq !== this.committed.seq ? [{ stmt: this.putHead, params: [AUDIT_HEAD_KEY, JSON.stringify(this.head)] }] : [];
       },
       afterCommit: () => {
-        this.committed = this.head;
+        this.committed = batchHead;
       },
-      // A lost batch's events are gone, so the next event chains onto the last one that exists. A batch
-      // retained through a storage fault never rolls back here: its events stay queued, in order, and
-      // the head still follows them.
+      // A lost batch's events are gone (the queue drops what was queued behind it too), so the next
+      // event chains onto the last one that exists. A batch retained through a storage fault never
+      // rolls back here: its events stay queued, in order, and the head still follows them.
       afterRollback: () => {
         this.head = this.committed;
       },

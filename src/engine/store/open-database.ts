@@ -32,6 +32,21 @@ export function databasePath(dataDir: string): string {
   return path.join(dataDir, DATABASE_FILE);
 }
 
+/** The settings of every connection that writes (the store's own and the writer thread's). */
+export function connectionPragmas(durability: Durability | undefined): string[] {
+  return [
+    'journal_mode = WAL',
+    `synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`,
+    // No foreign keys are declared: the hot path writes children before parents inside one batch.
+    'foreign_keys = OFF',
+    `busy_timeout = ${BUSY_TIMEOUT_MS}`,
+    // Freed bytes are zeroed, so an erased value leaves no copy in free pages or cell gaps.
+    'secure_delete = ON',
+    'temp_store = MEMORY',
+    'cache_size = -32000',
+  ];
+}
+
 export function openDatabase(opts: OpenDatabaseOptions): Database.Database {
   if (opts.databaseFile && !opts.readonly) throw new PingdeskError('read_only', 'An archive opens read-only');
   const file = opts.databaseFile ?? databasePath(opts.dataDir);
@@ -42,15 +57,7 @@ function openWritable(opts: OpenDatabaseOptions, file: string): Database.Databas
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const db = new Database(file);
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${opts.durability === 'full' ? 'FULL' : 'NORMAL'}`);
-    // No foreign keys are declared: the hot path writes children before parents inside one batch.
-    db.pragma('foreign_keys = OFF');
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    // Freed bytes are zeroed, so an erased value leaves no copy in free pages or cell gaps.
-    db.pragma('secure_delete = ON');
-    db.pragma('temp_store = MEMORY');
-    db.pragma('cache_size = -32000');
+    for (const p of connectionPragmas(opts.durability)) db.pragma(p);
     runMigrations(db, { now: opts.now ?? Date.now });
     return db;
   } catch (err) {

@@ -5,7 +5,7 @@ import { PingdeskError } from '../../shared/errors.js';
  * that say the storage itself failed, not the row: the same write may succeed once the disk has room
  * again, the lock is released or the file is writable. A constraint error is not among them.
  */
-const SQLITE_STORAGE_CODES = ['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_PROTOCOL', 'SQLITE_NOLFS'];
+export const SQLITE_STORAGE_CODES: readonly string[] = ['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_PROTOCOL', 'SQLITE_NOLFS'];
 /** The same faults as Node reports them for files (logs, exports). */
 const NODE_STORAGE_CODES = new Set(['ENOSPC', 'EIO', 'EROFS', 'EDQUOT']);
 

@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import type { PingdeskError } from '../../shared/errors.js';
 import { BUSY_TIMEOUT_MS } from './open-database.js';
 import { describeFault, storageUnavailable } from './storage-fault.js';
@@ -27,7 +26,7 @@ export class StorageStatus {
   private fault: { reason: string; since: number; error: PingdeskError } | null = null;
   private readonly listeners = new Set<(state: StorageState) => void>();
 
-  constructor(private readonly db: Database, private readonly opts: { log: StoreLog; now: () => number }) {}
+  constructor(private readonly writer: { pragma(sql: string): unknown }, private readonly opts: { log: StoreLog; now: () => number }) {}
 
   get available(): boolean {
     return this.fault === null;
@@ -75,7 +74,7 @@ export class StorageStatus {
 
   private setBusyTimeout(ms: number): void {
     try {
-      this.db.pragma(`busy_timeout = ${ms}`);
+      this.writer.pragma(`busy_timeout = ${ms}`);
     } catch {
       // A pragma on a broken connection changes nothing that matters here.
     }

@@ -19,7 +19,7 @@ import { HotPathRepo, type LeadUpdate } from './hot-path-repo.js';
 import { LeadKeys } from './lead-keys.js';
 import { IdempotencyRepo, type IdempotencyRecord, type IdempotentRoute, type StoredAnswer } from './idempotency-repo.js';
 import { hashLeadRecord, type LeadRecordHash } from './lead-record-hash.js';
-import { databasePath, openDatabase, type Durability } from './open-database.js';
+import { connectionPragmas, databasePath, openDatabase, type Durability } from './open-database.js';
 import type { AuctionDetail, AuctionPage, FindLeadsQuery, ListAuctionsQuery, ListAuditQuery } from './query-repo.js';
 import { QueryRepo } from './query-repo.js';
 import type {
@@ -61,6 +61,11 @@ export interface StoreOptions {
   probeIntervalMs?: number;
   /** An archive file to read instead of the data folder's database (with `readonly`). */
   databaseFile?: string;
+  /**
+   * Commit queued writes in a worker thread with its own connection (default true for a writable
+   * store): the event loop only queues. False commits them on the event loop, as before.
+   */
+  writerThread?: boolean;
 }
 
 /** Finished real auctions since an instant, oldest first, as Live's figures count them (along `auctions_started`). */
@@ -121,7 +126,8 @@ export class Store {
     this.dataDir = opts.dataDir;
     this.readonly = opts.readonly === true;
     this.salt = (db.prepare("SELECT value FROM meta WHERE key = 'contact_salt'").get() as { value: string }).value;
-    this.queue = new WriteQueue(db, { log, maxOps: opts.maxBatchOps, readonly: this.readonly, probeIntervalMs: opts.probeIntervalMs, now });
+    const writerThread = !this.readonly && opts.writerThread !== false ? { file: databasePath(opts.dataDir), pragmas: connectionPragmas(opts.durability) } : undefined;
+    this.queue = new WriteQueue(db, { log, maxOps: opts.maxBatchOps, readonly: this.readonly, probeIntervalMs: opts.probeIntervalMs, now, writerThread });
     this.chain = new AuditChain(db, this.queue, now);
     this.keys = new ApiKeyRepo(db, now, opts.newId ?? randomUUID);
     this.config = new ConfigRepo(db, this.keys, now);
@@ -241,6 +247,15 @@ export class Store {
   /** Intake refusals per source and reason for the hours starting in [from, to). */
   refusalCounts(from: number, to: number): RefusalCount[] { return this.refusals.inRange(from, to); }
   flush(): Promise<void> { return this.queue.flush(); }
+  /** Where queued writes commit: 'writer thread' (the default) or 'main thread'. */
+  writeCommitter(): WriteQueue['committer'] { return this.queue.committer; }
+  /**
+   * Runs a pragma on the connection that commits queued writes (the writer thread's, when it runs),
+   * synchronously. For tests that cause storage faults for real (`max_page_count`) and for settings.
+   */
+  writerPragma(sql: string): unknown { return this.queue.writerPragma(sql); }
+  /** For tests: the writer thread, to end it as a crash would (null when writes commit in-thread). */
+  writerThreadForTest(): ReturnType<WriteQueue['writerThreadForTest']> { return this.queue.writerThreadForTest(); }
   /** Batches, ops and failures so far, for health and metrics. */
   writeStats(): Readonly<WriteQueue['stats']> & { pending: number } { return { ...this.queue.stats, pending: this.queue.pending }; }
   /** Whether writes can commit; while not, they are retained and retried (see WriteQueue). */
@@ -389,7 +404,7 @@ export class Store {
   startWalCheckpoints(intervalMs?: number): WalCheckpointer {
     this.writable();
     this.walCheckpointer?.stop();
-    this.walCheckpointer = new WalCheckpointer(this.db, this.file, intervalMs);
+    this.walCheckpointer = new WalCheckpointer(this.db, this.file, intervalMs, (sql) => this.queue.writerPragma(sql));
     return this.walCheckpointer;
   }
 

@@ -60,8 +60,13 @@ export class WalCheckpointer {
   private stopped = false;
   private alive = true;
 
-  constructor(private readonly db: Database, file: string, intervalMs = 1000) {
+  /**
+   * `writerPragma`: the same settings on the connection that commits the write queue's batches,
+   * when that is not `db` (the writer thread's).
+   */
+  constructor(private readonly db: Database, file: string, intervalMs = 1000, private readonly writerPragma?: (sql: string) => unknown) {
     db.pragma('wal_autocheckpoint = 0');
+    writerPragma?.('wal_autocheckpoint = 0');
     const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath, file, intervalMs, done: this.done } });
     this.worker.unref();
@@ -100,6 +105,7 @@ export class WalCheckpointer {
   private restoreAutocheckpoint(): void {
     try {
       if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
+      this.writerPragma?.('wal_autocheckpoint = 1000');
     } catch {
       // The connection is closing; nothing to restore.
     }

@@ -1,7 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { PingdeskError } from '../../shared/errors.js';
-import { isStorageFault } from './storage-fault.js';
+import { InThreadRunner, type BatchOutcome, type BatchRunner, type BatchWrite } from './batch-runner.js';
 import { StorageStatus, type StorageState } from './storage-status.js';
+import { WRITER_BATCH_KEY, WriterThread } from './writer-thread.js';
 
 export type { StorageState } from './storage-status.js';
 
@@ -22,7 +23,11 @@ export interface WriteOp {
 
 /** Lets a component add writes to every batch transaction and react to its outcome. */
 export interface BatchHook {
-  beforeCommit?: () => void;
+  /**
+   * Writes to append to the batch about to run, in its transaction (the audit chain's head). Asked
+   * once per batch when it starts; they are critical: their failure fails the batch.
+   */
+  beforeCommit?: () => readonly BatchWrite[] | void;
   afterCommit?: () => void;
   afterRollback?: () => void;
 }
@@ -37,20 +42,36 @@ export interface WriteQueueOptions {
   /**
    * A batch this large commits at once instead of waiting for the next turn of the event loop. A
    * commit blocks the loop for roughly 8 µs per write on a small machine, so 1000 keeps it under ~10 ms.
+   * With the writer thread a batch this large starts at once if none is in flight.
    */
   maxOps?: number;
   readonly?: boolean;
   /** How often retained writes are tried again while the storage is unavailable (default 1000 ms). */
   probeIntervalMs?: number;
   now?: () => number;
+  /**
+   * Commit in a worker thread with its own connection to this file (see writer-thread.ts), with these
+   * connection settings. Without it (or if the thread cannot start) batches commit on `db`, in-thread.
+   */
+  writerThread?: { file: string; pragmas: readonly string[] };
 }
 
-type Attempt = { kind: 'committed'; dropped: Set<WriteOp>; firstDropped: unknown } | { kind: 'retained'; error: unknown } | { kind: 'lost'; error: unknown };
+/** A batch on its way: the queued ops it carries (hook writes come after them) and who waits for it. */
+interface Batch {
+  ops: WriteOp[];
+  waiters: Waiter[];
+  /** What a synchronous caller throws: set when the batch is settled. */
+  error: unknown;
+}
 
 /**
  * Group commit for the hot path. Writers enqueue synchronously; everything enqueued during one turn of
  * the event loop commits in one transaction on setImmediate, so a thousand leads cost one commit,
  * not a thousand. `flush()` resolves once everything enqueued before the call is durable.
+ *
+ * Where a batch commits is the runner's business (batch-runner.ts): on the store's own connection, or
+ * in the writer thread (writer-thread.ts) so the event loop never waits for SQLite. At most one batch
+ * is in flight; what is enqueued meanwhile forms the next one, so batches grow under load.
  *
  * Two kinds of failure. A bad row (a constraint) is isolated: each op is retried in its own savepoint
  * and the bad ones are skipped. A storage fault (disk full, I/O error, locked, corrupt or read-only
@@ -68,45 +89,30 @@ export class WriteQueue {
   private closed = false;
   private readonly status: StorageStatus;
   private probe: NodeJS.Timeout | null = null;
-  private readonly runBatch: (ops: WriteOp[]) => void;
-  private readonly runIsolated: (ops: WriteOp[]) => { dropped: Set<WriteOp>; first: unknown };
-  private readonly runOne: (op: WriteOp) => void;
+  private readonly inThread: BatchRunner;
+  private runner: BatchRunner;
+  private inFlight: Batch | null = null;
   /** Counters for health reporting and tests. */
   readonly stats = { batches: 0, ops: 0, failedBatches: 0, droppedOps: 0, storageFaults: 0 };
 
   constructor(private readonly db: Database, private readonly opts: WriteQueueOptions) {
     this.maxOps = opts.maxOps ?? 1000;
-    this.status = new StorageStatus(db, { log: opts.log, now: opts.now ?? Date.now });
-    this.runOne = db.transaction((op: WriteOp) => {
-      op.stmt.run(...op.params);
-    });
-    this.runBatch = (ops) =>
-      db
-        .transaction(() => {
-          for (const op of ops) op.stmt.run(...op.params);
-          for (const h of this.hooks) h.beforeCommit?.();
-        })
-        .immediate();
-    // Second attempt after a failed batch: each op in its own savepoint, so one bad row does not
-    // take the rest of the batch with it. A storage fault is never a bad row: it fails the attempt.
-    this.runIsolated = (ops) =>
-      db
-        .transaction(() => {
-          const dropped = new Set<WriteOp>();
-          let first: unknown = null;
-          for (const op of ops) {
-            try {
-              this.runOne(op);
-            } catch (err) {
-              if (op.critical || isStorageFault(err)) throw err;
-              if (dropped.size === 0) first = err;
-              dropped.add(op);
-            }
-          }
-          for (const h of this.hooks) h.beforeCommit?.();
-          return { dropped, first };
-        })
-        .immediate();
+    this.inThread = new InThreadRunner(db);
+    this.runner = this.inThread;
+    if (opts.writerThread && !opts.readonly) {
+      const readMarker = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+      const thread = WriterThread.start(
+        {
+          ...opts.writerThread,
+          readMarker: () => (readMarker.get(WRITER_BATCH_KEY) as string | undefined) ?? null,
+          onStopped: (reason) => this.writerStopped(reason),
+        },
+        (msg, err) => opts.log('error', msg, { err: describe(err) }),
+      );
+      if (thread) this.runner = thread;
+    }
+    // The busy timeout the probe sets belongs on the connection that writes.
+    this.status = new StorageStatus({ pragma: (sql: string) => this.runner.pragma(sql) }, { log: opts.log, now: opts.now ?? Date.now });
   }
 
   addHook(hook: BatchHook): void {
@@ -119,6 +125,11 @@ export class WriteQueue {
 
   get available(): boolean {
     return this.status.available;
+  }
+
+  /** Where batches commit now: 'writer thread', or 'main thread' (no thread asked for, or it stopped). */
+  get committer(): BatchRunner['where'] {
+    return this.runner.where;
   }
 
   state(): StorageState {
@@ -135,11 +146,25 @@ export class WriteQueue {
     return this.status.error;
   }
 
+  /**
+   * Runs a pragma on the connection that commits the batches (the writer thread's, when it runs),
+   * after the batch in flight. For settings that belong to the writer (wal_autocheckpoint) and tests.
+   */
+  writerPragma(sql: string): unknown {
+    return this.runner.pragma(sql);
+  }
+
+  /** For tests: the writer thread, to end it as a crash would; null when batches commit in-thread. */
+  writerThreadForTest(): WriterThread | null {
+    return this.runner instanceof WriterThread ? this.runner : null;
+  }
+
   enqueue(op: WriteOp): void {
     this.assertWritable();
     this.ops.push(op);
-    // While unavailable, writes wait behind the retained ones; only the probe commits.
-    if (!this.status.available) return;
+    // While unavailable, writes wait behind the retained ones; only the probe commits. While a batch
+    // is in flight, the next one starts when it is done.
+    if (!this.status.available || this.inFlight) return;
     if (this.ops.length >= this.maxOps) this.commit();
     else if (!this.scheduled) this.scheduled = setImmediate(() => this.commit());
   }
@@ -151,21 +176,43 @@ export class WriteQueue {
   flush(): Promise<void> {
     const unavailable = this.status.error;
     if (unavailable) return Promise.reject(unavailable);
-    if (this.ops.length === 0) return Promise.resolve();
-    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (this.ops.length === 0 && !this.inFlight) return Promise.resolve();
+    const waiters = this.ops.length === 0 && this.inFlight ? this.inFlight.waiters : this.waiters;
+    return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
   }
 
   /**
-   * Commits now, in the caller's turn; throws if the batch fails. For start-up, erasure and close.
-   * While unavailable this is one more try of the retained writes.
+   * Commits now, before returning (waiting for the batch in flight first); throws if the batch fails.
+   * For start-up, erasure and close. While unavailable this is one more try of the retained writes.
+   *
+   * When the store's own connection is inside a transaction, the rest commits on that connection
+   * (in-thread): the writer thread could not take the lock that transaction may hold. No caller does
+   * this today; if one did, a batch already in flight would wait for that lock and be retained, not lost.
    */
   flushSync(): void {
-    if (this.ops.length === 0) return;
-    const error = this.commit();
+    if (this.ops.length === 0 && !this.inFlight) return;
+    let error: unknown = null;
+    if (this.inFlight) {
+      const batch = this.inFlight;
+      this.runner.settle();
+      // A retained batch is back in the queue: the batch below tries it again and its outcome is theirs.
+      if (this.status.available) error = batch.error;
+    }
+    if (this.ops.length > 0) {
+      const runner = this.db.inTransaction ? this.inThread : this.runner;
+      let batch = this.commit(runner);
+      runner.settle();
+      // The writer thread stopped under this batch: it is retained; one more try on the main thread.
+      if (runner !== this.runner && !this.status.available) {
+        batch = this.commit(this.runner);
+        this.runner.settle();
+      }
+      error = batch?.error ?? error;
+    }
     if (error) throw error;
   }
 
-  /** Commits what is pending, then refuses further writes. */
+  /** Commits what is pending, then refuses further writes; stops the writer thread. */
   close(): void {
     if (this.closed) return;
     if (this.probe) clearTimeout(this.probe);
@@ -177,6 +224,9 @@ export class WriteQueue {
       throw err;
     } finally {
       this.closed = true;
+      if (this.scheduled) clearImmediate(this.scheduled);
+      this.scheduled = null;
+      this.runner.close();
     }
   }
 
@@ -185,11 +235,13 @@ export class WriteQueue {
     if (this.closed) throw new PingdeskError('internal', 'The store is closed');
   }
 
-  private commit(): unknown {
+  /** Starts the next batch (unless one is in flight); returns it, settled already when the runner is in-thread. */
+  private commit(runner: BatchRunner = this.runner): Batch | null {
     if (this.scheduled) {
       clearImmediate(this.scheduled);
       this.scheduled = null;
     }
+    if (this.inFlight) return null;
     const ops = this.ops;
     const waiters = this.waiters;
     this.ops = [];
@@ -198,71 +250,87 @@ export class WriteQueue {
       for (const w of waiters) w.resolve();
       return null;
     }
-    const attempt = this.attempt(ops);
+    const batch: Batch = { ops, waiters, error: null };
+    const writes: BatchWrite[] = ops.slice();
+    for (const h of this.hooks) {
+      const extra = h.beforeCommit?.();
+      if (extra) for (const w of extra) writes.push({ ...w, critical: true });
+    }
+    this.inFlight = batch;
+    runner.run(writes, (outcome) => this.settleBatch(batch, outcome));
+    return batch;
+  }
+
+  /** The main thread's bookkeeping of a batch's outcome, wherever it ran. */
+  private settleBatch(batch: Batch, outcome: BatchOutcome): void {
+    this.inFlight = null;
+    const { ops, waiters } = batch;
     this.stats.batches++;
-    if (attempt.kind === 'retained') {
+    if (outcome.retried) this.opts.log('warn', 'store write batch failed; retrying each write on its own', { ops: ops.length, err: describe(outcome.retried) });
+    if (outcome.kind === 'retained') {
       this.stats.failedBatches++;
-      // Writes enqueued meanwhile (by a settled callback, say) stay behind the retained ones.
+      // Writes enqueued meanwhile (by a settled callback, or while the batch was in flight) stay behind the retained ones.
       this.ops = ops.concat(this.ops);
       if (this.status.available) this.stats.storageFaults++;
-      const error = this.status.fail(attempt.error, this.ops.length);
+      const error = this.status.fail(outcome.error, this.ops.length);
+      batch.error = error;
+      // Whoever waits for writes queued meanwhile waits for writes now retained: told at once too.
+      const behind = this.waiters;
+      this.waiters = [];
       for (const w of waiters) w.reject(error);
+      for (const w of behind) w.reject(error);
       this.scheduleProbe();
-      return error;
+      return;
     }
-    if (attempt.kind === 'lost') {
-      const error = attempt.error;
+    if (outcome.kind === 'lost') {
+      const error = outcome.error;
+      batch.error = error;
       this.stats.failedBatches++;
-      this.opts.log('error', 'store write batch lost', { ops: ops.length, err: describe(error) });
+      // Writes queued while it was in flight may build on it (the next audit event chains onto its
+      // last one): they are lost with it, and said to be.
+      const behind = this.ops;
+      const behindWaiters = this.waiters;
+      this.ops = [];
+      this.waiters = [];
+      this.opts.log('error', 'store write batch lost', { ops: ops.length, queuedBehind: behind.length, err: describe(error) });
       for (const h of this.hooks) h.afterRollback?.();
       for (const op of ops) op.settled?.(false);
+      for (const op of behind) op.settled?.(false);
       for (const w of waiters) w.reject(error);
+      for (const w of behindWaiters) w.reject(error);
       // Nothing is retained any more: what the storage refused is gone with the lost batch.
       this.recovered();
-      return error;
+      this.scheduleNext();
+      return;
     }
-    const { dropped, firstDropped } = attempt;
-    this.stats.ops += ops.length - dropped.size;
+    const { dropped, firstDropped } = outcome;
+    let droppedOps = 0;
+    for (const i of dropped) if (i < ops.length) droppedOps++;
+    this.stats.ops += ops.length - droppedOps;
     for (const h of this.hooks) h.afterCommit?.();
-    for (const op of ops) op.settled?.(!dropped.has(op));
+    for (let i = 0; i < ops.length; i++) ops[i].settled?.(!dropped.has(i));
     this.recovered();
-    if (dropped.size > 0) {
-      this.stats.droppedOps += dropped.size;
-      this.opts.log('error', 'store writes skipped', { dropped: dropped.size, err: describe(firstDropped) });
+    this.scheduleNext();
+    if (droppedOps > 0) {
+      this.stats.droppedOps += droppedOps;
+      this.opts.log('error', 'store writes skipped', { dropped: droppedOps, err: describe(firstDropped) });
+      batch.error = firstDropped;
       // Waiters cannot tell whose write was skipped; failing them all keeps "acknowledged" honest.
       for (const w of waiters) w.reject(firstDropped);
-      return firstDropped;
+      return;
     }
     for (const w of waiters) w.resolve();
-    return null;
   }
 
-  private attempt(ops: WriteOp[]): Attempt {
-    try {
-      this.runBatch(ops);
-      return { kind: 'committed', dropped: new Set(), firstDropped: null };
-    } catch (first) {
-      this.rollbackIfOpen();
-      if (isStorageFault(first)) return { kind: 'retained', error: first };
-      this.opts.log('warn', 'store write batch failed; retrying each write on its own', { ops: ops.length, err: describe(first) });
-      try {
-        const { dropped, first: firstDropped } = this.runIsolated(ops);
-        return { kind: 'committed', dropped, firstDropped };
-      } catch (second) {
-        this.rollbackIfOpen();
-        return isStorageFault(second) ? { kind: 'retained', error: second } : { kind: 'lost', error: second };
-      }
-    }
+  /** Writes queued while a batch was in flight start the next one on the next turn. */
+  private scheduleNext(): void {
+    if (this.ops.length === 0 || this.scheduled || this.closed || !this.status.available) return;
+    this.scheduled = setImmediate(() => this.commit());
   }
 
-  /** SQLite may leave the transaction open after an I/O error; the next batch must start clean. */
-  private rollbackIfOpen(): void {
-    if (!this.db.inTransaction) return;
-    try {
-      this.db.exec('ROLLBACK');
-    } catch {
-      // Nothing more to undo; the next attempt reports the fault.
-    }
+  private writerStopped(reason: Error): void {
+    this.opts.log('error', 'store writer thread stopped; writes commit on the main thread from now on', { err: describe(reason) });
+    this.runner = this.inThread;
   }
 
   private recovered(): void {
