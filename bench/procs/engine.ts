@@ -18,7 +18,9 @@ interface Args {
 }
 
 const args = childArgs<Args>();
-const engine = await startEngine({ dataDir: args.dataDir, workspaceFile: args.workspaceFile, intakeHost: '127.0.0.1', intakePort: 0 });
+// `BENCH_WRITER=main npm run bench` measures the store committing on the event loop, for comparison.
+const writerThread = process.env.BENCH_WRITER !== 'main';
+const engine = await startEngine({ dataDir: args.dataDir, workspaceFile: args.workspaceFile, intakeHost: '127.0.0.1', intakePort: 0, writerThread });
 const eldResolutionMs = args.eldResolutionMs ?? 10;
 const eld = monitorEventLoopDelay({ resolution: eldResolutionMs });
 eld.enable();

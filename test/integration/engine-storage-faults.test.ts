@@ -40,12 +40,12 @@ async function timedHealth(e: TestEngine): Promise<{ ms: number; status: number;
   return { ms: Date.now() - started, status: r.status, body: r.body as { status: string; reason?: string } };
 }
 
-async function startOnFolder(bid = 30) {
+async function startOnFolder(writerThread: boolean, bid = 30) {
   const buyer = await rig.buyer({ bid });
   const dir = makeDataDir();
   dirs.push(dir);
   const workspace = workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 5, buyers: ['acme'] }]), [buyerFor(buyer, 'acme')]);
-  const engine = await rig.engine({ dir, workspace });
+  const engine = await rig.engine({ dir, workspace, writerThread });
   const events: StorageHealth[] = [];
   engine.engine.consoleHost.subscribe((name, payload) => {
     if (name === 'health.changed') events.push(payload as StorageHealth);
@@ -57,9 +57,12 @@ function leadIdOf(buyerRequest: { body: { lead?: { phone?: string } } }): string
   return buyerRequest.body.lead?.phone;
 }
 
-describe('storage faults on a running engine', () => {
+describe.each([
+  { where: 'writer thread', writerThread: true },
+  { where: 'main thread', writerThread: false },
+])('storage faults on a running engine, writes committed in the $where', ({ writerThread }) => {
   it('a locked database: the lead being admitted gets 503, healthz and the console say why, and its retry is sold once the lock goes', async () => {
-    const { buyer, dir, engine, events } = await startOnFolder();
+    const { buyer, dir, engine, events } = await startOnFolder(writerThread);
     const first = leadBody();
     const sold = await engine.sendLead(first);
     expect(sold.status).toBe(200);
@@ -134,7 +137,7 @@ describe('storage faults on a running engine', () => {
   });
 
   it('an auction in flight when the storage fails posts to nobody: its source gets 503, never 200, and its retry is sold once the storage returns', async () => {
-    const { buyer, dir, engine } = await startOnFolder();
+    const { buyer, dir, engine } = await startOnFolder(writerThread);
     // The ping is answered late enough for the lock to be taken while the auction waits on it.
     buyer.setBehaviour({ bid: 30, delayMs: 400 });
     const lead = leadBody();

@@ -111,8 +111,13 @@ export class WriteQueue {
       );
       if (thread) this.runner = thread;
     }
-    // The busy timeout the probe sets belongs on the connection that writes.
-    this.status = new StorageStatus({ pragma: (sql: string) => this.runner.pragma(sql) }, { log: opts.log, now: opts.now ?? Date.now });
+    // The probe's short busy timeout goes on the connection that commits the batches and on the
+    // store's own, whose direct writes (configuration, signed checkpoints) must not hold the loop either.
+    const setBoth = (sql: string) => {
+      if (this.runner !== this.inThread) this.runner.pragma(sql);
+      this.inThread.pragma(sql);
+    };
+    this.status = new StorageStatus({ pragma: setBoth }, { log: opts.log, now: opts.now ?? Date.now });
   }
 
   addHook(hook: BatchHook): void {
