@@ -83,6 +83,23 @@ describe('the store writer thread', () => {
     queue.close();
   });
 
+  it('a value the thread cannot be sent is refused row by row, as in-thread: the rest of its batch commits', async () => {
+    const { db: conn, queue, hot } = openThreadQueue();
+    hot.insertLead(makeLead('lead-1'));
+    queue.enqueue({ stmt: conn.prepare("INSERT INTO meta (key, value) VALUES ('bad', ?)"), params: [() => 'a function'] });
+    hot.insertLead(makeLead('lead-2'));
+    await expect(queue.flush()).rejects.toThrow();
+    expect(queue.stats.droppedOps).toBe(1);
+    expect(count(conn, 'SELECT COUNT(*) AS n FROM leads')).toBe(2);
+    // The thread keeps committing afterwards, statements it never saw included.
+    hot.insertLead(makeLead('lead-3'));
+    queue.enqueue({ stmt: conn.prepare("INSERT INTO meta (key, value) VALUES ('good', 'x')"), params: [] });
+    await queue.flush();
+    expect(queue.committer).toBe('writer thread');
+    expect(count(conn, "SELECT COUNT(*) AS n FROM meta WHERE key = 'good'")).toBe(1);
+    queue.close();
+  });
+
   it('flushSync commits in the thread before it returns, also with a batch already in flight', () => {
     const { db: conn, queue, hot } = openThreadQueue();
     for (let i = 0; i < 1500; i++) hot.insertLead(makeLead(`lead-${i}`));

@@ -105,6 +105,7 @@ export class WriteQueue {
         {
           ...opts.writerThread,
           readMarker: () => (readMarker.get(WRITER_BATCH_KEY) as string | undefined) ?? null,
+          fallback: this.inThread,
           onStopped: (reason) => this.writerStopped(reason),
         },
         (msg, err) => opts.log('error', msg, { err: describe(err) }),

@@ -147,6 +147,8 @@ export interface WriterThreadOptions {
   pragmas: readonly string[];
   /** Reads `meta.writer_batch` on the store's connection: whether a batch in flight committed. */
   readMarker: () => string | null;
+  /** Runs a batch whose values cannot be copied to the thread (the store's own connection). */
+  fallback: BatchRunner;
   /** Told once when the thread stops on its own (before the batch in flight, if any, is settled). */
   onStopped: (reason: Error) => void;
 }
@@ -167,7 +169,9 @@ export class WriterThread implements BatchRunner {
   private readonly signal = new Int32Array(new SharedArrayBuffer(8));
   private readonly port: MessagePort;
   private readonly worker: Worker;
+  /** Statement ids, by object for speed and by SQL text so the thread prepares each text once, however often it is prepared here. */
   private readonly statementIds = new WeakMap<Statement, number>();
+  private readonly sqlIds = new Map<string, number>();
   private nextStatementId = 1;
   private nextId = 1;
   private inFlight: InFlight | null = null;
@@ -222,9 +226,13 @@ export class WriterThread implements BatchRunner {
       const w = writes[i];
       let sid = this.statementIds.get(w.stmt);
       if (sid === undefined) {
-        sid = this.nextStatementId++;
+        sid = this.sqlIds.get(w.stmt.source);
+        if (sid === undefined) {
+          sid = this.nextStatementId++;
+          this.sqlIds.set(w.stmt.source, sid);
+          prepare.push([sid, w.stmt.source]);
+        }
         this.statementIds.set(w.stmt, sid);
-        prepare.push([sid, w.stmt.source]);
       }
       s[i] = sid;
       p[i] = w.params;
@@ -234,11 +242,14 @@ export class WriterThread implements BatchRunner {
     this.port.ref();
     try {
       this.port.postMessage({ kind: 'batch', id, s, p, c, prepare });
-    } catch (err) {
-      // A value that cannot be cloned: nothing was sent, nothing is stored.
+    } catch {
+      // A value that cannot be copied to the thread: nothing was sent, and no statement is known there.
+      for (const [, sql] of prepare) this.sqlIds.delete(sql);
+      for (const w of writes) if (prepare.some(([sid]) => sid === this.statementIds.get(w.stmt))) this.statementIds.delete(w.stmt);
       this.inFlight = null;
       this.port.unref();
-      done({ kind: 'lost', error: err });
+      // Run where such a value can be bound or refused row by row, as it always was.
+      this.opts.fallback.run(writes, done);
     }
   }
 
