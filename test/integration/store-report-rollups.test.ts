@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { databasePath, Store } from '../../src/engine/store/index.js';
 import { coverRange, ReportRepo, splitRange, type BuyerStats } from '../../src/engine/store/report-repo.js';
-import { catchUpRollups, rollupTailRows } from '../../src/engine/store/rollup-catch-up.js';
+import { CATCH_UP_MAX_ROWS, catchUpRollups, rollupTailRows } from '../../src/engine/store/rollup-catch-up.js';
 import { autoCampaign, buyerFor, leadBody, makeDataDir, startTestEngine, useTestRig, workspaceOf } from './fixtures/engine-harness.js';
 import { makeAuction, makeLead, makePing, makePost, makeTempDir, removeDir } from './fixtures/store-records.js';
 
@@ -294,6 +294,38 @@ describe('report rollups past the watermark', () => {
       }
       expect(worker.stats.rollupMaxMs).toBeGreaterThan(0);
       equalEverywhere(db);
+    } finally {
+      db.close();
+      store.close();
+    }
+  });
+});
+
+describe('the rollup catch-up in the worker thread', () => {
+  it('folds a tail longer than one range in several short transactions, without waiting a tick for each', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const store = Store.open({ dataDir: dir, now: () => H0 });
+    const rows = 3 * CATCH_UP_MAX_ROWS + 500;
+    for (let i = 0; i < rows; i++) store.insertPing(makePing(`a${i % 700}`, `l${i % 700}`, BUYERS[i % 3], { sentAt: H0 + i * 1000, latencyMs: i % 50, bidCents: 900 + (i % 40) }));
+    await store.flush();
+    const worker = store.startWalCheckpoints(1500);
+    const db = new Database(databasePath(dir), { readonly: true });
+    try {
+      const end = Date.now() + 15_000;
+      while (rollupTailRows(db).pings > 0) {
+        expect(Date.now(), 'the tail is never folded in').toBeLessThan(end);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      // Four ranges, one after the other, within the first tick or two (one per tick would take four).
+      expect(worker.stats.checkpoints).toBeLessThanOrEqual(2);
+      expect(db.prepare('SELECT TOTAL(pings) FROM rollup_pings').pluck().get()).toBe(rows);
+      for (const [from, to] of RANGES) expectRollupsEqualScan(db, from, to);
+      while (worker.stats.rollupRows < rows) {
+        expect(Date.now(), 'the worker never reports its catch-ups').toBeLessThan(end);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(worker.stats.rollupCatchUps).toBe(4);
     } finally {
       db.close();
       store.close();

@@ -56,6 +56,7 @@ const catchUp = () => {
   }
   try {
     let rows = 0;
+    let full = false;
     for (const s of steps) {
       const { lo } = s.mark.get();
       const { hi, n } = s.range.get({ lo, maxRows: workerData.rollups.maxRows });
@@ -63,21 +64,32 @@ const catchUp = () => {
       s.fold.run({ lo, hi });
       s.advance.run({ hi });
       rows += n;
+      full = full || n >= workerData.rollups.maxRows;
     }
     db.exec('COMMIT');
-    return { rows, busy: false, ms: performance.now() - t };
+    return { rows, busy: false, full, ms: performance.now() - t };
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw err;
   }
 };
-const tick = () => {
-  let rollup = null;
+// A catch-up that had more rows than one range is followed by another soon, not a whole tick later;
+// each holds the write lock for a few milliseconds only, and the writer gets it in between.
+let behind = null;
+const rollupStep = () => {
+  behind = null;
+  let r;
   try {
-    rollup = catchUp();
+    r = catchUp();
   } catch (err) {
-    rollup = { rows: 0, busy: false, ms: 0, error: String(err && err.message || err) };
+    r = { rows: 0, busy: false, full: false, ms: 0, error: String(err && err.message || err) };
   }
+  if (r.full) behind = setTimeout(onlyRollups, workerData.rollups.behindMs);
+  return r;
+};
+const onlyRollups = () => parentPort.postMessage({ rollup: rollupStep() });
+const tick = () => {
+  const rollup = behind === null ? rollupStep() : null;
   const t = performance.now();
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
@@ -90,6 +102,7 @@ const timer = setInterval(tick, workerData.intervalMs);
 parentPort.on('message', (m) => {
   if (m !== 'stop') return;
   clearInterval(timer);
+  if (behind !== null) clearTimeout(behind);
   try { db.close(); } finally {
     Atomics.store(done, 0, 1);
     Atomics.notify(done, 0);
@@ -101,6 +114,8 @@ parentPort.on('message', (m) => {
 const STOP_WAIT_MS = 5000;
 /** How long the catch-up waits for the engine writer's lock before skipping a tick. */
 const ROLLUP_BUSY_MS = 20;
+/** The pause between two catch-ups while the tail is longer than one range. */
+const ROLLUP_BEHIND_MS = 25;
 
 interface RollupTick {
   rows: number;
@@ -119,11 +134,13 @@ export class WalCheckpointer {
   constructor(private readonly db: Database, file: string, intervalMs = 1000) {
     db.pragma('wal_autocheckpoint = 0');
     const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
-    const rollups = { steps: CATCH_UP_STEPS, maxRows: CATCH_UP_MAX_ROWS, busyMs: ROLLUP_BUSY_MS };
+    const rollups = { steps: CATCH_UP_STEPS, maxRows: CATCH_UP_MAX_ROWS, busyMs: ROLLUP_BUSY_MS, behindMs: ROLLUP_BEHIND_MS };
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath, file, intervalMs, done: this.done, rollups } });
     this.worker.unref();
-    this.worker.on('message', (m: { ok: boolean; copied?: number; ms: number; error?: string; rollup: RollupTick | null }) => {
+    this.worker.on('message', (m: { ok?: boolean; copied?: number; ms?: number; error?: string; rollup: RollupTick | null }) => {
       if (m.rollup) this.countRollup(m.rollup);
+      // A catch-up between two ticks comes alone.
+      if (m.ok === undefined || m.ms === undefined) return;
       this.stats.checkpoints += 1;
       this.stats.maxMs = Math.max(this.stats.maxMs, m.ms);
       if (m.ok) this.stats.pagesCopied += Math.max(0, m.copied ?? 0);
