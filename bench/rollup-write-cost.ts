@@ -1,7 +1,7 @@
 /**
  * What the report rollups cost the write path: the Store API's hot-path writes of N sold auctions (a
  * lead, an auction, 10 pings, a post, the two updates), flushed every 50 leads as the engine's group
- * commits do, on three fresh stores, alternated three times:
+ * commits do, on three fresh stores, alternated five times (wall and process CPU time):
  * - `none`: every rollup trigger dropped (the floor);
  * - `0160`: the ping and post insert triggers of migration 0160 put back (every rollup kept in the commit);
  * - `watermark`: the schema as it is (migration 0180: pings and posts past the watermark, no insert trigger).
@@ -31,7 +31,7 @@ function insertTriggers0160(): string[] {
 }
 const TRIGGERS_0160 = insertTriggers0160();
 
-async function run(variant: Variant, n: number): Promise<{ ms: number; catchUpMs: number }> {
+async function run(variant: Variant, n: number): Promise<{ ms: number; cpuMs: number; catchUpMs: number; longestMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'trig-'));
   Store.open({ dataDir: dir }).close();
   const setup = new Database(databasePath(dir));
@@ -43,6 +43,7 @@ async function run(variant: Variant, n: number): Promise<{ ms: number; catchUpMs
   setup.close();
   const store = Store.open({ dataDir: dir });
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const at = Date.now();
   for (let i = 0; i < n; i++) {
     const id = `L${i}`;
@@ -56,26 +57,35 @@ async function run(variant: Variant, n: number): Promise<{ ms: number; catchUpMs
   }
   await store.flush();
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   store.close();
   let catchUpMs = 0;
+  let longestMs = 0;
   if (variant === 'watermark') {
     const db = new Database(databasePath(dir));
     db.pragma('synchronous = NORMAL');
-    const t1 = performance.now();
-    while (catchUpRollups(db, CATCH_UP_MAX_ROWS) > 0);
-    catchUpMs = performance.now() - t1;
+    for (;;) {
+      const t1 = performance.now();
+      const rows = catchUpRollups(db, CATCH_UP_MAX_ROWS);
+      const took = performance.now() - t1;
+      if (rows === 0) break;
+      catchUpMs += took;
+      longestMs = Math.max(longestMs, took);
+    }
     db.close();
   }
   rmSync(dir, { recursive: true, force: true });
-  return { ms, catchUpMs };
+  return { ms, cpuMs, catchUpMs, longestMs };
 }
 
 const N = 10000;
 const perLead = (ms: number) => ((ms * 1000) / N).toFixed(1);
-for (let r = 0; r < 3; r++) {
+for (let r = 0; r < 5; r++) {
   const none = await run('none', N);
   const old = await run('0160', N);
   const mark = await run('watermark', N);
-  console.log(`no rollup triggers ${perLead(none.ms)} µs/lead, 0160 triggers ${perLead(old.ms)} µs/lead, watermark ${perLead(mark.ms)} µs/lead`
-    + ` (+ catch-up in the worker ${perLead(mark.catchUpMs)} µs/lead)`);
+  const both = (r: { ms: number; cpuMs: number }) => `${perLead(r.ms)} µs/lead (CPU ${perLead(r.cpuMs)})`;
+  console.log(`no rollup triggers ${both(none)}, 0160 triggers ${both(old)}, watermark ${both(mark)}`
+    + ` (+ catch-up in the worker ${perLead(mark.catchUpMs)} µs/lead, longest transaction ${mark.longestMs.toFixed(1)} ms)`);
 }

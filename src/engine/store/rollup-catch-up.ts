@@ -73,9 +73,10 @@ export const CATCH_UP_STEPS: readonly CatchUpStep[] = [
 
 /**
  * How many rows of each table one catch-up folds at most: a transaction of a few milliseconds (about
- * 2 µs a row), since the engine's writer waits for its lock. A longer tail takes several catch-ups.
+ * 2 µs of CPU a ping row, bench/rollup-write-cost.ts), since the engine's writer waits for its lock
+ * meanwhile. A longer tail takes several catch-ups.
  */
-export const CATCH_UP_MAX_ROWS = 2_000;
+export const CATCH_UP_MAX_ROWS = 1_000;
 
 /**
  * Folds at most `maxRows` rows of each tail into the rollups and moves the watermarks, in one
