@@ -333,6 +333,42 @@ describe('the rollup catch-up in the worker thread', () => {
   });
 });
 
+describe('the rollup catch-up and the engine writer', () => {
+  it('skips a tick while another connection holds the write lock, and folds the rows in once it is free', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const store = Store.open({ dataDir: dir, now: () => H0 });
+    await writeJourneys(store, 'l', H0, 10);
+    const writer = new Database(databasePath(dir));
+    writer.exec('BEGIN IMMEDIATE');
+    const worker = store.startWalCheckpoints(40);
+    const reader = new Database(databasePath(dir), { readonly: true });
+    try {
+      const end = Date.now() + 10_000;
+      while (worker.stats.rollupBusy < 2) {
+        expect(Date.now(), 'the catch-up never meets the lock').toBeLessThan(end);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(rollupTailRows(reader).pings).toBe(30);
+      // The checkpoints went on meanwhile; nothing was folded in.
+      expect(worker.stats.checkpoints).toBeGreaterThanOrEqual(2);
+      expect(worker.stats.rollupRows).toBe(0);
+      writer.exec('COMMIT');
+      while (rollupTailRows(reader).pings > 0) {
+        expect(Date.now(), 'the tail is never folded in after the lock is released').toBeLessThan(end);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      for (const [from, to] of RANGES) expectRollupsEqualScan(reader, from, to);
+      expect(worker.stats.lastError).toBeNull();
+    } finally {
+      if (writer.inTransaction) writer.exec('ROLLBACK');
+      writer.close();
+      reader.close();
+      store.close();
+    }
+  });
+});
+
 describe('report rollups in a running engine', () => {
   const rig = useTestRig();
 
