@@ -139,7 +139,8 @@ export class WriteQueue {
   }
 
   state(): StorageState {
-    return this.status.state(this.ops.length);
+    // A probe's batch in the writer thread is still retained until it commits.
+    return this.status.state(this.ops.length + (this.inFlight?.ops.length ?? 0));
   }
 
   /** Told when the storage becomes unavailable and when it is available again. */
