@@ -175,7 +175,6 @@ export class WriterThread implements BatchRunner {
   private nextStatementId = 1;
   private nextId = 1;
   private inFlight: InFlight | null = null;
-  private pragmaReply: Extract<Reply, { kind: 'pragma' }> | null = null;
   private stopped = false;
 
   static start(opts: WriterThreadOptions, log: (msg: string, err: unknown) => void): WriterThread | null {
@@ -269,7 +268,6 @@ export class WriterThread implements BatchRunner {
     if (this.stopped) throw new PingdeskError('internal', 'The writer thread has stopped');
     this.settle();
     const id = this.nextId++;
-    this.pragmaReply = null;
     this.port.postMessage({ kind: 'pragma', id, sql });
     const reply = this.waitFor(START_WAIT_MS, (r) => r.kind === 'pragma' && r.id === id) as Extract<Reply, { kind: 'pragma' }> | null;
     if (!reply) throw new PingdeskError('internal', 'The writer thread did not answer');
