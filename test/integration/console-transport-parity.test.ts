@@ -15,7 +15,7 @@ import { consoleMethods, type MethodName, type Reply } from '../../src/shared/co
 import type { CampaignSpec, Workspace } from '../../src/shared/domain.js';
 import { IPC_CALL_CHANNEL, TOKEN_HEADER } from '../../src/shared/transport.js';
 import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
-import { auditRows, autoCampaign, buyerFor, leadBody, startTestEngine, workspaceOf, type TestEngine } from './fixtures/engine-harness.js';
+import { auditRows, autoCampaign, buyerFor, leadBody, startTestEngine, workspaceOf, type TestEngine, writesCommitted } from './fixtures/engine-harness.js';
 
 /**
  * Every ConsoleApi method through both transports against one real engine: the Electron IPC handler
@@ -259,7 +259,8 @@ async function viaHttp(name: string, args: unknown): Promise<Reply<unknown>> {
 const call = (via: Via, name: string, args: unknown) => (via === 'ipc' ? viaIpc(name, args) : viaHttp(name, args));
 
 /** Lets queued store writes of the previous call commit, so both calls of a pair read the same data. */
-const settle = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+/** Every write queued so far is committed before the next method is compared. */
+const settle = () => writesCommitted(h);
 
 async function seed(): Promise<void> {
   const sold: Array<{ leadId: string; phone: string }> = [];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Workspace } from '../../src/shared/domain.js';
 import { startBuyer, type TestBuyer } from '../support/buyer-server.js';
-import { SOURCE_KEY, auditRows, autoCampaign, buyerFor, journeyCounts, leadBody, startTestEngine, type IntakeReply, type TestEngine } from './fixtures/engine-harness.js';
+import { SOURCE_KEY, auditRows, autoCampaign, buyerFor, journeyCounts, leadBody, startTestEngine, type IntakeReply, type TestEngine, writesCommitted } from './fixtures/engine-harness.js';
 
 let harness: TestEngine | null = null;
 let buyers: TestBuyer[] = [];
@@ -28,19 +28,17 @@ async function setup(opts: { rateLimitPerMinute?: number; postDelayMs?: number; 
   return { h: harness, acme };
 }
 
-/** Queued writes commit on the next turn of the event loop; this lets that turn pass. */
-const settled = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Asserts a refusal's status and body shape, and that it wrote nothing but (possibly) a `refused` audit event. */
 async function expectRefusal(h: TestEngine, send: () => Promise<IntakeReply>, status: number, error: string) {
-  await settled();
+  await writesCommitted(h);
   const before = journeyCounts(h.db());
   const reply = await send();
   expect(reply.status).toBe(status);
   expect(reply.body.error).toBe(error);
   expect(typeof reply.body.message).toBe('string');
   expect((reply.body.message as string).length).toBeGreaterThan(0);
-  await settled();
+  await writesCommitted(h);
   expect(journeyCounts(h.db())).toEqual(before);
   return reply;
 }
