@@ -1,8 +1,12 @@
 /**
- * What the report rollups' triggers (migration 0160) cost the write path: the Store API's hot-path
- * writes of N sold auctions (a lead, an auction, 10 pings, a post, the two updates), flushed every 50
- * leads as the engine's group commits do, on a fresh store with the triggers and on one without them,
- * alternated three times. `npx tsx bench/rollup-write-cost.ts`
+ * What the report rollups cost the write path: the Store API's hot-path writes of N sold auctions (a
+ * lead, an auction, 10 pings, a post, the two updates), flushed every 50 leads as the engine's group
+ * commits do, on three fresh stores, alternated five times (wall and process CPU time):
+ * - `none`: every rollup trigger dropped (the floor);
+ * - `0160`: the ping and post insert triggers of migration 0160 put back (every rollup kept in the commit);
+ * - `watermark`: the schema as it is (migration 0180: pings and posts past the watermark, no insert trigger).
+ * Then what the watermark's catch-up costs (in the worker thread, not on the loop), folding the
+ * `watermark` store's tail in ranges of CATCH_UP_MAX_ROWS. `npx tsx bench/rollup-write-cost.ts`
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,17 +14,36 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { databasePath, Store } from '../src/engine/store/index.js';
+import { MIGRATIONS, runMigrations } from '../src/engine/store/migrations/index.js';
+import { CATCH_UP_MAX_ROWS, catchUpRollups } from '../src/engine/store/rollup-catch-up.js';
 
-async function run(withTriggers: boolean, n: number): Promise<number> {
+type Variant = 'none' | '0160' | 'watermark';
+
+/** Migration 0160's ping and post insert triggers, as a store before 0180 has them. */
+function insertTriggers0160(): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'trig-'));
+  const db = new Database(join(dir, 'old.db'));
+  runMigrations(db, { now: Date.now }, MIGRATIONS.filter((m) => m.version < 180));
+  const sql = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ('rollup_pings_insert', 'rollup_posts_insert')").pluck().all() as string[];
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return sql;
+}
+const TRIGGERS_0160 = insertTriggers0160();
+
+async function run(variant: Variant, n: number): Promise<{ ms: number; cpuMs: number; catchUpMs: number; longestMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'trig-'));
   Store.open({ dataDir: dir }).close();
-  if (!withTriggers) {
-    const db = new Database(databasePath(dir));
-    for (const t of db.prepare("SELECT name FROM sqlite_master WHERE type='trigger' AND name LIKE 'rollup%'").pluck().all() as string[]) db.exec(`DROP TRIGGER ${t}`);
-    db.close();
+  const setup = new Database(databasePath(dir));
+  if (variant === 'none') {
+    for (const t of setup.prepare("SELECT name FROM sqlite_master WHERE type='trigger' AND name LIKE 'rollup%'").pluck().all() as string[]) setup.exec(`DROP TRIGGER ${t}`);
   }
+  // With the insert triggers back, every row is counted at once: the watermark moves past all of them.
+  if (variant === '0160') for (const sql of TRIGGERS_0160) setup.exec(sql);
+  setup.close();
   const store = Store.open({ dataDir: dir });
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const at = Date.now();
   for (let i = 0; i < n; i++) {
     const id = `L${i}`;
@@ -34,13 +57,35 @@ async function run(withTriggers: boolean, n: number): Promise<number> {
   }
   await store.flush();
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   store.close();
+  let catchUpMs = 0;
+  let longestMs = 0;
+  if (variant === 'watermark') {
+    const db = new Database(databasePath(dir));
+    db.pragma('synchronous = NORMAL');
+    for (;;) {
+      const t1 = performance.now();
+      const rows = catchUpRollups(db, CATCH_UP_MAX_ROWS);
+      const took = performance.now() - t1;
+      if (rows === 0) break;
+      catchUpMs += took;
+      longestMs = Math.max(longestMs, took);
+    }
+    db.close();
+  }
   rmSync(dir, { recursive: true, force: true });
-  return ms;
+  return { ms, cpuMs, catchUpMs, longestMs };
 }
 
-for (let r = 0; r < 3; r++) {
-  const a = await run(false, 10000);
-  const b = await run(true, 10000);
-  console.log(`without triggers ${(a / 10).toFixed(1)} µs/lead, with ${(b / 10).toFixed(1)} µs/lead`);
+const N = 10000;
+const perLead = (ms: number) => ((ms * 1000) / N).toFixed(1);
+for (let r = 0; r < 5; r++) {
+  const none = await run('none', N);
+  const old = await run('0160', N);
+  const mark = await run('watermark', N);
+  const both = (r: { ms: number; cpuMs: number }) => `${perLead(r.ms)} µs/lead (CPU ${perLead(r.cpuMs)})`;
+  console.log(`no rollup triggers ${both(none)}, 0160 triggers ${both(old)}, watermark ${both(mark)}`
+    + ` (+ catch-up in the worker ${perLead(mark.catchUpMs)} µs/lead, longest transaction ${mark.longestMs.toFixed(1)} ms)`);
 }

@@ -40,6 +40,7 @@ export async function runStoreBench(opts: StoreBenchOptions): Promise<StoreBench
     const lookups = await querier.call<QueryResult>('query', { dataDir, samples } satisfies QueryArgs);
     await querier.stop();
     log(`    by lead p50 ${lookups.auditByLead.p50} / p99 ${lookups.auditByLead.p99} ms; by phone ${lookups.auditByPhone.p50} / ${lookups.auditByPhone.p99} ms; by email ${lookups.auditByEmail.p50} / ${lookups.auditByEmail.p99} ms; console ${lookups.consoleByPhone.p50} / ${lookups.consoleByPhone.p99} ms`);
+    log(`    trail verify: ${lookups.verify.ok ? 'intact' : 'FAILED'}, ${lookups.verify.events.toLocaleString('en-US')} events in ${lookups.verify.seconds} s, longest event-loop block ${lookups.verify.maxBlockMs} ms (delay p99 ${lookups.verify.p99DelayMs} ms)`);
 
     const exportOnce = async (label: string, range: { from?: number; to?: number }): Promise<ExportResult> => {
       log(`  export ${label} ...`);

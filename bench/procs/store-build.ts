@@ -74,7 +74,7 @@ async function build(args: BuildArgs): Promise<BuildResult> {
     const emailHash = store.hashContact(body.fields.email);
     store.insertLead({ id: leadId, campaignId: BENCH_CAMPAIGN, sourceId: SOURCE, receivedAt: at, test: false, status: 'received', fields: body.fields, consent: body.consent, phoneHash, emailHash, state: body.fields.state, zip: body.fields.zip });
     store.insertFingerprints(BENCH_CAMPAIGN, leadId, at, { phone: phoneHash, email: emailHash });
-    store.appendAudit({ leadId, type: 'received', actor: `source:${SOURCE}`, at, data: { campaign: BENCH_CAMPAIGN, source: SOURCE, test: false, phone: phoneHash, email: emailHash, consent: { capturedAt, sellers: body.consent.sellers, trustedform: true, leadid: false, textHash: store.hashContact(body.consent.text) } } });
+    store.appendAudit({ leadId, type: 'received', actor: `source:${SOURCE}`, at, data: { campaign: BENCH_CAMPAIGN, source: SOURCE, test: false, phone: phoneHash, email: emailHash, consent: { capturedAt, sellers: body.consent.sellers, trustedform: true, leadid: false, textHash: store.hashContact(body.consent.text) }, recordHash: store.sealLeadRecord(leadId, body.fields, body.consent, ['phone', 'email']) } });
     store.appendAudit({ leadId, type: 'validated', actor: 'engine', at, data: { fields: Object.keys(body.fields).sort(), dropped: [] } });
     store.insertAuction({ id: auctionId, leadId, campaignId: BENCH_CAMPAIGN, sourceId: SOURCE, startedAt: at, test: false, status: 'open' });
     store.appendAudit({ leadId, type: 'eligible', actor: 'engine', at, data: { auctionId, tier: 0, tierName: 'Tier 1', floor: 5, floorReason: 'tier', eligible: BUYERS, excluded: [] } });

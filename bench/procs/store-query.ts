@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { startEngine } from '../../src/engine/engine.js';
 import { Store } from '../../src/engine/store/index.js';
 import { normaliseEmail, normalisePhone } from '../../src/engine/store/index.js';
@@ -29,6 +29,29 @@ export interface QueryResult {
   /** Events per trail, and lookups that did not find their lead (should be 0). */
   eventsPerTrail: number;
   misses: number;
+  /** The console's whole-trail verify (chain, checkpoints, every lead's record hash) on this store. */
+  verify: VerifyTiming;
+}
+
+export interface VerifyTiming {
+  ok: boolean;
+  events: number;
+  seconds: number;
+  /** The longest the event loop was held at once while it ran (what a lead arriving then would wait). */
+  maxBlockMs: number;
+  p99DelayMs: number;
+}
+
+/** Runs the trail verify the console runs, watching the event loop the way an engine's intake would feel it. */
+async function timeVerify(store: Store): Promise<VerifyTiming> {
+  const h = monitorEventLoopDelay({ resolution: 1 });
+  h.enable();
+  const t0 = performance.now();
+  const result = await store.verifyTrailAsync();
+  const seconds = (performance.now() - t0) / 1000;
+  h.disable();
+  const ms = (ns: number) => Math.round((ns / 1e6) * 100) / 100;
+  return { ok: result.ok, events: result.count, seconds: Math.round(seconds * 100) / 100, maxBlockMs: ms(h.max), p99DelayMs: ms(h.percentile(99)) };
 }
 
 function time(fn: () => unknown): number {
@@ -65,6 +88,7 @@ async function query(args: QueryArgs): Promise<QueryResult> {
   };
   bySearch(phoneSet, byPhone, (s) => ({ phoneHash: store.hashContact(normalisePhone(s.phone) ?? s.phone) }));
   bySearch(emailSet, byEmail, (s) => ({ emailHash: store.hashContact(normaliseEmail(s.email) ?? s.email) }));
+  const verify = await timeVerify(store);
   store.close();
 
   // The same lookups through the running console contract, on a read-only engine.
@@ -89,6 +113,7 @@ async function query(args: QueryArgs): Promise<QueryResult> {
     consoleByPhone: summariseSample(consoleTimes),
     eventsPerTrail: leadSet.length ? events / leadSet.length : 0,
     misses,
+    verify,
   };
 }
 

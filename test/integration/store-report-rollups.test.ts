@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { databasePath, Store } from '../../src/engine/store/index.js';
 import { coverRange, ReportRepo, splitRange, type BuyerStats } from '../../src/engine/store/report-repo.js';
+import { CATCH_UP_MAX_ROWS, catchUpRollups, rollupTailRows } from '../../src/engine/store/rollup-catch-up.js';
 import { autoCampaign, buyerFor, leadBody, makeDataDir, startTestEngine, useTestRig, workspaceOf } from './fixtures/engine-harness.js';
 import { makeAuction, makeLead, makePing, makePost, makeTempDir, removeDir } from './fixtures/store-records.js';
 
@@ -15,7 +16,13 @@ const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => removeDir(d)));
 
 /** Average latencies are sums over a different grouping: equal up to float rounding. */
-const roundBuyers = (rows: BuyerStats[]) => rows.map((b) => ({ ...b, avgLatencyMs: b.avgLatencyMs === null ? null : Math.round(b.avgLatencyMs * 1e6) / 1e6 }));
+function expectSameBuyers(rolled: BuyerStats[], scanned: BuyerStats[]): void {
+  const exact = (rows: BuyerStats[]) => rows.map((b) => ({ ...b, avgLatencyMs: b.avgLatencyMs === null ? null : 'n' }));
+  expect(exact(rolled)).toEqual(exact(scanned));
+  rolled.forEach((b, i) => {
+    if (b.avgLatencyMs !== null) expect(b.avgLatencyMs).toBeCloseTo(scanned[i].avgLatencyMs as number, 6);
+  });
+}
 
 /** Every report, read from the rollups and scanned from the rows, for one range. */
 function expectRollupsEqualScan(db: Database.Database, from: number, to: number): void {
@@ -28,7 +35,7 @@ function expectRollupsEqualScan(db: Database.Database, from: number, to: number)
       expect(rolled.timeseries({ from, to, bucketMs, includeTest }), `series ${bucketMs}`).toEqual(scanned.timeseries({ from, to, bucketMs, includeTest }));
     }
   }
-  expect(roundBuyers(rolled.buyerStats({ from, to }))).toEqual(roundBuyers(scanned.buyerStats({ from, to })));
+  expectSameBuyers(rolled.buyerStats({ from, to }), scanned.buyerStats({ from, to }));
 }
 
 const RANGES: Array<[number, number]> = [
@@ -58,6 +65,7 @@ async function writeJourneys(store: Store, prefix: string, start: number, count:
       const bid = outcome === 'BID' || outcome === 'BELOW_FLOOR';
       store.insertPing(makePing(`a-${id}`, id, buyerId, {
         sentAt: at + 2, outcome, bidCents: bid ? 1000 + ((i * 37 + k * 11) % 4000) : null, latencyMs: outcome === 'UNREACHABLE' ? null : 0.37 * ((i * 13 + k) % 300),
+        reason: outcome === 'BID' ? null : `${outcome.toLowerCase()} for ${id}`,
       }));
     });
     const latencyMs = [0.42, 3.17, 57.35, 99.96, 100.4, 640.5, 1234.5][i % 7];
@@ -111,6 +119,11 @@ describe('report rollups', () => {
       }
     };
     const first = check();
+    // No catch-up has run: every ping and post is past the watermark, and the reports read them there.
+    const db = new Database(databasePath(dir), { readonly: true });
+    expect(rollupTailRows(db)).toEqual({ pings: 55 * 3, posts: expect.any(Number) });
+    expect(rollupTailRows(db).posts).toBeGreaterThan(20);
+    db.close();
     expect(first.leads).toBe(55);
     expect(first.sold).toBeGreaterThan(10);
     // 1234.5 ms falls in the 100 ms bin of 1200 ms.
@@ -136,15 +149,223 @@ describe('report rollups', () => {
     const db = new Database(databasePath(dir));
     const before = new ReportRepo(db).overview({ from: H0, to: H0 + 3 * HOUR, includeTest: true });
     const { reportRollups } = await import('../../src/engine/store/migrations/0160-report-rollups.js');
+    const { rollupWatermarks } = await import('../../src/engine/store/migrations/0180-rollup-watermarks.js');
     const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rollup%'").pluck().all() as string[];
-    expect(triggers.length).toBe(20);
+    // Migration 0180 dropped the ping and post insert triggers.
+    expect(triggers.length).toBe(18);
     db.exec('DROP TABLE rollup_latency_6h');
     for (const t of triggers) db.exec(`DROP TRIGGER ${t}`);
-    db.exec(`DROP TABLE rollup_leads; DROP TABLE rollup_latency; DROP TABLE rollup_wins; DROP TABLE rollup_pings; DROP TABLE rollup_posts;`);
+    db.exec(`DROP TABLE rollup_leads; DROP TABLE rollup_latency; DROP TABLE rollup_wins; DROP TABLE rollup_pings; DROP TABLE rollup_posts; DROP TABLE rollup_marks;`);
     reportRollups.up(db, { now: () => H0 });
+    rollupWatermarks.up(db, { now: () => H0 });
+    expect(rollupTailRows(db)).toEqual({ pings: 0, posts: 0 });
     expect(new ReportRepo(db).overview({ from: H0, to: H0 + 3 * HOUR, includeTest: true })).toEqual(before);
     for (const [from, to] of RANGES) expectRollupsEqualScan(db, from, to);
     db.close();
+  });
+});
+
+describe('report rollups past the watermark', () => {
+  const equalEverywhere = (db: Database.Database) => {
+    for (const [from, to] of RANGES) expectRollupsEqualScan(db, from, to);
+  };
+  const pingsRolledUp = (db: Database.Database) => (db.prepare('SELECT TOTAL(pings) FROM rollup_pings').pluck().get() as number);
+
+  it('give the scanned figures after partial catch-ups and across a restart', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    let store = Store.open({ dataDir: dir, now: () => H0 });
+    await writeJourneys(store, 'l', H0 - 30 * MIN, 40);
+    store.close();
+
+    let db = new Database(databasePath(dir));
+    const tail = rollupTailRows(db);
+    expect(tail.pings).toBe(120);
+    // Ranges smaller than the tail: each catch-up folds part of it and the figures never move.
+    const folded: number[] = [];
+    for (let n = catchUpRollups(db, 25); n > 0; n = catchUpRollups(db, 25)) {
+      folded.push(n);
+      equalEverywhere(db);
+      if (folded.length === 2) break;
+    }
+    // 25 pings and 25 posts first, then 25 pings and what posts were left.
+    expect(folded[0]).toBe(50);
+    expect(folded[1]).toBeGreaterThan(25);
+    const left = rollupTailRows(db);
+    expect(left.pings).toBe(70);
+    expect(pingsRolledUp(db)).toBe(50);
+    db.close();
+
+    // A restart with a half-folded tail; more rows arrive on top of it.
+    store = Store.open({ dataDir: dir, now: () => H0 + 7 * HOUR });
+    await writeJourneys(store, 'm', H0 + 2 * HOUR + 11 * MIN, 20);
+    store.close();
+    db = new Database(databasePath(dir));
+    expect(rollupTailRows(db).pings).toBe(70 + 60);
+    equalEverywhere(db);
+    while (catchUpRollups(db, 1000) > 0) equalEverywhere(db);
+    expect(rollupTailRows(db)).toEqual({ pings: 0, posts: 0 });
+    expect(pingsRolledUp(db)).toBe(180);
+    equalEverywhere(db);
+    expect(new ReportRepo(db).buyerStats({ from: 0, to: H0 + 30 * 24 * HOUR }).reduce((n, b) => n + b.pings, 0)).toBe(180);
+    db.close();
+  });
+
+  it('stay exact through updates, deletions and an erasure on both sides of the watermark, and a reused rowid', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    let store = Store.open({ dataDir: dir, now: () => H0 });
+    await writeJourneys(store, 'l', H0 - 30 * MIN, 30);
+    store.close();
+    let db = new Database(databasePath(dir));
+    catchUpRollups(db, Infinity);
+    const mark = (t: string) => db.prepare('SELECT upto FROM rollup_marks WHERE name = ?').pluck().get(t) as number;
+    const counted = mark('pings');
+    expect(counted).toBe(90);
+    db.close();
+
+    store = Store.open({ dataDir: dir, now: () => H0 + 7 * HOUR });
+    await writeJourneys(store, 'm', H0 + HOUR, 10);
+    // An erasure blanks the reasons of a lead's pings and posts (not a reported column).
+    store.eraseLeads(['l2', 'm2'], { actor: 'test', by: 'lead' });
+    await store.flush();
+    store.close();
+    db = new Database(databasePath(dir));
+    expect(db.prepare("SELECT COUNT(*) FROM pings WHERE lead_id IN ('l2', 'm2') AND reason IS NULL").pluck().get()).toBe(6);
+    expect(rollupTailRows(db).pings).toBe(30);
+    // Changes to counted rows and to rows past the watermark, and deletions of both (as an archive
+    // tool or a repair could), moving rows across hours and buyers.
+    db.prepare("UPDATE pings SET outcome = 'TIMEOUT', bid_cents = NULL, latency_ms = 250 WHERE id IN (3, 95)").run();
+    db.prepare('UPDATE pings SET sent_at = sent_at + 2 * 3600000, buyer_id = ? WHERE id IN (7, 101)').run('zed');
+    db.prepare("UPDATE posts SET outcome = 'REJECTED', price_cents = 0 WHERE id IN (SELECT id FROM posts ORDER BY id LIMIT 2)").run();
+    db.prepare('DELETE FROM pings WHERE id IN (10, 11, 12, 97, 98)').run();
+    db.prepare('DELETE FROM posts WHERE id = (SELECT MAX(id) FROM posts)').run();
+    equalEverywhere(db);
+    catchUpRollups(db, 4);
+    equalEverywhere(db);
+    catchUpRollups(db, Infinity);
+    expect(rollupTailRows(db)).toEqual({ pings: 0, posts: 0 });
+    equalEverywhere(db);
+
+    // The last counted rows are deleted: the watermark comes down with them, so the rowids SQLite
+    // hands out again are past it and counted once, by the catch-up.
+    db.prepare('DELETE FROM pings WHERE id > 110').run();
+    expect(mark('pings')).toBe(110);
+    db.close();
+    store = Store.open({ dataDir: dir, now: () => H0 + 8 * HOUR });
+    await writeJourneys(store, 'n', H0 + 3 * HOUR, 4);
+    store.close();
+    db = new Database(databasePath(dir));
+    expect(db.prepare('SELECT MIN(id) FROM pings WHERE lead_id LIKE ?').pluck().get('n%')).toBe(111);
+    expect(rollupTailRows(db).pings).toBe(12);
+    equalEverywhere(db);
+    catchUpRollups(db, Infinity);
+    equalEverywhere(db);
+    db.close();
+  });
+
+  it('are folded in by the worker thread of a running store within seconds', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const store = Store.open({ dataDir: dir, now: () => H0 });
+    const worker = store.startWalCheckpoints(50);
+    await writeJourneys(store, 'l', H0 - 30 * MIN, 40);
+    const db = new Database(databasePath(dir), { readonly: true });
+    try {
+      const end = Date.now() + 10_000;
+      while (rollupTailRows(db).pings + rollupTailRows(db).posts > 0) {
+        expect(Date.now(), 'the tail is never folded in').toBeLessThan(end);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(worker.stats.lastError).toBeNull();
+      expect(pingsRolledUp(db)).toBe(120);
+      equalEverywhere(db);
+      // Rows written while it runs keep being folded in.
+      await writeJourneys(store, 'm', H0 + 2 * HOUR, 10);
+      while (rollupTailRows(db).pings > 0) {
+        expect(Date.now(), 'the second tail is never folded in').toBeLessThan(end);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(pingsRolledUp(db)).toBe(150);
+      // The worker reports what it folded just after its commit.
+      while (worker.stats.rollupRows < 150) {
+        expect(Date.now(), 'the worker never reports its catch-ups').toBeLessThan(end);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(worker.stats.rollupMaxMs).toBeGreaterThan(0);
+      equalEverywhere(db);
+    } finally {
+      db.close();
+      store.close();
+    }
+  });
+});
+
+describe('the rollup catch-up in the worker thread', () => {
+  it('folds a tail longer than one range in several short transactions, without waiting a tick for each', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const store = Store.open({ dataDir: dir, now: () => H0 });
+    const rows = 3 * CATCH_UP_MAX_ROWS + 500;
+    for (let i = 0; i < rows; i++) store.insertPing(makePing(`a${i % 700}`, `l${i % 700}`, BUYERS[i % 3], { sentAt: H0 + i * 1000, latencyMs: i % 50, bidCents: 900 + (i % 40) }));
+    await store.flush();
+    const worker = store.startWalCheckpoints(1500);
+    const db = new Database(databasePath(dir), { readonly: true });
+    try {
+      const end = Date.now() + 15_000;
+      while (rollupTailRows(db).pings > 0) {
+        expect(Date.now(), 'the tail is never folded in').toBeLessThan(end);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      // Four ranges, one after the other, within the first tick or two (one per tick would take four).
+      expect(worker.stats.checkpoints).toBeLessThanOrEqual(2);
+      expect(db.prepare('SELECT TOTAL(pings) FROM rollup_pings').pluck().get()).toBe(rows);
+      for (const [from, to] of RANGES) expectRollupsEqualScan(db, from, to);
+      while (worker.stats.rollupRows < rows) {
+        expect(Date.now(), 'the worker never reports its catch-ups').toBeLessThan(end);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(worker.stats.rollupCatchUps).toBe(4);
+    } finally {
+      db.close();
+      store.close();
+    }
+  });
+});
+
+describe('the rollup catch-up and the engine writer', () => {
+  it('skips a tick while another connection holds the write lock, and folds the rows in once it is free', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const store = Store.open({ dataDir: dir, now: () => H0 });
+    await writeJourneys(store, 'l', H0, 10);
+    const writer = new Database(databasePath(dir));
+    writer.exec('BEGIN IMMEDIATE');
+    const worker = store.startWalCheckpoints(40);
+    const reader = new Database(databasePath(dir), { readonly: true });
+    try {
+      const end = Date.now() + 10_000;
+      while (worker.stats.rollupBusy < 2) {
+        expect(Date.now(), 'the catch-up never meets the lock').toBeLessThan(end);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(rollupTailRows(reader).pings).toBe(30);
+      // The checkpoints went on meanwhile; nothing was folded in.
+      expect(worker.stats.checkpoints).toBeGreaterThanOrEqual(2);
+      expect(worker.stats.rollupRows).toBe(0);
+      writer.exec('COMMIT');
+      while (rollupTailRows(reader).pings > 0) {
+        expect(Date.now(), 'the tail is never folded in after the lock is released').toBeLessThan(end);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      for (const [from, to] of RANGES) expectRollupsEqualScan(reader, from, to);
+      expect(worker.stats.lastError).toBeNull();
+    } finally {
+      if (writer.inTransaction) writer.exec('ROLLBACK');
+      writer.close();
+      reader.close();
+      store.close();
+    }
   });
 });
 
@@ -180,6 +401,14 @@ describe('report rollups in a running engine', () => {
     for (const [from, to] of ranges) expectRollupsEqualScan(h.db(), from, to);
     const res = await h.sendLead(leadBody());
     expect(res.body).toMatchObject({ status: 'sold' });
+    for (const [from, to] of ranges) expectRollupsEqualScan(h.db(), from, to);
+    // The engine's worker folds the pings and posts past the watermark in, about once a second.
+    const end = Date.now() + 10_000;
+    while (rollupTailRows(h.db()).pings + rollupTailRows(h.db()).posts > 0) {
+      expect(Date.now(), 'the engine never folds its pings and posts in').toBeLessThan(end);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(h.db().prepare('SELECT TOTAL(pings) FROM rollup_pings').pluck().get()).toBe(14);
     for (const [from, to] of ranges) expectRollupsEqualScan(h.db(), from, to);
     expect(await h.call('overview.get', { from: now - 3 * HOUR, to: Date.now() + HOUR, includeTest: true })).toMatchObject({ leads: 7, sold: 7 });
     await h.close();

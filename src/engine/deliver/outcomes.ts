@@ -77,20 +77,25 @@ export function pingResultOf(
   sent: SendResult,
   ctx: { timeoutMs: number; lateByMs: number; capture: boolean; request?: HttpRequestSpec },
 ): PingResult {
-  const base = { buyerId: buyer.id, bidCents: null, token: null, httpStatus: null, latencyMs: sent.latencyMs, ...(ctx.request ? { request: ctx.request } : {}) };
+  // Built as one literal per case (no spreads): this runs for every ping of every lead.
+  const result = (outcome: PingOutcome, reason: string | null, httpStatus: number | null, bidCents: Cents | null = null, token: string | null = null): PingResult => {
+    const r: PingResult = { buyerId: buyer.id, outcome, bidCents, token, reason, httpStatus, latencyMs: sent.latencyMs };
+    if (ctx.request) r.request = ctx.request;
+    if (ctx.capture && sent.kind === 'response') r.responseBody = sent.body;
+    return r;
+  };
   switch (sent.kind) {
     case 'timeout':
-      return { ...base, outcome: 'TIMEOUT', reason: `no answer within ${Math.round(ctx.timeoutMs)} ms` };
+      return result('TIMEOUT', `no answer within ${Math.round(ctx.timeoutMs)} ms`, null);
     case 'unreachable':
-      return { ...base, outcome: 'UNREACHABLE', reason: sent.reason };
+      return result('UNREACHABLE', sent.reason, null);
     case 'error':
-      return sent.reason === 'aborted' ? { ...base, outcome: 'TIMEOUT', reason: 'aborted' } : { ...base, outcome: 'BAD_RESPONSE', reason: sent.reason };
+      return sent.reason === 'aborted' ? result('TIMEOUT', 'aborted', null) : result('BAD_RESPONSE', sent.reason, null);
   }
-  const answered = { ...base, httpStatus: sent.status, ...(ctx.capture ? { responseBody: sent.body } : {}) };
-  if (ctx.lateByMs > 0) return { ...answered, outcome: 'LATE', reason: `answered ${ctx.lateByMs} ms after the deadline` };
+  if (ctx.lateByMs > 0) return result('LATE', `answered ${ctx.lateByMs} ms after the deadline`, sent.status);
   const parsed = parseBidResponse(buyer, sent.status, sent.contentType, sent.body);
-  if (parsed.outcome === 'BID') return { ...answered, outcome: 'BID', bidCents: parsed.bidCents, token: parsed.token, reason: null };
-  return { ...answered, outcome: parsed.outcome, reason: parsed.reason };
+  if (parsed.outcome === 'BID') return result('BID', null, sent.status, parsed.bidCents, parsed.token);
+  return result(parsed.outcome, parsed.reason, sent.status);
 }
 
 export function postResultOf(buyer: RuntimeBuyer, sent: SendResult, timeoutMs: number): PostResult {

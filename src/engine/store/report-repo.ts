@@ -3,6 +3,7 @@ import { DistinctValues } from './distinct-values.js';
 import type { HistogramBin } from './percentiles.js';
 import { percentileOf } from './percentiles.js';
 import { LATENCY_BIN_SQL, LATENCY_COARSE_GRAIN_MS, ROLLUP_GRAIN_MS } from './migrations/0160-report-rollups.js';
+import { PING_SUMS_SQL, POST_SUMS_SQL, watermarkSql } from './rollup-catch-up.js';
 
 /** Every range is from inclusive, to exclusive, in epoch ms. */
 export interface RangeQuery {
@@ -150,7 +151,8 @@ export interface ReportRepoOptions {
 
 /**
  * Aggregates for the console's reports. Whole hours come from the rollup tables of migration 0160
- * (kept by triggers with every write), the ragged ends of a range from indexed ranges of the rows,
+ * (kept by triggers with every write; pings and posts up to their watermark, migration 0180, plus
+ * the few rows past it, read by rowid), the ragged ends of a range from indexed ranges of the rows,
  * so a month of a million auctions reads a few thousand rollup rows. Test leads are left out unless
  * asked for.
  */
@@ -161,8 +163,10 @@ export class ReportRepo {
   private readonly winners: DistinctValues;
   private readonly scan: Record<'leads' | 'latency' | 'ping' | 'post' | 'win' | 'sources' | 'series' | 'seriesLatency', Statement>;
   private readonly roll: Record<'leads' | 'latency' | 'latency6h' | 'pings' | 'posts' | 'wins' | 'sources' | 'series' | 'seriesLatency' | 'seriesLatency6h', Statement>;
+  /** Ping and post rows past the rollups' watermarks in a range, per buyer (rollups only). */
+  private readonly tail: Record<'pings' | 'posts', Statement> | null;
 
-  constructor(db: Database, opts: ReportRepoOptions = {}) {
+  constructor(private readonly db: Database, opts: ReportRepoOptions = {}) {
     this.rollups = opts.rollups ?? true;
     const testFilter = '(@includeTest = 1 OR test = 0)';
     const range = `received_at >= @lo AND received_at < @hi AND ${testFilter}`;
@@ -204,6 +208,12 @@ export class ReportRepo {
       seriesLatency: db.prepare(`SELECT CAST((hour - @from) / @bucket AS INTEGER) AS b, v, SUM(n) AS n FROM rollup_latency WHERE ${hours} AND ${testFilter} GROUP BY b, v`),
       seriesLatency6h: db.prepare(`SELECT CAST((hour - @from) / @bucket AS INTEGER) AS b, v, SUM(n) AS n FROM rollup_latency_6h WHERE ${hours} AND ${testFilter} GROUP BY b, v`),
     };
+    // The rowid range past the watermark is the few rows the catch-up has not folded in yet (NOT INDEXED:
+    // a rowid range, not a walk of the buyer index for the GROUP BY).
+    this.tail = this.rollups ? {
+      pings: db.prepare(`SELECT buyer_id AS buyerId, ${PING_SUMS_SQL} FROM pings NOT INDEXED WHERE id > ${watermarkSql('pings')} AND sent_at >= @lo AND sent_at < @hi GROUP BY buyer_id`),
+      posts: db.prepare(`SELECT buyer_id AS buyerId, ${POST_SUMS_SQL} FROM posts NOT INDEXED WHERE id > ${watermarkSql('posts')} AND sent_at >= @lo AND sent_at < @hi GROUP BY buyer_id`),
+    } : null;
     this.pingBuyers = new DistinctValues(db, 'pings', 'buyer_id');
     this.postBuyers = new DistinctValues(db, 'posts', 'buyer_id');
     this.winners = new DistinctValues(db, 'auctions', 'winner_buyer_id');
@@ -239,8 +249,15 @@ export class ReportRepo {
     };
   }
 
-  /** Pings, bids and latency over every ping sent in the range (test leads included: they reach real buyers). */
+  /**
+   * Pings, bids and latency over every ping sent in the range (test leads included: they reach real buyers).
+   * Read in one snapshot: the catch-up moves rows from the tail into the rollups in its own transaction.
+   */
   buyerStats(q: RangeQuery): BuyerStats[] {
+    return this.db.transaction(() => this.buyerStatsNow(q))();
+  }
+
+  private buyerStatsNow(q: RangeQuery): BuyerStats[] {
     const { hours, ends } = this.split(q.from, q.to);
     const pings = new Map<string, PingAgg>();
     const posts = new Map<string, PostAgg>();
@@ -254,6 +271,10 @@ export class ReportRepo {
       for (const r of this.roll.pings.all(hours) as Array<PingAgg & { buyerId: string }>) into(pings, r.buyerId, emptyPings, r, PING_SUMS);
       for (const r of this.roll.posts.all(hours) as Array<PostAgg & { buyerId: string }>) into(posts, r.buyerId, emptyPosts, r, POST_SUMS);
       for (const r of this.roll.wins.all(hours) as Array<{ buyerId: string; wins: number }>) wins.set(r.buyerId, (wins.get(r.buyerId) ?? 0) + r.wins);
+      if (this.tail) {
+        for (const r of this.tail.pings.all(hours) as Array<PingAgg & { buyerId: string }>) into(pings, r.buyerId, emptyPings, r, PING_SUMS);
+        for (const r of this.tail.posts.all(hours) as Array<PostAgg & { buyerId: string }>) into(posts, r.buyerId, emptyPosts, r, POST_SUMS);
+      }
     }
     if (ends.length) {
       // One index range per buyer and table; buyers come from the indexes themselves.

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
+import { CATCH_UP_MAX_ROWS, CATCH_UP_STEPS } from './rollup-catch-up.js';
 
 /**
  * WAL checkpoints off the engine's event loop. By default SQLite checkpoints inside the commit that
@@ -10,6 +11,10 @@ import type { Database } from 'better-sqlite3';
  * connection runs a PASSIVE checkpoint every `intervalMs`: it copies what is committed without
  * blocking the writer or any reader, and a WAL that is fully copied starts over at the next commit.
  * Durability is unchanged: a commit is durable once it is in the WAL, checkpointed or not.
+ *
+ * Before each checkpoint the worker also folds the ping and post rows past the rollups' watermarks
+ * into the rollups (`rollup-catch-up.ts`), in one short IMMEDIATE transaction; when the engine's
+ * writer holds the lock past a short wait, that tick's catch-up is skipped and the next one does it.
  */
 
 export interface WalCheckpointStats {
@@ -20,6 +25,13 @@ export interface WalCheckpointStats {
   maxMs: number;
   /** The last error a checkpoint met (a full disk, say); checkpoints go on being tried. */
   lastError: string | null;
+  /** Report rollup catch-ups that folded rows in, and the rows they folded. */
+  rollupCatchUps: number;
+  rollupRows: number;
+  /** Longest catch-up transaction, ms (it holds the write lock meanwhile). */
+  rollupMaxMs: number;
+  /** Ticks whose catch-up was skipped because the writer held the lock. */
+  rollupBusy: number;
 }
 
 // Plain JavaScript run with `eval`, so the worker needs no bundling or loader of its own; it gets the
@@ -29,20 +41,68 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.modulePath);
 const done = new Int32Array(workerData.done);
 const db = new Database(workerData.file, { fileMustExist: true });
-db.pragma('busy_timeout = 0');
+// A PASSIVE checkpoint never waits for a lock; the rollup catch-up waits this long for the writer's.
+db.pragma('busy_timeout = ' + workerData.rollups.busyMs);
+// Rollups are derived from rows already durable: a catch-up's commit need not fsync while it holds the lock.
+db.pragma('synchronous = NORMAL');
+const steps = workerData.rollups.steps.map((s) => ({ mark: db.prepare(s.mark), range: db.prepare(s.range), fold: db.prepare(s.fold), advance: db.prepare(s.advance) }));
+const catchUp = () => {
+  const t = performance.now();
+  try {
+    db.exec('BEGIN IMMEDIATE');
+  } catch (err) {
+    if (err && err.code === 'SQLITE_BUSY') return { rows: 0, busy: true, ms: performance.now() - t };
+    throw err;
+  }
+  try {
+    let rows = 0;
+    let full = false;
+    for (const s of steps) {
+      const { lo } = s.mark.get();
+      const { hi, n } = s.range.get({ lo, maxRows: workerData.rollups.maxRows });
+      if (hi === null) continue;
+      s.fold.run({ lo, hi });
+      s.advance.run({ hi });
+      rows += n;
+      full = full || n >= workerData.rollups.maxRows;
+    }
+    db.exec('COMMIT');
+    return { rows, busy: false, full, ms: performance.now() - t };
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
+  }
+};
+// A catch-up that had more rows than one range is followed by another soon, not a whole tick later;
+// each holds the write lock for a few milliseconds only, and the writer gets it in between.
+let behind = null;
+const rollupStep = () => {
+  behind = null;
+  let r;
+  try {
+    r = catchUp();
+  } catch (err) {
+    r = { rows: 0, busy: false, full: false, ms: 0, error: String(err && err.message || err) };
+  }
+  if (r.full) behind = setTimeout(onlyRollups, workerData.rollups.behindMs);
+  return r;
+};
+const onlyRollups = () => parentPort.postMessage({ rollup: rollupStep() });
 const tick = () => {
+  const rollup = behind === null ? rollupStep() : null;
   const t = performance.now();
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
-    parentPort.postMessage({ ok: true, copied: r ? r.checkpointed : 0, ms: performance.now() - t });
+    parentPort.postMessage({ ok: true, copied: r ? r.checkpointed : 0, ms: performance.now() - t, rollup });
   } catch (err) {
-    parentPort.postMessage({ ok: false, error: String(err && err.message || err), ms: performance.now() - t });
+    parentPort.postMessage({ ok: false, error: String(err && err.message || err), ms: performance.now() - t, rollup });
   }
 };
 const timer = setInterval(tick, workerData.intervalMs);
 parentPort.on('message', (m) => {
   if (m !== 'stop') return;
   clearInterval(timer);
+  if (behind !== null) clearTimeout(behind);
   try { db.close(); } finally {
     Atomics.store(done, 0, 1);
     Atomics.notify(done, 0);
@@ -52,9 +112,20 @@ parentPort.on('message', (m) => {
 `;
 
 const STOP_WAIT_MS = 5000;
+/** How long the catch-up waits for the engine writer's lock before skipping a tick. */
+const ROLLUP_BUSY_MS = 20;
+/** The pause between two catch-ups while the tail is longer than one range. */
+const ROLLUP_BEHIND_MS = 25;
+
+interface RollupTick {
+  rows: number;
+  busy: boolean;
+  ms: number;
+  error?: string;
+}
 
 export class WalCheckpointer {
-  readonly stats: WalCheckpointStats = { checkpoints: 0, pagesCopied: 0, maxMs: 0, lastError: null };
+  readonly stats: WalCheckpointStats = { checkpoints: 0, pagesCopied: 0, maxMs: 0, lastError: null, rollupCatchUps: 0, rollupRows: 0, rollupMaxMs: 0, rollupBusy: 0 };
   private readonly worker: Worker;
   private readonly done = new SharedArrayBuffer(4);
   private stopped = false;
@@ -63,9 +134,13 @@ export class WalCheckpointer {
   constructor(private readonly db: Database, file: string, intervalMs = 1000) {
     db.pragma('wal_autocheckpoint = 0');
     const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath, file, intervalMs, done: this.done } });
+    const rollups = { steps: CATCH_UP_STEPS, maxRows: CATCH_UP_MAX_ROWS, busyMs: ROLLUP_BUSY_MS, behindMs: ROLLUP_BEHIND_MS };
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath, file, intervalMs, done: this.done, rollups } });
     this.worker.unref();
-    this.worker.on('message', (m: { ok: boolean; copied?: number; ms: number; error?: string }) => {
+    this.worker.on('message', (m: { ok?: boolean; copied?: number; ms?: number; error?: string; rollup: RollupTick | null }) => {
+      if (m.rollup) this.countRollup(m.rollup);
+      // A catch-up between two ticks comes alone.
+      if (m.ok === undefined || m.ms === undefined) return;
       this.stats.checkpoints += 1;
       this.stats.maxMs = Math.max(this.stats.maxMs, m.ms);
       if (m.ok) this.stats.pagesCopied += Math.max(0, m.copied ?? 0);
@@ -95,6 +170,15 @@ export class WalCheckpointer {
     }
     void this.worker.terminate();
     this.restoreAutocheckpoint();
+  }
+
+  private countRollup(r: RollupTick): void {
+    if (r.error) this.stats.lastError = r.error;
+    if (r.busy) this.stats.rollupBusy += 1;
+    if (r.rows === 0) return;
+    this.stats.rollupCatchUps += 1;
+    this.stats.rollupRows += r.rows;
+    this.stats.rollupMaxMs = Math.max(this.stats.rollupMaxMs, r.ms);
   }
 
   private restoreAutocheckpoint(): void {
