@@ -6,8 +6,8 @@ import { childArgs, serveParent } from '../lib/child.js';
 
 /**
  * Fills a fresh store through the Store API's batched hot-path writes (the calls the engine makes),
- * with leads whose trails look like real sold auctions: received, validated, eligible, ten pings,
- * winner, post, sold — 16 audit events, a lead row, an auction, ten ping rows and a post each.
+ * with leads whose trails look like real sold auctions: received, validated, eligible, one ping round
+ * of ten buyers, winner, post, sold — 7 audit events, a lead row, an auction, ten ping rows and a post each.
  */
 
 export interface BuildArgs {
@@ -34,7 +34,7 @@ export interface BuildResult {
   samples: SampleLead[];
 }
 
-export const EVENTS_PER_LEAD = 16;
+export const EVENTS_PER_LEAD = 7;
 const BUYERS = Array.from({ length: 10 }, (_, i) => `b${String(i + 1).padStart(2, '0')}`);
 const SOURCE = 'bench-source';
 
@@ -79,13 +79,15 @@ async function build(args: BuildArgs): Promise<BuildResult> {
     store.insertAuction({ id: auctionId, leadId, campaignId: BENCH_CAMPAIGN, sourceId: SOURCE, startedAt: at, test: false, status: 'open' });
     store.appendAudit({ leadId, type: 'eligible', actor: 'engine', at, data: { auctionId, tier: 0, tierName: 'Tier 1', floor: 5, floorReason: 'tier', eligible: BUYERS, excluded: [] } });
     let best = { buyerId: BUYERS[0], cents: 0 };
+    const pings: Array<{ buyerId: string; outcome: string; bid: number; latencyMs: number; reason: null }> = [];
     for (const buyerId of BUYERS) {
       const bidCents = 500 + Math.floor(rng() * 4500);
       if (bidCents > best.cents) best = { buyerId, cents: bidCents };
       const latencyMs = 1 + Math.floor(rng() * 20);
       store.insertPing({ auctionId, leadId, buyerId, tierIndex: 0, sentAt: at, latencyMs, outcome: 'BID', bidCents, floorCents: 500, reason: null, httpStatus: 200 });
-      store.appendAudit({ leadId, type: 'ping', actor: 'engine', at, data: { auctionId, buyerId, tier: 0, outcome: 'BID', bid: bidCents / 100, latencyMs, reason: null, sentHash: phoneHash } });
+      pings.push({ buyerId, outcome: 'BID', bid: bidCents / 100, latencyMs, reason: null });
     }
+    store.appendAudit({ leadId, type: 'ping', actor: 'engine', at, data: { auctionId, tier: 0, sentHash: phoneHash, pings } });
     const price = best.cents / 100;
     store.appendAudit({ leadId, type: 'winner', actor: 'engine', at, data: { auctionId, buyerId: best.buyerId, tier: 0, price, floor: 5, attempt: 1 } });
     store.insertPost({ auctionId, leadId, buyerId: best.buyerId, attempt: 1, sentAt: at, latencyMs: 3, outcome: 'ACCEPTED', priceCents: best.cents, reason: null, buyerRef: `ref-${i}`, httpStatus: 200 });

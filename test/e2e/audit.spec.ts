@@ -38,6 +38,13 @@ test('a lead is found by phone in Consent & audit with its consent, trail and wh
   for (const type of ['received', 'validated', 'eligible', 'ping', 'winner', 'post', 'sold']) {
     await expect(trail.locator(`[data-type="${type}"]`).first()).toBeVisible();
   }
+  // Bolt accepted in tier 1, so one ping event: the tier round, naming both of its buyers with their answers.
+  const round = trail.locator('[data-type="ping"]');
+  await expect(round).toHaveCount(1);
+  await expect(round.getByTestId('event-ping-outcome')).toHaveCount(2);
+  await expect(round.getByTestId('event-ping-outcome').filter({ hasText: 'Acme Insurance' })).toContainText('BID $40.00');
+  await expect(round.getByTestId('event-ping-outcome').filter({ hasText: 'Bolt Auto' })).toContainText('BID $26.00');
+  await expect(page.getByTestId('lead-deliveries')).toContainText('Pinged with non-contact fields only: Acme Insurance, Bolt Auto.');
   await expect(trail.locator('[data-type="post"]').filter({ hasText: 'POST_REJECTED' })).toHaveCount(1);
   await expect(trail.locator('[data-type="post"]').filter({ hasText: 'ACCEPTED' })).toHaveCount(1);
 

@@ -100,7 +100,7 @@ describe('unknown post outcomes keep the record exclusive', () => {
     h = await restart(dir);
     expect(leadRow(h, leadId)).toMatchObject({ status: 'unconfirmed', price_cents: null, buyer_id: null });
     expect(auctionRow(h, leadId)).toMatchObject({ status: 'unconfirmed', winner_buyer_id: 'first' });
-    expect(leadEvents(h, leadId).map((e) => e.type)).toEqual(['received', 'validated', 'eligible', 'ping', 'ping', 'winner', 'post', 'unconfirmed']);
+    expect(leadEvents(h, leadId).map((e) => e.type)).toEqual(['received', 'validated', 'eligible', 'ping', 'winner', 'post', 'unconfirmed']);
     expect((await h.call<{ rows: Array<{ leadId: string }> }>('auctions.list', { status: 'unconfirmed' })).rows.map((r) => r.leadId)).toEqual([leadId]);
 
     const settled = await h.call('leads.settle', { leadId, outcome: 'sold' }, 'console:ops');

@@ -57,7 +57,7 @@ describe('recovery of leads a kill cut short, by what their buyers may have seen
     store.insertFingerprints('auto-insurance', 'pinged', T0, pinged);
     store.insertIdempotencyKey({ sourceId: 'pub-1', key: 'k-pinged', route: 'leads', bodyHash: 'h1', leadId: 'pinged', createdAt: T0 });
     store.insertAuction(makeAuction('auc-pinged', 'pinged'));
-    store.appendAudit({ leadId: 'pinged', type: 'ping', actor: 'engine', data: { auctionId: 'auc-pinged', buyerId: 'acme' } });
+    store.appendAudit({ leadId: 'pinged', type: 'ping', actor: 'engine', data: { auctionId: 'auc-pinged', tier: 0, sentHash: 'f'.repeat(64), pings: [{ buyerId: 'acme', outcome: 'BID', bid: 30, latencyMs: 12, reason: null }] } });
 
     store.insertLead(makeLead('posting', { status: 'auctioning', phoneHash: posting.phone, emailHash: posting.email }));
     store.insertFingerprints('auto-insurance', 'posting', T0, posting);

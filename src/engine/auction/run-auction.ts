@@ -1,7 +1,6 @@
 import { bookSale } from '../ledger/book-sale.js';
 import type { ConsentRecord, LeadFields, OutcomeCode } from '../../shared/domain.js';
 import { buildPingRequest } from '../deliver/build-ping.js';
-import { maskFreeText } from '../compliance/mask-free-text.js';
 import { toDollars, type Cents } from '../money.js';
 import type { Dispatcher } from './dispatch.js';
 import type { CircuitBreaker } from '../signals/circuit-breaker.js';
@@ -21,11 +20,12 @@ import { computePayout } from './payout.js';
 import { payoutRuleFor } from './source-terms.js';
 import { startRun, variantAuditData, type AuctionRun, type HeldPost } from './auction-run.js';
 import { chooseVariant } from './choose-variant.js';
-import { contactValues, postTo } from './post-to-buyer.js';
+import { postTo } from './post-to-buyer.js';
 import { postVerdict, type PostVerdict } from './post-verdict.js';
 import { rankBids, type Bid } from './winner.js';
 import { distributionOrder, RotationState } from './distribution.js';
 import { paysPromise, replayHeld, type InboundPost } from './held-bids.js';
+import { PingRound } from './ping-round.js';
 
 export interface AuctionDeps {
   store: Store;
@@ -285,7 +285,7 @@ interface TierPing {
   tier: RuntimeTier;
   floor: EffectiveFloor;
   pingFields: LeadFields;
-  /** The hash of the ping fields, recorded with each ping: proof of what was sent, without the values. */
+  /** The hash of the ping fields, recorded with each round: proof of what was sent, without the values. */
   pingFieldsHash: string;
 }
 
@@ -315,16 +315,20 @@ async function pingTier(deps: AuctionDeps, input: AuctionInput, run: AuctionRun,
   const bids: Bid[] = [];
   const held = input.inbound ? replayHeld(input.inbound, tier.index, new Set(eligible.map((b) => b.id))) : null;
   const sentAt = held ? held.sentAt : now();
+  const round = new PingRound(deps, input, { auctionId, tierIndex: tier.index, sentAt, floorCents, sentHash: pingFieldsHash });
   const fixed = eligible.filter((b) => !b.spec.ping);
   for (const buyer of fixed) {
     const priceCents = buyer.fixedPriceCents ?? 0;
     const outcome: OutcomeCode = priceCents >= floorCents ? 'FIXED_PRICE' : 'BELOW_FLOOR';
-    recordPing(deps, input, { auctionId, tierIndex: tier.index, buyerId: buyer.id, sentAt, latencyMs: 0, outcome, bidCents: priceCents, floorCents, reason: null, httpStatus: null, sentHash: pingFieldsHash });
+    round.record({ buyerId: buyer.id, latencyMs: 0, outcome, bidCents: priceCents, reason: null, httpStatus: null });
     if (outcome === 'FIXED_PRICE') bids.push({ buyerId: buyer.id, priceCents, priority: buyer.priority, latencyMs: 0, adjustmentPercent: buyer.bidAdjustmentPercent });
   }
 
   const pinged = eligible.filter((b) => b.spec.ping);
-  if (pinged.length === 0) return bids;
+  if (pinged.length === 0) {
+    round.audit();
+    return bids;
+  }
   // A later tier gets what is left of the auction, never more than its ping timeout.
   const deadlineAt = Math.min(sentAt + campaign.pingTimeoutMs, run.deadlineAt);
   const results = held ? held.results : await deps.dispatcher.pingAll(
@@ -340,40 +344,11 @@ async function pingTier(deps: AuctionDeps, input: AuctionInput, run: AuctionRun,
       if (deps.breaker.recordFailure(r.buyerId) === 'opened') deps.onCircuitOpened(r.buyerId);
     } else deps.breaker.recordSuccess(r.buyerId);
     deps.signals.recordPing({ buyerId: r.buyerId, campaignId: campaign.id, outcome: r.outcome, latencyMs: r.latencyMs, bidCents: r.bidCents ?? null, at: sentAt });
-    recordPing(deps, input, { auctionId, tierIndex: tier.index, buyerId: r.buyerId, sentAt, latencyMs: r.latencyMs, outcome, bidCents: r.bidCents ?? null, floorCents, reason: r.reason ?? null, httpStatus: r.httpStatus ?? null, sentHash: pingFieldsHash });
+    round.record({ buyerId: r.buyerId, latencyMs: r.latencyMs, outcome, bidCents: r.bidCents ?? null, reason: r.reason ?? null, httpStatus: r.httpStatus ?? null });
     if (outcome === 'BID' && buyer) bids.push({ buyerId: r.buyerId, priceCents: r.bidCents as Cents, priority: buyer.priority, latencyMs: r.latencyMs, token: r.token ?? undefined, adjustmentPercent: buyer.bidAdjustmentPercent });
   }
+  round.audit();
   return bids;
-}
-
-/** One buyer's ping in a tier, as stored and audited. */
-interface PingRecord {
-  auctionId: string;
-  tierIndex: number;
-  buyerId: string;
-  sentAt: number;
-  latencyMs: number | null;
-  outcome: OutcomeCode;
-  bidCents: Cents | null;
-  floorCents: Cents;
-  /** The buyer's own words, masked against the lead's contact values before they are kept. */
-  reason: string | null;
-  httpStatus: number | null;
-  /** The hash of the ping fields sent. */
-  sentHash: string;
-}
-
-function recordPing(deps: AuctionDeps, input: AuctionInput, ping: PingRecord): void {
-  const { auctionId, tierIndex, buyerId, sentAt, latencyMs, outcome, bidCents, floorCents, httpStatus, sentHash } = ping;
-  const reason = maskFreeText(ping.reason, contactValues(input));
-  deps.store.insertPing({ auctionId, leadId: input.leadId, buyerId, tierIndex, sentAt, latencyMs, outcome, bidCents, floorCents, reason, httpStatus });
-  deps.store.appendAudit({
-    leadId: input.leadId,
-    type: 'ping',
-    actor: ACTOR,
-    data: { auctionId, buyerId, tier: tierIndex, outcome, bid: bidCents === null ? null : toDollars(bidCents), latencyMs, reason, sentHash },
-  });
-  deps.onBuyerOutcome?.(buyerId, 'ping', outcome, latencyMs);
 }
 
 /** How an auction ended, in cents. */

@@ -72,30 +72,29 @@ function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
-export function pingResultOf(
-  buyer: RuntimeBuyer,
-  sent: SendResult,
-  ctx: { timeoutMs: number; lateByMs: number; capture: boolean; request?: HttpRequestSpec },
-): PingResult {
-  // Built as one literal per case (no spreads): this runs for every ping of every lead.
-  const result = (outcome: PingOutcome, reason: string | null, httpStatus: number | null, bidCents: Cents | null = null, token: string | null = null): PingResult => {
-    const r: PingResult = { buyerId: buyer.id, outcome, bidCents, token, reason, httpStatus, latencyMs: sent.latencyMs };
-    if (ctx.request) r.request = ctx.request;
-    if (ctx.capture && sent.kind === 'response') r.responseBody = sent.body;
-    return r;
-  };
+type PingContext = { timeoutMs: number; lateByMs: number; capture: boolean; request?: HttpRequestSpec };
+
+export function pingResultOf(buyer: RuntimeBuyer, sent: SendResult, ctx: PingContext): PingResult {
   switch (sent.kind) {
     case 'timeout':
-      return result('TIMEOUT', `no answer within ${Math.round(ctx.timeoutMs)} ms`, null);
+      return pingResult(buyer, sent, ctx, 'TIMEOUT', `no answer within ${Math.round(ctx.timeoutMs)} ms`, null);
     case 'unreachable':
-      return result('UNREACHABLE', sent.reason, null);
+      return pingResult(buyer, sent, ctx, 'UNREACHABLE', sent.reason, null);
     case 'error':
-      return sent.reason === 'aborted' ? result('TIMEOUT', 'aborted', null) : result('BAD_RESPONSE', sent.reason, null);
+      return sent.reason === 'aborted' ? pingResult(buyer, sent, ctx, 'TIMEOUT', 'aborted', null) : pingResult(buyer, sent, ctx, 'BAD_RESPONSE', sent.reason, null);
   }
-  if (ctx.lateByMs > 0) return result('LATE', `answered ${ctx.lateByMs} ms after the deadline`, sent.status);
+  if (ctx.lateByMs > 0) return pingResult(buyer, sent, ctx, 'LATE', `answered ${ctx.lateByMs} ms after the deadline`, sent.status);
   const parsed = parseBidResponse(buyer, sent.status, sent.contentType, sent.body);
-  if (parsed.outcome === 'BID') return result('BID', null, sent.status, parsed.bidCents, parsed.token);
-  return result(parsed.outcome, parsed.reason, sent.status);
+  if (parsed.outcome === 'BID') return pingResult(buyer, sent, ctx, 'BID', null, sent.status, parsed.bidCents, parsed.token);
+  return pingResult(buyer, sent, ctx, parsed.outcome, parsed.reason, sent.status);
+}
+
+/** One literal per result (no spreads, no closure): this runs for every ping of every lead. */
+function pingResult(buyer: RuntimeBuyer, sent: SendResult, ctx: PingContext, outcome: PingOutcome, reason: string | null, httpStatus: number | null, bidCents: Cents | null = null, token: string | null = null): PingResult {
+  const r: PingResult = { buyerId: buyer.id, outcome, bidCents, token, reason, httpStatus, latencyMs: sent.latencyMs };
+  if (ctx.request) r.request = ctx.request;
+  if (ctx.capture && sent.kind === 'response') r.responseBody = sent.body;
+  return r;
 }
 
 export function postResultOf(buyer: RuntimeBuyer, sent: SendResult, timeoutMs: number): PostResult {

@@ -69,7 +69,7 @@ export interface BundleDeliveries {
   /**
    * The field names a ping carries: the campaign's ping fields that the lead has. Read from the
    * campaign as configured when the bundle was made (null when the campaign no longer exists); the
-   * body each buyer got is pinned by the `sentHash` of its `ping` event.
+   * fields each buyer got are pinned by the `sentHash` of its round's `ping` event (older trails: one event per buyer).
    */
   pingFields: string[] | null;
   auctions: Array<{ id: string; startedAt: number; endedAt: number | null; status: string; winnerBuyerId: string | null; priceCents: number | null }>;

@@ -94,7 +94,7 @@ ${erased ? row('Erased', `<span class="warn">${time(lead.erasedAt)}</span> — t
 <h2>Consent as shown to the consumer</h2><table>${consent}</table>
 <h2>Record as received</h2><table>${fields}</table>
 <h2>Deliveries</h2>
-<p>Pings carried only these fields: ${deliveries.pingFields ? deliveries.pingFields.map((f) => `<code>${esc(f)}</code>`).join(', ') || '—' : '<span class="muted">unknown (the campaign no longer exists)</span>'} <span class="muted small">(the campaign's ping fields as configured when this bundle was made; each ping event's sentHash pins the body sent)</span>.</p>
+<p>Pings carried only these fields: ${deliveries.pingFields ? deliveries.pingFields.map((f) => `<code>${esc(f)}</code>`).join(', ') || '—' : '<span class="muted">unknown (the campaign no longer exists)</span>'} <span class="muted small">(the campaign's ping fields as configured when this bundle was made; the sentHash of each ping round's event pins the fields every buyer of the round was sent)</span>.</p>
 <table><thead><tr><th>Pinged at</th><th>Buyer</th><th>Tier</th><th>Outcome</th><th>Bid</th><th>Reason</th></tr></thead><tbody>${pings || '<tr><td colspan="6">No pings.</td></tr>'}</tbody></table>
 <p>The full record went to:</p>
 <table><thead><tr><th>Posted at</th><th>Buyer</th><th>Attempt</th><th>Outcome</th><th>Price</th><th>Answer</th></tr></thead><tbody>${posts || '<tr><td colspan="6">Nobody: the full record was not posted.</td></tr>'}</tbody></table>

@@ -3,6 +3,7 @@ import { canonicalEvent, hashEvent } from '../store/audit-chain.js';
 import { checkpointSignatureValid } from '../store/audit-checkpoints.js';
 import type { StoredAuditEvent } from '../store/evidence-repo.js';
 import { publicKeyId, readPublicKeyPem } from '../store/signing-key.js';
+import { pingOutcomesOf } from '../../shared/ping-round.js';
 import {
   BUNDLE_FILES,
   BUNDLE_FORMAT,
@@ -225,7 +226,8 @@ function checkRecord(files: ReadonlyMap<string, Buffer>, lead: BundleLead, trail
 function checkDeliveries(d: BundleDeliveries, trail: BundleTrail): void {
   const events = trail.events.map((e) => ({ type: e.type, data: JSON.parse(e.data) as Record<string, unknown> }));
   for (const p of d.pings) {
-    const found = events.some((e) => e.type === 'ping' && e.data.auctionId === p.auctionId && e.data.buyerId === p.buyerId && e.data.outcome === p.outcome);
+    // One event per tier round names every buyer; older trails hold one event per buyer: both read alike.
+    const found = events.some((e) => e.type === 'ping' && e.data.auctionId === p.auctionId && pingOutcomesOf(e.data).some((o) => o.buyerId === p.buyerId && o.outcome === p.outcome));
     if (!found) fail(`the ping to ${p.buyerId} (${p.outcome}) has no ping event in the trail`);
   }
   for (const p of d.posts) {

@@ -1,4 +1,5 @@
 import type { AuditEventView, AuctionSummary } from '../../../shared/console-api.js';
+import { pingedBuyerIds } from '../../../shared/ping-round.js';
 import { href } from '../../app/router.js';
 import { formatDateTime, formatMoney } from '../../ui/format.js';
 import { outcomeBadge } from '../../ui/outcome.js';
@@ -10,7 +11,7 @@ import type { Directory } from '../../ui/use-directory.js';
  */
 export function DeliveriesPanel({ trail, auctions, dir }: { trail: AuditEventView[]; auctions: AuctionSummary[]; dir: Directory }) {
   const posts = trail.filter((e) => e.type === 'post' && typeof e.data.buyerId === 'string' && e.data.outcome !== 'CAP_REACHED');
-  const pinged = new Set(trail.filter((e) => e.type === 'ping').map((e) => String(e.data.buyerId)));
+  const pinged = pingedBuyerIds(trail);
   return (
     <section className="panel" data-testid="lead-deliveries">
       <h2>Data shared</h2>
@@ -41,7 +42,7 @@ export function DeliveriesPanel({ trail, auctions, dir }: { trail: AuditEventVie
         </table>
       )}
       <p className="muted small" style={{ margin: 0 }}>
-        Pinged with non-contact fields only: {pinged.size ? [...pinged].map((id) => dir.buyerName(id)).join(', ') : 'nobody'}.
+        Pinged with non-contact fields only: {pinged.length ? pinged.map((id) => dir.buyerName(id)).join(', ') : 'nobody'}.
       </p>
       {auctions.length > 0 && (
         <p className="small" style={{ margin: '8px 0 0' }}>

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { pingOutcomesOf, type PingOutcome } from '../../../shared/ping-round.js';
 import { tierLabel } from '../../../shared/tier-label.js';
 import { formatMoney, formatMs, shortHash } from '../../ui/format.js';
 import { outcomeBadge } from '../../ui/outcome.js';
@@ -42,6 +43,7 @@ function renderValue(key: string, value: unknown, dir: Directory, tierName?: (in
   if (key === 'buyerId' && typeof value === 'string') return dir.buyerName(value);
   if (key.endsWith('Cents') && typeof value === 'number') return <span className="tabular">{formatMoney(value / 100)}</span>;
   if (BUYER_LISTS.has(key) && Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.map((id) => dir.buyerName(id)).join(', ');
+  if (key === 'pings' && Array.isArray(value)) return <PingOutcomes items={pingOutcomesOf({ pings: value })} dir={dir} />;
   if (Array.isArray(value) && value.length > 0 && value.every(isExclusion)) return <Exclusions items={value} dir={dir} />;
   if (typeof value === 'string' && HEX64.test(value)) {
     return (
@@ -72,6 +74,22 @@ function Exclusions({ items, dir }: { items: Exclusion[]; dir: Directory }) {
       {items.map((x) => (
         <span key={x.buyerId}>
           {dir.buyerName(x.buyerId)} — not pinged{x.reason ? `: ${x.reason}` : ''} <span className={outcomeBadge(x.code)}>{x.code}</span>
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/** "Acme Auto BID $30.00 in 42 ms" for each buyer of a ping round (one `ping` event names the whole round). */
+function PingOutcomes({ items, dir }: { items: PingOutcome[]; dir: Directory }) {
+  return (
+    <span className="stack" style={{ gap: 2, display: 'inline-flex' }} data-testid="event-ping-outcomes">
+      {items.map((p) => (
+        <span key={p.buyerId} data-testid="event-ping-outcome">
+          {dir.buyerName(p.buyerId)} <span className={outcomeBadge(p.outcome)}>{p.outcome}</span>
+          {p.bid !== null && <span className="tabular"> {formatMoney(p.bid)}</span>}
+          {p.latencyMs !== null && <span className="tabular muted"> in {formatMs(p.latencyMs)}</span>}
+          {p.reason ? <span className="muted">: {p.reason}</span> : null}
         </span>
       ))}
     </span>
