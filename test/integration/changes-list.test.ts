@@ -86,20 +86,22 @@ describe('changes.list: the ping tree changes behind the markers on Live and Rep
   it('puts the same length of time before and since a floor change, in that campaign only', async () => {
     const clock = testClock(T0);
     const h = await twoCampaignRig(clock.now);
+    // Consent captured a minute before the engine's (test) clock, whatever the real date is.
+    const leadNow = (o: { campaign?: string } = {}) => leadBody({ ...o, consent: { captured_at: new Date(clock.now() - 60_000).toISOString() } });
     // Before: Premium's $20 floor lets Acme's $30 bid win: 3 leads, 3 sold at $30.
     for (let i = 0; i < 3; i += 1) {
       clock.set(T0 + i * 1000);
-      expect((await h.sendLead(leadBody())).body.status).toBe('sold');
+      expect((await h.sendLead(leadNow())).body.status).toBe('sold');
     }
     // Another campaign's sale does not count in this campaign's readout.
     clock.set(T0 + 5000);
-    expect((await h.sendLead(leadBody({ campaign: 'home' }))).body.status).toBe('sold');
+    expect((await h.sendLead(leadNow({ campaign: 'home' }))).body.status).toBe('sold');
     clock.set(T0 + 10 * MIN);
     await h.call('tiers.setFloor', { campaignId: 'auto-insurance', tierIndex: 0, floor: 35 });
     // Since: $35 is above Acme's $30 bid, so Premium sells nothing and Fallback sells all four at Cheap Leads' $8.
     for (let i = 1; i <= 4; i += 1) {
       clock.set(T0 + 10 * MIN + i * 1000);
-      expect((await h.sendLead(leadBody())).body.status).toBe('sold');
+      expect((await h.sendLead(leadNow())).body.status).toBe('sold');
     }
     clock.set(T0 + 12 * MIN);
     const [impact] = await h.call<ChangeImpact[]>('changes.impact', { from: T0, to: T0 + 60 * MIN, campaignId: 'auto-insurance', windowMs: 60 * MIN });
