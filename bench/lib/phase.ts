@@ -5,8 +5,18 @@ import type { LoadPlan, LoadResult } from './load-driver.js';
 import type { JourneyBreakdown } from './journey.js';
 import { machineCpuTimes } from './machine.js';
 
+/** Garbage-collection pauses of the engine's main thread over a window. */
+export interface GcPauses {
+  count: number;
+  totalMs: number;
+  maxMs: number;
+  /** Pauses longer than 10 ms. */
+  over10ms: number;
+}
+
 export interface EngineSample {
   eld: LatencySummary;
+  gc?: GcPauses;
   process: ProcessStats;
 }
 
@@ -24,6 +34,8 @@ export interface PhaseResult {
   machineBusyPct: number;
   /** Engine phases: event-loop delay inside the engine over the measuring window. */
   eld: LatencySummary | null;
+  /** Engine phases: its GC pauses over the measuring window. */
+  gc?: GcPauses | null;
   /**
    * Event-loop delay of this (idle) orchestrating process over the same window: what the machine's
    * scheduling alone does to a Node process, the floor under the engine's figure on a shared box.
@@ -137,6 +149,7 @@ export async function measurePhase(
     mainThreadCpuMsPerLead,
     machineBusyPct: pct((busy / Math.max(1, busy + idle)) * 100),
     eld: sample?.eld ?? null,
+    gc: sample?.gc ?? null,
     idleEld,
     engineRssBytes: sample?.process.rssBytes ?? null,
     engineMaxRssBytes: sample?.process.maxRssBytes ?? null,

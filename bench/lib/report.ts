@@ -1,5 +1,6 @@
 import type { ExchangeResult, OpenPoint } from './exchange-bench.js';
 import type { JourneyBreakdown } from './journey.js';
+import type { GcPauses } from './phase.js';
 import type { MachineInfo } from './machine.js';
 import type { SoakResult } from './soak.js';
 import type { StoreBenchResult } from './store-bench.js';
@@ -37,6 +38,8 @@ export interface OpenSummary {
   /** Engine, and an idle process on the same machine over the same window (scheduling alone). */
   eventLoopP99: number;
   idleEventLoopP99: number;
+  /** The engine's GC pauses over the window: how many, the longest, those over 10 ms, ms in all. */
+  engineGc: GcPauses | null;
   engineCpuPct: number;
   /** Runs made (see measureSteady) and whether the kept ones were still disturbed by other work. */
   attempts: { relay: number; baseline: number; engine: number };
@@ -68,6 +71,7 @@ export interface ExchangeSummary {
   open: OpenSummary[];
   eventLoopP99Closed: number;
   idleEventLoopP99Closed: number;
+  engineGcClosed: GcPauses | null;
   engineMaxRssMiB: number;
   /** CPU one lead costs: the engine process vs the raw fan-out process, closed loop. */
   cpuMsPerLead: { engine: number; relay: number; baselineFanout: number; buyersEngine: number; buyersBaseline: number; loadClient: number };
@@ -98,6 +102,7 @@ function summariseOpen(p: OpenPoint): OpenSummary {
     relayEventLoopP99: p.relay.eld?.p99 ?? 0,
     eventLoopP99: p.engine.eld?.p99 ?? 0,
     idleEventLoopP99: p.engine.idleEld.p99,
+    engineGc: p.engine.gc ?? null,
     engineCpuPct: p.engine.cpuPct.engine ?? 0,
     attempts: { relay: p.relay.attempts ?? 1, baseline: p.baseline.attempts ?? 1, engine: p.engine.attempts ?? 1 },
     disturbed: Boolean(p.relay.disturbed || p.baseline.disturbed || p.engine.disturbed),
@@ -126,6 +131,7 @@ export function summariseExchange(x: ExchangeResult): ExchangeSummary {
     open: x.open.map(summariseOpen),
     eventLoopP99Closed: x.engineClosed.eld?.p99 ?? 0,
     idleEventLoopP99Closed: x.engineClosed.idleEld.p99,
+    engineGcClosed: x.engineClosed.gc ?? null,
     engineMaxRssMiB: mib(x.engineMaxRssBytes),
     cpuMsPerLead: {
       engine: x.engineClosed.cpuMsPerLead.engine ?? 0,
@@ -216,9 +222,11 @@ export function renderReport(m: MachineInfo, x: ExchangeSummary | null, s: Store
       ['closed loop machine busy %', '', `${x.machineBusyPct.baselineClosed}`, `${x.machineBusyPct.engineClosed}`, ''],
       ['closed loop event-loop p99 ms', `${x.relayClosed.eventLoopP99}`, '', `${x.eventLoopP99Closed}`, `idle process ${x.idleEventLoopP99Closed}`],
     ];
+    if (x.engineGcClosed) rows.push(['closed loop engine GC pauses: n, max ms', '', '', `${x.engineGcClosed.count}, ${x.engineGcClosed.maxMs}`, `${x.engineGcClosed.over10ms} over 10 ms, ${x.engineGcClosed.totalMs} ms in all`]);
     for (const o of x.open) {
       rows.push([`${o.rate} leads/s p50 / p99 ms${o.disturbed ? ' (disturbed)' : ''}`, `${o.relayP50} / ${o.relayP99}`, `${o.baselineP50} / ${o.baselineP99}`, `${o.engineP50} / ${o.engineP99}`, `${o.overheadP50} / ${o.overheadP99}`]);
       rows.push([`${o.rate} leads/s event-loop p99 ms`, `${o.relayEventLoopP99}`, '', `${o.eventLoopP99}`, `idle process ${o.idleEventLoopP99}`]);
+      if (o.engineGc) rows.push([`${o.rate} leads/s engine GC pauses: n, max ms`, '', '', `${o.engineGc.count}, ${o.engineGc.maxMs}`, `${o.engineGc.over10ms} over 10 ms, ${o.engineGc.totalMs} ms in all`]);
       rows.push([`${o.rate} leads/s generator lag p99 ms, runs`, `${o.generatorLagP99.relay}, ${o.attempts.relay}`, `${o.generatorLagP99.baseline}, ${o.attempts.baseline}`, `${o.generatorLagP99.engine}, ${o.attempts.engine}`, '']);
     }
     rows.push(['engine peak RSS MiB', '', '', `${x.engineMaxRssMiB}`, '']);

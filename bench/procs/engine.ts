@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { startEngine } from '../../src/engine/engine.js';
 import { childArgs, processStats, serveParent } from '../lib/child.js';
 import { summariseLoopDelay } from '../lib/latency.js';
@@ -25,16 +25,28 @@ const eldResolutionMs = args.eldResolutionMs ?? 10;
 const eld = monitorEventLoopDelay({ resolution: eldResolutionMs });
 eld.enable();
 let profiler: Session | null = null;
+// Garbage-collection pauses of the engine's main thread since the last reset (all kinds: scavenges and
+// mark-compacts), so a window's tail can be set beside them.
+let gcPauses: number[] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcPauses.push(e.duration);
+}).observe({ entryTypes: ['gc'] });
+const gcSummary = () => {
+  const total = gcPauses.reduce((a, b) => a + b, 0);
+  const r2 = (n: number) => Math.round(n * 100) / 100;
+  return { count: gcPauses.length, totalMs: r2(total), maxMs: r2(gcPauses.reduce((a, b) => Math.max(a, b), 0)), over10ms: gcPauses.filter((d) => d > 10).length };
+};
 
 serveParent(
   {
     /** Starts a new measuring window for the event-loop delay. */
     'eld.reset': () => {
       eld.reset();
+      gcPauses = [];
       return null;
     },
-    /** Event-loop delay since the last reset (ms) and the process's CPU and memory so far. */
-    sample: () => ({ eld: summariseLoopDelay(eld, eldResolutionMs), process: processStats() }),
+    /** Event-loop delay and GC pauses since the last reset (ms), and the process's CPU and memory so far. */
+    sample: () => ({ eld: summariseLoopDelay(eld, eldResolutionMs), gc: gcSummary(), process: processStats() }),
     /** CPU profile of this process from now until `profile.stop`, which writes it to `file`. */
     'profile.start': async () => {
       profiler ??= new Session();
