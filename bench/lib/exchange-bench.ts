@@ -62,7 +62,9 @@ export async function startRig(opts: { keepData: boolean }): Promise<Rig> {
   const workspaceFile = path.join(dataDir, 'bench-workspace.json');
   writeFileSync(workspaceFile, JSON.stringify(benchWorkspace(endpoints), null, 2));
   const engineDataDir = path.join(dataDir, 'data');
-  const engine = startChild<{ intakeUrl: string; pid: number }>('engine', 'engine.ts', { args: { dataDir: engineDataDir, workspaceFile } });
+  // `BENCH_ENGINE_FLAGS="--max-semi-space-size=32"` passes V8/Node flags to the engine's process only (GC experiments).
+  const engineFlags = (process.env.BENCH_ENGINE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const engine = startChild<{ intakeUrl: string; pid: number }>('engine', 'engine.ts', { args: { dataDir: engineDataDir, workspaceFile }, nodeFlags: engineFlags });
   await engine.ready;
   return {
     buyers,
