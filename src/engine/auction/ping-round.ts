@@ -1,9 +1,8 @@
 import type { OutcomeCode } from '../../shared/domain.js';
 import type { PingOutcome, PingRoundData } from '../../shared/ping-round.js';
-import { contactMask, type ContactMask } from '../compliance/mask-contact.js';
 import { maskFreeText } from '../compliance/mask-free-text.js';
 import { toDollars, type Cents } from '../money.js';
-import { contactValues } from './post-to-buyer.js';
+import { contactMaskOf } from './post-to-buyer.js';
 import type { AuctionDeps, AuctionInput } from './run-auction.js';
 
 /** What every buyer of one tier round shares: the auction, the tier, when and what was sent, the floor. */
@@ -37,7 +36,6 @@ export interface BuyerPing {
  */
 export class PingRound {
   private readonly pings: PingOutcome[] = [];
-  private mask: ContactMask | null = null;
 
   constructor(
     private readonly deps: AuctionDeps,
@@ -48,7 +46,7 @@ export class PingRound {
   record(ping: BuyerPing): void {
     const { auctionId, tierIndex, sentAt, floorCents } = this.context;
     const { buyerId, latencyMs, outcome, bidCents, httpStatus } = ping;
-    const reason = ping.reason === null ? null : maskFreeText(ping.reason, (this.mask ??= contactMask(contactValues(this.input))));
+    const reason = ping.reason === null ? null : maskFreeText(ping.reason, contactMaskOf(this.input));
     this.deps.store.insertPing({ auctionId, leadId: this.input.leadId, buyerId, tierIndex, sentAt, latencyMs, outcome, bidCents, floorCents, reason, httpStatus });
     this.pings.push({ buyerId, outcome, bid: bidCents === null ? null : toDollars(bidCents), latencyMs, reason });
     this.deps.onBuyerOutcome?.(buyerId, 'ping', outcome, latencyMs);
@@ -58,7 +56,6 @@ export class PingRound {
   audit(): void {
     if (this.pings.length === 0) return;
     const { auctionId, tierIndex, sentHash } = this.context;
-    const data: PingRoundData = { auctionId, tier: tierIndex, sentHash, pings: this.pings };
-    this.deps.store.appendAudit({ leadId: this.input.leadId, type: 'ping', actor: 'engine', data: { ...data } });
+    this.deps.store.appendAudit({ leadId: this.input.leadId, type: 'ping', actor: 'engine', data: { auctionId, tier: tierIndex, sentHash, pings: this.pings } satisfies PingRoundData });
   }
 }

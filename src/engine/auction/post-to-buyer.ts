@@ -1,4 +1,4 @@
-import { contactMask } from '../compliance/mask-contact.js';
+import { contactMask, type ContactMask } from '../compliance/mask-contact.js';
 import { maskFreeText } from '../compliance/mask-free-text.js';
 import { buildPostRequest } from '../deliver/build-post.js';
 import type { PostResult } from '../deliver/outcomes.js';
@@ -34,7 +34,7 @@ export async function postTo(deps: AuctionDeps, input: AuctionInput, run: Auctio
     lateGraceMs: deps.lateGraceMs ?? DEFAULT_LATE_GRACE_MS,
     onLate: (late) => recordLateAccept(deps, input, run, { buyerId: buyer.id, attempt, priceCents: bid.priceCents, sentAt }, late),
   });
-  const mask = contactMask(contactValues(input));
+  const mask = contactMaskOf(input);
   const r = { ...sent, reason: maskFreeText(sent.reason, mask), buyerRef: maskFreeText(sent.buyerRef, mask) };
   const accepted = r.outcome === 'ACCEPTED';
   if (FAILURES.has(r.outcome)) {
@@ -68,7 +68,7 @@ export function recordLateAccept(deps: AuctionDeps, input: AuctionInput, run: Au
   if (late.outcome !== 'ACCEPTED') return;
   const alsoSoldTo = run.soldTo && run.soldTo !== post.buyerId ? run.soldTo : null;
   run.lateAccepted.push(post.buyerId);
-  const buyerRef = maskFreeText(late.buyerRef, contactValues(input));
+  const buyerRef = maskFreeText(late.buyerRef, contactMaskOf(input));
   try {
     deps.store.insertPost({
       auctionId: run.auctionId, leadId: input.leadId, buyerId: post.buyerId, attempt: post.attempt, sentAt: post.sentAt, latencyMs: late.latencyMs,
@@ -89,8 +89,23 @@ export function recordLateAccept(deps: AuctionDeps, input: AuctionInput, run: Au
   deps.onBuyerOutcome?.(post.buyerId, 'post', 'LATE_ACCEPTED', late.latencyMs);
 }
 
+const masks = new WeakMap<AuctionInput, ContactMask>();
+
+/**
+ * The mask of this lead's contact values for text from outside (buyers' reasons and references),
+ * prepared once per lead and shared by its ping rounds, posts and late answers.
+ */
+export function contactMaskOf(input: AuctionInput): ContactMask {
+  let mask = masks.get(input);
+  if (!mask) {
+    mask = contactMask(contactValues(input));
+    masks.set(input, mask);
+  }
+  return mask;
+}
+
 /** What identifies the consumer in this lead: its contact fields and the consent's personal references. */
-export function contactValues(input: AuctionInput): unknown[] {
+function contactValues(input: AuctionInput): unknown[] {
   const values: unknown[] = [...input.campaign.contactFields].map((f) => input.fields[f]);
   values.push(input.consent.ip, input.consent.trustedform_cert_url, input.consent.page_url, input.consent.user_agent, input.consent.leadid_token);
   return values;
