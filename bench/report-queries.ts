@@ -9,6 +9,7 @@ import { catchUpRollups } from '../src/engine/store/rollup-catch-up.js';
 import { BENCH_DIR, scratchDir } from './lib/child.js';
 import { machineInfo } from './lib/machine.js';
 import { table } from './lib/report.js';
+import { mulberry32 } from './lib/random.js';
 
 /**
  * Reports over a large store: `npx tsx bench/report-queries.ts [--auctions 1000000] [--pings 10] [--keep]`.
@@ -31,15 +32,6 @@ const HOUR = 60 * MINUTE;
 const BUYERS = Array.from({ length: Math.max(PINGS, 1) }, (_, i) => `b${String(i + 1).padStart(2, '0')}`);
 const SOURCES = ['pub-1', 'pub-2', 'pub-3'];
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function build(dataDir: string): { seconds: number; lastAt: number; dbBytes: number } {
   const lastAt = Date.now();

@@ -1,7 +1,8 @@
 import { Agent, request } from 'undici';
-import { BENCH_CAMPAIGN, BENCH_SOURCE_KEY, BENCH_VERTICAL, PING_FIELDS, benchLead, type BuyerEndpoint } from '../lib/bench-workspace.js';
+import { BENCH_SOURCE_KEY, benchLead, type BuyerEndpoint } from '../lib/bench-workspace.js';
 import { childArgs, serveParent } from '../lib/child.js';
 import { LoadRun, type LeadTask, type LoadPlan } from '../lib/load-driver.js';
+import { pingThenPost, rawPool } from '../lib/raw-exchange.js';
 
 /**
  * The load generator, in its own process. Two kinds of work, driven by the same load plans:
@@ -38,29 +39,8 @@ function engineTask(intakeUrl: string): LeadTask {
 }
 
 function baselineTask(): LeadTask {
-  // The same connection-pool settings as the engine's Dispatcher (src/engine/auction/dispatch.ts).
-  const pool = new Agent({ connections: 64, pipelining: 1, keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
-  return async (seq) => {
-    const lead = benchLead(seq, buyerIds, new Date().toISOString());
-    const leadId = `B${seq}`;
-    const pingFields: Record<string, unknown> = {};
-    for (const f of PING_FIELDS) pingFields[f] = lead.fields[f];
-    const bids = await Promise.all(
-      args.buyers.map(async (b) => {
-        const body = JSON.stringify({ ping_id: `${leadId}.${b.id}`, campaign: BENCH_CAMPAIGN, vertical: BENCH_VERTICAL, fields: pingFields });
-        const res = await request(b.pingUrl, { dispatcher: pool, method: 'POST', headers: JSON_HEADERS, body });
-        const answer = (await res.body.json()) as { bid?: unknown };
-        return { buyer: b, cents: res.statusCode === 200 && typeof answer.bid === 'number' ? Math.round(answer.bid * 100) : 0 };
-      }),
-    );
-    let best = bids[0];
-    for (const bid of bids) if (bid.cents > best.cents) best = bid;
-    if (!best || best.cents <= 0) return 'unsold';
-    const body = JSON.stringify({ ping_id: `${leadId}.${best.buyer.id}`, lead_id: leadId, token: null, price: best.cents / 100, lead: lead.fields, consent: lead.consent });
-    const res = await request(best.buyer.postUrl, { dispatcher: pool, method: 'POST', headers: JSON_HEADERS, body });
-    const answer = (await res.body.json()) as { accepted?: unknown };
-    return res.statusCode === 200 && answer.accepted === true ? 'sold' : 'unsold';
-  };
+  const pool = rawPool();
+  return async (seq) => (await pingThenPost(pool, args.buyers, `B${seq}`, benchLead(seq, buyerIds, new Date().toISOString()))).status;
 }
 
 const task: LeadTask = args.mode === 'baseline' ? baselineTask() : engineTask(args.intakeUrl ?? '');

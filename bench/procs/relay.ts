@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Agent, request } from 'undici';
-import { BENCH_CAMPAIGN, BENCH_VERTICAL, PING_FIELDS, type BuyerEndpoint } from '../lib/bench-workspace.js';
+import type { BuyerEndpoint } from '../lib/bench-workspace.js';
 import { childArgs, processStats, serveParent } from '../lib/child.js';
 import { summariseLoopDelay } from '../lib/latency.js';
+import { pingThenPost, rawPool, type RawLead } from '../lib/raw-exchange.js';
 
 /**
  * The raw relay of DESIGN.md §6: the least work a ping-post exchange can be done with. A bare
@@ -15,35 +15,11 @@ import { summariseLoopDelay } from '../lib/latency.js';
  */
 
 const { buyers } = childArgs<{ buyers: BuyerEndpoint[] }>();
-// The same connection-pool settings as the engine's Dispatcher (src/engine/auction/dispatch.ts).
-const pool = new Agent({ connections: 64, pipelining: 1, keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
-const JSON_HEADERS = { 'content-type': 'application/json' };
+const pool = rawPool();
 let nextLead = 0;
 
-interface LeadBody {
-  fields: Record<string, unknown>;
-  consent: unknown;
-}
-
-async function relay(lead: LeadBody): Promise<{ status: 'sold' | 'unsold'; price?: number }> {
-  const leadId = `R${++nextLead}`;
-  const pingFields: Record<string, unknown> = {};
-  for (const f of PING_FIELDS) pingFields[f] = lead.fields[f];
-  const bids = await Promise.all(
-    buyers.map(async (b) => {
-      const body = JSON.stringify({ ping_id: `${leadId}.${b.id}`, campaign: BENCH_CAMPAIGN, vertical: BENCH_VERTICAL, fields: pingFields });
-      const res = await request(b.pingUrl, { dispatcher: pool, method: 'POST', headers: JSON_HEADERS, body });
-      const answer = (await res.body.json()) as { bid?: unknown };
-      return { buyer: b, cents: res.statusCode === 200 && typeof answer.bid === 'number' ? Math.round(answer.bid * 100) : 0 };
-    }),
-  );
-  let best = bids[0];
-  for (const bid of bids) if (bid.cents > best.cents) best = bid;
-  if (!best || best.cents <= 0) return { status: 'unsold' };
-  const body = JSON.stringify({ ping_id: `${leadId}.${best.buyer.id}`, lead_id: leadId, token: null, price: best.cents / 100, lead: lead.fields, consent: lead.consent });
-  const res = await request(best.buyer.postUrl, { dispatcher: pool, method: 'POST', headers: JSON_HEADERS, body });
-  const answer = (await res.body.json()) as { accepted?: unknown };
-  return res.statusCode === 200 && answer.accepted === true ? { status: 'sold', price: best.cents / 100 } : { status: 'unsold' };
+function relay(lead: RawLead): Promise<{ status: 'sold' | 'unsold'; price?: number }> {
+  return pingThenPost(pool, buyers, `R${++nextLead}`, lead);
 }
 
 function answer(res: ServerResponse, status: number, value: unknown): void {
@@ -59,9 +35,9 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
-    let lead: LeadBody;
+    let lead: RawLead;
     try {
-      lead = JSON.parse(Buffer.concat(chunks).toString('utf8')) as LeadBody;
+      lead = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RawLead;
     } catch {
       answer(res, 400, { error: 'bad_json' });
       return;

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { Store } from '../../src/engine/store/index.js';
 import { BENCH_CAMPAIGN, benchLead } from '../lib/bench-workspace.js';
 import { childArgs, serveParent } from '../lib/child.js';
+import { mulberry32 } from '../lib/random.js';
 
 /**
  * Fills a fresh store through the Store API's batched hot-path writes (the calls the engine makes),
@@ -38,16 +39,6 @@ export const EVENTS_PER_LEAD = 7;
 const BUYERS = Array.from({ length: 10 }, (_, i) => `b${String(i + 1).padStart(2, '0')}`);
 const SOURCE = 'bench-source';
 
-/** A small deterministic generator, so two runs pick the same sample leads. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function leadIdOf(i: number): string {
   return `L${String(i).padStart(10, '0')}`;
