@@ -243,8 +243,12 @@ export class WriterThread implements BatchRunner {
       this.port.postMessage({ kind: 'batch', id, s, p, c, prepare });
     } catch {
       // A value that cannot be copied to the thread: nothing was sent, and no statement is known there.
-      for (const [, sql] of prepare) this.sqlIds.delete(sql);
-      for (const w of writes) if (prepare.some(([sid]) => sid === this.statementIds.get(w.stmt))) this.statementIds.delete(w.stmt);
+      const unsent = new Set<number>();
+      for (const [sid, sql] of prepare) {
+        unsent.add(sid);
+        this.sqlIds.delete(sql);
+      }
+      for (const w of writes) if (unsent.has(this.statementIds.get(w.stmt) ?? 0)) this.statementIds.delete(w.stmt);
       this.inFlight = null;
       this.port.unref();
       // Run where such a value can be bound or refused row by row, as it always was.
