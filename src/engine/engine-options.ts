@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { ConsoleHost } from './console/console-host.js';
 import type { IntakeLimits } from './intake/client-guards.js';
-import type { SigningKeyStore } from './store/index.js';
+import type { CheckpointSchedule, SigningKeyStore } from './store/index.js';
 import type { MarketOptions } from './market/start-market.js';
 
 export interface EngineOptions {
@@ -24,6 +24,8 @@ export interface EngineOptions {
   signingKeyFile?: string;
   /** Where the signing key is kept instead of a file (the desktop app's OS keychain). */
   signingKeys?: SigningKeyStore;
+  /** When the audit chain's head is signed (default: within 60 s of an append or every 1,000 events, looked at each second). */
+  auditCheckpoints?: CheckpointSchedule;
   now?: () => number;
   logger?: Logger;
   version?: string;

@@ -258,7 +258,6 @@ async function viaHttp(name: string, args: unknown): Promise<Reply<unknown>> {
 
 const call = (via: Via, name: string, args: unknown) => (via === 'ipc' ? viaIpc(name, args) : viaHttp(name, args));
 
-/** Lets queued store writes of the previous call commit, so both calls of a pair read the same data. */
 /** Every write queued so far is committed before the next method is compared. */
 const settle = () => writesCommitted(h);
 
@@ -289,7 +288,9 @@ async function seed(): Promise<void> {
 beforeAll(async () => {
   buyer = await startBuyer((req) => ({ bid: 30, postStatus: req.body?.lead?.first_name === UNSURE ? 500 : 200 }));
   const workspace = workspaceOf(autoCampaign([{ name: 'Tier 1', floor: 20, buyers: ['acme'] }]), [buyerFor(buyer, 'acme', { apiKey: 'buy_acme_key_1' })]);
-  h = await startTestEngine({ workspace, now: () => frozenAt ?? Date.now() });
+  // No audit checkpoint is signed on a timer here: one signed between the two calls of a pair would
+  // change what `audit.verify` (and a lead's covering checkpoint) answers to the second call.
+  h = await startTestEngine({ workspace, now: () => frozenAt ?? Date.now(), auditCheckpoints: { tickMs: 3_600_000 } });
   server = await startConsoleServer({ host: h.engine.consoleHost, port: 0 });
   registerConsoleIpc(h.engine.consoleHost);
   expect(electron.ipcMain.handle).toHaveBeenCalledTimes(1);

@@ -37,7 +37,7 @@ export function startStorage(opts: EngineOptions, now: () => number, readOnly: b
   if (!readOnly && opts.demo) claimDemoFolder(store, opts.dataDir);
   if (!readOnly) {
     // Signs the audit chain's head on a timer; store.close() signs the last one.
-    store.startAuditCheckpoints({ keyFile: opts.signingKeyFile, keys: opts.signingKeys });
+    store.startAuditCheckpoints({ keyFile: opts.signingKeyFile, keys: opts.signingKeys, schedule: opts.auditCheckpoints });
     // WAL checkpoints run in a worker thread, never inside a commit on the event loop.
     store.startWalCheckpoints();
     const interrupted = store.closeInterruptedAuctions(now());
