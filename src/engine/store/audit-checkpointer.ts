@@ -2,7 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import { PingdeskError } from '../../shared/errors.js';
 import { signCheckpoint, type AuditCheckpoint, type CheckpointRepo } from './audit-checkpoints.js';
 import { generateSigningKey, publicKeyId, readPublicKeyPem, type SigningKeyStore } from './signing-key.js';
-import type { StoreLog } from './write-queue.js';
+import type { StoreLog, WriteOp } from './write-queue.js';
+import type { ChainHead } from './audit-chain.js';
 
 export interface CheckpointSchedule {
   /** A checkpoint at most this long after an event was appended (default 60 s). */
@@ -43,9 +44,17 @@ export function openSigningKey(repo: CheckpointRepo, keys: SigningKeyStore): Key
  * Signs the committed head of the audit chain off the hot path: on a timer, when events were appended
  * since the last checkpoint and either `intervalMs` passed or `everyEvents` piled up; at start; and at
  * a clean stop. Appending an event never waits for a signature.
+ *
+ * The timer's checkpoints are written through the store's write queue, like every write of the traffic:
+ * the store's writer commits them with its next batch, so the event loop never takes SQLite's write lock
+ * (under load the writer thread holds it almost all the time, and a second writer on the loop would
+ * sleep in SQLite's busy handler until a gap). One such checkpoint is in the queue at a time; it
+ * becomes `latest` once committed. At start and at close the store's own connection writes directly.
  */
 export class AuditCheckpointer {
   private last: AuditCheckpoint | null;
+  /** A timer's checkpoint in the write queue, not committed yet. */
+  private queued: AuditCheckpoint | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly intervalMs: number;
   private readonly everyEvents: number;
@@ -54,7 +63,7 @@ export class AuditCheckpointer {
   constructor(
     private readonly repo: CheckpointRepo,
     private readonly key: KeyObject,
-    private readonly deps: { now: () => number; log: StoreLog; flush: () => Promise<void>; keys?: SigningKeyStore },
+    private readonly deps: { now: () => number; log: StoreLog; flush: () => Promise<void>; enqueue?: (op: WriteOp) => void; keys?: SigningKeyStore },
     schedule: CheckpointSchedule = {},
   ) {
     this.last = repo.latestCheckpoint();
@@ -74,20 +83,44 @@ export class AuditCheckpointer {
     return this;
   }
 
-  /** Signs the committed head if it moved since the last checkpoint; returns the newest checkpoint. */
+  /** Signs the committed head if it moved since the last checkpoint, written at once; returns the newest checkpoint. */
   checkpoint(): AuditCheckpoint | null {
     try {
       const head = this.repo.committedHead();
       if (!head || (this.last && head.seq <= this.last.seq)) return this.last;
       const c = signCheckpoint(this.key, this.repo.databaseId(), head, Math.round(this.deps.now()));
       this.repo.add(c);
-      this.last = c;
-      this.deps.keys?.saveWitness?.(JSON.stringify(c));
+      this.made(c);
     } catch (err) {
       // A full or failing disk: the events stay unsigned until the next tick succeeds.
       this.deps.log('warn', 'audit checkpoint failed', { error: err instanceof Error ? err.message : String(err) });
     }
     return this.last;
+  }
+
+  private made(c: AuditCheckpoint): void {
+    if (this.last && c.seq <= this.last.seq) return;
+    this.last = c;
+    this.deps.keys?.saveWitness?.(JSON.stringify(c));
+  }
+
+  /** The timer's checkpoint: queued for the store's writer when there is a queue, else written at once. */
+  private queueCheckpoint(head: ChainHead): void {
+    const enqueue = this.deps.enqueue;
+    if (!enqueue) {
+      this.checkpoint();
+      return;
+    }
+    const c = signCheckpoint(this.key, this.repo.databaseId(), head, Math.round(this.deps.now()));
+    this.queued = c;
+    enqueue(
+      this.repo.addOp(c, (committed) => {
+        if (this.queued === c) this.queued = null;
+        if (committed) this.made(c);
+        // Skipped (not a storage fault: those keep the write queued until it commits): the next tick signs again.
+        else this.deps.log('warn', 'audit checkpoint failed', { seq: c.seq });
+      }),
+    );
   }
 
   /** Stops the timer and signs what is committed after a last flush. */
@@ -107,11 +140,12 @@ export class AuditCheckpointer {
 
   private tick(): void {
     try {
+      if (this.queued) return;
       const head = this.repo.committedHead();
       if (!head) return;
       const last = this.last;
       if (last && head.seq <= last.seq) return;
-      if (!last || head.seq - last.seq >= this.everyEvents || this.deps.now() - last.at >= this.intervalMs) this.checkpoint();
+      if (!last || head.seq - last.seq >= this.everyEvents || this.deps.now() - last.at >= this.intervalMs) this.queueCheckpoint(head);
     } catch (err) {
       this.deps.log('warn', 'audit checkpoint skipped', { error: err instanceof Error ? err.message : String(err) });
     }

@@ -3,6 +3,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { ChainHead } from './audit-chain.js';
 import { canonicalJson } from './canonical-json.js';
 import { publicKeyId, publicKeyPem } from './signing-key.js';
+import type { WriteOp } from './write-queue.js';
 
 /** A signed statement that the audit chain's event `seq` had hash `hash` at time `at`. */
 export interface AuditCheckpoint {
@@ -80,6 +81,11 @@ export class CheckpointRepo {
 
   add(c: AuditCheckpoint): void {
     this.insert.run(c.seq, c.hash, c.at, c.keyId, c.signature);
+  }
+
+  /** The same insert as a write for the store's queue (committed by its writer with the next batch). */
+  addOp(c: AuditCheckpoint, settled: (committed: boolean) => void): WriteOp {
+    return { stmt: this.insert, params: [c.seq, c.hash, c.at, c.keyId, c.signature], settled };
   }
 
   /** The earliest checkpoint that signs `seq` or a later event: the anchor of a proof for event `seq`. */

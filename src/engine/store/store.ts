@@ -393,7 +393,7 @@ export class Store {
     const keys = opts.keys ?? new FileSigningKeyStore(signingKeyFile(this.databaseId(), { file: opts.keyFile }));
     const key = openSigningKey(this.checkpoints, keys);
     this.checkpointer?.stopNow();
-    this.checkpointer = new AuditCheckpointer(this.checkpoints, key, { now: this.now, log: this.log, flush: () => this.flush(), keys }, opts.schedule).start();
+    this.checkpointer = new AuditCheckpointer(this.checkpoints, key, { now: this.now, log: this.log, flush: () => this.flush(), enqueue: (op) => this.queue.enqueue(op), keys }, opts.schedule).start();
     return this.checkpointer;
   }
 
