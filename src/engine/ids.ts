@@ -1,18 +1,35 @@
 import { randomBytes } from 'node:crypto';
 
-/** Random bytes drawn from the CSPRNG a few thousand at a time: one call per 512 ids, not one per id. */
+/** Random bytes drawn from the CSPRNG a few thousand at a time: one call per 512 ids (or 128 lead keys), not one each. */
 const POOL_BYTES = 8 * 512;
 let pool = Buffer.alloc(0);
 let offset = 0;
 
-function random64Hex(): string {
-  if (offset + 8 > pool.length) {
+/** The pool's next `size` bytes (never handed out twice), refilled from the CSPRNG when short. */
+function take(size: number): number {
+  if (offset + size > pool.length) {
     pool = randomBytes(POOL_BYTES);
     offset = 0;
   }
-  const hex = pool.toString('hex', offset, offset + 8);
-  offset += 8;
-  return hex;
+  const at = offset;
+  offset += size;
+  return at;
+}
+
+function random64Hex(): string {
+  const at = take(8);
+  return pool.toString('hex', at, at + 8);
+}
+
+/** A fresh secret of `size` bytes (at most 64) from the same pool: a lead's key costs a copy, not a CSPRNG call. */
+export function randomSecret(size: number): Buffer {
+  if (size > 64) return randomBytes(size);
+  const at = take(size);
+  const secret = Buffer.allocUnsafe(size);
+  pool.copy(secret, 0, at, at + size);
+  // The pool keeps no copy of a secret once it is handed out.
+  pool.fill(0, at, at + size);
+  return secret;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { randomSecret } from '../ids.js';
 import type { Database, Statement } from 'better-sqlite3';
 import type { WriteQueue } from './write-queue.js';
 
@@ -29,7 +30,7 @@ export class LeadKeys {
 
   /** A new lead's key, written with its row by the caller. */
   create(leadId: string): Buffer {
-    const key = randomBytes(32);
+    const key = randomSecret(32);
     this.remember(leadId, key);
     return key;
   }
@@ -50,7 +51,7 @@ export class LeadKeys {
       this.queue.flushSync();
       row = this.read.get(leadId) as { lead_key: Buffer | null } | undefined;
     }
-    const key = row?.lead_key ?? randomBytes(32);
+    const key = row?.lead_key ?? randomSecret(32);
     if (!row?.lead_key) this.queue.enqueue({ stmt: this.store, params: [key, leadId] });
     this.remember(leadId, key);
     return key;
