@@ -37,7 +37,7 @@ async function main(args: BenchArgs): Promise<void> {
   let exchange: ExchangeResult | null = null;
   let profile: ProfileSummary | null = null;
   if (args.exchange) {
-    exchange = await runExchangeBench({ concurrency: args.concurrency, warmupS: args.warmupS, durationS: args.durationS, rate: args.rate ?? undefined, profileDir, keepData: args.keep, log });
+    exchange = await runExchangeBench({ concurrency: args.concurrency, warmupS: args.warmupS, durationS: args.durationS, openLeads: args.openLeads, rate: args.rate ?? undefined, profileDir, keepData: args.keep, log });
     if (profileDir) profile = summariseProfile(path.join(profileDir, 'engine-closed.cpuprofile'), 25);
   }
   let soak: SoakResult | null = null;

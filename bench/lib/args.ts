@@ -7,6 +7,8 @@ export interface BenchArgs {
   concurrency: number;
   warmupS: number;
   durationS: number;
+  /** Leads each open-loop phase measures at least, so its p99 rests on tens of leads, not a handful. */
+  openLeads: number;
   exchange: boolean;
   storeEvents: number;
   store: boolean;
@@ -16,7 +18,7 @@ export interface BenchArgs {
 }
 
 export const USAGE = `npm run bench -- [options]
-  (default)            exchange (raw relay, raw fan-out, engine) + store with 200k audit events, ~3 minutes
+  (default)            exchange (raw relay, raw fan-out, engine) + store with 200k audit events, ~6 minutes
   --store              store part with 1,000,000 audit events (adds about a minute)
   --store-events N     store part with N audit events
   --no-store           skip the store part        --no-exchange   skip the exchange part
@@ -25,6 +27,8 @@ export const USAGE = `npm run bench -- [options]
                        closed-loop rate; soak: 100)
   --concurrency N      leads in flight in the closed loop (default 32)
   --duration S         seconds measured per closed-loop phase (default 12)
+  --open-leads N       leads measured at least per open-loop phase (default 2000: a p99
+                       is then the 20th slowest lead; at 50 leads/s that is 40 s per system)
   --warmup S           seconds of warm-up before each measurement (default 3)
   --profile            CPU-profile the engine's closed-loop window (bench/results/profiles/)
   --keep               keep the temporary data folders
@@ -45,6 +49,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
       rate: { type: 'string' },
       concurrency: { type: 'string' },
       duration: { type: 'string' },
+      'open-leads': { type: 'string' },
       warmup: { type: 'string' },
       store: { type: 'boolean' },
       'store-events': { type: 'string' },
@@ -64,6 +69,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     concurrency: Math.round(positive('concurrency', values.concurrency, 32)),
     warmupS: positive('warmup', values.warmup, 3),
     durationS: positive('duration', values.duration, 12),
+    openLeads: Math.round(positive('open-leads', values['open-leads'], 2000)),
     exchange: soak === null && !values['no-exchange'],
     storeEvents: Math.round(positive('store-events', values['store-events'], values.store ? 1_000_000 : 200_000)),
     store: soak === null && !values['no-store'],

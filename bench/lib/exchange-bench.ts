@@ -10,6 +10,8 @@ export interface ExchangeOptions {
   concurrency: number;
   warmupS: number;
   durationS: number;
+  /** Leads each open-loop phase measures at least. */
+  openLeads: number;
   /**
    * Open-loop rate for the latency comparison. Default: 50 and 100 leads/s and half of the
    * engine's closed-loop throughput.
@@ -113,7 +115,7 @@ export async function runExchangeBench(opts: ExchangeOptions): Promise<ExchangeR
     const open: OpenPoint[] = [];
     for (const rate of rates) {
       // Enough room in flight that a stall shows up as latency, not as skipped leads.
-      const plan = (): LoadPlan => ({ mode: 'open', rate, concurrency: Math.max(256, opts.concurrency * 8), warmupS: Math.min(2, opts.warmupS), durationS: Math.max(5, Math.round(opts.durationS * 0.7)), seqStart: seq });
+      const plan = (): LoadPlan => ({ mode: 'open', rate, concurrency: Math.max(256, opts.concurrency * 8), warmupS: Math.min(2, opts.warmupS), durationS: Math.max(5, Math.round(opts.durationS * 0.7), Math.ceil(opts.openLeads / rate)), seqStart: seq });
       const r = await measureSteady('relay, open loop', relayClient, plan(), [rig.buyers, relayClient, relay], relay, log);
       const b = await measureSteady('baseline, open loop', baseline, plan(), [rig.buyers, baseline], null, log);
       // Not profiled: starting V8's profiler stalls the engine, which would show in these tails.

@@ -19,6 +19,8 @@ const mib = (b: number) => r1(b / 2 ** 20);
 
 export interface OpenSummary {
   rate: number;
+  /** Leads the engine finished in the window (its p99 is the slowest 1% of them). */
+  engineLeads: number;
   /** The raw relay (the fair baseline) at this rate. */
   relayP50: number;
   relayP99: number;
@@ -99,6 +101,7 @@ function summariseOpen(p: OpenPoint): OpenSummary {
     overheadFanoutP50: r2(e.p50 - b.p50),
     overheadFanoutP99: r2(e.p99 - b.p99),
     engineSkipped: p.engine.load.skipped,
+    engineLeads: p.engine.load.completed,
     relayEventLoopP99: p.relay.eld?.p99 ?? 0,
     eventLoopP99: p.engine.eld?.p99 ?? 0,
     idleEventLoopP99: p.engine.idleEld.p99,
@@ -224,7 +227,7 @@ export function renderReport(m: MachineInfo, x: ExchangeSummary | null, s: Store
     ];
     if (x.engineGcClosed) rows.push(['closed loop engine GC pauses: n, max ms', '', '', `${x.engineGcClosed.count}, ${x.engineGcClosed.maxMs}`, `${x.engineGcClosed.over10ms} over 10 ms, ${x.engineGcClosed.totalMs} ms in all`]);
     for (const o of x.open) {
-      rows.push([`${o.rate} leads/s p50 / p99 ms${o.disturbed ? ' (disturbed)' : ''}`, `${o.relayP50} / ${o.relayP99}`, `${o.baselineP50} / ${o.baselineP99}`, `${o.engineP50} / ${o.engineP99}`, `${o.overheadP50} / ${o.overheadP99}`]);
+      rows.push([`${o.rate} leads/s p50 / p99 ms, ${o.engineLeads} leads${o.disturbed ? ' (disturbed)' : ''}`, `${o.relayP50} / ${o.relayP99}`, `${o.baselineP50} / ${o.baselineP99}`, `${o.engineP50} / ${o.engineP99}`, `${o.overheadP50} / ${o.overheadP99}`]);
       rows.push([`${o.rate} leads/s event-loop p99 ms`, `${o.relayEventLoopP99}`, '', `${o.eventLoopP99}`, `idle process ${o.idleEventLoopP99}`]);
       if (o.engineGc) rows.push([`${o.rate} leads/s engine GC pauses: n, max ms`, '', '', `${o.engineGc.count}, ${o.engineGc.maxMs}`, `${o.engineGc.over10ms} over 10 ms, ${o.engineGc.totalMs} ms in all`]);
       rows.push([`${o.rate} leads/s generator lag p99 ms, runs`, `${o.generatorLagP99.relay}, ${o.attempts.relay}`, `${o.generatorLagP99.baseline}, ${o.attempts.baseline}`, `${o.generatorLagP99.engine}, ${o.attempts.engine}`, '']);
