@@ -54,11 +54,24 @@ describe('configuration and API keys', () => {
     expect(prefix).toBe('src_live');
     expect(() => store.addApiKey('buyer', 'acme', 'src_live_abcdef123')).toThrow(/another/);
     expect(() => store.addApiKeyHash('buyer', 'acme', 'md5:abc')).toThrow(/sha256/);
+    // Authenticated once (and remembered), then revoked: refused from the next lookup on.
+    expect(store.findApiKeyOwner('src_live_abcdef123')).toEqual({ ownerKind: 'source', ownerId: 'pub-1' });
     expect(store.revokeApiKey(id)).toBe(true);
     expect(store.revokeApiKey(id)).toBe(false);
     expect(store.findApiKeyOwner('src_live_abcdef123')).toBeNull();
     expect(store.listApiKeys('source', 'pub-1')[0].revokedAt).toBe(1000);
     expect(store.apiKeyHashesFor('source', 'pub-1')).toEqual([]);
+    // Re-adding it makes it work again at once.
+    store.addApiKey('source', 'pub-1', 'src_live_abcdef123');
+    expect(store.findApiKeyOwner('src_live_abcdef123')?.ownerId).toBe('pub-1');
+  });
+
+  it('a workspace replaced without an owner refuses its key at once, after the key had authenticated', () => {
+    store.replaceWorkspace({ version: 1, campaigns: [campaign], sources: [source], buyers: [buyer] });
+    expect(store.findApiKeyOwner('buy_acme_key')?.ownerId).toBe('acme');
+    store.replaceWorkspace({ version: 1, campaigns: [campaign], sources: [source], buyers: [] });
+    expect(store.findApiKeyOwner('buy_acme_key')).toBeNull();
+    expect(store.findApiKeyOwner('src_test_key_1')?.ownerId).toBe('pub-1');
   });
 
   it('saving a spec without keys leaves its keys alone; deleting the owner revokes them', () => {

@@ -31,8 +31,14 @@ interface KeyRow {
   revoked_at: number | null;
 }
 
+type KeyOwner = { readonly ownerKind: KeyOwnerKind; readonly ownerId: string };
+
+/** Active keys remembered after they authenticated (a broker has tens of sources and buyers). */
+const OWNER_CACHE_SIZE = 1024;
+
 /** API keys of sources and buyers, stored only as hashes. */
 export class ApiKeyRepo {
+  private readonly owners = new Map<string, KeyOwner>();
   private readonly byHash: Statement;
   private readonly activeByHash: Statement;
   private readonly insert: Statement;
@@ -74,15 +80,21 @@ export class ApiKeyRepo {
       if (existing.owner_kind !== ownerKind || existing.owner_id !== ownerId) {
         throw new PingdeskError('conflict', 'This API key already belongs to another source or buyer');
       }
-      if (existing.revoked_at !== null) this.reactivate.run(existing.id);
+      if (existing.revoked_at !== null) {
+        this.owners.clear();
+        this.reactivate.run(existing.id);
+      }
       return existing.id;
     }
     const id = this.newId();
+    this.owners.clear();
     this.insert.run(id, ownerKind, ownerId, hash, prefix, this.now());
     return id;
   }
 
   revoke(id: string): boolean {
+    // Forgotten before the change, so no answer from memory outlives it (a rollback only costs a re-read).
+    this.owners.clear();
     return this.revokeStmt.run(this.now(), id).changes > 0;
   }
 
@@ -91,9 +103,21 @@ export class ApiKeyRepo {
     return rows.map((r) => ({ id: r.id, ownerKind: r.owner_kind, ownerId: r.owner_id, prefix: r.prefix ?? '', createdAt: r.created_at, revokedAt: r.revoked_at }));
   }
 
-  findOwner(plainKey: string): { ownerKind: KeyOwnerKind; ownerId: string } | null {
+  /**
+   * The owner of an active key. Keys that authenticated are remembered (every lead and bid carries
+   * one: a hash and a query each time otherwise); every change of a key, through this repo only,
+   * forgets them all at once, so a revoked key is refused from the next request on. Unknown keys are
+   * not remembered: nobody can fill the memory by guessing.
+   */
+  findOwner(plainKey: string): KeyOwner | null {
+    const known = this.owners.get(plainKey);
+    if (known) return known;
     const row = this.activeByHash.get(hashApiKey(plainKey)) as { owner_kind: KeyOwnerKind; owner_id: string } | undefined;
-    return row ? { ownerKind: row.owner_kind, ownerId: row.owner_id } : null;
+    if (!row) return null;
+    const owner: KeyOwner = { ownerKind: row.owner_kind, ownerId: row.owner_id };
+    if (this.owners.size >= OWNER_CACHE_SIZE) this.owners.clear();
+    this.owners.set(plainKey, owner);
+    return owner;
   }
 
   /** Hashes of the owner's active keys, for workspace export. */
