@@ -63,7 +63,7 @@ export class AuditCheckpointer {
   constructor(
     private readonly repo: CheckpointRepo,
     private readonly key: KeyObject,
-    private readonly deps: { now: () => number; log: StoreLog; flush: () => Promise<void>; enqueue?: (op: WriteOp) => void; keys?: SigningKeyStore },
+    private readonly deps: { now: () => number; log: StoreLog; flush: () => Promise<void>; enqueue: (op: WriteOp) => void; keys?: SigningKeyStore },
     schedule: CheckpointSchedule = {},
   ) {
     this.last = repo.latestCheckpoint();
@@ -104,16 +104,11 @@ export class AuditCheckpointer {
     this.deps.keys?.saveWitness?.(JSON.stringify(c));
   }
 
-  /** The timer's checkpoint: queued for the store's writer when there is a queue, else written at once. */
+  /** The timer's checkpoint, queued for the store's writer. */
   private queueCheckpoint(head: ChainHead): void {
-    const enqueue = this.deps.enqueue;
-    if (!enqueue) {
-      this.checkpoint();
-      return;
-    }
     const c = signCheckpoint(this.key, this.repo.databaseId(), head, Math.round(this.deps.now()));
     this.queued = c;
-    enqueue(
+    this.deps.enqueue(
       this.repo.addOp(c, (committed) => {
         if (this.queued === c) this.queued = null;
         if (committed) this.made(c);
