@@ -53,6 +53,19 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ 2: 'two', 10: 'ten', B: 1, a: 2 })).toBe('{"10":"ten","2":"two","B":1,"a":2}');
   });
 
+  it('sorts small and large objects alike (a few keys are sorted in place, many by Array#sort)', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (const size of [2, 3, 8, 24, 25, 60]) {
+      for (let round = 0; round < 20; round++) {
+        const names = Array.from({ length: size }, (_, i) => `k${String.fromCharCode(97 + (i % 26))}${i}${rand() < 0.5 ? 'É' : '_'}`);
+        const shuffled = names.map((n) => [rand(), n] as const).sort((a, b) => a[0] - b[0]).map(([, n]) => n);
+        const obj = Object.fromEntries(shuffled.map((n, i) => [n, i]));
+        expect(canonicalJson(obj)).toBe(reference(obj));
+      }
+    }
+  });
+
   it('follows JSON.stringify for undefined, functions, non-finite numbers and toJSON (called once)', () => {
     expect(canonicalJson({ a: undefined, b: () => 1, c: NaN, d: [undefined, Infinity] })).toBe('{"c":null,"d":[null,null]}');
     expect(canonicalJson(new Date(0))).toBe('"1970-01-01T00:00:00.000Z"');

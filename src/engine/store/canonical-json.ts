@@ -4,7 +4,7 @@
  * numbers as null), which makes it stable across a stringify/parse round trip.
  *
  * It runs for every audit event on the hot path, so it builds one string by concatenation, skips the
- * sort when the keys already come in order, and quotes each distinct key once (the keys of events and
+ * sort when the keys already come in order (and sorts a few keys in place when not), and quotes each distinct key once (the keys of events and
  * records are a small vocabulary; the cache stops growing past `KEY_CACHE_LIMIT`).
  */
 export function canonicalJson(value: unknown): string {
@@ -23,10 +23,27 @@ function quoteKey(key: string): string {
   return quoted;
 }
 
+/** Objects with up to this many keys are sorted in place by insertion (Array#sort allocates work arrays). */
+const SMALL_SORT = 24;
+
 function sortedKeys(obj: object): string[] {
   const keys = Object.keys(obj);
   for (let i = 1; i < keys.length; i++) {
-    if (keys[i - 1] > keys[i]) return keys.sort();
+    if (keys[i - 1] > keys[i]) return keys.length > SMALL_SORT ? keys.sort() : insertionSorted(keys, i);
+  }
+  return keys;
+}
+
+/** Sorts `keys` in place, the first `from` already in order; `<` on strings is Array#sort's default order. */
+function insertionSorted(keys: string[], from: number): string[] {
+  for (let i = from; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > key) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = key;
   }
   return keys;
 }
