@@ -198,6 +198,22 @@ describe('connections', () => {
     expect(r).toMatchObject({ outcome: 'BAD_RESPONSE', reason: 'response too large' });
   });
 
+  it('an answer whose declared length is past the limit is refused the same way, and one just within it is read', async () => {
+    const server = createServer((req, res) => {
+      const body = `{"bid": 2, "pad": "${'x'.repeat(req.url === '/big/ping' ? 2048 : 1000)}"}`;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const big = compileBuyer({ id: 'big', name: 'Big', ping: { url: `${url}/big/ping` }, post: { url: `${url}/big/post` } });
+    const fits = compileBuyer({ id: 'fits', name: 'Fits', ping: { url: `${url}/fits/ping` }, post: { url: `${url}/fits/post` } });
+    const [r1, r2] = await dispatcher({ maxResponseBytes: 1024 }).pingAll([big, fits], build, Date.now() + 2000);
+    expect(r1).toMatchObject({ outcome: 'BAD_RESPONSE', reason: 'response too large' });
+    expect(r2).toMatchObject({ outcome: 'BID' });
+  });
+
   it('a buyer that sends headers and then stalls the body times out', async () => {
     const server = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -1,6 +1,6 @@
 import { channel } from 'node:diagnostics_channel';
 import { setMaxListeners } from 'node:events';
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher as UndiciDispatcher } from 'undici';
 import type { HttpRequestSpec } from '../deliver/request.js';
 import type { RuntimeBuyer } from '../workspace/runtime.js';
 import type { PingResult, PostResult, SendResult } from '../deliver/outcomes.js';
@@ -48,10 +48,12 @@ export interface PostOptions {
   onLate?: (result: PostResult) => void;
 }
 
+/** undici's error when a body is longer than the agent's `maxResponseSize`. */
+const TOO_LARGE = 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
+
 export class Dispatcher {
   private readonly agent: Agent;
   private readonly now: () => number;
-  private readonly maxResponseBytes: number;
   /** Aborts posts still listening for a late answer when the dispatcher closes. */
   private readonly lingering = new AbortController();
   private readonly maxLingering: number;
@@ -59,7 +61,6 @@ export class Dispatcher {
 
   constructor(opts: DispatcherOptions = {}) {
     this.now = opts.now ?? Date.now;
-    this.maxResponseBytes = opts.maxResponseBytes ?? 64 * 1024;
     this.maxLingering = opts.maxLingeringPosts ?? 128;
     // Every post listening for a late answer holds one listener on this signal.
     setMaxListeners(0, this.lingering.signal);
@@ -69,6 +70,7 @@ export class Dispatcher {
       keepAliveTimeout: opts.keepAliveTimeoutMs ?? 10_000,
       keepAliveMaxTimeout: 60_000,
       connect: { timeout: opts.connectTimeoutMs ?? 2000 },
+      maxResponseSize: opts.maxResponseBytes ?? 64 * 1024,
     });
   }
 
@@ -99,10 +101,17 @@ export class Dispatcher {
 
   /** One request and its bounded body read; failures are thrown for the caller to classify. */
   private async exchange(req: HttpRequestSpec, signal: AbortSignal, started: number): Promise<SendResult> {
-    const res = await request(req.url, { dispatcher: this.agent, method: req.method, headers: req.headers, body: req.body, signal });
-    const body = await this.readBody(res.body, res.headers['content-length']);
+    let res: UndiciDispatcher.ResponseData;
+    let body: string;
+    try {
+      res = await request(req.url, { dispatcher: this.agent, method: req.method, headers: req.headers, body: req.body, signal });
+      // The agent's `maxResponseSize` bounds the read: a body declared or streamed past it fails the request.
+      body = await res.body.text();
+    } catch (err) {
+      if ((err as { code?: unknown } | null)?.code === TOO_LARGE) return { kind: 'error', reason: 'response too large', latencyMs: this.now() - started };
+      throw err;
+    }
     const latencyMs = this.now() - started;
-    if (body === null) return { kind: 'error', reason: 'response too large', latencyMs };
     const contentType = res.headers['content-type'];
     return { kind: 'response', status: res.statusCode, contentType: Array.isArray(contentType) ? contentType[0] : contentType, body, latencyMs };
   }
@@ -261,26 +270,6 @@ export class Dispatcher {
       : await this.send(spec, { timeoutMs, signal: opts.signal });
     const lateByMs = this.now() - deadlineAt;
     return pingResultOf(buyer, sent, { timeoutMs, lateByMs, capture: opts.capture === true, request });
-  }
-
-  /** Reads at most `maxResponseBytes`; returns null (and drops the rest) when the answer is larger. */
-  private async readBody(body: AsyncIterable<Buffer> & { destroy(): unknown }, contentLength: string | string[] | undefined): Promise<string | null> {
-    const declared = Number(Array.isArray(contentLength) ? contentLength[0] : contentLength);
-    if (Number.isFinite(declared) && declared > this.maxResponseBytes) {
-      body.destroy();
-      return null;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      size += chunk.length;
-      if (size > this.maxResponseBytes) {
-        body.destroy();
-        return null;
-      }
-      chunks.push(chunk);
-    }
-    return Buffer.concat(chunks, size).toString('utf8');
   }
 }
 
