@@ -50,9 +50,12 @@ export interface PostOptions {
 
 /** undici's error when a body is longer than the agent's `maxResponseSize`. */
 const TOO_LARGE = 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
+/** Parsed buyer URLs kept (a broker's buyers have a few each; a templated URL with per-lead parts just churns). */
+const URL_CACHE_SIZE = 512;
 
 export class Dispatcher {
   private readonly agent: Agent;
+  private readonly urls = new Map<string, URL>();
   private readonly now: () => number;
   /** Aborts posts still listening for a late answer when the dispatcher closes. */
   private readonly lingering = new AbortController();
@@ -104,7 +107,7 @@ export class Dispatcher {
     let res: UndiciDispatcher.ResponseData;
     let body: string;
     try {
-      res = await request(req.url, { dispatcher: this.agent, method: req.method, headers: req.headers, body: req.body, signal });
+      res = await request(this.urlOf(req.url), { dispatcher: this.agent, method: req.method, headers: req.headers, body: req.body, signal });
       // The agent's `maxResponseSize` bounds the read: a body declared or streamed past it fails the request.
       body = await res.body.text();
     } catch (err) {
@@ -114,6 +117,20 @@ export class Dispatcher {
     const latencyMs = this.now() - started;
     const contentType = res.headers['content-type'];
     return { kind: 'response', status: res.statusCode, contentType: Array.isArray(contentType) ? contentType[0] : contentType, body, latencyMs };
+  }
+
+  /**
+   * A buyer's URL parsed once, not once per request (undici parses a string with `new URL` each time;
+   * a lead makes eleven requests to the same few URLs). A malformed URL throws as undici would.
+   */
+  private urlOf(text: string): URL {
+    let url = this.urls.get(text);
+    if (!url) {
+      url = new URL(text);
+      if (this.urls.size >= URL_CACHE_SIZE) this.urls.clear();
+      this.urls.set(text, url);
+    }
+    return url;
   }
 
   /**
