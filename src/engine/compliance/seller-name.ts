@@ -21,9 +21,26 @@ export function normaliseSellerName(name: string): string {
 /** Each lead's seller list is normalised once, however many buyers are checked against it. */
 const normalisedSellers = new WeakMap<readonly string[], Set<string>>();
 
+/**
+ * A source's consent text names the same sellers lead after lead: each distinct name is normalised
+ * once (six string passes each otherwise, for every name of every lead). Bounded; cleared when full.
+ */
+const NAME_CACHE_SIZE = 4096;
+const normalisedNames = new Map<string, string>();
+
+function normalisedName(name: string): string {
+  let key = normalisedNames.get(name);
+  if (key === undefined) {
+    key = normaliseSellerName(name);
+    if (normalisedNames.size >= NAME_CACHE_SIZE) normalisedNames.clear();
+    normalisedNames.set(name, key);
+  }
+  return key;
+}
+
 export function consentNamesSeller(sellers: readonly string[] | undefined, consentKey: string): boolean {
   if (!sellers || !consentKey) return false;
   let keys = normalisedSellers.get(sellers);
-  if (!keys) normalisedSellers.set(sellers, (keys = new Set(sellers.map(normaliseSellerName))));
+  if (!keys) normalisedSellers.set(sellers, (keys = new Set(sellers.map(normalisedName))));
   return keys.has(consentKey);
 }
