@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseBenchArgs, USAGE, type BenchArgs } from './lib/args.js';
 import { BENCH_DIR } from './lib/child.js';
 import { summariseProfile, type ProfileSummary } from './lib/cpu-profile.js';
+import { summariseAllocations, type AllocationSummary } from './lib/alloc-profile.js';
 import { runExchangeBench, type ExchangeResult } from './lib/exchange-bench.js';
 import { machineInfo } from './lib/machine.js';
 import { renderReport, summariseExchange, verdicts, table } from './lib/report.js';
@@ -25,20 +26,33 @@ function profileTable(p: ProfileSummary): string {
   ].join('\n');
 }
 
+function allocationTable(a: AllocationSummary): string {
+  const rows = (spots: AllocationSummary['byEngineFrame']) => spots.map((s) => [s.where, `${s.kibPerLead}`, `${s.pct}`]);
+  return [
+    `Allocations of the engine, closed loop (${a.file}): ${a.kibPerLead} KiB per lead over ${a.leads} leads, garbage included`,
+    table([['innermost engine function on the stack', 'KiB / lead', '%'], ...rows(a.byEngineFrame)]),
+    '',
+    table([['no engine function on the stack', 'KiB / lead', '%'], ...rows(a.outsideEngine.slice(0, 8))]),
+  ].join('\n');
+}
+
 async function main(args: BenchArgs): Promise<void> {
   const machine = machineInfo();
   log(`pingdesk bench: ${machine.nproc} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, load average ${machine.loadAvgAtStart.join(' / ')}`);
   if (machine.loadAvgAtStart[0] > machine.nproc * 0.5) log(`  note: the machine is already busy (load ${machine.loadAvgAtStart[0]} on ${machine.nproc} cores); figures will be lower and noisier`);
   const resultsDir = path.join(BENCH_DIR, 'results');
   const profileDir = args.profile ? path.join(resultsDir, 'profiles') : undefined;
-  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const allocDir = args.alloc ? path.join(resultsDir, 'profiles') : undefined;
+  for (const dir of [profileDir, allocDir]) if (dir) mkdirSync(dir, { recursive: true });
   const started = Date.now();
 
   let exchange: ExchangeResult | null = null;
   let profile: ProfileSummary | null = null;
+  let allocations: AllocationSummary | null = null;
   if (args.exchange) {
-    exchange = await runExchangeBench({ concurrency: args.concurrency, warmupS: args.warmupS, durationS: args.durationS, openLeads: args.openLeads, rate: args.rate ?? undefined, profileDir, keepData: args.keep, log });
+    exchange = await runExchangeBench({ concurrency: args.concurrency, warmupS: args.warmupS, durationS: args.durationS, openLeads: args.openLeads, rate: args.rate ?? undefined, profileDir, allocDir, keepData: args.keep, log });
     if (profileDir) profile = summariseProfile(path.join(profileDir, 'engine-closed.cpuprofile'), 25);
+    if (allocDir) allocations = summariseAllocations(path.join(allocDir, 'engine-closed.heapprofile'), exchange.engineClosed.load.completed);
   }
   let soak: SoakResult | null = null;
   if (args.soak !== null) {
@@ -51,6 +65,7 @@ async function main(args: BenchArgs): Promise<void> {
   const report = renderReport(machine, summary, store, soak);
   process.stdout.write(`\n${report}\n`);
   if (profile) process.stdout.write(`\n${profileTable(profile)}\n`);
+  if (allocations) process.stdout.write(`\n${allocationTable(allocations)}\n`);
 
   const results = {
     machine,
@@ -61,6 +76,7 @@ async function main(args: BenchArgs): Promise<void> {
     store,
     soak,
     profile,
+    allocations,
   };
   mkdirSync(resultsDir, { recursive: true });
   const out = args.out ? path.resolve(args.out) : path.join(resultsDir, 'latest.json');

@@ -13,6 +13,7 @@ export interface BenchArgs {
   storeEvents: number;
   store: boolean;
   profile: boolean;
+  alloc: boolean;
   keep: boolean;
   out: string | null;
 }
@@ -31,6 +32,9 @@ export const USAGE = `npm run bench -- [options]
                        is then the 20th slowest lead; at 50 leads/s that is 40 s per system)
   --warmup S           seconds of warm-up before each measurement (default 3)
   --profile            CPU-profile the engine's closed-loop window (bench/results/profiles/)
+  --alloc              sample what the engine allocates per lead in its closed-loop window,
+                       garbage included (bench/results/profiles/; the sampling costs CPU:
+                       read throughput from a run without it)
   --keep               keep the temporary data folders
   --out FILE           results file (default bench/results/latest.json)`;
 
@@ -56,6 +60,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
       'no-store': { type: 'boolean' },
       'no-exchange': { type: 'boolean' },
       profile: { type: 'boolean' },
+      alloc: { type: 'boolean' },
       keep: { type: 'boolean' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -74,6 +79,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     storeEvents: Math.round(positive('store-events', values['store-events'], values.store ? 1_000_000 : 200_000)),
     store: soak === null && !values['no-store'],
     profile: values.profile === true,
+    alloc: values.alloc === true,
     keep: values.keep === true,
     out: values.out ?? null,
   };

@@ -30,7 +30,7 @@ export interface ProfileSummary {
   byFile: Array<{ file: string; selfMs: number; selfPct: number }>;
 }
 
-function shortUrl(url: string): string {
+export function shortUrl(url: string): string {
   if (!url) return '(native)';
   const p = url.replace(/^file:\/\//, '');
   const nm = p.lastIndexOf('node_modules/');

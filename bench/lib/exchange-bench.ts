@@ -19,6 +19,8 @@ export interface ExchangeOptions {
   rate?: number;
   /** Write a CPU profile of the engine's closed-loop window here (`--profile`); off by default. */
   profileDir?: string;
+  /** Sample the engine's allocations over its closed-loop window into this folder (`engine-closed.heapprofile`). */
+  allocDir?: string;
   keepData: boolean;
   log: (line: string) => void;
 }
@@ -107,7 +109,8 @@ export async function runExchangeBench(opts: ExchangeOptions): Promise<ExchangeR
     const relayClosed = await measurePhase('relay, closed loop', relayClient, closed(), [rig.buyers, relayClient, relay], relay, log);
     const baselineClosed = await measurePhase('baseline, closed loop', baseline, closed(), [rig.buyers, baseline], null, log);
     const profile = (name: string) => (opts.profileDir ? path.join(opts.profileDir, `${name}.cpuprofile`) : undefined);
-    const engineClosed = await measurePhase('engine, closed loop', client, closed(), [rig.buyers, client, rig.engine], rig.engine, log, profile('engine-closed'));
+    const allocFile = opts.allocDir ? path.join(opts.allocDir, 'engine-closed.heapprofile') : undefined;
+    const engineClosed = await measurePhase('engine, closed loop', client, closed(), [rig.buyers, client, rig.engine], rig.engine, log, profile('engine-closed'), allocFile);
     seq = engineClosed.load.nextSeq;
 
     const half = Math.max(10, Math.round((engineClosed.load.leadsPerSec * 0.5) / 10) * 10);

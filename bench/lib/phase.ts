@@ -105,6 +105,8 @@ export async function measurePhase(
   log: (line: string) => void,
   /** Engine phases: write a CPU profile of the measuring window to this file. */
   profileFile?: string,
+  /** Engine phases: write a sampling heap profile (garbage included) of the measuring window to this file. */
+  allocFile?: string,
 ): Promise<PhaseResult> {
   log(`  ${name}: ${plan.mode === 'closed' ? `${plan.concurrency} in flight` : `${plan.rate} leads/s`}, ${plan.warmupS}s warm-up + ${plan.durationS}s ...`);
   const running = load.call<LoadResult>('run', plan);
@@ -113,6 +115,7 @@ export async function measurePhase(
   idleMonitor.enable();
   idleMonitor.reset();
   if (engine && profileFile) await engine.call('profile.start');
+  if (engine && allocFile) await engine.call('alloc.start');
   const before = await Promise.all(processes.map((p) => p.call<ProcessStats>('process')));
   const cpuBefore = machineCpuTimes();
   const windowStartMs = Date.now();
@@ -126,6 +129,7 @@ export async function measurePhase(
   const cpuAfter = machineCpuTimes();
   const sample = engine ? await engine.call<EngineSample>('sample') : null;
   if (engine && profileFile) await engine.call('profile.stop', { file: profileFile });
+  if (engine && allocFile) await engine.call('alloc.stop', { file: allocFile });
 
   const cpuPct: Record<string, number> = {};
   const cpuMsPerLead: Record<string, number> = {};

@@ -25,6 +25,7 @@ const eldResolutionMs = args.eldResolutionMs ?? 10;
 const eld = monitorEventLoopDelay({ resolution: eldResolutionMs });
 eld.enable();
 let profiler: Session | null = null;
+let allocSampler: Session | null = null;
 // Garbage-collection pauses of the engine's main thread since the last reset (all kinds: scavenges and
 // mark-compacts), so a window's tail can be set beside them.
 let gcPauses: number[] = [];
@@ -55,6 +56,25 @@ serveParent(
       await profiler.post('Profiler.setSamplingInterval', { interval: 500 });
       await profiler.post('Profiler.start');
       return null;
+    },
+    /**
+     * Samples the engine's allocations from now until `alloc.stop`, objects the GC already collected
+     * included (what a lead costs the young generation, not what stays alive).
+     */
+    'alloc.start': async () => {
+      allocSampler ??= new Session();
+      allocSampler.connect();
+      await allocSampler.post('HeapProfiler.enable');
+      await allocSampler.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      return null;
+    },
+    'alloc.stop': async ({ file }: { file: string }) => {
+      if (!allocSampler) throw new Error('alloc.start first');
+      const { profile } = await allocSampler.post('HeapProfiler.stopSampling');
+      allocSampler.disconnect();
+      allocSampler = null;
+      writeFileSync(file, JSON.stringify(profile));
+      return file;
     },
     'profile.stop': async ({ file }: { file: string }) => {
       if (!profiler) throw new Error('profile.start first');
