@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_DIR } from './child.js';
 import { shortUrl } from './cpu-profile.js';
 
 /**
@@ -67,5 +69,5 @@ export function summariseAllocations(file: string, leads: number, top = 15): All
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([where, bytes]) => ({ where, kibPerLead: perLead(bytes), pct: Math.round((bytes / Math.max(1, total)) * 1000) / 10 }));
-  return { file, leads, kibPerLead: perLead(total), byEngineFrame: spots(engine), outsideEngine: spots(outside) };
+  return { file: path.relative(REPO_DIR, file), leads, kibPerLead: perLead(total), byEngineFrame: spots(engine), outsideEngine: spots(outside) };
 }

@@ -24,8 +24,47 @@ const engine = await startEngine({ dataDir: args.dataDir, workspaceFile: args.wo
 const eldResolutionMs = args.eldResolutionMs ?? 10;
 const eld = monitorEventLoopDelay({ resolution: eldResolutionMs });
 eld.enable();
-let profiler: Session | null = null;
-let allocSampler: Session | null = null;
+/**
+ * An inspector session that records from `start` until `stop`, which writes the recording to a file:
+ * the CPU profiler, or the sampling heap profiler.
+ */
+function recorder(name: string, begin: (s: Session) => Promise<void>, end: (s: Session) => Promise<{ profile: unknown }>) {
+  let session: Session | null = null;
+  return {
+    start: async () => {
+      session = new Session();
+      session.connect();
+      await begin(session);
+      return null;
+    },
+    stop: async ({ file }: { file: string }) => {
+      if (!session) throw new Error(`${name}.start first`);
+      const { profile } = await end(session);
+      session.disconnect();
+      session = null;
+      writeFileSync(file, JSON.stringify(profile));
+      return file;
+    },
+  };
+}
+const cpu = recorder(
+  'profile',
+  async (s) => {
+    await s.post('Profiler.enable');
+    await s.post('Profiler.setSamplingInterval', { interval: 500 });
+    await s.post('Profiler.start');
+  },
+  (s) => s.post('Profiler.stop'),
+);
+// Allocations with the objects the GC already collected included: what a lead costs the young generation, not what stays alive.
+const alloc = recorder(
+  'alloc',
+  async (s) => {
+    await s.post('HeapProfiler.enable');
+    await s.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  },
+  (s) => s.post('HeapProfiler.stopSampling'),
+);
 // Garbage-collection pauses of the engine's main thread since the last reset (all kinds: scavenges and
 // mark-compacts), so a window's tail can be set beside them.
 let gcPauses: number[] = [];
@@ -49,41 +88,11 @@ serveParent(
     /** Event-loop delay and GC pauses since the last reset (ms), and the process's CPU and memory so far. */
     sample: () => ({ eld: summariseLoopDelay(eld, eldResolutionMs), gc: gcSummary(), process: processStats() }),
     /** CPU profile of this process from now until `profile.stop`, which writes it to `file`. */
-    'profile.start': async () => {
-      profiler ??= new Session();
-      profiler.connect();
-      await profiler.post('Profiler.enable');
-      await profiler.post('Profiler.setSamplingInterval', { interval: 500 });
-      await profiler.post('Profiler.start');
-      return null;
-    },
-    /**
-     * Samples the engine's allocations from now until `alloc.stop`, objects the GC already collected
-     * included (what a lead costs the young generation, not what stays alive).
-     */
-    'alloc.start': async () => {
-      allocSampler ??= new Session();
-      allocSampler.connect();
-      await allocSampler.post('HeapProfiler.enable');
-      await allocSampler.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-      return null;
-    },
-    'alloc.stop': async ({ file }: { file: string }) => {
-      if (!allocSampler) throw new Error('alloc.start first');
-      const { profile } = await allocSampler.post('HeapProfiler.stopSampling');
-      allocSampler.disconnect();
-      allocSampler = null;
-      writeFileSync(file, JSON.stringify(profile));
-      return file;
-    },
-    'profile.stop': async ({ file }: { file: string }) => {
-      if (!profiler) throw new Error('profile.start first');
-      const { profile } = await profiler.post('Profiler.stop');
-      profiler.disconnect();
-      profiler = null;
-      writeFileSync(file, JSON.stringify(profile));
-      return file;
-    },
+    'profile.start': cpu.start,
+    'profile.stop': cpu.stop,
+    /** Sampled allocations of this process, garbage included, from now until `alloc.stop`, which writes them to `file`. */
+    'alloc.start': alloc.start,
+    'alloc.stop': alloc.stop,
   },
   { intakeUrl: engine.intakeUrl, pid: process.pid },
   async () => {
