@@ -1,6 +1,7 @@
 import { channel } from 'node:diagnostics_channel';
 import { setMaxListeners } from 'node:events';
 import { Agent, request, type Dispatcher as UndiciDispatcher } from 'undici';
+import { BoundedMemo } from '../bounded-memo.js';
 import type { HttpRequestSpec } from '../deliver/request.js';
 import type { RuntimeBuyer } from '../workspace/runtime.js';
 import type { PingResult, PostResult, SendResult } from '../deliver/outcomes.js';
@@ -55,7 +56,7 @@ const URL_CACHE_SIZE = 512;
 
 export class Dispatcher {
   private readonly agent: Agent;
-  private readonly urls = new Map<string, URL>();
+  private readonly urls = new BoundedMemo<string, URL>(URL_CACHE_SIZE);
   private readonly now: () => number;
   /** Aborts posts still listening for a late answer when the dispatcher closes. */
   private readonly lingering = new AbortController();
@@ -124,13 +125,7 @@ export class Dispatcher {
    * a lead makes eleven requests to the same few URLs). A malformed URL throws as undici would.
    */
   private urlOf(text: string): URL {
-    let url = this.urls.get(text);
-    if (!url) {
-      url = new URL(text);
-      if (this.urls.size >= URL_CACHE_SIZE) this.urls.clear();
-      this.urls.set(text, url);
-    }
-    return url;
+    return this.urls.of(text, parseUrl);
   }
 
   /**
@@ -288,6 +283,10 @@ export class Dispatcher {
     const lateByMs = this.now() - deadlineAt;
     return pingResultOf(buyer, sent, { timeoutMs, lateByMs, capture: opts.capture === true, request });
   }
+}
+
+function parseUrl(text: string): URL {
+  return new URL(text);
 }
 
 function publish(buyerId: string, kind: 'ping' | 'post', latencyMs: number, outcome: string): void {

@@ -1,3 +1,5 @@
+import { BoundedMemo } from '../bounded-memo.js';
+
 /**
  * Seller names in consent text are matched without regard to case, punctuation or corporate
  * suffixes: "Acme Insurance, Inc." names the buyer whose consent name is "ACME insurance".
@@ -25,17 +27,10 @@ const normalisedSellers = new WeakMap<readonly string[], Set<string>>();
  * A source's consent text names the same sellers lead after lead: each distinct name is normalised
  * once (six string passes each otherwise, for every name of every lead). Bounded; cleared when full.
  */
-const NAME_CACHE_SIZE = 4096;
-const normalisedNames = new Map<string, string>();
+const normalisedNames = new BoundedMemo<string, string>(4096);
 
 function normalisedName(name: string): string {
-  let key = normalisedNames.get(name);
-  if (key === undefined) {
-    key = normaliseSellerName(name);
-    if (normalisedNames.size >= NAME_CACHE_SIZE) normalisedNames.clear();
-    normalisedNames.set(name, key);
-  }
-  return key;
+  return normalisedNames.of(name, normaliseSellerName);
 }
 
 export function consentNamesSeller(sellers: readonly string[] | undefined, consentKey: string): boolean {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { PingdeskError } from '../../shared/errors.js';
+import { BoundedMemo } from '../bounded-memo.js';
 
 export type KeyOwnerKind = 'source' | 'buyer';
 
@@ -38,7 +39,7 @@ const OWNER_CACHE_SIZE = 1024;
 
 /** API keys of sources and buyers, stored only as hashes. */
 export class ApiKeyRepo {
-  private readonly owners = new Map<string, KeyOwner>();
+  private readonly owners = new BoundedMemo<string, KeyOwner>(OWNER_CACHE_SIZE);
   private readonly byHash: Statement;
   private readonly activeByHash: Statement;
   private readonly insert: Statement;
@@ -114,10 +115,7 @@ export class ApiKeyRepo {
     if (known) return known;
     const row = this.activeByHash.get(hashApiKey(plainKey)) as { owner_kind: KeyOwnerKind; owner_id: string } | undefined;
     if (!row) return null;
-    const owner: KeyOwner = { ownerKind: row.owner_kind, ownerId: row.owner_id };
-    if (this.owners.size >= OWNER_CACHE_SIZE) this.owners.clear();
-    this.owners.set(plainKey, owner);
-    return owner;
+    return this.owners.set(plainKey, { ownerKind: row.owner_kind, ownerId: row.owner_id });
   }
 
   /** Hashes of the owner's active keys, for workspace export. */
