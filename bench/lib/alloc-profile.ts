@@ -57,8 +57,8 @@ export function summariseAllocations(file: string, leads: number, top = 15): All
     const here = isEngine(node.callFrame.url) ? frameName(node.callFrame) : innermostEngine;
     if (node.selfSize > 0) {
       total += node.selfSize;
-      if (here) engine.set(here, (engine.get(here) ?? 0) + node.selfSize);
-      else outside.set(packageOf(node.callFrame.url), (outside.get(packageOf(node.callFrame.url)) ?? 0) + node.selfSize);
+      const [into, key] = here ? [engine, here] : [outside, packageOf(node.callFrame.url)];
+      into.set(key, (into.get(key) ?? 0) + node.selfSize);
     }
     for (const child of node.children) walk(child, here);
   };

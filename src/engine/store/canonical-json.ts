@@ -4,8 +4,9 @@
  * numbers as null), which makes it stable across a stringify/parse round trip.
  *
  * It runs for every audit event on the hot path, so it builds one string by concatenation, skips the
- * sort when the keys already come in order (and sorts a few keys in place when not), and quotes each distinct key once (the keys of events and
- * records are a small vocabulary; the cache stops growing past `KEY_CACHE_LIMIT`).
+ * sort when the keys already come in order (and sorts a few keys in place when not), and quotes each
+ * distinct key once (the keys of events and records are a small vocabulary; the cache stops growing
+ * past `KEY_CACHE_LIMIT`).
  */
 export function canonicalJson(value: unknown): string {
   return write(value) ?? 'null';
