@@ -1,6 +1,6 @@
 import { channel } from 'node:diagnostics_channel';
 import { setMaxListeners } from 'node:events';
-import { Agent, request, type Dispatcher as UndiciDispatcher } from 'undici';
+import { Agent, request } from 'undici';
 import { BoundedMemo } from '../bounded-memo.js';
 import type { HttpRequestSpec } from '../deliver/request.js';
 import type { RuntimeBuyer } from '../workspace/runtime.js';
@@ -49,8 +49,6 @@ export interface PostOptions {
   onLate?: (result: PostResult) => void;
 }
 
-/** undici's error when a body is longer than the agent's `maxResponseSize`. */
-const TOO_LARGE = 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
 /** Parsed buyer URLs kept (a broker's buyers have a few each; a templated URL with per-lead parts just churns). */
 const URL_CACHE_SIZE = 512;
 
@@ -105,16 +103,10 @@ export class Dispatcher {
 
   /** One request and its bounded body read; failures are thrown for the caller to classify. */
   private async exchange(req: HttpRequestSpec, signal: AbortSignal, started: number): Promise<SendResult> {
-    let res: UndiciDispatcher.ResponseData;
-    let body: string;
-    try {
-      res = await request(this.urlOf(req.url), { dispatcher: this.agent, method: req.method, headers: req.headers, body: req.body, signal });
-      // The agent's `maxResponseSize` bounds the read: a body declared or streamed past it fails the request.
-      body = await res.body.text();
-    } catch (err) {
-      if ((err as { code?: unknown } | null)?.code === TOO_LARGE) return { kind: 'error', reason: 'response too large', latencyMs: this.now() - started };
-      throw err;
-    }
+    const res = await request(this.urlOf(req.url), { dispatcher: this.agent, method: req.method, headers: req.headers, body: req.body, signal });
+    // The agent's `maxResponseSize` bounds the read: a body declared or streamed past it fails the
+    // request, and `sendErrorOf` calls that "response too large".
+    const body = await res.body.text();
     const latencyMs = this.now() - started;
     const contentType = res.headers['content-type'];
     return { kind: 'response', status: res.statusCode, contentType: Array.isArray(contentType) ? contentType[0] : contentType, body, latencyMs };

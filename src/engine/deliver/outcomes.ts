@@ -54,10 +54,17 @@ const UNREACHABLE: Record<string, string> = {
   UND_ERR_CLOSED: 'connection closed',
 };
 
-/** Transport failures where no answer came back are "unreachable"; anything else (a malformed HTTP answer) is an error. */
+/** undici's error when an answer is longer than the dispatcher's `maxResponseSize`. */
+const TOO_LARGE = 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
+
+/**
+ * Transport failures where no answer came back are "unreachable"; an answer past the size limit is
+ * "response too large"; anything else (a malformed HTTP answer) is an error.
+ */
 export function sendErrorOf(err: unknown, latencyMs: number): SendResult {
   const code = errorCode(err);
   if (code && UNREACHABLE[code]) return { kind: 'unreachable', reason: `${UNREACHABLE[code]} (${code})`, latencyMs };
+  if (code === TOO_LARGE) return { kind: 'error', reason: 'response too large', latencyMs };
   const message = err instanceof Error ? err.message : String(err);
   return { kind: 'error', reason: code ? `${message} (${code})` : message, latencyMs };
 }
