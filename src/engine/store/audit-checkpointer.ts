@@ -88,7 +88,7 @@ export class AuditCheckpointer {
     try {
       const head = this.repo.committedHead();
       if (!head || (this.last && head.seq <= this.last.seq)) return this.last;
-      const c = signCheckpoint(this.key, this.repo.databaseId(), head, Math.round(this.deps.now()));
+      const c = this.sign(head);
       this.repo.add(c);
       this.made(c);
     } catch (err) {
@@ -96,6 +96,10 @@ export class AuditCheckpointer {
       this.deps.log('warn', 'audit checkpoint failed', { error: err instanceof Error ? err.message : String(err) });
     }
     return this.last;
+  }
+
+  private sign(head: ChainHead): AuditCheckpoint {
+    return signCheckpoint(this.key, this.repo.databaseId(), head, Math.round(this.deps.now()));
   }
 
   private made(c: AuditCheckpoint): void {
@@ -106,7 +110,7 @@ export class AuditCheckpointer {
 
   /** The timer's checkpoint, queued for the store's writer. */
   private queueCheckpoint(head: ChainHead): void {
-    const c = signCheckpoint(this.key, this.repo.databaseId(), head, Math.round(this.deps.now()));
+    const c = this.sign(head);
     this.queued = c;
     this.deps.enqueue(
       this.repo.addOp(c, (committed) => {
