@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BuyerSignalsRow, PlacementMoveView, PlacementProposalView, SourceSignalsRow } from '../../src/shared/console-api.js';
 import type { CampaignSpec, Workspace } from '../../src/shared/domain.js';
-import { auditRows, autoCampaign, buyerFor, leadBody, makeDataDir, SOURCE_KEY, useTestRig } from './fixtures/engine-harness.js';
+import { auditRows, autoCampaign, buyerFor, leadBody, makeDataDir, SOURCE_KEY, useTestRig, writesCommitted } from './fixtures/engine-harness.js';
 
 const rig = useTestRig();
 
@@ -70,6 +70,8 @@ describe('rolling signals', () => {
     while (JSON.stringify(await tiersNow()) === JSON.stringify([['acme'], ['bolt']]) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(await tiersNow()).toEqual([[], ['bolt', 'acme']]);
 
+    // The move's audit event is a queued write: committed by the store's writer, maybe after the move shows.
+    await writesCommitted(h);
     const moves = auditRows(h.db(), 'config').map((r) => ({ actor: r.actor, data: JSON.parse(r.data) as Record<string, unknown> })).filter((r) => r.data.reason === 'placement');
     expect(moves).toEqual([
       {
