@@ -46,10 +46,11 @@ export class ConfigService {
   importWorkspace(input: unknown, actor: string): Workspace {
     const parsed = validateWorkspace(input);
     const ws = { ...parsed, campaigns: parsed.campaigns.map((c) => keepScreeningKeys(c, this.ws.campaigns.find((x) => x.id === c.id))) };
-    this.store.replaceWorkspace(ws);
-    this.ws = { version: 1, ...this.store.loadWorkspaceEntities() };
-    this.commit({ kind: 'workspace', id: null }, actor, { campaigns: ws.campaigns.length, sources: ws.sources.length, buyers: ws.buyers.length });
-    return this.ws;
+    return this.change({ kind: 'workspace', id: null }, actor, () => {
+      this.store.replaceWorkspace(ws);
+      this.ws = { version: 1, ...this.store.loadWorkspaceEntities() };
+      return { value: this.ws, data: { campaigns: ws.campaigns.length, sources: ws.sources.length, buyers: ws.buyers.length } };
+    });
   }
 
   /** The workspace as a file: keys only as hashes, never in plain text. */
@@ -85,29 +86,37 @@ export class ConfigService {
     const problems = campaignProblems(c, new Set(this.ws.buyers.map((b) => b.id)));
     if (problems.length) throw problemsError('campaign', problems);
     const previous = this.ws.campaigns.find((x) => x.id === c.id);
-    this.store.saveCampaign(c);
-    this.ws = { ...this.ws, campaigns: upsert(this.ws.campaigns, c) };
     // The minimum price is a floor of every tier: its change is a marker on Live and Reports.
     const minPrice = previous && previous.minPrice !== c.minPrice ? { minPriceBefore: previous.minPrice, minPriceAfter: c.minPrice } : {};
-    this.commit({ kind: 'campaign', id: c.id }, actor, { action: 'save', ...minPrice });
-    return c;
+    return this.change({ kind: 'campaign', id: c.id }, actor, () => {
+      this.store.saveCampaign(c);
+      this.ws = { ...this.ws, campaigns: upsert(this.ws.campaigns, c) };
+      return { value: c, data: { action: 'save', ...minPrice } };
+    });
   }
 
   deleteCampaign(id: string, actor: string): void {
     this.campaign(id);
-    this.store.deleteCampaign(id);
     const sources = this.ws.sources.filter((s) => s.campaigns.includes(id)).map((s) => ({ ...s, campaigns: s.campaigns.filter((c) => c !== id) }));
-    for (const s of sources) this.store.saveSource(s);
-    this.ws = { ...this.ws, campaigns: this.ws.campaigns.filter((c) => c.id !== id), sources: sources.reduce(upsert, this.ws.sources) };
-    this.commit({ kind: 'campaign', id }, actor, { action: 'delete' });
+    this.change({ kind: 'campaign', id }, actor, () => {
+      this.store.deleteCampaign(id);
+      for (const s of sources) this.store.saveSource(s);
+      this.ws = { ...this.ws, campaigns: this.ws.campaigns.filter((c) => c.id !== id), sources: sources.reduce(upsert, this.ws.sources) };
+      return { value: undefined, data: { action: 'delete' } };
+    });
   }
 
-  /** `why` is added to the audit event: what made the change (e.g. tier placement and its evidence). */
-  setTiers(campaignId: string, tiers: TierSpec[], actor: string, why: Record<string, unknown> = {}): CampaignSpec {
+  /**
+   * `why` is added to the audit event: what made the change (e.g. tier placement and its evidence).
+   * `alongside` writes with the change, in its transaction (the placement's own record of the move).
+   */
+  setTiers(campaignId: string, tiers: TierSpec[], actor: string, why: Record<string, unknown> = {}, alongside?: () => void): CampaignSpec {
     const before = this.campaign(campaignId);
-    const next = this.saveCampaignQuietly({ ...before, tiers: keepDynamicFloors(before.tiers, tiers) });
-    this.commit({ kind: 'tiers', id: campaignId }, actor, { action: 'tiers', before: tierSummary(before.tiers), after: tierSummary(tiers), ...why });
-    return next;
+    return this.change({ kind: 'tiers', id: campaignId }, actor, () => {
+      const next = this.saveCampaignQuietly({ ...before, tiers: keepDynamicFloors(before.tiers, tiers) });
+      alongside?.();
+      return { value: next, data: { action: 'tiers', before: tierSummary(before.tiers), after: tierSummary(tiers), ...why } };
+    });
   }
 
   /**
@@ -119,9 +128,10 @@ export class ConfigService {
     const tier = before.tiers[tierIndex];
     if (!tier) throw new PingdeskError('validation_failed', `Campaign "${campaignId}" has no tier ${tierIndex + 1}`, { details: [{ field: 'tierIndex', message: 'no such tier' }] });
     const tiers = before.tiers.map((t, i) => (i === tierIndex ? { ...t, floor } : t));
-    const next = this.saveCampaignQuietly({ ...before, tiers });
-    this.commit({ kind: 'tiers', id: campaignId }, actor, { action: 'floor', tier: tier.name, before: tier.floor, after: floor, ...detail });
-    return next;
+    return this.change({ kind: 'tiers', id: campaignId }, actor, () => ({
+      value: this.saveCampaignQuietly({ ...before, tiers }),
+      data: { action: 'floor', tier: tier.name, before: tier.floor, after: floor, ...detail },
+    }));
   }
 
   /** Turns a tier's dynamic floor on or off or changes its settings; `null` removes it. The floor itself stays. */
@@ -134,9 +144,10 @@ export class ConfigService {
       const { dynamicFloor: _old, ...rest } = t;
       return dynamicFloor ? { ...rest, dynamicFloor } : rest;
     });
-    const next = this.saveCampaignQuietly({ ...before, tiers });
-    this.commit({ kind: 'tiers', id: campaignId }, actor, { action: 'dynamicFloor', tier: tier.name, before: tier.dynamicFloor ?? null, after: next.tiers[tierIndex].dynamicFloor ?? null });
-    return next;
+    return this.change({ kind: 'tiers', id: campaignId }, actor, () => {
+      const next = this.saveCampaignQuietly({ ...before, tiers });
+      return { value: next, data: { action: 'dynamicFloor', tier: tier.name, before: tier.dynamicFloor ?? null, after: next.tiers[tierIndex].dynamicFloor ?? null } };
+    });
   }
 
   /**
@@ -151,17 +162,21 @@ export class ConfigService {
     if (!after) throw new PingdeskError('not_found', `No campaign "${campaignId}"`);
     const paused = next.buyers.filter((b) => this.ws.buyers.some((x) => x.id === b.id && (x.paused === true) !== (b.paused === true)));
     const pausedSpecs = paused.map((b) => parseEntity(buyerSchema, { ...this.buyer(b.id), paused: b.paused === true }, 'buyer') as BuyerSpec);
-    const saved = this.saveCampaignQuietly({ ...before, tiers: after.tiers, minPrice: after.minPrice });
-    for (const b of pausedSpecs) this.store.saveBuyer(b);
-    this.ws = { ...this.ws, buyers: pausedSpecs.reduce(upsert, this.ws.buyers) };
-    this.commit({ kind: 'tiers', id: campaignId }, actor, {
-      action: 'tree_changes',
-      before: { minPrice: before.minPrice, tiers: tierSummary(before.tiers) },
-      after: { minPrice: saved.minPrice, tiers: tierSummary(saved.tiers) },
-      ...(pausedSpecs.length ? { paused: pausedSpecs.map((b) => ({ buyerId: b.id, paused: b.paused === true })) } : {}),
-      ...data,
+    return this.change({ kind: 'tiers', id: campaignId }, actor, () => {
+      const saved = this.saveCampaignQuietly({ ...before, tiers: after.tiers, minPrice: after.minPrice });
+      for (const b of pausedSpecs) this.store.saveBuyer(b);
+      this.ws = { ...this.ws, buyers: pausedSpecs.reduce(upsert, this.ws.buyers) };
+      return {
+        value: saved,
+        data: {
+          action: 'tree_changes',
+          before: { minPrice: before.minPrice, tiers: tierSummary(before.tiers) },
+          after: { minPrice: saved.minPrice, tiers: tierSummary(saved.tiers) },
+          ...(pausedSpecs.length ? { paused: pausedSpecs.map((b) => ({ buyerId: b.id, paused: b.paused === true })) } : {}),
+          ...data,
+        },
+      };
     });
-    return saved;
   }
 
   /**
@@ -170,9 +185,10 @@ export class ConfigService {
    */
   setAbTest(campaignId: string, change: { abTest: AbTestSpec | null; tiers?: TierSpec[] }, actor: string, audit: Record<string, unknown>): CampaignSpec {
     const { abTest: _running, ...before } = this.campaign(campaignId);
-    const next = this.saveCampaignQuietly({ ...before, ...(change.tiers ? { tiers: change.tiers } : {}), ...(change.abTest ? { abTest: change.abTest } : {}) });
-    this.commit({ kind: 'tiers', id: campaignId }, actor, audit);
-    return next;
+    return this.change({ kind: 'tiers', id: campaignId }, actor, () => ({
+      value: this.saveCampaignQuietly({ ...before, ...(change.tiers ? { tiers: change.tiers } : {}), ...(change.abTest ? { abTest: change.abTest } : {}) }),
+      data: audit,
+    }));
   }
 
   saveSource(input: unknown, actor: string): SourceSpec {
@@ -180,19 +196,22 @@ export class ConfigService {
     if (!checked.ok) throw problemsError('source', checked.problems);
     const s = checked.value;
     const { apiKey, apiKeyHashes: _hashes, ...spec } = s;
-    this.store.saveSource(spec);
-    if (apiKey) this.store.addApiKey('source', s.id, apiKey);
-    this.ws = { ...this.ws, sources: upsert(this.ws.sources, spec) };
-    this.commit({ kind: 'source', id: s.id }, actor, { action: 'save' });
-    return spec;
+    return this.change({ kind: 'source', id: s.id }, actor, () => {
+      this.store.saveSource(spec);
+      if (apiKey) this.store.addApiKey('source', s.id, apiKey);
+      this.ws = { ...this.ws, sources: upsert(this.ws.sources, spec) };
+      return { value: spec, data: { action: 'save' } };
+    });
   }
 
   deleteSource(id: string, actor: string): void {
     this.source(id);
-    this.store.deleteSource(id);
-    for (const key of this.store.listApiKeys('source', id)) if (!key.revokedAt) this.store.revokeApiKey(key.id);
-    this.ws = { ...this.ws, sources: this.ws.sources.filter((s) => s.id !== id) };
-    this.commit({ kind: 'source', id }, actor, { action: 'delete' });
+    this.change({ kind: 'source', id }, actor, () => {
+      this.store.deleteSource(id);
+      for (const key of this.store.listApiKeys('source', id)) if (!key.revokedAt) this.store.revokeApiKey(key.id);
+      this.ws = { ...this.ws, sources: this.ws.sources.filter((s) => s.id !== id) };
+      return { value: undefined, data: { action: 'delete' } };
+    });
   }
 
   saveBuyer(input: unknown, actor: string): BuyerSpec {
@@ -200,25 +219,28 @@ export class ConfigService {
     if (!checked.ok) throw problemsError('buyer', checked.problems);
     const b = checked.value;
     const { apiKey, apiKeyHashes: _hashes, ...spec } = b;
-    this.store.saveBuyer(spec);
-    if (apiKey) this.store.addApiKey('buyer', b.id, apiKey);
-    this.ws = { ...this.ws, buyers: upsert(this.ws.buyers, spec) };
-    this.commit({ kind: 'buyer', id: b.id }, actor, { action: 'save' });
-    return spec;
+    return this.change({ kind: 'buyer', id: b.id }, actor, () => {
+      this.store.saveBuyer(spec);
+      if (apiKey) this.store.addApiKey('buyer', b.id, apiKey);
+      this.ws = { ...this.ws, buyers: upsert(this.ws.buyers, spec) };
+      return { value: spec, data: { action: 'save' } };
+    });
   }
 
   deleteBuyer(id: string, actor: string): void {
     this.buyer(id);
     const without = (tiers: TierSpec[]): TierSpec[] => tiers.map((t) => ({ ...t, buyers: t.buyers.filter((b) => b !== id) }));
     const touched = this.ws.campaigns.filter((c) => [...c.tiers, ...(c.abTest?.variantB.tiers ?? [])].some((t) => t.buyers.includes(id)));
-    for (const c of touched) {
-      const abTest = c.abTest && { ...c.abTest, variantB: { tiers: without(c.abTest.variantB.tiers) } };
-      this.saveCampaignQuietly({ ...c, tiers: without(c.tiers), ...(abTest ? { abTest } : {}) });
-    }
-    this.store.deleteBuyer(id);
-    for (const key of this.store.listApiKeys('buyer', id)) if (!key.revokedAt) this.store.revokeApiKey(key.id);
-    this.ws = { ...this.ws, buyers: this.ws.buyers.filter((b) => b.id !== id) };
-    this.commit({ kind: 'buyer', id }, actor, { action: 'delete' });
+    this.change({ kind: 'buyer', id }, actor, () => {
+      for (const c of touched) {
+        const abTest = c.abTest && { ...c.abTest, variantB: { tiers: without(c.abTest.variantB.tiers) } };
+        this.saveCampaignQuietly({ ...c, tiers: without(c.tiers), ...(abTest ? { abTest } : {}) });
+      }
+      this.store.deleteBuyer(id);
+      for (const key of this.store.listApiKeys('buyer', id)) if (!key.revokedAt) this.store.revokeApiKey(key.id);
+      this.ws = { ...this.ws, buyers: this.ws.buyers.filter((b) => b.id !== id) };
+      return { value: undefined, data: { action: 'delete' } };
+    });
   }
 
   setPaused(id: string, paused: boolean, actor: string): BuyerSpec {
@@ -234,25 +256,29 @@ export class ConfigService {
     if (kind === 'source') this.source(ownerId);
     else this.buyer(ownerId);
     const key = `${kind === 'source' ? 'src' : 'buy'}_${randomBytes(24).toString('base64url')}`;
-    const { id, prefix } = this.store.addApiKey(kind, ownerId, key);
-    this.commit({ kind, id: ownerId }, actor, { action: 'key_created', keyId: id, prefix });
-    return { id, prefix, key };
+    return this.change({ kind, id: ownerId }, actor, () => {
+      const { id, prefix } = this.store.addApiKey(kind, ownerId, key);
+      return { value: { id, prefix, key }, data: { action: 'key_created', keyId: id, prefix } };
+    });
   }
 
   revokeKey(keyId: string, actor: string): void {
     const key = this.store.listApiKeys().find((k) => k.id === keyId);
     if (!key) throw new PingdeskError('not_found', `No API key "${keyId}"`);
-    this.store.revokeApiKey(keyId);
-    this.commit({ kind: key.ownerKind, id: key.ownerId }, actor, { action: 'key_revoked', keyId, prefix: key.prefix });
+    this.change({ kind: key.ownerKind, id: key.ownerId }, actor, () => {
+      this.store.revokeApiKey(keyId);
+      return { value: undefined, data: { action: 'key_revoked', keyId, prefix: key.prefix } };
+    });
   }
 
   private patchBuyer(id: string, patch: Partial<BuyerSpec>, actor: string, audit: Record<string, unknown>): BuyerSpec {
     // Held to the same schema as a saved buyer: the console's argument schemas are looser (any number).
     const next = parseEntity(buyerSchema, { ...this.buyer(id), ...patch }, 'buyer') as BuyerSpec;
-    this.store.saveBuyer(next);
-    this.ws = { ...this.ws, buyers: upsert(this.ws.buyers, next) };
-    this.commit({ kind: 'buyer', id }, actor, audit);
-    return next;
+    return this.change({ kind: 'buyer', id }, actor, () => {
+      this.store.saveBuyer(next);
+      this.ws = { ...this.ws, buyers: upsert(this.ws.buyers, next) };
+      return { value: next, data: audit };
+    });
   }
 
   private saveCampaignQuietly(c: CampaignSpec): CampaignSpec {
@@ -264,12 +290,32 @@ export class ConfigService {
     return parsed;
   }
 
-  private commit(change: Omit<ConfigChange, 'actor' | 'at'>, actor: string, data: Record<string, unknown>): void {
-    this.revision += 1;
-    this.compiled = compileWorkspace(this.ws, this.revision);
+  /**
+   * One change: `edit` writes it (and moves `ws`), inside one transaction with its `config` audit
+   * event (Store.writeAudited), so the change is never stored without its event nor the other way
+   * round. If anything throws, nothing is stored and the workspace is as it was. Then the snapshot
+   * is recompiled and the change announced.
+   */
+  private change<T>(target: Omit<ConfigChange, 'actor' | 'at'>, actor: string, edit: () => { value: T; data: Record<string, unknown> }): T {
+    const before = this.ws;
+    const revision = this.revision + 1;
     const at = this.opts.now();
-    this.store.appendAudit({ leadId: null, type: 'config', actor, at, data: { kind: change.kind, id: change.id, revision: this.revision, ...data } });
-    this.opts.onChange({ ...change, actor, at });
+    let value: T;
+    let compiled: RuntimeConfig | undefined;
+    try {
+      ({ value } = this.store.writeAudited(() => {
+        const done = edit();
+        compiled = compileWorkspace(this.ws, revision);
+        return { value: done.value, audit: { leadId: null, type: 'config', actor, at, data: { kind: target.kind, id: target.id, revision, ...done.data } } };
+      }));
+    } catch (err) {
+      this.ws = before;
+      throw err;
+    }
+    this.revision = revision;
+    if (compiled) this.compiled = compiled;
+    this.opts.onChange({ ...target, actor, at });
+    return value;
   }
 }
 

@@ -90,14 +90,11 @@ export async function recordRevocation(deps: RevocationDeps, req: RevocationRequ
     hashes.emailHash = deps.store.hashContact(email);
     entries.push({ kind: 'email', hash: hashes.emailHash, hint: emailHint(email), addedAt: receivedAt, source });
   }
-  // The list is what intake checks: it commits here, before the party is answered.
-  const added = deps.store.addSuppressions(entries);
-  deps.store.appendAudit({
-    leadId: null,
-    type: 'suppression',
-    actor,
-    at: receivedAt,
-    data: { action: 'revocation', revocationId, ...hashes, receivedAt, capturedAt, reasonCode, added },
+  // The list is what intake checks: it commits here, with a copy of its audit event, before the party is answered.
+  const { value: added } = deps.store.writeAudited(() => {
+    const added = deps.store.addSuppressions(entries);
+    const data = { action: 'revocation', revocationId, ...hashes, receivedAt, capturedAt, reasonCode, added };
+    return { value: added, audit: { leadId: null, type: 'suppression', actor, at: receivedAt, data } };
   });
   await deps.store.flush();
   return { revocationId, receivedAt, kinds: entries.map((e) => e.kind), added, reasonCode };

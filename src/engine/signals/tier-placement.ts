@@ -83,13 +83,10 @@ export class TierPlacement {
     const { change } = p;
     const decision = p.decision as PlacementDecision & { action: 'promote' | 'demote' };
     const at = this.d.now();
-    this.d.config.setTiers(campaignId, moveBuyer(campaign.tiers, buyerId, change.toTier), actor, {
-      reason: 'placement',
-      change,
-      placement: { action: decision.action, fromTier: decision.fromTier, toTier: decision.toTier, reasons: decision.reasons, evidence: decision.evidence },
-    });
     const move: PlacementMoveRecord = { at, campaignId, buyerId, action: decision.action, fromTier: decision.fromTier, toTier: decision.toTier, appliedBy: actor, evidence: { reasons: decision.reasons, ...decision.evidence } };
-    this.d.store.placementMoves().record(move);
+    const why = { reason: 'placement', change, placement: { action: decision.action, fromTier: decision.fromTier, toTier: decision.toTier, reasons: decision.reasons, evidence: decision.evidence } };
+    // The move's record is written in the tree change's own transaction: both land, or neither.
+    this.d.config.setTiers(campaignId, moveBuyer(campaign.tiers, buyerId, change.toTier), actor, why, () => this.d.store.placementMoves().record(move));
     return move;
   }
 

@@ -36,6 +36,9 @@ export function startStorage(opts: EngineOptions, now: () => number, readOnly: b
   // Before anything is changed: the demo never runs on (nor recovers) a broker's own folder.
   if (!readOnly && opts.demo) claimDemoFolder(store, opts.dataDir);
   if (!readOnly) {
+    // Events of direct changes an earlier stop cut off join the trail before anything else is signed or appended.
+    const late = store.recoverAuditOutbox();
+    if (late) logger.warn({ count: late }, 'appended the audit events of changes an earlier stop stored without them');
     // Signs the audit chain's head on a timer; store.close() signs the last one.
     store.startAuditCheckpoints({ keyFile: opts.signingKeyFile, keys: opts.signingKeys, schedule: opts.auditCheckpoints });
     // WAL checkpoints run in a worker thread, never inside a commit on the event loop.

@@ -79,6 +79,14 @@ export class AuditChain {
   }
 
   append(input: AuditInput): AuditEvent {
+    return this.appendPrepared(this.prepare(input));
+  }
+
+  /**
+   * The event `input` becomes if it is the next one appended: numbered, chained and hashed onto the
+   * head, which does not move. For a direct change that keeps a copy of its event (audit-outbox.ts).
+   */
+  prepare(input: AuditInput): PreparedEvent {
     const seq = this.head.seq + 1;
     const at = Math.round(input.at ?? this.now());
     const leadId = input.leadId ?? null;
@@ -86,15 +94,28 @@ export class AuditChain {
     const dataJson = canonicalJson(input.data);
     const prevHash = this.head.hash;
     const hash = hashEvent(prevHash, canonicalEvent(seq, leadId, at, type, input.actor, dataJson));
+    return { seq, leadId, at, type, actor: input.actor, data: input.data, prevHash, hash, dataJson };
+  }
+
+  /** Appends an event `prepare` made; refused if another event was appended since. */
+  appendPrepared(event: PreparedEvent): AuditEvent {
+    if (event.seq !== this.head.seq + 1 || event.prevHash !== this.head.hash) {
+      throw new Error(`audit event ${event.seq} no longer follows the chain's head (${this.head.seq})`);
+    }
     const before = this.head;
     // The head moves first: a full batch commits inside enqueue and must checkpoint this event too.
-    this.head = { seq, hash };
+    this.head = { seq: event.seq, hash: event.hash };
     try {
-      this.queue.enqueue({ stmt: this.insert, params: [seq, leadId, at, type, input.actor, dataJson, prevHash, hash], critical: true });
+      this.queue.enqueue({ stmt: this.insert, params: [event.seq, event.leadId, event.at, event.type, event.actor, event.dataJson, event.prevHash, event.hash], critical: true });
     } catch (err) {
       this.head = before;
       throw err;
     }
-    return { seq, leadId, at, type, actor: input.actor, data: input.data, prevHash, hash };
+    return event;
   }
+}
+
+/** An event numbered and hashed onto the head, not appended yet; `dataJson` is its data as stored. */
+export interface PreparedEvent extends AuditEvent {
+  dataJson: string;
 }

@@ -26,6 +26,7 @@ import type {
   AuctionRecord, AuctionUpdate, AuditEvent, AuditInput, CapUsageRecord, FeedbackRecord, FinishedAuctionRow, LeadRecord, PingRecord, PostRecord, SuppressionEntry,
 } from './records.js';
 import { Recovery, type InterruptedLead } from './recovery.js';
+import { AuditOutbox } from './audit-outbox.js';
 import type { BuyerStats, Overview, RangeQuery, SourceStats, TimeseriesPoint } from './report-repo.js';
 import { ReportRepo } from './report-repo.js';
 import { AbTestRepo } from './ab-test-repo.js';
@@ -93,6 +94,7 @@ export class Store {
   private readonly reports: ReportRepo;
   private readonly feedback: FeedbackRepo;
   private readonly recovery: Recovery;
+  private readonly outbox: AuditOutbox | null;
   private readonly idempotency: IdempotencyRepo;
   private readonly erasure: Erasure;
   private readonly leadKeys: LeadKeys;
@@ -139,6 +141,7 @@ export class Store {
     this.feedback = new FeedbackRepo(db);
     this.idempotency = new IdempotencyRepo(db, this.queue);
     this.recovery = new Recovery(db, this.queue, this.chain, this.fingerprints, this.idempotency);
+    this.outbox = this.readonly ? null : new AuditOutbox(db, this.chain, this.queue);
     this.leadKeys = new LeadKeys(db, this.queue);
     this.erasure = new Erasure(db, this.queue, this.chain, this.leadKeys, this.suppression, this.salt, now);
     this.capUsage = db.prepare(CAP_USAGE_SQL);
@@ -240,6 +243,16 @@ export class Store {
   insertFeedback(r: FeedbackRecord): void { this.hot.insertFeedback(r); }
   upsertCapUsage(r: CapUsageRecord): void { this.hot.upsertCapUsage(r); }
   appendAudit(input: AuditInput): AuditEvent { return this.chain.append(input); }
+  /**
+   * A direct change and its audit event as one (see audit-outbox.ts): `change` writes on the store's
+   * connection and says what to audit (null: nothing changed, nothing to audit); both commit
+   * together, or neither does (a storage fault becomes `storage_unavailable`). The event itself is
+   * queued like any other.
+   */
+  writeAudited<T>(change: () => { value: T; audit: AuditInput | null }): { value: T; event: AuditEvent | null } {
+    const outbox = this.writableOutbox();
+    return guardStorage(() => outbox.write(change));
+  }
   /** A lead's pre-ping screening results (codes and numbers only), queued like any hot-path write. */
   insertScreenings(leadId: string, records: readonly ScreeningRecord[]): void { this.screenings.insertAll(leadId, records); }
   /** Counts one lead refused at intake for a known source (no contact data kept), queued like any hot-path write. */
@@ -324,6 +337,12 @@ export class Store {
   firstAuctionAt(): number | null { return (this.firstAuction.get() as { at: number | null }).at; }
 
   // Recovery and erasure commit before they return.
+  /** Appends the audit events of direct changes an earlier stop cut off (see audit-outbox.ts); returns how many. */
+  recoverAuditOutbox(): number {
+    const appended = this.writableOutbox().recover();
+    this.queue.flushSync();
+    return appended;
+  }
   closeInterruptedAuctions(now: number): InterruptedLead[] { this.writable(); return this.recovery.closeInterruptedAuctions(now); }
   /** Every lead of the consumer named by a lead id or a global phone/email hash (see Erasure.findConsumer). */
   findConsumer(start: { leadId?: string; phoneHash?: string; emailHash?: string }): ConsumerLead[] { this.writable(); return this.erasure.findConsumer(start); }
@@ -417,6 +436,12 @@ export class Store {
   }
 
   exportCsv(kind: ExportKind, opts: ExportOptions): Promise<{ rows: number }> { return exportCsv(this.file, kind, opts); }
+
+  private writableOutbox(): AuditOutbox {
+    this.writable();
+    if (!this.outbox) throw new PingdeskError('read_only', 'The store is open read-only');
+    return this.outbox;
+  }
 
   private writable(): void {
     if (this.readonly) throw new PingdeskError('read_only', 'The store is open read-only');

@@ -9,22 +9,33 @@ export function suppressionHandlers(d: HandlerDeps): HandlersOf<'suppression'> {
    * Suppression changes are compliance evidence: audited and announced. The trail gets counts and kinds,
    * never the hashes: a phone's salted hash is guessable, and the trail cannot forget it after an erasure.
    */
+  const announce = (actor: string, at: number): void => d.emit('config.changed', { kind: 'suppression', id: null, actor, at });
   const suppressionChanged = (actor: string, data: Record<string, unknown>): void => {
     const at = d.now();
     store.appendAudit({ leadId: null, type: 'suppression', actor, at, data });
-    d.emit('config.changed', { kind: 'suppression', id: null, actor, at });
+    announce(actor, at);
+  };
+  /** A change by hand: written with its audit event in one transaction; `audited` null when nothing changed. */
+  const changeByHand = <T>(actor: string, write: () => T, audited: (r: T) => Record<string, unknown> | null): T => {
+    const at = d.now();
+    const { value, event } = store.writeAudited(() => {
+      const value = write();
+      const data = audited(value);
+      return { value, audit: data && { leadId: null, type: 'suppression' as const, actor, at, data } };
+    });
+    if (event) announce(actor, at);
+    return value;
   };
   return {
     'suppression.list': ({ query, limit, offset }) => store.listSuppressions({ query, limit, offset }),
     'suppression.add': ({ values }, ctx) => {
       const { entries, refused } = readSuppressionValues(values, (v) => store.hashContact(v), d.now(), ctx.actor);
-      const added = entries.length ? store.addSuppressions(entries) : 0;
-      if (added) suppressionChanged(ctx.actor, { action: 'add', added, phones: entries.filter((e) => e.kind === 'phone').length, emails: entries.filter((e) => e.kind === 'email').length });
+      const counts = { phones: entries.filter((e) => e.kind === 'phone').length, emails: entries.filter((e) => e.kind === 'email').length };
+      const added = entries.length ? changeByHand(ctx.actor, () => store.addSuppressions(entries), (n) => (n ? { action: 'add', added: n, ...counts } : null)) : 0;
       return { added, refused };
     },
     'suppression.remove': ({ kind, hash }, ctx) => {
-      const removed = store.removeSuppression(kind, hash);
-      if (removed) suppressionChanged(ctx.actor, { action: 'remove', kind });
+      const removed = changeByHand(ctx.actor, () => store.removeSuppression(kind, hash), (r) => (r ? { action: 'remove', kind } : null));
       return { removed: Boolean(removed) };
     },
     'suppression.revoke': async ({ phone, email, capturedAt, reason }, ctx) => {

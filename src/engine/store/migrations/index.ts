@@ -15,12 +15,13 @@ import { auctionAbVariant } from './0150-auction-ab-variant.js';
 import { configChangesIndex } from './0170-config-changes-index.js';
 import { reportRollups } from './0160-report-rollups.js';
 import { rollupWatermarks } from './0180-rollup-watermarks.js';
+import { auditOutbox } from './0190-audit-outbox.js';
 import type { Migration, MigrationContext } from './migration.js';
 
 export type { Migration, MigrationContext } from './migration.js';
 
 /** Every schema version, oldest first. Append only; never edit a released migration. */
-export const MIGRATIONS: readonly Migration[] = [initial, reportIndexes, idempotencyKeys, auditCheckpoints, suppressionNumbers, leadKeys, leadScreenings, ledger, intakeRefusals, placementMoves, market, auctionAbVariant, reportRollups, configChangesIndex, rollupWatermarks];
+export const MIGRATIONS: readonly Migration[] = [initial, reportIndexes, idempotencyKeys, auditCheckpoints, suppressionNumbers, leadKeys, leadScreenings, ledger, intakeRefusals, placementMoves, market, auctionAbVariant, reportRollups, configChangesIndex, rollupWatermarks, auditOutbox];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
