@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { databasePath } from '../../src/engine/store/open-database.js';
+import { ConfigService } from '../../src/engine/config/config-service.js';
+import { openDatabase } from '../../src/engine/store/open-database.js';
 import { Store } from '../../src/engine/store/index.js';
 import { auditRows, makeDataDir, startTestEngine } from './fixtures/engine-harness.js';
 import { pingdesk } from './fixtures/serve-process.js';
@@ -101,5 +103,38 @@ describe('the outbox at open', () => {
     const db = new Database(databasePath(dir), { readonly: true });
     expect(db.prepare('SELECT COUNT(*) FROM audit_outbox').pluck().get()).toBe(0);
     db.close();
+  });
+
+  it('a configuration change the locked file refuses changes nothing: not the workspace, not the trail, not the outbox', async () => {
+    dir = makeDataDir('pingdesk-outbox-');
+    const store = Store.open({ dataDir: dir });
+    const changes: unknown[] = [];
+    const config = new ConfigService(store, { now: Date.now, onChange: (c) => changes.push(c) });
+    const buyer = { id: 'b1', name: 'Buyer b1', ping: { url: 'http://127.0.0.1:9/ping', timeoutMs: 1000 }, post: { url: 'http://127.0.0.1:9/post', timeoutMs: 1000 } };
+    config.saveBuyer(buyer, 'operator@test');
+    await store.flush();
+    const before = { workspace: config.workspace, revision: config.runtime.revision, head: store.committedAuditHead() };
+
+    // Another connection holds the write lock past the store's busy timeout: a fault of the file.
+    const other = openDatabase({ dataDir: dir });
+    other.exec('BEGIN IMMEDIATE');
+    expect(() => config.setPaused('b1', true, 'operator@test')).toThrow(expect.objectContaining({ code: 'storage_unavailable' }));
+    other.exec('COMMIT');
+    expect(config.workspace).toBe(before.workspace);
+    expect(config.runtime.revision).toBe(before.revision);
+    expect(changes).toHaveLength(1);
+    await store.flush();
+    expect(store.committedAuditHead()).toEqual(before.head);
+    expect(other.prepare('SELECT COUNT(*) FROM audit_outbox').pluck().get()).toBe(0);
+    expect(JSON.parse(other.prepare("SELECT json FROM buyers WHERE id = 'b1'").pluck().get() as string)).not.toHaveProperty('paused');
+
+    // Once the lock is gone the same change goes through, with its event.
+    expect(config.setPaused('b1', true, 'operator@test').paused).toBe(true);
+    await store.flush();
+    const pause = parsed(auditRows(other, 'config')).filter((e) => e.action === 'pause');
+    expect(pause).toEqual([expect.objectContaining({ actor: 'operator@test', id: 'b1' })]);
+    expect(other.prepare('SELECT COUNT(*) FROM audit_outbox').pluck().get()).toBe(0);
+    other.close();
+    store.close();
   });
 });
