@@ -1,6 +1,6 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { databasePath, Store } from '../src/engine/store/index.js';
@@ -19,7 +19,8 @@ import { mulberry32 } from './lib/random.js';
  * caught up after each transaction, as the engine's worker does). Then, on a new
  * connection, times the console's four report queries (overview, time series, per buyer, per source)
  * over the Reports screen's ranges, with the rollups and, once each, by scanning the rows as before
- * migration 0160. Result file: bench/results/report-queries.json.
+ * migration 0160; then what each query costs the event loop, on it and through the read thread.
+ * Result file: bench/results/report-queries.json.
  */
 
 const { values } = parseArgs({ options: { auctions: { type: 'string' }, pings: { type: 'string' }, keep: { type: 'boolean' }, out: { type: 'string' } } });
@@ -138,6 +139,57 @@ function timeQueries(dataDir: string, lastAt: number, repeats: number, scan: boo
   return out;
 }
 
+interface LoopTiming {
+  query: string;
+  range: string;
+  /** The query on the event loop: the loop is blocked for all of it. */
+  syncMs: number;
+  /** The same query through the read thread: how long it took, and the loop's longest stall meanwhile. */
+  asyncMs: number;
+  loopMaxMs: number;
+}
+
+/**
+ * What a report costs the event loop of a running engine: each query once on the store's own
+ * connection (the loop waits for all of it) and once through the read thread (Store's `…Async`),
+ * with the loop's longest delay measured meanwhile (1 ms resolution).
+ */
+async function loopDuringReports(dataDir: string, lastAt: number): Promise<LoopTiming[]> {
+  const store = Store.open({ dataDir, now: () => lastAt, writerThread: false });
+  const out: LoopTiming[] = [];
+  const ms = (x: number) => Math.round(x * 100) / 100;
+  try {
+    await store.overviewAsync({ from: lastAt - HOUR, to: lastAt });
+    for (const r of RANGES) {
+      const to = lastAt;
+      const from = Math.floor((to - r.span) / r.bucket) * r.bucket;
+      const queries: Array<[string, () => unknown, () => Promise<unknown>]> = [
+        ['overview', () => store.overview({ from, to }), () => store.overviewAsync({ from, to })],
+        ['timeseries', () => store.timeseries({ from, to, bucketMs: r.bucket }), () => store.timeseriesAsync({ from, to, bucketMs: r.bucket })],
+        ['buyer stats', () => store.buyerStats({ from, to }), () => store.buyerStatsAsync({ from, to })],
+        ['source stats', () => store.sourceStats({ from, to }), () => store.sourceStatsAsync({ from, to })],
+      ];
+      for (const [name, sync, offLoop] of queries) {
+        let t = performance.now();
+        const a = JSON.stringify(sync());
+        const syncMs = performance.now() - t;
+        const delay = monitorEventLoopDelay({ resolution: 1 });
+        delay.enable();
+        t = performance.now();
+        const b = JSON.stringify(await offLoop());
+        const asyncMs = performance.now() - t;
+        delay.disable();
+        if (a !== b) throw new Error(`${name} over ${r.label}: the read thread's answer differs`);
+        out.push({ query: name, range: r.label, syncMs: ms(syncMs), asyncMs: ms(asyncMs), loopMaxMs: ms(delay.max / 1e6) });
+        log(`  ${name} ${r.label}: on the loop ${ms(syncMs)} ms; read thread ${ms(asyncMs)} ms, loop's longest stall ${ms(delay.max / 1e6)} ms`);
+      }
+    }
+  } finally {
+    store.close();
+  }
+  return out;
+}
+
 const machine = machineInfo();
 log(`report queries: ${AUCTIONS.toLocaleString('en-US')} auctions × ${PINGS} pings over 30 days; ${machine.nproc} cores, load average ${machine.loadAvgAtStart.join(' / ')}`);
 const scratch = scratchDir('pingdesk-bench-reports-', values.keep === true);
@@ -146,12 +198,17 @@ const built = build(dataDir);
 log(`  built in ${built.seconds.toFixed(1)} s, ${(built.dbBytes / 2 ** 20).toFixed(0)} MiB`);
 const timings = timeQueries(dataDir, built.lastAt, 9, true);
 const worst = Math.max(...timings.map((t) => t.rollupMs.max));
+log('  event loop during the reports (store on the engine\'s settings, read thread):');
+const loop = await loopDuringReports(dataDir, built.lastAt);
 process.stdout.write(`\n${table([
   ['query', 'range', 'first ms', 'p50 ms', 'max ms', 'scan ms (before 0160)'],
   ...timings.map((t) => [t.query, t.range, `${t.rollupMs.first}`, `${t.rollupMs.p50}`, `${t.rollupMs.max}`, `${t.scanMs ?? ''}`]),
+])}\n\n${table([
+  ['query', 'range', 'on the loop ms', 'read thread ms', 'loop stall ms'],
+  ...loop.map((t) => [t.query, t.range, `${t.syncMs}`, `${t.asyncMs}`, `${t.loopMaxMs}`]),
 ])}\n\nworst report query over ${AUCTIONS.toLocaleString('en-US')} auctions: ${worst} ms (goal < 200 ms): ${worst < 200 ? 'MET' : 'MISSED'}\n`);
 const resultsDir = path.join(BENCH_DIR, 'results');
 mkdirSync(resultsDir, { recursive: true });
 const out = values.out ? path.resolve(values.out) : path.join(resultsDir, 'report-queries.json');
-writeFileSync(out, `${JSON.stringify({ machine, auctions: AUCTIONS, pingsPerAuction: PINGS, build: built, timings, worstMs: worst }, null, 2)}\n`);
+writeFileSync(out, `${JSON.stringify({ machine, auctions: AUCTIONS, pingsPerAuction: PINGS, build: built, timings, worstMs: worst, loop }, null, 2)}\n`);
 scratch.remove();

@@ -415,3 +415,78 @@ describe('report rollups in a running engine', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('reports in the read thread', () => {
+  const statementCalls = (db: Database.Database): { count: () => number; restore: () => void } => {
+    const proto = Object.getPrototypeOf(db.prepare('SELECT 1')) as Record<'get' | 'all', (...a: unknown[]) => unknown>;
+    const original = { get: proto.get, all: proto.all };
+    let n = 0;
+    for (const m of ['get', 'all'] as const) {
+      proto[m] = function (this: unknown, ...a: unknown[]) {
+        n += 1;
+        return original[m].apply(this, a);
+      };
+    }
+    return { count: () => n, restore: () => Object.assign(proto, original) };
+  };
+
+  it('answer exactly as on the store’s own connection, and the main thread runs none of their reads', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const store = Store.open({ dataDir: dir, now: () => H0 });
+    await writeJourneys(store, 'r', H0 - 30 * MIN, 40);
+    const db = new Database(databasePath(dir), { readonly: true });
+    for (const [from, to] of RANGES) {
+      for (const includeTest of [false, true]) {
+        const calls = statementCalls(db);
+        try {
+          const [overview, sources, series, buyers, campaign] = await Promise.all([
+            store.overviewAsync({ from, to, includeTest }),
+            store.sourceStatsAsync({ from, to, includeTest }),
+            store.timeseriesAsync({ from, to, bucketMs: HOUR, includeTest }),
+            store.buyerStatsAsync({ from, to }),
+            store.campaignBuyerStatsAsync({ from, to, campaignId: 'auto-insurance' }),
+          ]);
+          expect(calls.count(), 'reads on the main thread').toBe(0);
+          // The count sees the main thread's reads: the same report run here makes some.
+          store.overview({ from, to, includeTest });
+          expect(calls.count()).toBeGreaterThan(0);
+          calls.restore();
+          expect(overview).toEqual(store.overview({ from, to, includeTest }));
+          expect(sources).toEqual(store.sourceStats({ from, to, includeTest }));
+          expect(series).toEqual(store.timeseries({ from, to, bucketMs: HOUR, includeTest }));
+          expect(buyers).toEqual(store.buyerStats({ from, to }));
+          expect(campaign).toEqual(store.campaignBuyerStats({ from, to, campaignId: 'auto-insurance' }));
+        } finally {
+          calls.restore();
+        }
+      }
+    }
+    // Not a vacuous comparison: the thread answered, with figures in them.
+    expect(store.readThreadStats()?.queries).toBe(RANGES.length * 2 * 5);
+    expect((await store.overviewAsync({ from: 0, to: H0 + 24 * HOUR, includeTest: true })).leads).toBe(40);
+    expect((await store.campaignBuyerStatsAsync({ from: 0, to: H0 + 24 * HOUR, campaignId: 'auto-insurance' })).length).toBe(3);
+    db.close();
+
+    // Its connection closes with the store's, and the store's close is the last: no WAL is left.
+    store.close();
+    expect(fs.existsSync(`${databasePath(dir)}-wal`)).toBe(false);
+  });
+
+  it('a read thread that dies leaves the reports to the store’s own connection, with the same answers', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const logged: string[] = [];
+    const store = Store.open({ dataDir: dir, now: () => H0, log: (_level, msg) => logged.push(msg) });
+    await writeJourneys(store, 'k', H0 - 30 * MIN, 20);
+    const range = { from: H0 - HOUR, to: H0 + 3 * HOUR, includeTest: true };
+    const before = await store.overviewAsync(range);
+    expect(store.readThreadStats()?.queries).toBe(1);
+    await store.readThreadForTest()?.killForTest();
+    expect(await store.overviewAsync(range)).toEqual(before);
+    expect(await store.buyerStatsAsync(range)).toEqual(store.buyerStats(range));
+    expect(store.readThreadStats()).toBeNull();
+    expect(logged.filter((m) => m.startsWith('report queries run on the main thread'))).toHaveLength(1);
+    store.close();
+  });
+});

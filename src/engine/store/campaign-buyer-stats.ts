@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { allRows, getRow, runSteps, type ReadSteps } from './read-steps.js';
 import type { BuyerStats, RangeQuery } from './report-repo.js';
 
 const ERROR_OUTCOMES = "('BAD_RESPONSE', 'HTTP_ERROR', 'UNREACHABLE')";
@@ -15,7 +16,7 @@ export class CampaignBuyerStats {
   private readonly postStats: Statement;
   private readonly winStats: Statement;
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     const inCampaign = 'a.id = x.auction_id AND a.campaign_id = @campaignId';
     this.buyers = db.prepare(`SELECT DISTINCT x.buyer_id AS buyerId FROM auctions a JOIN pings x ON ${inCampaign}
       WHERE a.campaign_id = @campaignId AND a.started_at >= @from - 3600000 AND a.started_at < @to
@@ -33,14 +34,18 @@ export class CampaignBuyerStats {
 
   /** Buyers with at least one ping or post for the campaign in the range, by id. */
   of(q: RangeQuery & { campaignId: string }): BuyerStats[] {
+    return runSteps(this.db, this.steps(q));
+  }
+
+  *steps(q: RangeQuery & { campaignId: string }): ReadSteps<BuyerStats[]> {
     const params = { from: q.from, to: q.to, campaignId: q.campaignId };
     const out: BuyerStats[] = [];
-    const ids = (this.buyers.all(params) as Array<{ buyerId: string }>).map((r) => r.buyerId).sort();
+    const ids = ((yield allRows(this.buyers, params)) as Array<{ buyerId: string }>).map((r) => r.buyerId).sort();
     for (const buyerId of ids) {
-      const p = this.pingStats.get({ ...params, buyerId }) as { pings: number; bids: number; timeouts: number; errors: number; avgBid: number | null; avgLatency: number | null };
-      const s = this.postStats.get({ ...params, buyerId }) as { posts: number; accepted: number; revenue: number };
+      const p = (yield getRow(this.pingStats, { ...params, buyerId })) as { pings: number; bids: number; timeouts: number; errors: number; avgBid: number | null; avgLatency: number | null };
+      const s = (yield getRow(this.postStats, { ...params, buyerId })) as { posts: number; accepted: number; revenue: number };
       if (p.pings === 0 && s.posts === 0) continue;
-      const w = this.winStats.get({ ...params, buyerId }) as { wins: number };
+      const w = (yield getRow(this.winStats, { ...params, buyerId })) as { wins: number };
       out.push({
         buyerId,
         pings: p.pings,

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { getRow, runSteps, type ReadSteps } from './read-steps.js';
 
 /**
  * Distinct values of an indexed TEXT column by hopping through its index, one seek per value, so a
@@ -9,18 +10,22 @@ export class DistinctValues {
   private readonly first: Statement;
   private readonly next: Statement;
 
-  constructor(db: Database, table: string, column: string) {
+  constructor(private readonly db: Database, table: string, column: string) {
     // `>= ''` / `> ?` imply NOT NULL, which also lets SQLite use a partial index on the column.
     this.next = db.prepare(`SELECT MIN(${column}) AS v FROM ${table} WHERE ${column} > ?`);
     this.first = db.prepare(`SELECT MIN(${column}) AS v FROM ${table} WHERE ${column} >= ''`);
   }
 
   all(): string[] {
+    return runSteps(this.db, this.steps());
+  }
+
+  *steps(): ReadSteps<string[]> {
     const out: string[] = [];
-    let v = (this.first.get() as { v: string | null }).v;
+    let v = ((yield getRow(this.first)) as { v: string | null }).v;
     while (v !== null) {
       out.push(v);
-      v = (this.next.get(v) as { v: string | null }).v;
+      v = ((yield getRow(this.next, v)) as { v: string | null }).v;
     }
     return out;
   }

@@ -4,6 +4,7 @@ import type { HistogramBin } from './percentiles.js';
 import { percentileOf } from './percentiles.js';
 import { LATENCY_BIN_SQL, LATENCY_COARSE_GRAIN_MS, ROLLUP_GRAIN_MS } from './migrations/0160-report-rollups.js';
 import { PING_SUMS_SQL, POST_SUMS_SQL, watermarkSql } from './rollup-catch-up.js';
+import { allRows, getRow, runSteps, type ReadSteps } from './read-steps.js';
 
 /** Every range is from inclusive, to exclusive, in epoch ms. */
 export interface RangeQuery {
@@ -224,17 +225,37 @@ export class ReportRepo {
     return { hours: null, ends: from < to ? [{ lo: from, hi: to }] : [] };
   }
 
+  /**
+   * Each report is written as ReadSteps (read-steps.ts): the methods below run its reads here, in one
+   * snapshot; the store's `…Async` methods run them in the read thread, off the event loop.
+   */
   overview(q: RangeQuery & { includeTest?: boolean }): Overview {
+    return runSteps(this.db, this.overviewSteps(q));
+  }
+
+  buyerStats(q: RangeQuery): BuyerStats[] {
+    return runSteps(this.db, this.buyerStatsSteps(q));
+  }
+
+  sourceStats(q: RangeQuery & { includeTest?: boolean }): SourceStats[] {
+    return runSteps(this.db, this.sourceStatsSteps(q));
+  }
+
+  timeseries(q: RangeQuery & { bucketMs: number; includeTest?: boolean }): TimeseriesPoint[] {
+    return runSteps(this.db, this.timeseriesSteps(q));
+  }
+
+  *overviewSteps(q: RangeQuery & { includeTest?: boolean }): ReadSteps<Overview> {
     const includeTest = q.includeTest ? 1 : 0;
     const { hours, ends } = this.split(q.from, q.to);
     const total = emptyLeads();
     const bins = new Map<number, number>();
-    if (hours) add(total, this.roll.leads.get({ ...hours, includeTest }) as LeadAgg, LEAD_SUMS);
-    for (const end of ends) add(total, this.scan.leads.get({ ...end, includeTest }) as LeadAgg, LEAD_SUMS);
+    if (hours) add(total, (yield getRow(this.roll.leads, { ...hours, includeTest })) as LeadAgg, LEAD_SUMS);
+    for (const end of ends) add(total, (yield getRow(this.scan.leads, { ...end, includeTest })) as LeadAgg, LEAD_SUMS);
     const latencyGrains = this.rollups ? [LATENCY_COARSE_GRAIN_MS, HOUR] : [];
     for (const piece of coverRange(q.from, q.to, latencyGrains)) {
       const stmt = piece.grain === null ? this.scan.latency : piece.grain === HOUR ? this.roll.latency : this.roll.latency6h;
-      addBins(bins, stmt.all({ lo: piece.lo, hi: piece.hi, includeTest }) as HistogramBin[]);
+      addBins(bins, (yield allRows(stmt, { lo: piece.lo, hi: piece.hi, includeTest })) as HistogramBin[]);
     }
     return {
       leads: total.leads,
@@ -251,13 +272,9 @@ export class ReportRepo {
 
   /**
    * Pings, bids and latency over every ping sent in the range (test leads included: they reach real buyers).
-   * Read in one snapshot: the catch-up moves rows from the tail into the rollups in its own transaction.
+   * Read in one snapshot (as every report is): the catch-up moves rows from the tail into the rollups in its own transaction.
    */
-  buyerStats(q: RangeQuery): BuyerStats[] {
-    return this.db.transaction(() => this.buyerStatsNow(q))();
-  }
-
-  private buyerStatsNow(q: RangeQuery): BuyerStats[] {
+  *buyerStatsSteps(q: RangeQuery): ReadSteps<BuyerStats[]> {
     const { hours, ends } = this.split(q.from, q.to);
     const pings = new Map<string, PingAgg>();
     const posts = new Map<string, PostAgg>();
@@ -268,24 +285,24 @@ export class ReportRepo {
       add(t, r, keys);
     };
     if (hours) {
-      for (const r of this.roll.pings.all(hours) as Array<PingAgg & { buyerId: string }>) into(pings, r.buyerId, emptyPings, r, PING_SUMS);
-      for (const r of this.roll.posts.all(hours) as Array<PostAgg & { buyerId: string }>) into(posts, r.buyerId, emptyPosts, r, POST_SUMS);
-      for (const r of this.roll.wins.all(hours) as Array<{ buyerId: string; wins: number }>) wins.set(r.buyerId, (wins.get(r.buyerId) ?? 0) + r.wins);
+      for (const r of (yield allRows(this.roll.pings, hours)) as Array<PingAgg & { buyerId: string }>) into(pings, r.buyerId, emptyPings, r, PING_SUMS);
+      for (const r of (yield allRows(this.roll.posts, hours)) as Array<PostAgg & { buyerId: string }>) into(posts, r.buyerId, emptyPosts, r, POST_SUMS);
+      for (const r of (yield allRows(this.roll.wins, hours)) as Array<{ buyerId: string; wins: number }>) wins.set(r.buyerId, (wins.get(r.buyerId) ?? 0) + r.wins);
       if (this.tail) {
-        for (const r of this.tail.pings.all(hours) as Array<PingAgg & { buyerId: string }>) into(pings, r.buyerId, emptyPings, r, PING_SUMS);
-        for (const r of this.tail.posts.all(hours) as Array<PostAgg & { buyerId: string }>) into(posts, r.buyerId, emptyPosts, r, POST_SUMS);
+        for (const r of (yield allRows(this.tail.pings, hours)) as Array<PingAgg & { buyerId: string }>) into(pings, r.buyerId, emptyPings, r, PING_SUMS);
+        for (const r of (yield allRows(this.tail.posts, hours)) as Array<PostAgg & { buyerId: string }>) into(posts, r.buyerId, emptyPosts, r, POST_SUMS);
       }
     }
     if (ends.length) {
       // One index range per buyer and table; buyers come from the indexes themselves.
-      const pingBuyers = this.pingBuyers.all();
-      const postBuyers = this.postBuyers.all();
-      const winners = this.winners.all();
+      const pingBuyers = yield* this.pingBuyers.steps();
+      const postBuyers = yield* this.postBuyers.steps();
+      const winners = yield* this.winners.steps();
       for (const end of ends) {
-        for (const buyerId of pingBuyers) into(pings, buyerId, emptyPings, this.scan.ping.get({ ...end, buyerId }) as PingAgg, PING_SUMS);
-        for (const buyerId of postBuyers) into(posts, buyerId, emptyPosts, this.scan.post.get({ ...end, buyerId }) as PostAgg, POST_SUMS);
+        for (const buyerId of pingBuyers) into(pings, buyerId, emptyPings, (yield getRow(this.scan.ping, { ...end, buyerId })) as PingAgg, PING_SUMS);
+        for (const buyerId of postBuyers) into(posts, buyerId, emptyPosts, (yield getRow(this.scan.post, { ...end, buyerId })) as PostAgg, POST_SUMS);
         for (const buyerId of winners) {
-          const r = this.scan.win.get({ ...end, buyerId }) as { wins: number };
+          const r = (yield getRow(this.scan.win, { ...end, buyerId })) as { wins: number };
           wins.set(buyerId, (wins.get(buyerId) ?? 0) + r.wins);
         }
       }
@@ -314,12 +331,12 @@ export class ReportRepo {
     return [...out.values()].sort((a, b) => a.buyerId.localeCompare(b.buyerId));
   }
 
-  sourceStats(q: RangeQuery & { includeTest?: boolean }): SourceStats[] {
+  *sourceStatsSteps(q: RangeQuery & { includeTest?: boolean }): ReadSteps<SourceStats[]> {
     const includeTest = q.includeTest ? 1 : 0;
     const { hours, ends } = this.split(q.from, q.to);
     const rows: Array<LeadAgg & { sourceId: string }> = [];
-    if (hours) rows.push(...(this.roll.sources.all({ ...hours, includeTest }) as typeof rows));
-    for (const end of ends) rows.push(...(this.scan.sources.all({ ...end, includeTest }) as typeof rows));
+    if (hours) rows.push(...((yield allRows(this.roll.sources, { ...hours, includeTest })) as typeof rows));
+    for (const end of ends) rows.push(...((yield allRows(this.scan.sources, { ...end, includeTest })) as typeof rows));
     const by = new Map<string, LeadAgg>();
     for (const r of rows) {
       let t = by.get(r.sourceId);
@@ -333,7 +350,7 @@ export class ReportRepo {
   }
 
   /** Every bucket of the range, empty ones included, so a chart needs no gap filling. */
-  timeseries(q: RangeQuery & { bucketMs: number; includeTest?: boolean }): TimeseriesPoint[] {
+  *timeseriesSteps(q: RangeQuery & { bucketMs: number; includeTest?: boolean }): ReadSteps<TimeseriesPoint[]> {
     const span = Math.max(0, q.to - q.from);
     const bucket = Math.max(1, Math.trunc(q.bucketMs), Math.ceil(span / MAX_BUCKETS));
     const count = Math.ceil(span / bucket);
@@ -354,7 +371,7 @@ export class ReportRepo {
     ];
     for (const part of parts) {
       if (part.span.lo >= part.span.hi) continue;
-      const rows = part.stmt.all({ ...base, ...part.span }) as Array<LeadAgg & HistogramBin & { b: number }>;
+      const rows = (yield allRows(part.stmt, { ...base, ...part.span })) as Array<LeadAgg & HistogramBin & { b: number }>;
       if (part.into === 'leads') for (const r of rows) if (totals[r.b]) add(totals[r.b], r, LEAD_SUMS);
       if (part.into === 'latency') for (const r of rows) bins[r.b]?.set(r.v, (bins[r.b].get(r.v) ?? 0) + r.n);
     }

@@ -27,6 +27,8 @@ import type {
 } from './records.js';
 import { Recovery, type InterruptedLead } from './recovery.js';
 import { AuditOutbox } from './audit-outbox.js';
+import { runSteps, type ReadSteps } from './read-steps.js';
+import { ReadThread, ReadThreadStopped } from './read-thread.js';
 import type { BuyerStats, Overview, RangeQuery, SourceStats, TimeseriesPoint } from './report-repo.js';
 import { ReportRepo } from './report-repo.js';
 import { AbTestRepo } from './ab-test-repo.js';
@@ -67,6 +69,11 @@ export interface StoreOptions {
    * store): the event loop only queues. False commits them on the event loop, as before.
    */
   writerThread?: boolean;
+  /**
+   * Run the report queries' reads (`overviewAsync` and the like) in a worker thread with its own
+   * connection (default true), so a report over months of traffic does not stall the event loop.
+   */
+  readThread?: boolean;
 }
 
 /** Finished real auctions since an instant, oldest first, as Live's figures count them (along `auctions_started`). */
@@ -119,6 +126,8 @@ export class Store {
   private walCheckpointer: WalCheckpointer | null = null;
   private evidenceRepo: EvidenceRepo | null = null;
   private closed = false;
+  /** The report queries' thread: started at the first asynchronous report, null when not wanted or stopped. */
+  private readThread: ReadThread | null | undefined;
 
   private constructor(private readonly db: Database.Database, opts: StoreOptions) {
     const now = opts.now ?? Date.now;
@@ -151,6 +160,7 @@ export class Store {
     this.checkpoints = new CheckpointRepo(db);
     this.screenings = new ScreeningRepo(db, this.queue, this.readonly);
     this.refusals = new RefusalRepo(db, this.queue, this.readonly);
+    if (opts.readThread === false) this.readThread = null;
   }
 
   static open(opts: StoreOptions): Store {
@@ -177,6 +187,8 @@ export class Store {
     } finally {
       this.checkpointer?.stopNow();
       this.walCheckpointer?.stop();
+      // Its connection closes first: the store's own close is the last one and leaves no WAL behind.
+      this.readThread?.close();
       this.db.close();
     }
   }
@@ -366,6 +378,19 @@ export class Store {
   campaignBuyerStats(q: RangeQuery & { campaignId: string }): BuyerStats[] { return (this.campaignBuyers ??= new CampaignBuyerStats(this.db)).of(q); }
   sourceStats(q: RangeQuery & { includeTest?: boolean }): SourceStats[] { return this.reports.sourceStats(q); }
   timeseries(q: RangeQuery & { bucketMs: number; includeTest?: boolean }): TimeseriesPoint[] { return this.reports.timeseries(q); }
+  // The same reports with their reads in the read thread (see read-thread.ts), for a running engine.
+  overviewAsync(q: RangeQuery & { includeTest?: boolean }): Promise<Overview> { return this.offLoop(() => this.reports.overviewSteps(q)); }
+  buyerStatsAsync(q: RangeQuery): Promise<BuyerStats[]> { return this.offLoop(() => this.reports.buyerStatsSteps(q)); }
+  sourceStatsAsync(q: RangeQuery & { includeTest?: boolean }): Promise<SourceStats[]> { return this.offLoop(() => this.reports.sourceStatsSteps(q)); }
+  timeseriesAsync(q: RangeQuery & { bucketMs: number; includeTest?: boolean }): Promise<TimeseriesPoint[]> { return this.offLoop(() => this.reports.timeseriesSteps(q)); }
+  campaignBuyerStatsAsync(q: RangeQuery & { campaignId: string }): Promise<BuyerStats[]> {
+    const stats = (this.campaignBuyers ??= new CampaignBuyerStats(this.db));
+    return this.offLoop(() => stats.steps(q));
+  }
+  /** Reports the read thread answered; null when reports run on the store's own connection. */
+  readThreadStats(): ReadThread['stats'] | null { return this.readThread?.alive ? this.readThread.stats : null; }
+  /** For tests: the read thread, to end it as a crash would (null before the first asynchronous report). */
+  readThreadForTest(): ReadThread | null { return this.readThread ?? null; }
   recentFeedback(buyerId: string | undefined, sinceMs: number, limit?: number): FeedbackRecord[] { return this.feedback.recentFeedback(buyerId, sinceMs, limit); }
   feedbackStats(buyerId: string | undefined, sinceMs: number): FeedbackStats[] { return this.feedback.feedbackStats(buyerId, sinceMs); }
 
@@ -436,6 +461,30 @@ export class Store {
   }
 
   exportCsv(kind: ExportKind, opts: ExportOptions): Promise<{ rows: number }> { return exportCsv(this.file, kind, opts); }
+
+  /**
+   * Runs a report's reads in the read thread (started on first use), or here when it is not wanted,
+   * could not start or has stopped (said once in the log); the answer is the same either way.
+   */
+  private async offLoop<T>(steps: () => ReadSteps<T>): Promise<T> {
+    if (this.closed) throw new PingdeskError('internal', 'The store is closed');
+    if (this.readThread === undefined) this.readThread = new ReadThread(this.file);
+    const thread = this.readThread;
+    if (thread) {
+      try {
+        return await thread.run(steps);
+      } catch (err) {
+        if (!(err instanceof ReadThreadStopped)) throw err;
+        if (this.closed) throw new PingdeskError('internal', 'The store is closed');
+        if (this.readThread === thread) {
+          this.readThread = null;
+          thread.close();
+          this.log('warn', 'report queries run on the main thread: the read thread stopped', { err: err.message });
+        }
+      }
+    }
+    return runSteps(this.db, steps());
+  }
 
   private writableOutbox(): AuditOutbox {
     this.writable();

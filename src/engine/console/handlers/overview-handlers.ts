@@ -5,8 +5,8 @@ import type { HandlerDeps, HandlersOf } from './handler-deps.js';
 /** Overview → the headline figures of a period. */
 export function overviewHandlers(d: HandlerDeps): HandlersOf<'overview'> {
   return {
-    'overview.get': ({ from, to, includeTest }) => {
-      const o = d.store.overview({ from, to, includeTest });
+    'overview.get': async ({ from, to, includeTest }) => {
+      const o = await d.store.overviewAsync({ from, to, includeTest });
       const minutes = Math.max(1, (to - from) / 60_000);
       return {
         from,

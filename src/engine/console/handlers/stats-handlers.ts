@@ -8,8 +8,8 @@ export function statsHandlers(d: HandlerDeps): HandlersOf<'stats'> {
   const { store } = d;
   return {
     // With a campaign: only that campaign's auctions (the Ping tree's cards).
-    'stats.buyers': ({ from, to, campaignId }) =>
-      (campaignId === undefined ? store.buyerStats({ from, to }) : store.campaignBuyerStats({ from, to, campaignId })).map((s) => ({
+    'stats.buyers': async ({ from, to, campaignId }) =>
+      (await (campaignId === undefined ? store.buyerStatsAsync({ from, to }) : store.campaignBuyerStatsAsync({ from, to, campaignId }))).map((s) => ({
         buyerId: s.buyerId,
         pings: s.pings,
         bids: s.bids,
@@ -26,6 +26,6 @@ export function statsHandlers(d: HandlerDeps): HandlersOf<'stats'> {
         avgLatencyMs: s.avgLatencyMs ?? 0,
         revenue: toDollars(s.revenueCents),
       })),
-    'stats.sources': ({ from, to }) => sourceAccounting(store.sourceStats({ from, to }), store.refusalCounts(from, to)),
+    'stats.sources': async ({ from, to }) => sourceAccounting(await store.sourceStatsAsync({ from, to }), store.refusalCounts(from, to)),
   };
 }

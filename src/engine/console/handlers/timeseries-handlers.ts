@@ -5,8 +5,8 @@ import type { HandlerDeps, HandlersOf } from './handler-deps.js';
 /** Overview and Reports charts: the period's figures bucket by bucket. */
 export function timeseriesHandlers(d: HandlerDeps): HandlersOf<'timeseries'> {
   return {
-    'timeseries.get': ({ from, to, bucketMs }) =>
-      d.store.timeseries({ from, to, bucketMs }).map((p) => ({
+    'timeseries.get': async ({ from, to, bucketMs }) =>
+      (await d.store.timeseriesAsync({ from, to, bucketMs })).map((p) => ({
         t: p.t,
         leads: p.leads,
         sold: p.sold,
