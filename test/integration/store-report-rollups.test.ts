@@ -4,6 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { databasePath, Store } from '../../src/engine/store/index.js';
 import { coverRange, ReportRepo, splitRange, type BuyerStats } from '../../src/engine/store/report-repo.js';
 import { CATCH_UP_MAX_ROWS, catchUpRollups, rollupTailRows } from '../../src/engine/store/rollup-catch-up.js';
+import { allRows, getRow, type ReadSteps } from '../../src/engine/store/read-steps.js';
+import { ReadThread } from '../../src/engine/store/read-thread.js';
 import { autoCampaign, buyerFor, leadBody, makeDataDir, startTestEngine, useTestRig, workspaceOf } from './fixtures/engine-harness.js';
 import { makeAuction, makeLead, makePing, makePost, makeTempDir, removeDir } from './fixtures/store-records.js';
 
@@ -488,5 +490,40 @@ describe('reports in the read thread', () => {
     expect(store.readThreadStats()).toBeNull();
     expect(logged.filter((m) => m.startsWith('report queries run on the main thread'))).toHaveLength(1);
     store.close();
+  });
+
+  it('hands a long answer over in parts, whole and in order, and reads one snapshot per report', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    Store.open({ dataDir: dir }).close();
+    const db = new Database(databasePath(dir));
+    const thread = new ReadThread(databasePath(dir));
+    try {
+      const count = db.prepare('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ?) SELECT x FROM c');
+      const rows = await thread.run(function* (): ReadSteps<unknown> {
+        return yield allRows(count, 2_500);
+      });
+      expect(rows).toEqual(Array.from({ length: 2_500 }, (_, i) => ({ x: i + 1 })));
+
+      // A write committed between two reads of one report is not seen by the second.
+      const meta = db.prepare("SELECT value FROM meta WHERE key = 'snapshot_probe'");
+      const write = db.prepare("INSERT INTO meta (key, value) VALUES ('snapshot_probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+      write.run('before');
+      const seen = await thread.run(function* (): ReadSteps<unknown[]> {
+        const first = yield getRow(meta);
+        write.run('after');
+        const second = yield getRow(meta);
+        return [first, second];
+      });
+      expect(seen).toEqual([{ value: 'before' }, { value: 'before' }]);
+      expect(await thread.run(function* (): ReadSteps<unknown> {
+        return yield getRow(meta);
+      })).toEqual({ value: 'after' });
+      // Two parts of 1,000 rows, then the last 500 with the answer.
+      expect(thread.stats).toEqual({ queries: 3, reads: 4, parts: 2 });
+    } finally {
+      thread.close();
+      db.close();
+    }
   });
 });
