@@ -466,6 +466,27 @@ describe('reports in the read thread', () => {
     }
     // Not a vacuous comparison: the thread answered, with figures in them.
     expect(store.readThreadStats()?.queries).toBe(RANGES.length * 2 * 5);
+
+    // The ledger's range reads (Reports → Statements) go the same way.
+    const book = store.ledgerBook();
+    book.book([
+      { at: H0 + MIN, kind: 'sale', amountCents: 2500, partyKind: 'buyer', partyId: 'acme', leadId: 'r1', auctionId: 'a-r1', note: null, actor: 'engine' },
+      { at: H0 + MIN, kind: 'payout', amountCents: 1800, partyKind: 'source', partyId: 'pub-1', leadId: 'r1', auctionId: 'a-r1', note: null, actor: 'engine' },
+      { at: H0 + 2 * MIN, kind: 'adjustment', amountCents: -300, partyKind: 'buyer', partyId: 'acme', leadId: null, auctionId: null, note: 'credit', actor: 'operator' },
+    ]);
+    await store.flush();
+    const [from, to] = [H0, H0 + HOUR];
+    const calls = statementCalls(db);
+    const offLoop = await Promise.all([
+      store.readOffLoop(() => book.entriesSteps(from, to)),
+      store.readOffLoop(() => book.balancesSteps(from, to)),
+      store.readOffLoop(() => book.totalsSteps(from, to)),
+      store.readOffLoop(() => book.partyEntriesSteps('buyer', 'acme', from, to)),
+    ]);
+    expect(calls.count(), 'ledger reads on the main thread').toBe(0);
+    calls.restore();
+    expect(offLoop).toEqual([book.entries(from, to), book.balances(from, to), book.totals(from, to), book.partyEntries('buyer', 'acme', from, to)]);
+    expect(offLoop[0]).toHaveLength(3);
     expect((await store.overviewAsync({ from: 0, to: H0 + 24 * HOUR, includeTest: true })).leads).toBe(40);
     expect((await store.campaignBuyerStatsAsync({ from: 0, to: H0 + 24 * HOUR, campaignId: 'auto-insurance' })).length).toBe(3);
     db.close();

@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { LedgerEntryView, PartyBalanceView, ReturnView, RevenueSummary, StatementView } from '../../shared/ledger-views.js';
 import { toDollars } from '../money.js';
 import { safeCell } from '../store/export-csv.js';
-import type { LedgerRepo, LedgerRow, LedgerTotals, PartyBalance, PartyKind, ReturnRecord } from '../store/index.js';
+import type { LedgerRow, LedgerTotals, PartyBalance, PartyKind, ReturnRecord } from '../store/index.js';
 
 export function toEntryView(r: LedgerRow): LedgerEntryView {
   return { id: r.id, at: r.at, kind: r.kind, amount: toDollars(r.amountCents), partyKind: r.partyKind, partyId: r.partyId, leadId: r.leadId, auctionId: r.auctionId, note: r.note, actor: r.actor };
@@ -25,8 +25,8 @@ export function balanceEffectCents(r: Pick<LedgerRow, 'kind' | 'amountCents'>): 
 }
 
 /** A party's statement for a period: for a buyer what it owes, for a source what we owe it; with its CSV. */
-export function statement(book: LedgerRepo, partyKind: PartyKind, partyId: string, from: number, to: number): StatementView {
-  const rows = book.partyEntries(partyKind, partyId, from, to);
+/** A party's statement from its ledger rows in the range (LedgerRepo.partyEntries). */
+export function statement(rows: readonly LedgerRow[], partyKind: PartyKind, partyId: string, from: number, to: number): StatementView {
   const totalCents = rows.reduce((sum, r) => sum + balanceEffectCents(r), 0);
   const csv = stringify([
     ['at', 'kind', 'amount', 'balance_effect', 'lead_id', 'auction_id', 'note'],

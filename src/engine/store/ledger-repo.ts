@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { allRows, getRow, runSteps, type ReadSteps } from './read-steps.js';
 import type { WriteQueue } from './write-queue.js';
 
 export type LedgerKind = 'sale' | 'payout' | 'return' | 'clawback' | 'adjustment';
@@ -77,7 +78,7 @@ export class LedgerRepo {
   private readonly returnsAll: Database.Statement;
   private readonly buyerCounts: Database.Statement;
 
-  constructor(db: Database.Database, private readonly queue: WriteQueue, readonly: boolean) {
+  constructor(private readonly db: Database.Database, private readonly queue: WriteQueue, readonly: boolean) {
     this.insertEntry = readonly
       ? null
       : db.prepare('INSERT OR IGNORE INTO ledger (at, kind, amount_cents, party_kind, party_id, lead_id, auction_id, note, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
@@ -117,12 +118,21 @@ export class LedgerRepo {
     if (stmt) this.queue.enqueue({ stmt, params: [r], critical: true });
   }
 
-  entries(from: number, to: number): LedgerRow[] { return this.rangeStmt.all(from, to) as LedgerRow[]; }
-  partyEntries(partyKind: PartyKind, partyId: string, from: number, to: number): LedgerRow[] { return this.partyStmt.all(partyKind, partyId, from, to) as LedgerRow[]; }
+  // Range reads, also as ReadSteps for the read thread (Store.readOffLoop): a month of sales is millions of rows.
+  entries(from: number, to: number): LedgerRow[] { return runSteps(this.db, this.entriesSteps(from, to)); }
+  partyEntries(partyKind: PartyKind, partyId: string, from: number, to: number): LedgerRow[] { return runSteps(this.db, this.partyEntriesSteps(partyKind, partyId, from, to)); }
+  balances(from: number, to: number): PartyBalance[] { return runSteps(this.db, this.balancesSteps(from, to)); }
+  totals(from: number, to: number): LedgerTotals { return runSteps(this.db, this.totalsSteps(from, to)); }
 
-  balances(from: number, to: number): PartyBalance[] {
+  *entriesSteps(from: number, to: number): ReadSteps<LedgerRow[]> { return (yield allRows(this.rangeStmt, from, to)) as LedgerRow[]; }
+  *partyEntriesSteps(partyKind: PartyKind, partyId: string, from: number, to: number): ReadSteps<LedgerRow[]> {
+    return (yield allRows(this.partyStmt, partyKind, partyId, from, to)) as LedgerRow[];
+  }
+  *totalsSteps(from: number, to: number): ReadSteps<LedgerTotals> { return (yield getRow(this.totalsStmt, from, to)) as LedgerTotals; }
+
+  *balancesSteps(from: number, to: number): ReadSteps<PartyBalance[]> {
     type Row = { partyKind: PartyKind; partyId: string; debits: number; credits: number; adjustments: number };
-    return (this.balancesStmt.all(from, to) as Row[]).map((r) => ({
+    return ((yield allRows(this.balancesStmt, from, to)) as Row[]).map((r) => ({
       partyKind: r.partyKind,
       partyId: r.partyId,
       debitsCents: r.debits,
@@ -132,7 +142,6 @@ export class LedgerRepo {
     }));
   }
 
-  totals(from: number, to: number): LedgerTotals { return this.totalsStmt.get(from, to) as LedgerTotals; }
   getReturn(leadId: string): ReturnRecord | null { return (this.returnStmt.get(leadId) as ReturnRecord | undefined) ?? null; }
   listReturns(status: ReturnStatus | undefined, limit: number): ReturnRecord[] {
     return (status ? this.returnsByStatus.all(status, limit) : this.returnsAll.all(limit)) as ReturnRecord[];

@@ -379,13 +379,13 @@ export class Store {
   sourceStats(q: RangeQuery & { includeTest?: boolean }): SourceStats[] { return this.reports.sourceStats(q); }
   timeseries(q: RangeQuery & { bucketMs: number; includeTest?: boolean }): TimeseriesPoint[] { return this.reports.timeseries(q); }
   // The same reports with their reads in the read thread (see read-thread.ts), for a running engine.
-  overviewAsync(q: RangeQuery & { includeTest?: boolean }): Promise<Overview> { return this.offLoop(() => this.reports.overviewSteps(q)); }
-  buyerStatsAsync(q: RangeQuery): Promise<BuyerStats[]> { return this.offLoop(() => this.reports.buyerStatsSteps(q)); }
-  sourceStatsAsync(q: RangeQuery & { includeTest?: boolean }): Promise<SourceStats[]> { return this.offLoop(() => this.reports.sourceStatsSteps(q)); }
-  timeseriesAsync(q: RangeQuery & { bucketMs: number; includeTest?: boolean }): Promise<TimeseriesPoint[]> { return this.offLoop(() => this.reports.timeseriesSteps(q)); }
+  overviewAsync(q: RangeQuery & { includeTest?: boolean }): Promise<Overview> { return this.readOffLoop(() => this.reports.overviewSteps(q)); }
+  buyerStatsAsync(q: RangeQuery): Promise<BuyerStats[]> { return this.readOffLoop(() => this.reports.buyerStatsSteps(q)); }
+  sourceStatsAsync(q: RangeQuery & { includeTest?: boolean }): Promise<SourceStats[]> { return this.readOffLoop(() => this.reports.sourceStatsSteps(q)); }
+  timeseriesAsync(q: RangeQuery & { bucketMs: number; includeTest?: boolean }): Promise<TimeseriesPoint[]> { return this.readOffLoop(() => this.reports.timeseriesSteps(q)); }
   campaignBuyerStatsAsync(q: RangeQuery & { campaignId: string }): Promise<BuyerStats[]> {
     const stats = (this.campaignBuyers ??= new CampaignBuyerStats(this.db));
-    return this.offLoop(() => stats.steps(q));
+    return this.readOffLoop(() => stats.steps(q));
   }
   /** Reports the read thread answered; null when reports run on the store's own connection. */
   readThreadStats(): ReadThread['stats'] | null { return this.readThread?.alive ? this.readThread.stats : null; }
@@ -463,10 +463,11 @@ export class Store {
   exportCsv(kind: ExportKind, opts: ExportOptions): Promise<{ rows: number }> { return exportCsv(this.file, kind, opts); }
 
   /**
-   * Runs a report's reads in the read thread (started on first use), or here when it is not wanted,
-   * could not start or has stopped (said once in the log); the answer is the same either way.
+   * Runs a query's reads (ReadSteps of a repository of this store) in the read thread, started on
+   * first use, or here when it is not wanted, could not start or has stopped (said once in the log);
+   * the answer is the same either way.
    */
-  private async offLoop<T>(steps: () => ReadSteps<T>): Promise<T> {
+  async readOffLoop<T>(steps: () => ReadSteps<T>): Promise<T> {
     if (this.closed) throw new PingdeskError('internal', 'The store is closed');
     if (this.readThread === undefined) this.readThread = new ReadThread(this.file);
     const thread = this.readThread;

@@ -10,10 +10,12 @@ export function ledgerHandlers(d: LedgerDeps): HandlersOf<'ledger'> {
   const { store } = d;
   const book = (): ReturnType<Store['ledgerBook']> => store.ledgerBook();
   return {
-    'ledger.entries': ({ from, to }) => book().entries(from, to).map(toEntryView),
-    'ledger.balances': ({ from, to }) => book().balances(from, to).map(toBalanceView),
-    'ledger.statement': ({ from, to, partyKind, partyId }) => statement(book(), partyKind, partyId, from, to),
-    'ledger.summary': ({ from, to }) => revenueSummary(book().totals(from, to)),
+    // Range reads run in the store's read thread, off the event loop.
+    'ledger.entries': async ({ from, to }) => (await store.readOffLoop(() => book().entriesSteps(from, to))).map(toEntryView),
+    'ledger.balances': async ({ from, to }) => (await store.readOffLoop(() => book().balancesSteps(from, to))).map(toBalanceView),
+    'ledger.statement': async ({ from, to, partyKind, partyId }) =>
+      statement(await store.readOffLoop(() => book().partyEntriesSteps(partyKind, partyId, from, to)), partyKind, partyId, from, to),
+    'ledger.summary': async ({ from, to }) => revenueSummary(await store.readOffLoop(() => book().totalsSteps(from, to))),
     'ledger.adjust': async ({ partyKind, partyId, amount, note, leadId }, ctx) => {
       const known = partyKind === 'buyer' ? d.config().buyers.has(partyId) : d.config().sources.has(partyId);
       if (!known) throw new PingdeskError('not_found', `No ${partyKind} "${partyId}"`);
