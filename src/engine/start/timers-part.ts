@@ -37,15 +37,24 @@ export function startTimers({ store, config, now, readOnly, logger, metrics, fig
   figureTimer.unref();
   parts.add('figures timer', () => clearInterval(figureTimer));
 
-  // Duplicate fingerprints older than the longest campaign window can match nothing any more.
+  // Duplicate fingerprints older than the longest campaign window can match nothing any more. The
+  // deletes run off the event loop (Store.pruneExpired); a run still going when the next is due is left to finish.
+  let pruning = false;
   const pruneFingerprints = (): void => {
     const campaigns = [...config.runtime.campaigns.values()];
-    if (campaigns.length === 0) return;
+    if (campaigns.length === 0 || pruning) return;
     const longestMs = Math.max(...campaigns.map((c) => c.duplicateWindowMs));
-    const pruned = store.pruneFingerprints(now() - longestMs - 86_400_000);
-    if (pruned) logger.info({ pruned }, 'pruned expired duplicate fingerprints');
-    const keys = store.pruneIdempotencyKeys(now() - IDEMPOTENCY_TTL_MS);
-    if (keys) logger.info({ keys }, 'pruned expired idempotency keys');
+    pruning = true;
+    store
+      .pruneExpired({ fingerprintsBefore: now() - longestMs - 86_400_000, keysBefore: now() - IDEMPOTENCY_TTL_MS })
+      .then(({ fingerprints, keys }) => {
+        if (fingerprints) logger.info({ pruned: fingerprints }, 'pruned expired duplicate fingerprints');
+        if (keys) logger.info({ keys }, 'pruned expired idempotency keys');
+      })
+      .catch((err: unknown) => logger.warn({ err: String(err) }, 'pruning expired fingerprints and keys failed; the next hour tries again'))
+      .finally(() => {
+        pruning = false;
+      });
   };
   if (!readOnly) pruneFingerprints();
   const pruneTimer = readOnly ? null : setInterval(pruneFingerprints, 3_600_000);

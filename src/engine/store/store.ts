@@ -311,6 +311,23 @@ export class Store {
     }
   }
 
+  /**
+   * Housekeeping of a running engine: duplicate fingerprints and idempotency keys older than the
+   * given times, deleted in the WAL checkpointer's worker a page per short transaction (see
+   * wal-checkpointer.ts), so the event loop neither scans the fingerprints nor holds the write lock.
+   * Here, in one statement each, when that worker does not run. Skipped while the storage is unavailable.
+   */
+  async pruneExpired(before: { fingerprintsBefore: number; keysBefore: number }): Promise<{ fingerprints: number; keys: number }> {
+    if (!this.queue.available) return { fingerprints: 0, keys: 0 };
+    this.writable();
+    if (this.walCheckpointer?.running) {
+      const r = await this.walCheckpointer.prune(before);
+      if (r.error) this.log('warn', 'pruning stopped early; the next run goes on', { err: r.error, fingerprints: r.fingerprints, keys: r.keys });
+      return { fingerprints: r.fingerprints, keys: r.keys };
+    }
+    return { fingerprints: this.pruneFingerprints(before.fingerprintsBefore), keys: this.pruneIdempotencyKeys(before.keysBefore) };
+  }
+
   // Idempotency keys: the key row is queued with the lead it admits, the answer before the source hears it.
   findIdempotencyKey(sourceId: string, key: string, sinceMs: number): IdempotencyRecord | null { return this.idempotency.find(sourceId, key, sinceMs); }
   insertIdempotencyKey(r: { sourceId: string; key: string; route: IdempotentRoute; bodyHash: string; leadId: string | null; createdAt: number }): void {

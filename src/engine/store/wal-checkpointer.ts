@@ -98,9 +98,65 @@ const tick = () => {
     parentPort.postMessage({ ok: false, error: String(err && err.message || err), ms: performance.now() - t, rollup });
   }
 };
+// Expired duplicate fingerprints and idempotency keys, a page at a time: each page's deletes are one
+// short IMMEDIATE transaction, and the worker turns (checkpoints, catch-ups) between pages. The
+// fingerprints have no index on their time, so the page reads walk the primary key from a cursor: one
+// pass over the table in all, outside any write transaction.
+const PAGE = workerData.prune.pageRows;
+const fpCols = 'campaign_id AS c, kind AS k, hash AS h, at AS a, lead_id AS l';
+const fpOrder = 'ORDER BY campaign_id, kind, hash, at, lead_id LIMIT @page';
+const fpFirst = db.prepare('SELECT ' + fpCols + ' FROM fingerprints WHERE at < @before ' + fpOrder);
+const fpNext = db.prepare('SELECT ' + fpCols + ' FROM fingerprints WHERE (campaign_id, kind, hash, at, lead_id) > (@c, @k, @h, @a, @l) AND at < @before ' + fpOrder);
+const fpDelete = db.prepare('DELETE FROM fingerprints WHERE campaign_id = ? AND kind = ? AND hash = ? AND at = ? AND lead_id = ?');
+const keysDelete = db.prepare('DELETE FROM idempotency_keys WHERE (source_id, key) IN (SELECT source_id, key FROM idempotency_keys WHERE created_at < ? LIMIT ?)');
+const deleteFingerprints = db.transaction((rows) => {
+  let n = 0;
+  for (const r of rows) n += fpDelete.run(r.c, r.k, r.h, r.a, r.l).changes;
+  return n;
+});
+const deleteKeys = db.transaction((before) => keysDelete.run(before, PAGE).changes);
+let stopped = false;
+let pruneTimer = null;
+const prune = (m) => {
+  const job = { cursor: null, fingerprints: 0, keys: 0, phase: 'fingerprints', busy: 0 };
+  const finish = (error) => parentPort.postMessage({ prune: { id: m.id, fingerprints: job.fingerprints, keys: job.keys, error } });
+  const step = () => {
+    pruneTimer = null;
+    if (stopped) return;
+    try {
+      if (job.phase === 'fingerprints') {
+        const at = { before: m.fingerprintsBefore, page: PAGE };
+        const rows = job.cursor ? fpNext.all({ ...job.cursor, ...at }) : fpFirst.all(at);
+        if (rows.length) {
+          job.fingerprints += deleteFingerprints.immediate(rows);
+          job.cursor = rows[rows.length - 1];
+        }
+        if (rows.length < PAGE) job.phase = 'keys';
+      } else {
+        const n = deleteKeys.immediate(m.keysBefore);
+        job.keys += n;
+        if (n < PAGE) return finish(null);
+      }
+      job.busy = 0;
+      pruneTimer = setImmediate(step);
+    } catch (err) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      // The engine's writer holds the lock: the same page is tried again shortly.
+      if (err && err.code === 'SQLITE_BUSY' && job.busy++ < workerData.prune.busyRetries) {
+        pruneTimer = setTimeout(step, workerData.rollups.behindMs);
+        return;
+      }
+      finish(String((err && err.message) || err));
+    }
+  };
+  step();
+};
 const timer = setInterval(tick, workerData.intervalMs);
 parentPort.on('message', (m) => {
+  if (m && m.kind === 'prune') return prune(m);
   if (m !== 'stop') return;
+  stopped = true;
+  if (pruneTimer !== null) { clearTimeout(pruneTimer); clearImmediate(pruneTimer); }
   clearInterval(timer);
   if (behind !== null) clearTimeout(behind);
   try { db.close(); } finally {
@@ -112,10 +168,28 @@ parentPort.on('message', (m) => {
 `;
 
 const STOP_WAIT_MS = 5000;
+/** Rows deleted per transaction when expired fingerprints and idempotency keys are pruned. */
+const PRUNE_PAGE_ROWS = 1000;
+/** How often a pruning page that met the writer's lock is tried again (25 ms apart) before the run stops. */
+const PRUNE_BUSY_RETRIES = 400;
 /** How long the catch-up waits for the engine writer's lock before skipping a tick. */
 const ROLLUP_BUSY_MS = 20;
 /** The pause between two catch-ups while the tail is longer than one range. */
 const ROLLUP_BEHIND_MS = 25;
+
+export interface PruneResult {
+  fingerprints: number;
+  keys: number;
+  /** What stopped the run before it was done (the rows deleted until then stay deleted). */
+  error: string | null;
+}
+
+interface PruneReply {
+  id: number;
+  fingerprints: number;
+  keys: number;
+  error: string | null;
+}
 
 interface RollupTick {
   rows: number;
@@ -130,6 +204,8 @@ export class WalCheckpointer {
   private readonly done = new SharedArrayBuffer(4);
   private stopped = false;
   private alive = true;
+  private readonly prunes = new Map<number, { resolve: (r: PruneResult) => void; reject: (e: Error) => void }>();
+  private nextPrune = 1;
 
   /**
    * `writerPragma`: the same settings on the connection that commits the write queue's batches,
@@ -140,9 +216,11 @@ export class WalCheckpointer {
     writerPragma?.('wal_autocheckpoint = 0');
     const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
     const rollups = { steps: CATCH_UP_STEPS, maxRows: CATCH_UP_MAX_ROWS, busyMs: ROLLUP_BUSY_MS, behindMs: ROLLUP_BEHIND_MS };
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath, file, intervalMs, done: this.done, rollups } });
+    const prune = { pageRows: PRUNE_PAGE_ROWS, busyRetries: PRUNE_BUSY_RETRIES };
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath, file, intervalMs, done: this.done, rollups, prune } });
     this.worker.unref();
-    this.worker.on('message', (m: { ok?: boolean; copied?: number; ms?: number; error?: string; rollup: RollupTick | null }) => {
+    this.worker.on('message', (m: { ok?: boolean; copied?: number; ms?: number; error?: string; rollup?: RollupTick | null; prune?: PruneReply }) => {
+      if (m.prune) return this.settlePrune(m.prune);
       if (m.rollup) this.countRollup(m.rollup);
       // A catch-up between two ticks comes alone.
       if (m.ok === undefined || m.ms === undefined) return;
@@ -155,11 +233,45 @@ export class WalCheckpointer {
     this.worker.on('error', (err) => {
       this.stats.lastError = err.message;
       this.alive = false;
+      this.failPrunes(err);
       this.restoreAutocheckpoint();
     });
     this.worker.on('exit', () => {
       this.alive = false;
+      this.failPrunes(new Error('the checkpoint worker exited'));
     });
+  }
+
+  /** Whether the worker runs: prune() needs it. */
+  get running(): boolean {
+    return this.alive && !this.stopped;
+  }
+
+  /**
+   * Deletes duplicate fingerprints older than `fingerprintsBefore` and idempotency keys older than
+   * `keysBefore` in the worker, a page per short transaction, off the event loop. Resolves with
+   * what was deleted, and the error that stopped the run early, if one did (rejects if the worker is gone).
+   */
+  prune(before: { fingerprintsBefore: number; keysBefore: number }): Promise<PruneResult> {
+    if (!this.running) return Promise.reject(new Error('the checkpoint worker is not running'));
+    const id = this.nextPrune++;
+    return new Promise((resolve, reject) => {
+      this.prunes.set(id, { resolve, reject });
+      this.worker.postMessage({ kind: 'prune', id, ...before });
+    });
+  }
+
+  private settlePrune(r: PruneReply): void {
+    const waiter = this.prunes.get(r.id);
+    if (!waiter) return;
+    this.prunes.delete(r.id);
+    waiter.resolve({ fingerprints: r.fingerprints, keys: r.keys, error: r.error ?? null });
+  }
+
+  private failPrunes(err: Error): void {
+    const waiting = [...this.prunes.values()];
+    this.prunes.clear();
+    for (const w of waiting) w.reject(err);
   }
 
   /**
@@ -169,6 +281,7 @@ export class WalCheckpointer {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
+    this.failPrunes(new Error('the checkpoint worker stopped'));
     if (this.alive) {
       this.worker.postMessage('stop');
       Atomics.wait(new Int32Array(this.done), 0, 0, STOP_WAIT_MS);
