@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
+import { PRUNE_BUSY_RETRIES, PRUNE_PAGE_ROWS, PRUNE_WORKER_SOURCE, type PruneReply, type PruneResult } from './prune-expired.js';
 import { CATCH_UP_MAX_ROWS, CATCH_UP_STEPS } from './rollup-catch-up.js';
 
 /**
@@ -15,6 +16,7 @@ import { CATCH_UP_MAX_ROWS, CATCH_UP_STEPS } from './rollup-catch-up.js';
  * Before each checkpoint the worker also folds the ping and post rows past the rollups' watermarks
  * into the rollups (`rollup-catch-up.ts`), in one short IMMEDIATE transaction; when the engine's
  * writer holds the lock past a short wait, that tick's catch-up is skipped and the next one does it.
+ * When asked (`prune`), it deletes expired fingerprints and idempotency keys (`prune-expired.ts`).
  */
 
 export interface WalCheckpointStats {
@@ -98,65 +100,12 @@ const tick = () => {
     parentPort.postMessage({ ok: false, error: String(err && err.message || err), ms: performance.now() - t, rollup });
   }
 };
-// Expired duplicate fingerprints and idempotency keys, a page at a time: each page's deletes are one
-// short IMMEDIATE transaction, and the worker turns (checkpoints, catch-ups) between pages. The
-// fingerprints have no index on their time, so the page reads walk the primary key from a cursor: one
-// pass over the table in all, outside any write transaction.
-const PAGE = workerData.prune.pageRows;
-const fpCols = 'campaign_id AS c, kind AS k, hash AS h, at AS a, lead_id AS l';
-const fpOrder = 'ORDER BY campaign_id, kind, hash, at, lead_id LIMIT @page';
-const fpFirst = db.prepare('SELECT ' + fpCols + ' FROM fingerprints WHERE at < @before ' + fpOrder);
-const fpNext = db.prepare('SELECT ' + fpCols + ' FROM fingerprints WHERE (campaign_id, kind, hash, at, lead_id) > (@c, @k, @h, @a, @l) AND at < @before ' + fpOrder);
-const fpDelete = db.prepare('DELETE FROM fingerprints WHERE campaign_id = ? AND kind = ? AND hash = ? AND at = ? AND lead_id = ?');
-const keysDelete = db.prepare('DELETE FROM idempotency_keys WHERE (source_id, key) IN (SELECT source_id, key FROM idempotency_keys WHERE created_at < ? LIMIT ?)');
-const deleteFingerprints = db.transaction((rows) => {
-  let n = 0;
-  for (const r of rows) n += fpDelete.run(r.c, r.k, r.h, r.a, r.l).changes;
-  return n;
-});
-const deleteKeys = db.transaction((before) => keysDelete.run(before, PAGE).changes);
-let stopped = false;
-let pruneTimer = null;
-const prune = (m) => {
-  const job = { cursor: null, fingerprints: 0, keys: 0, phase: 'fingerprints', busy: 0 };
-  const finish = (error) => parentPort.postMessage({ prune: { id: m.id, fingerprints: job.fingerprints, keys: job.keys, error } });
-  const step = () => {
-    pruneTimer = null;
-    if (stopped) return;
-    try {
-      if (job.phase === 'fingerprints') {
-        const at = { before: m.fingerprintsBefore, page: PAGE };
-        const rows = job.cursor ? fpNext.all({ ...job.cursor, ...at }) : fpFirst.all(at);
-        if (rows.length) {
-          job.fingerprints += deleteFingerprints.immediate(rows);
-          job.cursor = rows[rows.length - 1];
-        }
-        if (rows.length < PAGE) job.phase = 'keys';
-      } else {
-        const n = deleteKeys.immediate(m.keysBefore);
-        job.keys += n;
-        if (n < PAGE) return finish(null);
-      }
-      job.busy = 0;
-      pruneTimer = setImmediate(step);
-    } catch (err) {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      // The engine's writer holds the lock: the same page is tried again shortly.
-      if (err && err.code === 'SQLITE_BUSY' && job.busy++ < workerData.prune.busyRetries) {
-        pruneTimer = setTimeout(step, workerData.rollups.behindMs);
-        return;
-      }
-      finish(String((err && err.message) || err));
-    }
-  };
-  step();
-};
+${PRUNE_WORKER_SOURCE}
 const timer = setInterval(tick, workerData.intervalMs);
 parentPort.on('message', (m) => {
   if (m && m.kind === 'prune') return prune(m);
   if (m !== 'stop') return;
-  stopped = true;
-  if (pruneTimer !== null) { clearTimeout(pruneTimer); clearImmediate(pruneTimer); }
+  stopPruning();
   clearInterval(timer);
   if (behind !== null) clearTimeout(behind);
   try { db.close(); } finally {
@@ -168,28 +117,10 @@ parentPort.on('message', (m) => {
 `;
 
 const STOP_WAIT_MS = 5000;
-/** Rows deleted per transaction when expired fingerprints and idempotency keys are pruned. */
-const PRUNE_PAGE_ROWS = 1000;
-/** How often a pruning page that met the writer's lock is tried again (25 ms apart) before the run stops. */
-const PRUNE_BUSY_RETRIES = 400;
 /** How long the catch-up waits for the engine writer's lock before skipping a tick. */
 const ROLLUP_BUSY_MS = 20;
 /** The pause between two catch-ups while the tail is longer than one range. */
 const ROLLUP_BEHIND_MS = 25;
-
-export interface PruneResult {
-  fingerprints: number;
-  keys: number;
-  /** What stopped the run before it was done (the rows deleted until then stay deleted). */
-  error: string | null;
-}
-
-interface PruneReply {
-  id: number;
-  fingerprints: number;
-  keys: number;
-  error: string | null;
-}
 
 interface RollupTick {
   rows: number;
