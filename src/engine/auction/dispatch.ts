@@ -1,7 +1,8 @@
 import { channel } from 'node:diagnostics_channel';
 import { setMaxListeners } from 'node:events';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { BoundedMemo } from '../bounded-memo.js';
+import { exchangeText } from './exchange-text.js';
 import type { HttpRequestSpec } from '../deliver/request.js';
 import type { RuntimeBuyer } from '../workspace/runtime.js';
 import type { PingResult, PostResult, SendResult } from '../deliver/outcomes.js';
@@ -103,13 +104,10 @@ export class Dispatcher {
 
   /** One request and its bounded body read; failures are thrown for the caller to classify. */
   private async exchange(req: HttpRequestSpec, signal: AbortSignal, started: number): Promise<SendResult> {
-    const res = await request(this.urlOf(req.url), { dispatcher: this.agent, method: req.method, headers: req.headers, body: req.body, signal });
     // The agent's `maxResponseSize` bounds the read: a body declared or streamed past it fails the
     // request, and `sendErrorOf` calls that "response too large".
-    const body = await res.body.text();
-    const latencyMs = this.now() - started;
-    const contentType = res.headers['content-type'];
-    return { kind: 'response', status: res.statusCode, contentType: Array.isArray(contentType) ? contentType[0] : contentType, body, latencyMs };
+    const res = await exchangeText(this.agent, this.urlOf(req.url), req, signal);
+    return { kind: 'response', status: res.status, contentType: res.contentType, body: res.body, latencyMs: this.now() - started };
   }
 
   /**
