@@ -250,6 +250,21 @@ describe('connections', () => {
     expect(r).toMatchObject({ kind: 'error', reason: 'aborted' });
     expect(r.latencyMs).toBeLessThan(4000);
   });
+
+  it('a request still waiting for a socket times out at its own deadline, not when the socket frees', async () => {
+    const b = await buyer('b', { hang: true });
+    const d = dispatcher({ connections: 1 });
+    // The buyer's only socket is held by a request that hangs for 5 s.
+    const holding = d.send(build(b.rb), { timeoutMs: 5000 });
+    await waitFor(() => b.server.pings().length === 1);
+    const started = Date.now();
+    const queued = await d.send(build(b.rb), { timeoutMs: 200 });
+    expect(queued.kind).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(await holding).toMatchObject({ kind: 'timeout' });
+    // The queued request was cut before it reached the buyer.
+    expect(b.server.pings()).toHaveLength(1);
+  });
 });
 
 describe('post', () => {

@@ -22,42 +22,50 @@ export function exchangeText(dispatcher: Dispatcher, url: URL, req: { method: Di
     let contentType: string | undefined;
     let chunks: Buffer[] = [];
     let settled = false;
-    const onAbort = (): void => controller?.abort(abortError(signal));
     const settle = (): boolean => {
       if (settled) return false;
       settled = true;
       signal.removeEventListener('abort', onAbort);
       return true;
     };
+    // Aborted while still queued for a socket: the caller hears it at once, and the request is cut
+    // when it starts (onRequestStart); once started, the abort fails it through onResponseError.
+    function onAbort(): void {
+      if (controller) controller.abort(abortError(signal));
+      else if (settle()) reject(abortError(signal));
+    }
     if (signal.aborted) {
       reject(abortError(signal));
       return;
     }
     signal.addEventListener('abort', onAbort, { once: true });
-    dispatcher.dispatch(
-      { origin: url.origin, path: `${url.pathname}${url.search}`, method: req.method, headers: req.headers, body: req.body },
-      {
-        onRequestStart(c) {
-          controller = c;
-          if (signal.aborted) c.abort(abortError(signal));
-        },
-        onResponseStart(_c, statusCode, headers) {
-          status = statusCode;
-          const type = headers['content-type'];
-          contentType = Array.isArray(type) ? type[0] : type;
-          chunks = [];
-        },
-        onResponseData(_c, chunk) {
-          chunks.push(chunk);
-        },
-        onResponseEnd() {
-          if (settle()) resolve({ status, contentType, body: chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8') });
-        },
-        onResponseError(_c, err) {
-          if (settle()) reject(err);
-        },
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(c) {
+        controller = c;
+        if (signal.aborted) c.abort(abortError(signal));
       },
-    );
+      onResponseStart(_c, statusCode, headers) {
+        status = statusCode;
+        const type = headers['content-type'];
+        contentType = Array.isArray(type) ? type[0] : type;
+        chunks = [];
+      },
+      onResponseData(_c, chunk) {
+        chunks.push(chunk);
+      },
+      onResponseEnd() {
+        if (settle()) resolve({ status, contentType, body: chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8') });
+      },
+      onResponseError(_c, err) {
+        if (settle()) reject(err);
+      },
+    };
+    try {
+      dispatcher.dispatch({ origin: url.origin, path: `${url.pathname}${url.search}`, method: req.method, headers: req.headers, body: req.body }, handler);
+    } catch (err) {
+      // A request undici refuses outright (a bad header, a closed agent).
+      if (settle()) reject(err);
+    }
   });
 }
 
