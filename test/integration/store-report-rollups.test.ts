@@ -487,6 +487,19 @@ describe('reports in the read thread', () => {
     calls.restore();
     expect(offLoop).toEqual([book.entries(from, to), book.balances(from, to), book.totals(from, to), book.partyEntries('buyer', 'acme', from, to)]);
     expect(offLoop[0]).toHaveLength(3);
+
+    // And the change markers' reads: config events and the auction totals of a window.
+    store.appendAudit({ leadId: null, type: 'config', actor: 'operator', at: H0 + 5 * MIN, data: { kind: 'tiers', id: 'auto-insurance', action: 'floor' } });
+    await store.flush();
+    const log = store.changeLog();
+    const window = { from: H0 - HOUR, to: H0 + 3 * HOUR };
+    const changeCalls = statementCalls(db);
+    const changes = await Promise.all([store.readOffLoop(() => log.configEventsSteps({ ...window, limit: 10 })), store.readOffLoop(() => log.windowTotalsSteps(window))]);
+    expect(changeCalls.count(), 'change reads on the main thread').toBe(0);
+    changeCalls.restore();
+    expect(changes).toEqual([log.configEvents({ ...window, limit: 10 }), log.windowTotals(window)]);
+    expect(changes[0]).toHaveLength(1);
+    expect(changes[1].auctions).toBeGreaterThan(10);
     expect((await store.overviewAsync({ from: 0, to: H0 + 24 * HOUR, includeTest: true })).leads).toBe(40);
     expect((await store.campaignBuyerStatsAsync({ from: 0, to: H0 + 24 * HOUR, campaignId: 'auto-insurance' })).length).toBe(3);
     db.close();

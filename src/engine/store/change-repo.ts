@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { allRows, getRow, runSteps, type ReadSteps } from './read-steps.js';
 import type { AuditEvent } from './records.js';
 import { toAuditEvent, type AuditRow } from './row-mappers.js';
 
@@ -22,7 +23,7 @@ export class ChangeRepo {
   private readonly totalsAll: Statement;
   private readonly totalsCampaign: Statement;
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     this.events = db.prepare("SELECT * FROM audit_events WHERE type = 'config' AND at >= @from AND at < @to ORDER BY at, seq LIMIT @limit");
     const totals = "COUNT(*) AS auctions, TOTAL(status = 'sold') AS sold, TOTAL(CASE WHEN status = 'sold' THEN price_cents END) AS revenue FROM auctions";
     this.totalsAll = db.prepare(`SELECT ${totals} WHERE started_at >= @from AND started_at < @to AND test = 0`);
@@ -31,16 +32,22 @@ export class ChangeRepo {
 
   /** Oldest first; at most `limit` (≤ MAX_CHANGES) events. */
   configEvents(q: { from: number; to: number; limit: number }): AuditEvent[] {
-    const limit = Math.max(1, Math.min(MAX_CHANGES, q.limit));
-    return (this.events.all({ from: q.from, to: q.to, limit }) as AuditRow[]).map(toAuditEvent);
+    return runSteps(this.db, this.configEventsSteps(q));
   }
 
   windowTotals(q: { from: number; to: number; campaignId?: string }): WindowTotals {
-    const r = (q.campaignId === undefined ? this.totalsAll.get({ from: q.from, to: q.to }) : this.totalsCampaign.get({ from: q.from, to: q.to, campaignId: q.campaignId })) as {
-      auctions: number;
-      sold: number;
-      revenue: number;
-    };
+    return runSteps(this.db, this.windowTotalsSteps(q));
+  }
+
+  // The same as ReadSteps, for the read thread (Store.readOffLoop): a day's window is every auction of that day.
+  *configEventsSteps(q: { from: number; to: number; limit: number }): ReadSteps<AuditEvent[]> {
+    const limit = Math.max(1, Math.min(MAX_CHANGES, q.limit));
+    return ((yield allRows(this.events, { from: q.from, to: q.to, limit })) as AuditRow[]).map(toAuditEvent);
+  }
+
+  *windowTotalsSteps(q: { from: number; to: number; campaignId?: string }): ReadSteps<WindowTotals> {
+    const read = q.campaignId === undefined ? getRow(this.totalsAll, { from: q.from, to: q.to }) : getRow(this.totalsCampaign, { from: q.from, to: q.to, campaignId: q.campaignId });
+    const r = (yield read) as { auctions: number; sold: number; revenue: number };
     return { auctions: r.auctions, sold: r.sold, revenueCents: r.revenue };
   }
 }

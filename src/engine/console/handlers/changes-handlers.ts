@@ -18,7 +18,8 @@ export function changesHandlers(d: Pick<HandlerDeps, 'store' | 'config' | 'now'>
   const list = async (from: number, to: number, campaignId: string | undefined, limit: number) => {
     // Config events wait in the write queue like every audit event: a change just made must be seen.
     await d.store.flush();
-    const events = d.store.changeLog().configEvents({ from, to, limit: limit + 1 });
+    const log = d.store.changeLog();
+    const events = await d.store.readOffLoop(() => log.configEventsSteps({ from, to, limit: limit + 1 }));
     const truncated = events.length > limit;
     const changes = events
       .slice(0, limit)
@@ -33,21 +34,22 @@ export function changesHandlers(d: Pick<HandlerDeps, 'store' | 'config' | 'now'>
       const now = d.now();
       const { changes } = await list(from, Math.min(to, now + 1), campaignId, MAX_CHANGES);
       const picked = changes.slice(-(latest ?? 1));
-      return picked.map((change): ChangeImpact => {
+      // Window totals read every auction of their windows (a day's, on Live's 24 h view): in the read thread.
+      const log = d.store.changeLog();
+      const totals = (r: { from: number; to: number }, scope: string | null) => d.store.readOffLoop(() => log.windowTotalsSteps({ ...r, campaignId: scope ?? undefined }));
+      return Promise.all(picked.map(async (change): Promise<ChangeImpact> => {
         // Figures for the change's own campaign; a buyer's switch or an import is judged on the chosen scope.
         const scope = change.campaignId ?? campaignId ?? null;
         const next = changes.find((c) => c.seq > change.seq && (c.campaignId === null || scope === null || c.campaignId === scope));
         const w = impactWindows(change.at, windowMs, now, next?.at ?? null);
-        const log = d.store.changeLog();
-        const totals = (r: { from: number; to: number }) => log.windowTotals({ ...r, campaignId: scope ?? undefined });
         return {
           change,
           campaignId: scope,
-          before: windowFigures(totals(w.before), w.before.from, w.before.to),
-          since: windowFigures(totals(w.since), w.since.from, w.since.to),
+          before: windowFigures(await totals(w.before, scope), w.before.from, w.before.to),
+          since: windowFigures(await totals(w.since, scope), w.since.from, w.since.to),
           cutByNextChange: w.cutByNextChange,
         };
-      });
+      }));
     },
   };
 }
