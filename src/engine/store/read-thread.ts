@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { ReadSteps } from './read-steps.js';
+import { ERROR_OF_SOURCE, rebuildError, type WireError } from './worker-error.js';
 
 /**
  * Report queries off the event loop: a worker thread with its own connection to the database file
@@ -18,7 +19,7 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.modulePath);
 const done = new Int32Array(workerData.done);
-const errorOf = (err) => ({ name: (err && err.name) || 'Error', code: err && typeof err.code === 'string' ? err.code : null, message: String((err && err.message) || err) });
+${ERROR_OF_SOURCE}
 let db = null;
 try {
   db = new Database(workerData.file, { fileMustExist: true });
@@ -68,11 +69,6 @@ parentPort.on('message', (m) => {
 type Request = { kind: 'begin' } | { kind: 'end' } | { kind: 'read'; sql: string; args: unknown[]; mode: 'get' | 'all' };
 type Reply = { kind: 'failed'; error: WireError } | { kind: 'part'; id: number; rows: unknown[] } | { kind: 'reply'; id: number; value?: unknown; error?: WireError };
 
-interface WireError {
-  name: string;
-  code: string | null;
-  message: string;
-}
 
 /** The thread is gone (or never started): the caller runs the query on its own connection. */
 export class ReadThreadStopped extends Error {}
@@ -168,7 +164,7 @@ export class ReadThread {
 
   private take(r: Reply): void {
     if (r.kind === 'failed') {
-      this.stop(rebuild(r.error));
+      this.stop(rebuildError(r.error));
       return;
     }
     const waiter = this.pending.get(r.id);
@@ -180,7 +176,7 @@ export class ReadThread {
     }
     this.pending.delete(r.id);
     if (this.pending.size === 0) this.worker.unref();
-    if (r.error) waiter.reject(rebuild(r.error));
+    if (r.error) waiter.reject(rebuildError(r.error));
     else if (waiter.parts.length) waiter.resolve(waiter.parts.flat().concat(r.value as unknown[]));
     else waiter.resolve(r.value);
   }
@@ -193,11 +189,4 @@ export class ReadThread {
     this.worker.unref();
     for (const w of waiting) w.reject(new ReadThreadStopped(reason.message));
   }
-}
-
-function rebuild(e: WireError): Error {
-  const err = new Error(e.message) as Error & { code?: string };
-  err.name = e.name;
-  if (e.code) err.code = e.code;
-  return err;
 }

@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import { PingdeskError } from '../../shared/errors.js';
 import type { BatchOutcome, BatchRunner, BatchWrite } from './batch-runner.js';
 import { SQLITE_STORAGE_CODES } from './storage-fault.js';
+import { ERROR_OF_SOURCE, rebuildError, type WireError } from './worker-error.js';
 
 /**
  * The write queue's batches committed by a worker thread with its own connection to the same file,
@@ -33,7 +33,7 @@ const { port, file, pragmas, faultCodes, markerKey } = workerData;
 const signal = new Int32Array(workerData.signal);
 process.on('exit', () => { Atomics.store(signal, 1, 1); Atomics.notify(signal, 0); });
 const reply = (m) => { port.postMessage(m); Atomics.add(signal, 0, 1); Atomics.notify(signal, 0); };
-const errorOf = (err) => ({ name: (err && err.name) || 'Error', code: err && typeof err.code === 'string' ? err.code : null, message: String((err && err.message) || err) });
+${ERROR_OF_SOURCE}
 const isFault = (err) => { const c = err && err.code; return typeof c === 'string' && faultCodes.some((f) => c === f || c.startsWith(f + '_')); };
 const blob = (v) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v);
 const bind = (params) => {
@@ -125,11 +125,6 @@ reply({ kind: 'ready' });
 }
 `;
 
-interface WireError {
-  name: string;
-  code: string | null;
-  message: string;
-}
 type WireOutcome =
   | { kind: 'committed'; dropped: number[]; firstDropped: WireError | null; retried?: WireError }
   | { kind: 'retained' | 'lost'; error: WireError; retried?: WireError };
@@ -385,13 +380,4 @@ function fromWire(o: WireOutcome): BatchOutcome {
   const retried = o.retried ? rebuildError(o.retried) : undefined;
   if (o.kind === 'committed') return { kind: 'committed', dropped: new Set(o.dropped), firstDropped: o.firstDropped ? rebuildError(o.firstDropped) : null, retried };
   return { kind: o.kind, error: rebuildError(o.error), retried };
-}
-
-/** The worker's error as the main thread would have had it: a SqliteError with the same code, so isStorageFault and the logs agree. */
-function rebuildError(e: WireError): Error {
-  if (e.name === 'SqliteError' && e.code) return new Database.SqliteError(e.message, e.code);
-  const err = new Error(e.message) as Error & { code?: string };
-  err.name = e.name;
-  if (e.code) err.code = e.code;
-  return err;
 }
