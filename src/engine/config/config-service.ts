@@ -300,22 +300,22 @@ export class ConfigService {
     const before = this.ws;
     const revision = this.revision + 1;
     const at = this.opts.now();
-    let value: T;
-    let compiled: RuntimeConfig | undefined;
+    let written: { value: T; compiled: RuntimeConfig };
     try {
-      ({ value } = this.store.writeAudited(() => {
+      ({ value: written } = this.store.writeAudited(() => {
         const done = edit();
-        compiled = compileWorkspace(this.ws, revision);
-        return { value: done.value, audit: { leadId: null, type: 'config', actor, at, data: { kind: target.kind, id: target.id, revision, ...done.data } } };
+        // Compiled inside the transaction: a workspace that does not compile is not stored either.
+        const compiled = compileWorkspace(this.ws, revision);
+        return { value: { value: done.value, compiled }, audit: { leadId: null, type: 'config', actor, at, data: { kind: target.kind, id: target.id, revision, ...done.data } } };
       }));
     } catch (err) {
       this.ws = before;
       throw err;
     }
     this.revision = revision;
-    if (compiled) this.compiled = compiled;
+    this.compiled = written.compiled;
     this.opts.onChange({ ...target, actor, at });
-    return value;
+    return written.value;
   }
 }
 
