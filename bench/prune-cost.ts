@@ -58,8 +58,9 @@ const ms = (x: number) => Math.round(x * 10) / 10;
 const runs: Array<{ way: string; rows: number; ms: number; loopMaxMs: number }> = [];
 const putBack = () => {
   const db = new Database(databasePath(scratch.dir));
+  const reinsert = db.prepare('INSERT OR IGNORE INTO fingerprints (campaign_id, kind, hash, at, lead_id) VALUES (?, ?, ?, ?, ?)');
   db.transaction(() => {
-    for (const r of expired) db.prepare('INSERT OR IGNORE INTO fingerprints (campaign_id, kind, hash, at, lead_id) VALUES (?, ?, ?, ?, ?)').run(...r);
+    for (const r of expired) reinsert.run(...r);
   })();
   db.close();
 };

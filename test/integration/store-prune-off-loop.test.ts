@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { databasePath, Store } from '../../src/engine/store/index.js';
 import { openDatabase } from '../../src/engine/store/open-database.js';
 import { autoCampaign, makeDataDir, startTestEngine, workspaceOf } from './fixtures/engine-harness.js';
+import { mainThreadStatements } from './fixtures/statement-spy.js';
 import { makeTempDir, removeDir, T0 } from './fixtures/store-records.js';
 
 const DAY = 86_400_000;
@@ -14,20 +15,6 @@ afterEach(() => {
   store = null;
   removeDir(dir);
 });
-
-/** Counts the main thread's statement runs (every connection of this thread shares the prototype). */
-function mainThreadStatements(db: Database.Database): { count: () => number; restore: () => void } {
-  const proto = Object.getPrototypeOf(db.prepare('SELECT 1')) as Record<'get' | 'all' | 'run', (...a: unknown[]) => unknown>;
-  const original = { get: proto.get, all: proto.all, run: proto.run };
-  let n = 0;
-  for (const m of ['get', 'all', 'run'] as const) {
-    proto[m] = function (this: unknown, ...a: unknown[]) {
-      n += 1;
-      return original[m].apply(this, a);
-    };
-  }
-  return { count: () => n, restore: () => Object.assign(proto, original) };
-}
 
 /** 2,500 expired and 700 live fingerprints over three campaigns; 1,300 expired and 200 live idempotency keys. */
 async function fill(s: Store): Promise<void> {

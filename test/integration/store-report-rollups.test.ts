@@ -7,6 +7,7 @@ import { CATCH_UP_MAX_ROWS, catchUpRollups, rollupTailRows } from '../../src/eng
 import { allRows, getRow, type ReadSteps } from '../../src/engine/store/read-steps.js';
 import { ReadThread } from '../../src/engine/store/read-thread.js';
 import { autoCampaign, buyerFor, leadBody, makeDataDir, startTestEngine, useTestRig, workspaceOf } from './fixtures/engine-harness.js';
+import { mainThreadStatements } from './fixtures/statement-spy.js';
 import { makeAuction, makeLead, makePing, makePost, makeTempDir, removeDir } from './fixtures/store-records.js';
 
 const MIN = 60_000;
@@ -419,19 +420,6 @@ describe('report rollups in a running engine', () => {
 });
 
 describe('reports in the read thread', () => {
-  const statementCalls = (db: Database.Database): { count: () => number; restore: () => void } => {
-    const proto = Object.getPrototypeOf(db.prepare('SELECT 1')) as Record<'get' | 'all', (...a: unknown[]) => unknown>;
-    const original = { get: proto.get, all: proto.all };
-    let n = 0;
-    for (const m of ['get', 'all'] as const) {
-      proto[m] = function (this: unknown, ...a: unknown[]) {
-        n += 1;
-        return original[m].apply(this, a);
-      };
-    }
-    return { count: () => n, restore: () => Object.assign(proto, original) };
-  };
-
   it('answer exactly as on the store’s own connection, and the main thread runs none of their reads', async () => {
     const dir = makeTempDir();
     dirs.push(dir);
@@ -440,7 +428,7 @@ describe('reports in the read thread', () => {
     const db = new Database(databasePath(dir), { readonly: true });
     for (const [from, to] of RANGES) {
       for (const includeTest of [false, true]) {
-        const calls = statementCalls(db);
+        const calls = mainThreadStatements(db);
         try {
           const [overview, sources, series, buyers, campaign] = await Promise.all([
             store.overviewAsync({ from, to, includeTest }),
@@ -476,7 +464,7 @@ describe('reports in the read thread', () => {
     ]);
     await store.flush();
     const [from, to] = [H0, H0 + HOUR];
-    const calls = statementCalls(db);
+    const calls = mainThreadStatements(db);
     const offLoop = await Promise.all([
       store.readOffLoop(() => book.entriesSteps(from, to)),
       store.readOffLoop(() => book.balancesSteps(from, to)),
@@ -493,7 +481,7 @@ describe('reports in the read thread', () => {
     await store.flush();
     const log = store.changeLog();
     const window = { from: H0 - HOUR, to: H0 + 3 * HOUR };
-    const changeCalls = statementCalls(db);
+    const changeCalls = mainThreadStatements(db);
     const changes = await Promise.all([store.readOffLoop(() => log.configEventsSteps({ ...window, limit: 10 })), store.readOffLoop(() => log.windowTotalsSteps(window))]);
     expect(changeCalls.count(), 'change reads on the main thread').toBe(0);
     changeCalls.restore();
