@@ -314,7 +314,7 @@ export class Store {
   /**
    * Housekeeping of a running engine: duplicate fingerprints and idempotency keys older than the
    * given times, deleted in the WAL checkpointer's worker a page per short transaction (see
-   * wal-checkpointer.ts), so the event loop neither scans the fingerprints nor holds the write lock.
+   * prune-expired.ts), so the event loop neither scans the fingerprints nor holds the write lock.
    * Here, in one statement each, when that worker does not run. Skipped while the storage is unavailable.
    */
   async pruneExpired(before: { fingerprintsBefore: number; keysBefore: number }): Promise<{ fingerprints: number; keys: number }> {
