@@ -6,6 +6,7 @@ import { coverRange, ReportRepo, splitRange, type BuyerStats } from '../../src/e
 import { CATCH_UP_MAX_ROWS, catchUpRollups, rollupTailRows } from '../../src/engine/store/rollup-catch-up.js';
 import { allRows, getRow, type ReadSteps } from '../../src/engine/store/read-steps.js';
 import { ReadThread } from '../../src/engine/store/read-thread.js';
+import type { WalCheckpointer } from '../../src/engine/store/wal-checkpointer.js';
 import { autoCampaign, buyerFor, leadBody, makeDataDir, startTestEngine, useTestRig, workspaceOf } from './fixtures/engine-harness.js';
 import { mainThreadStatements } from './fixtures/statement-spy.js';
 import { makeAuction, makeLead, makePing, makePost, makeTempDir, removeDir } from './fixtures/store-records.js';
@@ -168,12 +169,13 @@ describe('report rollups', () => {
   });
 });
 
-describe('report rollups past the watermark', () => {
-  const equalEverywhere = (db: Database.Database) => {
-    for (const [from, to] of RANGES) expectRollupsEqualScan(db, from, to);
-  };
-  const pingsRolledUp = (db: Database.Database) => (db.prepare('SELECT TOTAL(pings) FROM rollup_pings').pluck().get() as number);
+function equalEverywhere(db: Database.Database): void {
+  for (const [from, to] of RANGES) expectRollupsEqualScan(db, from, to);
+}
 
+const pingsRolledUp = (db: Database.Database) => db.prepare('SELECT TOTAL(pings) FROM rollup_pings').pluck().get() as number;
+
+describe('report rollups past the watermark', () => {
   it('give the scanned figures after partial catch-ups and across a restart', async () => {
     const dir = makeTempDir();
     dirs.push(dir);
@@ -266,49 +268,55 @@ describe('report rollups past the watermark', () => {
     equalEverywhere(db);
     db.close();
   });
+});
 
-  it('are folded in by the worker thread of a running store within seconds', async () => {
+/** Who folds the tails in: the store's writer thread (the default), or the WAL checkpointer's worker when batches commit on the main thread. */
+const FOLDERS = [
+  { who: 'the writer thread', writerThread: true, stats: (store: Store) => store.writerThreadForTest()?.rollupStats, other: (_: Store, worker: WalCheckpointer) => worker.rollupStats },
+  { who: "the WAL checkpointer's worker", writerThread: false, stats: (_: Store, worker: WalCheckpointer) => worker.rollupStats, other: () => undefined },
+] as const;
+
+async function until(check: () => boolean, what: string, end: number): Promise<void> {
+  while (!check()) {
+    expect(Date.now(), what).toBeLessThan(end);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe.each(FOLDERS)('the rollup catch-up in $who', ({ writerThread, stats, other }) => {
+  it('folds the tails of a running store in within seconds, and goes on folding', async () => {
     const dir = makeTempDir();
     dirs.push(dir);
-    const store = Store.open({ dataDir: dir, now: () => H0 });
+    const store = Store.open({ dataDir: dir, now: () => H0, writerThread });
     const worker = store.startWalCheckpoints(50);
     await writeJourneys(store, 'l', H0 - 30 * MIN, 40);
     const db = new Database(databasePath(dir), { readonly: true });
     try {
       const end = Date.now() + 10_000;
-      while (rollupTailRows(db).pings + rollupTailRows(db).posts > 0) {
-        expect(Date.now(), 'the tail is never folded in').toBeLessThan(end);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      expect(worker.stats.lastError).toBeNull();
+      await until(() => rollupTailRows(db).pings + rollupTailRows(db).posts === 0, 'the tail is never folded in', end);
       expect(pingsRolledUp(db)).toBe(120);
       equalEverywhere(db);
       // Rows written while it runs keep being folded in.
       await writeJourneys(store, 'm', H0 + 2 * HOUR, 10);
-      while (rollupTailRows(db).pings > 0) {
-        expect(Date.now(), 'the second tail is never folded in').toBeLessThan(end);
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await until(() => rollupTailRows(db).pings === 0, 'the second tail is never folded in', end);
       expect(pingsRolledUp(db)).toBe(150);
-      // The worker reports what it folded just after its commit.
-      while (worker.stats.rollupRows < 150) {
-        expect(Date.now(), 'the worker never reports its catch-ups').toBeLessThan(end);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      expect(worker.stats.rollupMaxMs).toBeGreaterThan(0);
+      // It reports what it folded just after its commit; the other one folded nothing.
+      await until(() => (stats(store, worker)?.rows ?? 0) >= 150, 'the catch-ups are never reported', end);
+      expect(stats(store, worker)?.maxMs).toBeGreaterThan(0);
+      expect(stats(store, worker)?.lastError).toBeNull();
+      expect(other(store, worker)?.rows ?? 0).toBe(0);
+      expect(worker.stats.lastError).toBeNull();
       equalEverywhere(db);
     } finally {
       db.close();
       store.close();
     }
   });
-});
 
-describe('the rollup catch-up in the worker thread', () => {
   it('folds a tail longer than one range in several short transactions, without waiting a tick for each', async () => {
     const dir = makeTempDir();
     dirs.push(dir);
-    const store = Store.open({ dataDir: dir, now: () => H0 });
+    const store = Store.open({ dataDir: dir, now: () => H0, writerThread });
     const rows = 3 * CATCH_UP_MAX_ROWS + 500;
     for (let i = 0; i < rows; i++) store.insertPing(makePing(`a${i % 700}`, `l${i % 700}`, BUYERS[i % 3], { sentAt: H0 + i * 1000, latencyMs: i % 50, bidCents: 900 + (i % 40) }));
     await store.flush();
@@ -316,31 +324,23 @@ describe('the rollup catch-up in the worker thread', () => {
     const db = new Database(databasePath(dir), { readonly: true });
     try {
       const end = Date.now() + 15_000;
-      while (rollupTailRows(db).pings > 0) {
-        expect(Date.now(), 'the tail is never folded in').toBeLessThan(end);
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await until(() => rollupTailRows(db).pings === 0, 'the tail is never folded in', end);
       // Four ranges, one after the other, within the first tick or two (one per tick would take four).
       expect(worker.stats.checkpoints).toBeLessThanOrEqual(2);
       expect(db.prepare('SELECT TOTAL(pings) FROM rollup_pings').pluck().get()).toBe(rows);
       for (const [from, to] of RANGES) expectRollupsEqualScan(db, from, to);
-      while (worker.stats.rollupRows < rows) {
-        expect(Date.now(), 'the worker never reports its catch-ups').toBeLessThan(end);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      expect(worker.stats.rollupCatchUps).toBe(4);
+      await until(() => (stats(store, worker)?.rows ?? 0) >= rows, 'the catch-ups are never reported', end);
+      expect(stats(store, worker)?.catchUps).toBe(4);
     } finally {
       db.close();
       store.close();
     }
   });
-});
 
-describe('the rollup catch-up and the engine writer', () => {
-  it('skips a tick while another connection holds the write lock, and folds the rows in once it is free', async () => {
+  it('skips a catch-up while another connection holds the write lock, and folds the rows in once it is free', async () => {
     const dir = makeTempDir();
     dirs.push(dir);
-    const store = Store.open({ dataDir: dir, now: () => H0 });
+    const store = Store.open({ dataDir: dir, now: () => H0, writerThread });
     await writeJourneys(store, 'l', H0, 10);
     const writer = new Database(databasePath(dir));
     writer.exec('BEGIN IMMEDIATE');
@@ -348,25 +348,49 @@ describe('the rollup catch-up and the engine writer', () => {
     const reader = new Database(databasePath(dir), { readonly: true });
     try {
       const end = Date.now() + 10_000;
-      while (worker.stats.rollupBusy < 2) {
-        expect(Date.now(), 'the catch-up never meets the lock').toBeLessThan(end);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await until(() => (stats(store, worker)?.busy ?? 0) >= 2, 'the catch-up never meets the lock', end);
       expect(rollupTailRows(reader).pings).toBe(30);
       // The checkpoints went on meanwhile; nothing was folded in.
       expect(worker.stats.checkpoints).toBeGreaterThanOrEqual(2);
-      expect(worker.stats.rollupRows).toBe(0);
+      expect(stats(store, worker)?.rows).toBe(0);
       writer.exec('COMMIT');
-      while (rollupTailRows(reader).pings > 0) {
-        expect(Date.now(), 'the tail is never folded in after the lock is released').toBeLessThan(end);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await until(() => rollupTailRows(reader).pings === 0, 'the tail is never folded in after the lock is released', end);
       for (const [from, to] of RANGES) expectRollupsEqualScan(reader, from, to);
       expect(worker.stats.lastError).toBeNull();
+      expect(stats(store, worker)?.lastError).toBeNull();
     } finally {
       if (writer.inTransaction) writer.exec('ROLLBACK');
       writer.close();
       reader.close();
+      store.close();
+    }
+  });
+});
+
+describe('the rollup catch-up when the writer thread stops', () => {
+  it("is taken over by the WAL checkpointer's worker", async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const store = Store.open({ dataDir: dir, now: () => H0 });
+    const worker = store.startWalCheckpoints(50);
+    const thread = store.writerThreadForTest();
+    expect(thread).not.toBeNull();
+    const db = new Database(databasePath(dir), { readonly: true });
+    try {
+      const end = Date.now() + 10_000;
+      await writeJourneys(store, 'l', H0, 10);
+      await until(() => rollupTailRows(db).pings === 0, 'the writer thread never folds the tail in', end);
+      expect(worker.rollupStats.rows).toBe(0);
+      await thread?.crashForTest('now');
+      // Batches commit on the main thread now; the checkpointer's worker folds what they write.
+      await writeJourneys(store, 'm', H0 + HOUR, 10);
+      expect(store.writerThreadForTest()).toBeNull();
+      await until(() => rollupTailRows(db).pings === 0, 'nothing folds the tail in once the writer thread is gone', end);
+      expect(worker.rollupStats.rows).toBeGreaterThanOrEqual(30);
+      expect(pingsRolledUp(db)).toBe(60);
+      equalEverywhere(db);
+    } finally {
+      db.close();
       store.close();
     }
   });

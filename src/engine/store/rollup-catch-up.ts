@@ -5,7 +5,8 @@ import { ROLLUP_GRAIN_MS } from './migrations/0160-report-rollups.js';
  * The ping and post rollups (migration 0160's `rollup_pings`, `rollup_posts`) are not kept by
  * triggers on insert (migration 0180): `rollup_marks` says up to which rowid of `pings` and `posts`
  * they count, and the rows past that watermark (the tail) are folded in later, off the hot path,
- * by `catchUpRollups` (in the WAL checkpointer's worker thread, every second). Reports add the
+ * by a worker thread every second: the store's writer thread, between its batches, or the WAL
+ * checkpointer's worker when batches commit on the main thread. Reports add the
  * tail to what the rollups hold, so their figures are exact at every moment, caught up or not.
  *
  * The SQL lives here as plain strings so the worker (plain JavaScript, no imports) and in-thread
@@ -73,10 +74,98 @@ export const CATCH_UP_STEPS: readonly CatchUpStep[] = [
 
 /**
  * How many rows of each table one catch-up folds at most: a transaction of a few milliseconds (about
- * 2 µs of CPU a ping row, bench/rollup-write-cost.ts), since the engine's writer waits for its lock
+ * 2 µs of CPU a ping row, bench/rollup-write-cost.ts), since the engine's writes wait for it
  * meanwhile. A longer tail takes several catch-ups.
  */
 export const CATCH_UP_MAX_ROWS = 1_000;
+/** How often a worker thread folds the tails in. */
+export const CATCH_UP_INTERVAL_MS = 1_000;
+/** The pause between two catch-ups while the tail is longer than one range. */
+export const CATCH_UP_BEHIND_MS = 25;
+
+/** What a worker thread needs to run the catch-up (`CATCH_UP_WORKER_SOURCE`). */
+export interface CatchUpConfig {
+  steps: readonly CatchUpStep[];
+  maxRows: number;
+  intervalMs: number;
+  behindMs: number;
+}
+
+export const CATCH_UP_CONFIG: CatchUpConfig = { steps: CATCH_UP_STEPS, maxRows: CATCH_UP_MAX_ROWS, intervalMs: CATCH_UP_INTERVAL_MS, behindMs: CATCH_UP_BEHIND_MS };
+
+/** One catch-up as a worker thread reports it: rows folded, whether the lock was busy (nothing done), whether a range was full. */
+export interface CatchUpResult {
+  rows: number;
+  busy: boolean;
+  full: boolean;
+  ms: number;
+  error?: string;
+}
+
+/** A worker thread's catch-ups so far: those that folded rows in, the rows, their time and the longest (ms), those skipped for a busy lock, the last error. */
+export interface CatchUpStats {
+  catchUps: number;
+  rows: number;
+  totalMs: number;
+  maxMs: number;
+  busy: number;
+  lastError: string | null;
+}
+
+export function newCatchUpStats(): CatchUpStats {
+  return { catchUps: 0, rows: 0, totalMs: 0, maxMs: 0, busy: 0, lastError: null };
+}
+
+/** Counts one catch-up a worker thread reported. */
+export function countCatchUp(stats: CatchUpStats, r: CatchUpResult): void {
+  if (r.error) stats.lastError = r.error;
+  if (r.busy) stats.busy += 1;
+  if (r.rows === 0) return;
+  stats.catchUps += 1;
+  stats.rows += r.rows;
+  stats.totalMs += r.ms;
+  stats.maxMs = Math.max(stats.maxMs, r.ms);
+}
+
+/**
+ * The catch-up as the worker threads run it (plain JavaScript spliced into their source: the store's
+ * writer thread, or the WAL checkpointer's worker when there is none). `rollupCatchUp(db, config)`
+ * returns a function that runs one catch-up in one IMMEDIATE transaction and returns a
+ * `CatchUpResult`; a lock held past the connection's busy timeout skips it (`busy`). It throws
+ * what else goes wrong, after rolling back.
+ */
+export const CATCH_UP_WORKER_SOURCE = `
+const rollupCatchUp = (db, config) => {
+  const steps = config.steps.map((s) => ({ mark: db.prepare(s.mark), range: db.prepare(s.range), fold: db.prepare(s.fold), advance: db.prepare(s.advance) }));
+  return () => {
+    const t = performance.now();
+    try {
+      db.exec('BEGIN IMMEDIATE');
+    } catch (err) {
+      if (err && err.code === 'SQLITE_BUSY') return { rows: 0, busy: true, full: false, ms: performance.now() - t };
+      throw err;
+    }
+    try {
+      let rows = 0;
+      let full = false;
+      for (const s of steps) {
+        const { lo } = s.mark.get();
+        const { hi, n } = s.range.get({ lo, maxRows: config.maxRows });
+        if (hi === null) continue;
+        s.fold.run({ lo, hi });
+        s.advance.run({ hi });
+        rows += n;
+        full = full || n >= config.maxRows;
+      }
+      db.exec('COMMIT');
+      return { rows, busy: false, full, ms: performance.now() - t };
+    } catch (err) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw err;
+    }
+  };
+};
+`;
 
 /**
  * Folds at most `maxRows` rows of each tail into the rollups and moves the watermarks, in one

@@ -138,7 +138,9 @@ export class Store {
     this.readonly = opts.readonly === true;
     this.salt = (db.prepare("SELECT value FROM meta WHERE key = 'contact_salt'").get() as { value: string }).value;
     const writerThread = !this.readonly && opts.writerThread !== false ? { file: databasePath(opts.dataDir), pragmas: connectionPragmas(opts.durability) } : undefined;
-    this.queue = new WriteQueue(db, { log, maxOps: opts.maxBatchOps, readonly: this.readonly, probeIntervalMs: opts.probeIntervalMs, now, writerThread });
+    // Should the writer thread stop, the checkpointer's worker folds the rollups in from then on.
+    const onWriterStopped = () => this.walCheckpointer?.foldRollups();
+    this.queue = new WriteQueue(db, { log, maxOps: opts.maxBatchOps, readonly: this.readonly, probeIntervalMs: opts.probeIntervalMs, now, writerThread, onWriterStopped });
     this.chain = new AuditChain(db, this.queue, now);
     this.keys = new ApiKeyRepo(db, now, opts.newId ?? randomUUID);
     this.config = new ConfigRepo(db, this.keys, now);
@@ -460,12 +462,15 @@ export class Store {
 
   /**
    * Moves WAL checkpoints to a worker thread (see WalCheckpointer): the engine's commits never copy
-   * the WAL into the database file on the event loop. Stopped by close().
+   * the WAL into the database file on the event loop. Starts the report rollups' catch-up too: in the
+   * writer thread, between its batches, or else in the checkpointer's worker (`foldIn: 'checkpointer'`
+   * asks for the latter, for comparison in a bench). Stopped by close().
    */
-  startWalCheckpoints(intervalMs?: number): WalCheckpointer {
+  startWalCheckpoints(intervalMs?: number, opts: { foldIn?: 'writer' | 'checkpointer' } = {}): WalCheckpointer {
     this.writable();
     this.walCheckpointer?.stop();
-    this.walCheckpointer = new WalCheckpointer(this.db, this.file, intervalMs, (sql) => this.queue.writerPragma(sql));
+    const writerFolds = opts.foldIn !== 'checkpointer' && this.queue.foldRollupsInWriter();
+    this.walCheckpointer = new WalCheckpointer(this.db, this.file, intervalMs, (sql) => this.queue.writerPragma(sql), { foldRollups: !writerFolds });
     return this.walCheckpointer;
   }
 

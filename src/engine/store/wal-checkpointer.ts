@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import { PRUNE_BUSY_RETRIES, PRUNE_PAGE_ROWS, PRUNE_WORKER_SOURCE, type PruneReply, type PruneResult } from './prune-expired.js';
-import { CATCH_UP_MAX_ROWS, CATCH_UP_STEPS } from './rollup-catch-up.js';
+import { CATCH_UP_CONFIG, CATCH_UP_WORKER_SOURCE, countCatchUp, newCatchUpStats, type CatchUpResult, type CatchUpStats } from './rollup-catch-up.js';
 
 /**
  * WAL checkpoints off the engine's event loop. By default SQLite checkpoints inside the commit that
@@ -13,9 +13,10 @@ import { CATCH_UP_MAX_ROWS, CATCH_UP_STEPS } from './rollup-catch-up.js';
  * blocking the writer or any reader, and a WAL that is fully copied starts over at the next commit.
  * Durability is unchanged: a commit is durable once it is in the WAL, checkpointed or not.
  *
- * Before each checkpoint the worker also folds the ping and post rows past the rollups' watermarks
- * into the rollups (`rollup-catch-up.ts`), in one short IMMEDIATE transaction; when the engine's
- * writer holds the lock past a short wait, that tick's catch-up is skipped and the next one does it.
+ * When the store's writer thread does not fold the ping and post rows past the rollups' watermarks
+ * into the rollups itself (`rollup-catch-up.ts`; it does while it runs), this worker does, before each
+ * checkpoint, in one short IMMEDIATE transaction; when the engine's writer holds the lock past a short
+ * wait, that tick's catch-up is skipped and the next one does it.
  * When asked (`prune`), it deletes expired fingerprints and idempotency keys (`prune-expired.ts`).
  */
 
@@ -27,13 +28,6 @@ export interface WalCheckpointStats {
   maxMs: number;
   /** The last error a checkpoint met (a full disk, say); checkpoints go on being tried. */
   lastError: string | null;
-  /** Report rollup catch-ups that folded rows in, and the rows they folded. */
-  rollupCatchUps: number;
-  rollupRows: number;
-  /** Longest catch-up transaction, ms (it holds the write lock meanwhile). */
-  rollupMaxMs: number;
-  /** Ticks whose catch-up was skipped because the writer held the lock. */
-  rollupBusy: number;
 }
 
 // Plain JavaScript run with `eval`, so the worker needs no bundling or loader of its own; it gets the
@@ -47,34 +41,10 @@ const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = ' + workerData.rollups.busyMs);
 // Rollups are derived from rows already durable: a catch-up's commit need not fsync while it holds the lock.
 db.pragma('synchronous = NORMAL');
-const steps = workerData.rollups.steps.map((s) => ({ mark: db.prepare(s.mark), range: db.prepare(s.range), fold: db.prepare(s.fold), advance: db.prepare(s.advance) }));
-const catchUp = () => {
-  const t = performance.now();
-  try {
-    db.exec('BEGIN IMMEDIATE');
-  } catch (err) {
-    if (err && err.code === 'SQLITE_BUSY') return { rows: 0, busy: true, ms: performance.now() - t };
-    throw err;
-  }
-  try {
-    let rows = 0;
-    let full = false;
-    for (const s of steps) {
-      const { lo } = s.mark.get();
-      const { hi, n } = s.range.get({ lo, maxRows: workerData.rollups.maxRows });
-      if (hi === null) continue;
-      s.fold.run({ lo, hi });
-      s.advance.run({ hi });
-      rows += n;
-      full = full || n >= workerData.rollups.maxRows;
-    }
-    db.exec('COMMIT');
-    return { rows, busy: false, full, ms: performance.now() - t };
-  } catch (err) {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    throw err;
-  }
-};
+${CATCH_UP_WORKER_SOURCE}
+// The store's writer thread, when it runs, folds the tails in itself (no lock to wait for): then only
+// when it stops does this worker take the catch-up over ('rollups' message).
+let catchUp = workerData.rollups.enabled ? rollupCatchUp(db, workerData.rollups) : null;
 // A catch-up that had more rows than one range is followed by another soon, not a whole tick later;
 // each holds the write lock for a few milliseconds only, and the writer gets it in between.
 let behind = null;
@@ -91,7 +61,7 @@ const rollupStep = () => {
 };
 const onlyRollups = () => parentPort.postMessage({ rollup: rollupStep() });
 const tick = () => {
-  const rollup = behind === null ? rollupStep() : null;
+  const rollup = behind === null && catchUp !== null ? rollupStep() : null;
   const t = performance.now();
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
@@ -104,6 +74,10 @@ ${PRUNE_WORKER_SOURCE}
 const timer = setInterval(tick, workerData.intervalMs);
 parentPort.on('message', (m) => {
   if (m && m.kind === 'prune') return prune(m);
+  if (m && m.kind === 'rollups') {
+    catchUp ??= rollupCatchUp(db, workerData.rollups);
+    return;
+  }
   if (m !== 'stop') return;
   stopPruning();
   clearInterval(timer);
@@ -119,18 +93,11 @@ parentPort.on('message', (m) => {
 const STOP_WAIT_MS = 5000;
 /** How long the catch-up waits for the engine writer's lock before skipping a tick. */
 const ROLLUP_BUSY_MS = 20;
-/** The pause between two catch-ups while the tail is longer than one range. */
-const ROLLUP_BEHIND_MS = 25;
-
-interface RollupTick {
-  rows: number;
-  busy: boolean;
-  ms: number;
-  error?: string;
-}
 
 export class WalCheckpointer {
-  readonly stats: WalCheckpointStats = { checkpoints: 0, pagesCopied: 0, maxMs: 0, lastError: null, rollupCatchUps: 0, rollupRows: 0, rollupMaxMs: 0, rollupBusy: 0 };
+  readonly stats: WalCheckpointStats = { checkpoints: 0, pagesCopied: 0, maxMs: 0, lastError: null };
+  /** The rollup catch-ups this worker ran (their time includes the wait for the writer's lock; `busy`: ticks skipped because it was held past the wait). */
+  readonly rollupStats: CatchUpStats = newCatchUpStats();
   private readonly worker: Worker;
   private readonly done = new SharedArrayBuffer(4);
   private stopped = false;
@@ -140,19 +107,20 @@ export class WalCheckpointer {
 
   /**
    * `writerPragma`: the same settings on the connection that commits the write queue's batches,
-   * when that is not `db` (the writer thread's).
+   * when that is not `db` (the writer thread's). `foldRollups: false`: the writer thread folds the
+   * rollup tails in, not this worker, until `foldRollups()` is called.
    */
-  constructor(private readonly db: Database, file: string, intervalMs = 1000, private readonly writerPragma?: (sql: string) => unknown) {
+  constructor(private readonly db: Database, file: string, intervalMs = 1000, private readonly writerPragma?: (sql: string) => unknown, opts: { foldRollups?: boolean } = {}) {
     db.pragma('wal_autocheckpoint = 0');
     writerPragma?.('wal_autocheckpoint = 0');
     const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
-    const rollups = { steps: CATCH_UP_STEPS, maxRows: CATCH_UP_MAX_ROWS, busyMs: ROLLUP_BUSY_MS, behindMs: ROLLUP_BEHIND_MS };
+    const rollups = { ...CATCH_UP_CONFIG, busyMs: ROLLUP_BUSY_MS, enabled: opts.foldRollups !== false };
     const prune = { pageRows: PRUNE_PAGE_ROWS, busyRetries: PRUNE_BUSY_RETRIES };
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath, file, intervalMs, done: this.done, rollups, prune } });
     this.worker.unref();
-    this.worker.on('message', (m: { ok?: boolean; copied?: number; ms?: number; error?: string; rollup?: RollupTick | null; prune?: PruneReply }) => {
+    this.worker.on('message', (m: { ok?: boolean; copied?: number; ms?: number; error?: string; rollup?: CatchUpResult | null; prune?: PruneReply }) => {
       if (m.prune) return this.settlePrune(m.prune);
-      if (m.rollup) this.countRollup(m.rollup);
+      if (m.rollup) countCatchUp(this.rollupStats, m.rollup);
       // A catch-up between two ticks comes alone.
       if (m.ok === undefined || m.ms === undefined) return;
       this.stats.checkpoints += 1;
@@ -176,6 +144,11 @@ export class WalCheckpointer {
   /** Whether the worker runs: prune() needs it. */
   get running(): boolean {
     return this.alive && !this.stopped;
+  }
+
+  /** From now on this worker folds the rollup tails in (the writer thread that did has stopped). */
+  foldRollups(): void {
+    if (this.running) this.worker.postMessage({ kind: 'rollups' });
   }
 
   /**
@@ -219,15 +192,6 @@ export class WalCheckpointer {
     }
     void this.worker.terminate();
     this.restoreAutocheckpoint();
-  }
-
-  private countRollup(r: RollupTick): void {
-    if (r.error) this.stats.lastError = r.error;
-    if (r.busy) this.stats.rollupBusy += 1;
-    if (r.rows === 0) return;
-    this.stats.rollupCatchUps += 1;
-    this.stats.rollupRows += r.rows;
-    this.stats.rollupMaxMs = Math.max(this.stats.rollupMaxMs, r.ms);
   }
 
   private restoreAutocheckpoint(): void {

@@ -54,6 +54,8 @@ export interface WriteQueueOptions {
    * connection settings. Without it (or if the thread cannot start) batches commit on `db`, in-thread.
    */
   writerThread?: { file: string; pragmas: readonly string[] };
+  /** Told when the writer thread stops and batches commit on the main thread from then on. */
+  onWriterStopped?: () => void;
 }
 
 /** A batch on its way: the queued ops it carries (hook writes come after them) and who waits for it. */
@@ -159,6 +161,16 @@ export class WriteQueue {
    */
   writerPragma(sql: string): unknown {
     return this.runner.pragma(sql);
+  }
+
+  /**
+   * Has the writer thread fold the report rollups' tails in between its batches (rollup-catch-up.ts);
+   * false when batches commit on the main thread, where nothing folds them in but the WAL checkpointer.
+   */
+  foldRollupsInWriter(): boolean {
+    if (!(this.runner instanceof WriterThread)) return false;
+    this.runner.foldRollups();
+    return true;
   }
 
   /** For tests: the writer thread, to end it as a crash would; null when batches commit in-thread. */
@@ -338,6 +350,7 @@ export class WriteQueue {
   private writerStopped(reason: Error): void {
     this.opts.log('error', 'store writer thread stopped; writes commit on the main thread from now on', { err: describe(reason) });
     this.runner = this.inThread;
+    this.opts.onWriterStopped?.();
   }
 
   private recovered(): void {

@@ -4,6 +4,7 @@ import type { Statement } from 'better-sqlite3';
 import { PingdeskError } from '../../shared/errors.js';
 import type { BatchOutcome, BatchRunner, BatchWrite } from './batch-runner.js';
 import { SQLITE_STORAGE_CODES } from './storage-fault.js';
+import { CATCH_UP_CONFIG, CATCH_UP_WORKER_SOURCE, countCatchUp, newCatchUpStats, type CatchUpResult, type CatchUpStats } from './rollup-catch-up.js';
 import { ERROR_OF_SOURCE, rebuildError, type WireError } from './worker-error.js';
 
 /**
@@ -98,6 +99,28 @@ const attempt = (b) => {
     }
   }
 };
+${CATCH_UP_WORKER_SOURCE}
+// The rollup tails, folded in between batches once asked ('rollups'): on this connection, so there is no
+// lock to wait for and its pages are the ones the batches just wrote. A fold never waits long for a
+// lock another connection holds: it is skipped, and the next one comes a tick later.
+let folding = null;
+let foldTimer = null;
+const foldStep = () => {
+  foldTimer = null;
+  const waitMs = db.pragma('busy_timeout', { simple: true });
+  db.pragma('busy_timeout = ' + workerData.rollups.busyMs);
+  let r;
+  try {
+    r = folding();
+  } catch (err) {
+    rollbackIfOpen();
+    r = { rows: 0, busy: false, full: false, ms: 0, error: String((err && err.message) || err) };
+  } finally {
+    db.pragma('busy_timeout = ' + waitMs);
+  }
+  if (r.rows > 0 || r.busy || r.error) reply({ kind: 'rollup', result: r });
+  foldTimer = setTimeout(foldStep, r.full ? workerData.rollups.behindMs : workerData.rollups.intervalMs);
+};
 let crash = null;
 port.on('message', (m) => {
   if (m.kind === 'batch') {
@@ -117,7 +140,13 @@ port.on('message', (m) => {
     crash = m.when;
   } else if (m.kind === 'pragma') {
     try { reply({ kind: 'pragma', id: m.id, value: db.pragma(m.sql) }); } catch (err) { reply({ kind: 'pragma', id: m.id, error: errorOf(err) }); }
+  } else if (m.kind === 'rollups') {
+    if (folding === null) {
+      folding = rollupCatchUp(db, workerData.rollups);
+      foldTimer = setTimeout(foldStep, 0);
+    }
   } else if (m.kind === 'close') {
+    if (foldTimer !== null) clearTimeout(foldTimer);
     try { db.close(); } finally { reply({ kind: 'closed' }); port.close(); }
   }
 });
@@ -133,6 +162,7 @@ type Reply =
   | { kind: 'failed'; error: WireError }
   | { kind: 'batch'; id: number; outcome: WireOutcome }
   | { kind: 'pragma'; id: number; value?: unknown; error?: WireError }
+  | { kind: 'rollup'; result: CatchUpResult }
   | { kind: 'closed' };
 
 export interface WriterThreadOptions {
@@ -148,6 +178,8 @@ export interface WriterThreadOptions {
   onStopped: (reason: Error) => void;
 }
 
+/** How long a fold of the rollup tails waits for a lock another connection holds before it is skipped. */
+const FOLD_BUSY_MS = 20;
 /** How long start-up waits for the worker to open its connection before writes stay on the main thread. */
 const START_WAIT_MS = 10_000;
 /** How long a synchronous wait gives one batch (a locked file waits busy_timeout at most, far less). */
@@ -171,6 +203,8 @@ export class WriterThread implements BatchRunner {
   private nextId = 1;
   private inFlight: InFlight | null = null;
   private stopped = false;
+  /** The rollup catch-ups this thread ran (after `foldRollups()`). */
+  readonly rollupStats: CatchUpStats = newCatchUpStats();
 
   static start(opts: WriterThreadOptions, log: (msg: string, err: unknown) => void): WriterThread | null {
     let thread: WriterThread | null = null;
@@ -194,7 +228,7 @@ export class WriterThread implements BatchRunner {
     const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { modulePath, file: opts.file, pragmas: opts.pragmas, faultCodes: SQLITE_STORAGE_CODES, markerKey: WRITER_BATCH_KEY, port: port2, signal: this.signal.buffer },
+      workerData: { rollups: { ...CATCH_UP_CONFIG, busyMs: FOLD_BUSY_MS }, modulePath, file: opts.file, pragmas: opts.pragmas, faultCodes: SQLITE_STORAGE_CODES, markerKey: WRITER_BATCH_KEY, port: port2, signal: this.signal.buffer },
       transferList: [port2],
     });
     this.worker.unref();
@@ -274,6 +308,14 @@ export class WriterThread implements BatchRunner {
     return reply.value;
   }
 
+  /**
+   * From now on the thread folds the ping and post tails into the report rollups between batches,
+   * every second (see rollup-catch-up.ts), instead of the WAL checkpointer's worker.
+   */
+  foldRollups(): void {
+    if (!this.stopped) this.port.postMessage({ kind: 'rollups' });
+  }
+
   /** Commits nothing more: closes the thread's connection (waiting for it, synchronously), then ends the thread. */
   close(): void {
     if (this.stopped) return;
@@ -330,6 +372,7 @@ export class WriterThread implements BatchRunner {
   }
 
   private take(r: Reply): void {
+    if (r.kind === 'rollup') return countCatchUp(this.rollupStats, r.result);
     if (r.kind !== 'batch') return;
     const flight = this.inFlight;
     if (!flight || flight.id !== r.id) return;
