@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { AuditEventType } from '../../shared/domain.js';
 import { canonicalJson } from './canonical-json.js';
@@ -22,8 +22,9 @@ export function canonicalEvent(seq: number, leadId: string | null, at: number, t
   return `{"actor":${JSON.stringify(actor)},"at":${JSON.stringify(at)},"data":${dataJson},"lead_id":${JSON.stringify(leadId)},"seq":${seq},"type":${JSON.stringify(type)}}`;
 }
 
+/** sha256(prevHash ‖ canonical), hex; one-shot (no Hash object: it runs for every event). */
 export function hashEvent(prevHash: string, canonical: string): string {
-  return createHash('sha256').update(prevHash).update(canonical).digest('hex');
+  return hash('sha256', prevHash + canonical, 'hex');
 }
 
 export function readAuditHead(db: Database): ChainHead | null {

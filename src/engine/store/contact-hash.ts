@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The salted fingerprint of a phone (E.164) or email. Trimmed and lower-cased first so that
@@ -6,5 +6,6 @@ import { createHash } from 'node:crypto';
  * Used for duplicate checks, suppression, search and audit data, never reversible without the salt.
  */
 export function hashContact(salt: string, value: string): string {
-  return createHash('sha256').update(salt).update(value.trim().toLowerCase()).digest('hex');
+  // One-shot hashing: half the cost of a Hash object for a few dozen bytes, same digest.
+  return hash('sha256', salt + value.trim().toLowerCase(), 'hex');
 }
