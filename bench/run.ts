@@ -50,7 +50,7 @@ async function main(args: BenchArgs): Promise<void> {
   let profile: ProfileSummary | null = null;
   let allocations: AllocationSummary | null = null;
   if (args.exchange) {
-    exchange = await runExchangeBench({ concurrency: args.concurrency, warmupS: args.warmupS, durationS: args.durationS, openLeads: args.openLeads, rate: args.rate ?? undefined, profileDir, allocDir, keepData: args.keep, log });
+    exchange = await runExchangeBench({ concurrency: args.concurrency, warmupS: args.warmupS, durationS: args.durationS, openLeads: args.openLeads, pairs: args.pairs, rate: args.rate ?? undefined, profileDir, allocDir, keepData: args.keep, log });
     if (profileDir) profile = summariseProfile(path.join(profileDir, 'engine-closed.cpuprofile'), 25);
     if (allocDir) allocations = summariseAllocations(path.join(allocDir, 'engine-closed.heapprofile'), exchange.engineClosed.load.completed);
   }

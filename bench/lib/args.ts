@@ -9,6 +9,8 @@ export interface BenchArgs {
   durationS: number;
   /** Leads each open-loop phase measures at least, so its p99 rests on tens of leads, not a handful. */
   openLeads: number;
+  /** Extra alternating relay/engine closed-loop windows, for the throughput ratio's spread. */
+  pairs: number;
   exchange: boolean;
   storeEvents: number;
   store: boolean;
@@ -19,7 +21,7 @@ export interface BenchArgs {
 }
 
 export const USAGE = `npm run bench -- [options]
-  (default)            exchange (raw relay, raw fan-out, engine) + store with 200k audit events, ~6 minutes
+  (default)            exchange (raw relay, raw fan-out, engine) + store with 200k audit events, ~7 minutes
   --store              store part with 1,000,000 audit events (adds about a minute)
   --store-events N     store part with N audit events
   --no-store           skip the store part        --no-exchange   skip the exchange part
@@ -30,6 +32,9 @@ export const USAGE = `npm run bench -- [options]
   --duration S         seconds measured per closed-loop phase (default 12)
   --open-leads N       leads measured at least per open-loop phase (default 2000: a p99
                        is then the 20th slowest lead; at 50 leads/s that is 40 s per system)
+  --pairs N            after the closed loops, N more short relay/engine windows in
+                       alternation (default 3; 0: none); the throughput verdict takes the
+                       median ratio of all pairs, so one disturbed window does not decide it
   --warmup S           seconds of warm-up before each measurement (default 3)
   --profile            CPU-profile the engine's closed-loop window (bench/results/profiles/)
   --alloc              sample what the engine allocates per lead in its closed-loop window,
@@ -54,6 +59,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
       concurrency: { type: 'string' },
       duration: { type: 'string' },
       'open-leads': { type: 'string' },
+      pairs: { type: 'string' },
       warmup: { type: 'string' },
       store: { type: 'boolean' },
       'store-events': { type: 'string' },
@@ -75,6 +81,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     warmupS: positive('warmup', values.warmup, 3),
     durationS: positive('duration', values.duration, 12),
     openLeads: Math.round(positive('open-leads', values['open-leads'], 2000)),
+    pairs: values.pairs === '0' ? 0 : Math.round(positive('pairs', values.pairs, 3)),
     exchange: soak === null && !values['no-exchange'],
     storeEvents: Math.round(positive('store-events', values['store-events'], values.store ? 1_000_000 : 200_000)),
     store: soak === null && !values['no-store'],

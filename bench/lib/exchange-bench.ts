@@ -12,6 +12,8 @@ export interface ExchangeOptions {
   durationS: number;
   /** Leads each open-loop phase measures at least. */
   openLeads: number;
+  /** Extra short closed-loop windows of the relay and the engine, in alternation (0: none). */
+  pairs?: number;
   /**
    * Open-loop rate for the latency comparison. Default: 50 and 100 leads/s and half of the
    * engine's closed-loop throughput.
@@ -33,6 +35,12 @@ export interface OpenPoint {
   engine: PhaseResult;
 }
 
+/** One relay window and the engine window right after it, closed loop: a throughput ratio. */
+export interface ClosedPair {
+  relay: PhaseResult;
+  engine: PhaseResult;
+}
+
 export interface ExchangeResult {
   buyers: number;
   dataDir: string;
@@ -41,6 +49,12 @@ export interface ExchangeResult {
   /** Raw undici fan-out, no inbound hop: the second reference. */
   baselineClosed: PhaseResult;
   engineClosed: PhaseResult;
+  /**
+   * The relay and the engine measured again in alternation, in shorter windows: the same ratio a few
+   * more times, so that a window the machine disturbed (this box's speed moves by a third from minute
+   * to minute) shows as an outlier instead of deciding the verdict.
+   */
+  pairs: ClosedPair[];
   /** Ascending rates. */
   open: OpenPoint[];
   /** Engine peak RSS over the whole run. */
@@ -113,6 +127,16 @@ export async function runExchangeBench(opts: ExchangeOptions): Promise<ExchangeR
     const engineClosed = await measurePhase('engine, closed loop', client, closed(), [rig.buyers, client, rig.engine], rig.engine, log, profile('engine-closed'), allocFile);
     seq = engineClosed.load.nextSeq;
 
+    const pairs: ClosedPair[] = [];
+    const pairS = Math.max(4, Math.round(opts.durationS / 2));
+    for (let i = 0; i < (opts.pairs ?? 0); i++) {
+      const short = (seqStart: number): LoadPlan => ({ mode: 'closed', concurrency: opts.concurrency, warmupS: 1, durationS: pairS, seqStart });
+      const relayWindow = await measurePhase(`pair ${i + 1}: relay, closed loop`, relayClient, short(0), [rig.buyers, relayClient, relay], relay, log);
+      const engineWindow = await measurePhase(`pair ${i + 1}: engine, closed loop`, client, short(seq), [rig.buyers, client, rig.engine], rig.engine, log);
+      seq = engineWindow.load.nextSeq;
+      pairs.push({ relay: relayWindow, engine: engineWindow });
+    }
+
     const half = Math.max(10, Math.round((engineClosed.load.leadsPerSec * 0.5) / 10) * 10);
     const rates = opts.rate ? [opts.rate] : [...new Set([50, 100, half])].sort((a, b) => a - b);
     const open: OpenPoint[] = [];
@@ -132,7 +156,7 @@ export async function runExchangeBench(opts: ExchangeOptions): Promise<ExchangeR
     for (const phase of [engineClosed, ...open.map((o) => o.engine)]) {
       phase.journey = journeyBreakdown(rig.engineDataDir, phase.windowStartMs, phase.windowEndMs);
     }
-    return { buyers: rig.endpoints.length, dataDir: rig.dataDir, relayClosed, baselineClosed, engineClosed, open, engineMaxRssBytes: final.process.maxRssBytes };
+    return { buyers: rig.endpoints.length, dataDir: rig.dataDir, relayClosed, baselineClosed, engineClosed, pairs, open, engineMaxRssBytes: final.process.maxRssBytes };
   } finally {
     await stopLoads();
     await rig.stop();
