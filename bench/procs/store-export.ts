@@ -1,12 +1,13 @@
 import { statSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Store } from '../../src/engine/store/index.js';
 import { childArgs, serveParent } from '../lib/child.js';
 
 /**
  * One CSV export of the audit trail (`Store.exportCsv`, the path `pingdesk export audit` takes) in a
  * fresh process, with resident memory sampled while it streams. Run once on a slice and once on the
- * whole trail: constant memory means the same peak for both.
+ * whole trail: constant memory means the same peak for both. The event loop is watched meanwhile the
+ * way an engine's intake would feel it: the export runs on the engine's loop, so it must yield often.
  */
 
 export interface ExportArgs {
@@ -28,6 +29,9 @@ export interface ExportResult {
   /** The process's peak RSS as the kernel counts it (includes start-up). */
   maxRssBytes: number;
   heapPeakBytes: number;
+  /** The longest the event loop was held at once during the export, and the p99 of its delays (ms). */
+  maxBlockMs: number;
+  p99DelayMs: number;
 }
 
 async function runExport(args: ExportArgs): Promise<ExportResult> {
@@ -41,10 +45,14 @@ async function runExport(args: ExportArgs): Promise<ExportResult> {
     rssPeak = Math.max(rssPeak, m.rss);
     heapPeak = Math.max(heapPeak, m.heapUsed);
   }, 25);
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   const t0 = performance.now();
   try {
     const { rows } = await store.exportCsv('audit', { out: args.out, from: args.from, to: args.to });
     const seconds = (performance.now() - t0) / 1000;
+    loop.disable();
+    const ms = (ns: number) => Math.round((ns / 1e6) * 100) / 100;
     return {
       rows,
       seconds,
@@ -54,9 +62,12 @@ async function runExport(args: ExportArgs): Promise<ExportResult> {
       rssPeakSampledBytes: Math.max(rssPeak, process.memoryUsage().rss),
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
       heapPeakBytes: heapPeak,
+      maxBlockMs: ms(loop.max),
+      p99DelayMs: ms(loop.percentile(99)),
     };
   } finally {
     clearInterval(sampler);
+    loop.disable();
     store.close();
   }
 }

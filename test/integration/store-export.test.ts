@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Store } from '../../src/engine/store/index.js';
+import Database from 'better-sqlite3';
+import { databasePath, Store } from '../../src/engine/store/index.js';
 import { safeCell } from '../../src/engine/store/export-csv.js';
 import { makeAuction, makeLead, makeTempDir, removeDir, T0 } from './fixtures/store-records.js';
 
@@ -97,5 +98,40 @@ describe('CSV export', () => {
     expect(safeCell('+15125550142')).toBe('+15125550142');
     expect(safeCell('-12.5')).toBe('-12.5');
     expect(safeCell('Ana')).toBe('Ana');
+  });
+});
+
+describe('CSV export of a long trail', () => {
+  it('reads it in windows of its sequence: every event in range, once and in order, also when times are out of order', async () => {
+    // Times go up with the sequence but for every seventh event, stamped an hour early (as an event
+    // stamped with its lead's arrival can be): the range is on time, the order is the sequence.
+    const n = 10_000;
+    for (let i = 0; i < n; i++) store.appendAudit({ leadId: `l${i}`, type: 'validated', actor: 'test', data: { i }, at: T0 + 1000 + i * 1000 - (i % 7 === 0 ? 3_600_000 : 0) });
+    await store.flush();
+    const from = T0 + 3_000_000;
+    const to = T0 + 7_000_000;
+    const db = new Database(databasePath(dir), { readonly: true });
+    const expected = (db.prepare('SELECT seq FROM audit_events WHERE at >= ? AND at < ? ORDER BY seq').pluck().all(from, to) as number[]).map(String);
+    db.close();
+    expect(expected.length).toBeGreaterThan(3000);
+    // The event loop turns while it runs: a chain of immediates keeps counting.
+    let turns = 0;
+    let counting = true;
+    const count = () => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const out = path.join(dir, 'slice.csv');
+    try {
+      expect(await store.exportCsv('audit', { out, from, to })).toEqual({ rows: expected.length });
+    } finally {
+      counting = false;
+    }
+    expect(readCsv(out).map((r) => r.seq)).toEqual(expected);
+    expect(turns).toBeGreaterThan(expected.length / 256);
+    const whole = path.join(dir, 'whole.csv');
+    expect(await store.exportCsv('audit', { out: whole })).toEqual({ rows: n + 2 });
+    expect(readCsv(whole).map((r) => Number(r.seq))).toEqual(Array.from({ length: n + 2 }, (_, i) => i + 1));
   });
 });

@@ -23,6 +23,13 @@ interface ExportSpec<Row> {
   sql: string;
   header: string[];
   toCells: (row: Row) => Cell[];
+  /**
+   * For a table exported in the order of its integer primary key with the range on another column:
+   * the key, read in windows of `KEY_WINDOW` (`@after < key <= @upto` in `sql`), so no single step of
+   * the cursor scans far for its next row in range (the first step of a late slice would otherwise
+   * scan every row before it, holding the event loop meanwhile).
+   */
+  key?: { column: string; table: string };
 }
 
 const iso = (ms: number | null): string => (ms === null ? '' : new Date(ms).toISOString());
@@ -57,8 +64,11 @@ const LEADS: ExportSpec<LeadRow> = {
   },
 };
 
+const inWindow = (column: string): string => `${column} > @after AND ${column} <= @upto`;
+
 const AUDIT: ExportSpec<AuditRow> = {
-  sql: `SELECT * FROM audit_events WHERE ${range('at')} ORDER BY seq`,
+  sql: `SELECT * FROM audit_events WHERE ${inWindow('seq')} AND ${range('at')} ORDER BY seq`,
+  key: { column: 'seq', table: 'audit_events' },
   header: ['seq', 'lead_id', 'at', 'type', 'actor', 'data', 'prev_hash', 'hash'],
   toCells: (r) => [r.seq, text(r.lead_id), iso(r.at), r.type, text(r.actor), r.data, r.prev_hash, r.hash],
 };
@@ -82,7 +92,8 @@ interface LedgerCsvRow {
 
 /** One row per money movement; `amount` is positive, `balance_effect` signs it for the party's balance. */
 const LEDGER: ExportSpec<LedgerCsvRow> = {
-  sql: `SELECT * FROM ledger WHERE ${range('at')} ORDER BY id`,
+  sql: `SELECT * FROM ledger WHERE ${inWindow('id')} AND ${range('at')} ORDER BY id`,
+  key: { column: 'id', table: 'ledger' },
   header: ['id', 'at', 'kind', 'amount', 'balance_effect', 'party_kind', 'party', 'lead_id', 'auction_id', 'note', 'actor'],
   toCells: (r) => {
     const effect = r.kind === 'return' || r.kind === 'clawback' ? -r.amount_cents : r.amount_cents;
@@ -97,30 +108,53 @@ const SPECS: Record<ExportKind, ExportSpec<never>> = {
   auctions: AUCTIONS as ExportSpec<never>,
 };
 
+/** Primary keys per window of a keyed export: a step of its cursor scans at most this many rows. */
+const KEY_WINDOW = 4096;
+/** Rows written between two turns of the event loop, whether or not the file has fallen behind. */
+const ROWS_PER_TURN = 256;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Streams one table to a CSV file in constant memory: rows come off a cursor on a separate read-only
- * connection (one consistent snapshot, and the engine's connection stays free) and wait for the file
- * to drain when it falls behind.
+ * connection, in one read transaction (one consistent snapshot, and the engine's connection stays
+ * free), and wait for the file to drain when it falls behind. The export runs on the engine's event
+ * loop, so it gives the loop back every `ROWS_PER_TURN` rows, and reads keyed tables in windows of
+ * their primary key: no step holds the loop for more than a few milliseconds.
  */
 export async function exportCsv(dbFile: string, kind: ExportKind, opts: ExportOptions): Promise<{ rows: number }> {
   const spec = SPECS[kind] as ExportSpec<unknown>;
   const reader = openReader(dbFile);
   try {
+    reader.exec('BEGIN');
     const csv = stringify({ header: true, columns: spec.header });
     const written = pipeline(csv, fs.createWriteStream(opts.out, { mode: 0o600 }));
     // Observed below; this keeps an early file error from being reported as unhandled meanwhile.
     written.catch(() => undefined);
+    const statement = reader.prepare(spec.sql);
+    const range = { from: opts.from ?? null, to: opts.to ?? null };
+    const lastKey = spec.key ? ((reader.prepare(`SELECT MAX(${spec.key.column}) FROM ${spec.key.table}`).pluck().get() as number | null) ?? 0) : 0;
+    const windows = function* (): Generator<Record<string, number | null>> {
+      if (!spec.key) return yield range;
+      for (let after = 0; after < lastKey; after += KEY_WINDOW) yield { ...range, after, upto: after + KEY_WINDOW };
+    };
     let rows = 0;
-    for (const row of reader.prepare(spec.sql).iterate({ from: opts.from ?? null, to: opts.to ?? null })) {
-      if (!csv.write(spec.toCells(row))) await Promise.race([once(csv, 'drain'), written]);
-      rows++;
-      if (rows % 10_000 === 0) opts.onProgress?.(rows);
+    for (const params of windows()) {
+      for (const row of statement.iterate(params)) {
+        if (!csv.write(spec.toCells(row))) await Promise.race([once(csv, 'drain'), written]);
+        rows++;
+        if (rows % ROWS_PER_TURN === 0) await nextTurn();
+        if (rows % 10_000 === 0) opts.onProgress?.(rows);
+      }
+      // A window with no row in range still takes its turn: a slice at the end of a long table is many such windows.
+      if (spec.key) await nextTurn();
     }
     csv.end();
     await written;
     opts.onProgress?.(rows);
     return { rows };
   } finally {
+    if (reader.inTransaction) reader.exec('COMMIT');
     reader.close();
   }
 }
