@@ -95,7 +95,7 @@ type Failure = Extract<TrailVerifyResult, { ok: false }>;
 export async function verifyTrail(db: Database, repos: { checkpoints: CheckpointRepo; queries: QueryRepo; salt: string }, opts: TrailVerifyOptions = {}): Promise<TrailVerifyResult> {
   const chain = await verifyAuditAsync(db, { onProgress: opts.onProgress, pageSize: opts.pageSize });
   if (!chain.ok) return { ...chain, lastCheckpoint: null };
-  const signed = verifyCheckpoints(repos.checkpoints, chain.lastSeq, opts.publicKey, opts.witness);
+  const signed = await verifyCheckpoints(repos.checkpoints, chain.lastSeq, opts.publicKey, opts.witness);
   if ('problem' in signed) return { ...signed, count: chain.count };
   const leads = await verifyLeads(db, repos, opts.pageSize ?? LEAD_PAGE);
   if ('problem' in leads) return { ...leads, count: chain.count, lastCheckpoint: signed.last };
@@ -112,12 +112,15 @@ export async function verifyTrail(db: Database, repos: { checkpoints: Checkpoint
   };
 }
 
-function verifyCheckpoints(
+/** Signed checkpoints checked between two turns of the event loop (a signature check is tens of µs; a long trail has thousands). */
+const CHECKPOINT_PAGE = 50;
+
+async function verifyCheckpoints(
   repo: CheckpointRepo,
   lastSeq: number,
   given: KeyObject | undefined,
   witness: AuditCheckpoint | undefined,
-): { last: CheckpointSummary | null; count: number; keyId: string | null } | Omit<Failure, 'count'> {
+): Promise<{ last: CheckpointSummary | null; count: number; keyId: string | null } | Omit<Failure, 'count'>> {
   const recordedPem = repo.publicKeyPem();
   const recorded = recordedPem ? readPublicKeyPem(recordedPem) : null;
   const key = given ?? recorded;
@@ -131,6 +134,7 @@ function verifyCheckpoints(
   let count = 0;
   let witnessed = false;
   for (const c of repo.all()) {
+    if (count > 0 && count % CHECKPOINT_PAGE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     if (!key || c.keyId !== keyId) return fail(c.seq, 'checkpoint_foreign_key', `checkpoint at seq ${c.seq} names key ${c.keyId}; trusted key is ${keyId ?? 'none'}`);
     if (!checkpointSignatureValid(key, databaseId, c)) return fail(c.seq, 'checkpoint_bad_signature', `checkpoint at seq ${c.seq} does not verify with key ${keyId}`);
     if (c.seq > lastSeq) {
