@@ -1,7 +1,9 @@
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHAIN_PAGE } from '../../src/engine/store/audit-verify.js';
-import { Store } from '../../src/engine/store/index.js';
+import { databasePath, Store } from '../../src/engine/store/index.js';
+import { mainThreadStatements } from './fixtures/statement-spy.js';
 import { makeLead, makeTempDir, removeDir } from './fixtures/store-records.js';
 
 /**
@@ -73,5 +75,36 @@ describe('trail verify on a live store', () => {
     expect(result).toMatchObject({ ok: true, count: checkpoints, checkpoints });
     // One page of events, no lead, then 300 signatures in pages of 50: the loop turned between them.
     expect(turns).toBeGreaterThanOrEqual(checkpoints / 50 - 1);
+  });
+
+  it('reads the chain in the read thread inside a running engine, and on its own connection when read-only', async () => {
+    store = Store.open({ dataDir: dir });
+    for (let i = 0; i < 3 * CHAIN_PAGE + 7; i++) store.appendAudit({ leadId: null, type: 'validated', actor: 'engine', data: { i } });
+    await store.flush();
+    const isPage = (sql: string) => sql.includes('FROM audit_events WHERE seq > ?');
+    const spy = mainThreadStatements(new Database(databasePath(dir), { readonly: true }));
+    try {
+      expect(await store.verifyTrailAsync()).toMatchObject({ ok: true, count: 3 * CHAIN_PAGE + 7 });
+      expect(spy.sql().filter(isPage)).toEqual([]);
+      expect(store.readThreadStats()?.queries).toBeGreaterThanOrEqual(4);
+      store.close();
+      store = Store.open({ dataDir: dir, readonly: true });
+      expect(await store.verifyTrailAsync()).toMatchObject({ ok: true, count: 3 * CHAIN_PAGE + 7 });
+      expect(spy.sql().filter(isPage)).toHaveLength(4);
+    } finally {
+      spy.restore();
+    }
+  });
+
+  it('still finds an event deleted from the tail when the pages come from the read thread', async () => {
+    store = Store.open({ dataDir: dir });
+    for (let i = 0; i < CHAIN_PAGE + 3; i++) store.appendAudit({ leadId: null, type: 'validated', actor: 'engine', data: { i } });
+    await store.flush();
+    // Tampering from outside: the append-only triggers dropped, the newest event deleted.
+    const raw = new Database(databasePath(dir));
+    for (const t of raw.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'").pluck().all() as string[]) raw.exec(`DROP TRIGGER ${t}`);
+    raw.prepare('DELETE FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)').run();
+    raw.close();
+    expect(await store.verifyTrailAsync()).toMatchObject({ ok: false, problem: 'gap', firstBadSeq: CHAIN_PAGE + 3 });
   });
 });

@@ -27,11 +27,17 @@ export function hashEvent(prevHash: string, canonical: string): string {
   return hash('sha256', prevHash + canonical, 'hex');
 }
 
-export function readAuditHead(db: Database): ChainHead | null {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(AUDIT_HEAD_KEY) as { value: string } | undefined;
+/** The statement that reads the chain's head from meta: run it with AUDIT_HEAD_KEY and hand the row to `auditHeadOf`. */
+export const AUDIT_HEAD_SQL = 'SELECT value FROM meta WHERE key = ?';
+
+export function auditHeadOf(row: { value: string } | undefined): ChainHead | null {
   if (!row) return null;
   const parsed = JSON.parse(row.value) as ChainHead;
   return { seq: parsed.seq, hash: parsed.hash };
+}
+
+export function readAuditHead(db: Database): ChainHead | null {
+  return auditHeadOf(db.prepare(AUDIT_HEAD_SQL).get(AUDIT_HEAD_KEY) as { value: string } | undefined);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { canonicalEvent, GENESIS_HASH, hashEvent, readAuditHead } from './audit-chain.js';
+import { AUDIT_HEAD_KEY, AUDIT_HEAD_SQL, auditHeadOf, canonicalEvent, GENESIS_HASH, hashEvent, readAuditHead, type ChainHead } from './audit-chain.js';
+import { allRows, getRow, runSteps, type ReadSteps } from './read-steps.js';
 
 export type AuditProblem = 'hash_mismatch' | 'gap' | 'prev_mismatch' | 'checkpoint_mismatch';
 
@@ -13,6 +14,12 @@ export type AuditVerifyResult =
   | { ok: false; count: number; firstBadSeq: number; problem: AuditProblem };
 
 export type VerifyProgress = (count: number, total: number) => void;
+
+/**
+ * Runs one page's reads in one snapshot and answers with what they return: on the verifying
+ * connection by default, or elsewhere (a running engine's read thread, see Store.readOffLoop).
+ */
+export type PageReader = <T>(steps: () => ReadSteps<T>) => Promise<T>;
 
 interface AuditRow {
   seq: number;
@@ -49,10 +56,10 @@ class ChainVerifier {
     return true;
   }
 
-  /** Compares the end of the table with the head recorded in meta, which catches deleted tail events. */
-  finish(db: Database): void {
+  /** Compares the end of the table with the head recorded in meta (read in the same snapshot), which catches deleted tail events. */
+  finish(recorded: ChainHead | null): void {
     if (this.failure) return;
-    const head = readAuditHead(db) ?? { seq: 0, hash: GENESIS_HASH };
+    const head = recorded ?? { seq: 0, hash: GENESIS_HASH };
     if (head.seq > this.prevSeq) this.fail(this.prevSeq + 1, 'gap');
     else if (head.seq < this.prevSeq) this.fail(head.seq + 1, 'checkpoint_mismatch');
     else if (head.hash !== this.prevHash) this.fail(this.prevSeq, 'hash_mismatch');
@@ -87,7 +94,7 @@ export function verifyAudit(db: Database, onProgress?: VerifyProgress): AuditVer
       if (!verifier.step(row)) break;
       if (onProgress && verifier.count % 5000 === 0) onProgress(verifier.count, total);
     }
-    verifier.finish(db);
+    verifier.finish(readAuditHead(db));
     onProgress?.(verifier.count, total);
     return verifier.result();
   })();
@@ -95,29 +102,41 @@ export function verifyAudit(db: Database, onProgress?: VerifyProgress): AuditVer
 
 /**
  * Same checks, in pages of `pageSize` rows with a turn of the event loop between pages, so the engine
- * stays responsive. Each page is read with its checkpoint in one snapshot; events appended while the
- * walk runs are verified too.
+ * stays responsive. Each page is read with the chain's recorded head and length in one snapshot, by
+ * `read` (a running engine reads them in its read thread, so only the hashing is on its loop); events
+ * appended while the walk runs are verified too.
  */
-export async function verifyAuditAsync(db: Database, opts: { onProgress?: VerifyProgress; pageSize?: number } = {}): Promise<AuditVerifyResult> {
+export async function verifyAuditAsync(db: Database, opts: { onProgress?: VerifyProgress; pageSize?: number; read?: PageReader } = {}): Promise<AuditVerifyResult> {
   // A page is a few milliseconds of hashing: the engine's leads wait at most that long behind a verify.
   const pageSize = opts.pageSize ?? CHAIN_PAGE;
   const page = db.prepare(`${SELECT_COLUMNS} WHERE seq > ? ORDER BY seq LIMIT ?`);
+  const headRow = db.prepare(AUDIT_HEAD_SQL);
+  const lastSeq = db.prepare('SELECT MAX(seq) AS max FROM audit_events');
+  const read: PageReader = opts.read ?? (<T>(steps: () => ReadSteps<T>) => Promise.resolve(runSteps(db, steps())));
   const verifier = new ChainVerifier();
   let after = 0;
   for (;;) {
-    const done = db.transaction(() => {
-      const rows = page.all(after, pageSize) as AuditRow[];
-      for (const row of rows) {
-        if (!verifier.step(row)) return true;
-        after = row.seq;
+    const from = after;
+    const { rows, head, total } = await read(function* () {
+      const rows = (yield allRows(page, from, pageSize)) as AuditRow[];
+      // The last page: the head recorded in meta, in the same snapshot as the chain's end.
+      const head = rows.length < pageSize ? auditHeadOf((yield getRow(headRow, AUDIT_HEAD_KEY)) as { value: string } | undefined) : null;
+      const total = ((yield getRow(lastSeq)) as { max: number | null }).max ?? 0;
+      return { rows, head, total };
+    });
+    let done = false;
+    for (const row of rows) {
+      if (!verifier.step(row)) {
+        done = true;
+        break;
       }
-      if (rows.length < pageSize) {
-        verifier.finish(db);
-        return true;
-      }
-      return false;
-    })();
-    opts.onProgress?.(verifier.count, Math.max(totalOf(db), verifier.count));
+      after = row.seq;
+    }
+    if (!done && rows.length < pageSize) {
+      verifier.finish(head);
+      done = true;
+    }
+    opts.onProgress?.(verifier.count, Math.max(total, verifier.count));
     if (done) return verifier.result();
     await new Promise<void>((resolve) => setImmediate(resolve));
   }

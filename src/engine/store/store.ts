@@ -7,7 +7,7 @@ import { ApiKeyRepo } from './api-key-repo.js';
 import { AuditChain, type ChainHead } from './audit-chain.js';
 import { AuditCheckpointer, openSigningKey, type CheckpointSchedule } from './audit-checkpointer.js';
 import { CheckpointRepo, type AuditCheckpoint } from './audit-checkpoints.js';
-import type { AuditVerifyResult, VerifyProgress } from './audit-verify.js';
+import type { AuditVerifyResult, PageReader, VerifyProgress } from './audit-verify.js';
 import { verifyAudit, verifyAuditAsync } from './audit-verify.js';
 import { ConfigRepo, type WorkspaceEntities } from './config-repo.js';
 import { hashContact } from './contact-hash.js';
@@ -415,14 +415,22 @@ export class Store {
 
   /** Verifies the whole trail, blocking; for the CLI. */
   verifyAudit(onProgress?: VerifyProgress): AuditVerifyResult { return verifyAudit(this.db, onProgress); }
-  /** Verifies in pages, yielding to the event loop between them; for a running engine. */
-  verifyAuditAsync(onProgress?: VerifyProgress): Promise<AuditVerifyResult> { return verifyAuditAsync(this.db, { onProgress }); }
+  /** Verifies in pages, yielding to the event loop between them; for a running engine (which reads the pages in its read thread). */
+  verifyAuditAsync(onProgress?: VerifyProgress): Promise<AuditVerifyResult> { return verifyAuditAsync(this.db, { onProgress, read: this.pageReader() }); }
 
   /** Chain, signed checkpoints and lead records against their `received` events; reads only. */
   verifyTrailAsync(opts: TrailVerifyOptions = {}): Promise<TrailVerifyResult> {
     // A running engine knows its newest checkpoint: deleting it from the database is caught too.
     const witness = opts.witness ?? this.checkpointer?.latest ?? undefined;
-    return verifyTrail(this.db, { checkpoints: this.checkpoints, queries: this.queries, salt: this.salt }, { ...opts, witness });
+    return verifyTrail(this.db, { checkpoints: this.checkpoints, queries: this.queries, salt: this.salt }, { read: this.pageReader(), ...opts, witness });
+  }
+
+  /**
+   * A writable store (a running engine) reads a verify's chain pages in its read thread, so only the
+   * hashing holds the event loop; a read-only store (the CLI, a reviewer's copy) reads them itself.
+   */
+  private pageReader(): PageReader | undefined {
+    return this.readonly ? undefined : (steps) => this.readOffLoop(steps);
   }
 
   // Signed checkpoints of the audit chain (see audit-checkpointer.ts).

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { checkpointSignatureValid, type AuditCheckpoint, type CheckpointRepo } from './audit-checkpoints.js';
-import { verifyAuditAsync, type AuditProblem, type VerifyProgress } from './audit-verify.js';
+import { verifyAuditAsync, type AuditProblem, type PageReader, type VerifyProgress } from './audit-verify.js';
 import { checkErasedRecord, checkLeadRecord, isLeadRecordHash, type LeadRecordCheck } from './lead-record-hash.js';
 import type { QueryRepo } from './query-repo.js';
 import { publicKeyId, readPublicKeyPem } from './signing-key.js';
@@ -83,6 +83,8 @@ export interface TrailVerifyOptions {
   onProgress?: VerifyProgress;
   /** Rows per turn of the event loop, for the chain and the leads alike (default: CHAIN_PAGE and LEAD_PAGE). */
   pageSize?: number;
+  /** Where the chain's pages are read (default: on `db`); a running engine reads them in its read thread. */
+  read?: PageReader;
 }
 
 type Failure = Extract<TrailVerifyResult, { ok: false }>;
@@ -93,7 +95,7 @@ type Failure = Extract<TrailVerifyResult, { ok: false }>;
  * so it runs on a read-only copy; needs no private key. The first problem found is returned.
  */
 export async function verifyTrail(db: Database, repos: { checkpoints: CheckpointRepo; queries: QueryRepo; salt: string }, opts: TrailVerifyOptions = {}): Promise<TrailVerifyResult> {
-  const chain = await verifyAuditAsync(db, { onProgress: opts.onProgress, pageSize: opts.pageSize });
+  const chain = await verifyAuditAsync(db, { onProgress: opts.onProgress, pageSize: opts.pageSize, read: opts.read });
   if (!chain.ok) return { ...chain, lastCheckpoint: null };
   const signed = await verifyCheckpoints(repos.checkpoints, chain.lastSeq, opts.publicKey, opts.witness);
   if ('problem' in signed) return { ...signed, count: chain.count };
