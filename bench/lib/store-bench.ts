@@ -40,7 +40,9 @@ export async function runStoreBench(opts: StoreBenchOptions): Promise<StoreBench
     const lookups = await querier.call<QueryResult>('query', { dataDir, samples } satisfies QueryArgs);
     await querier.stop();
     log(`    by lead p50 ${lookups.auditByLead.p50} / p99 ${lookups.auditByLead.p99} ms; by phone ${lookups.auditByPhone.p50} / ${lookups.auditByPhone.p99} ms; by email ${lookups.auditByEmail.p50} / ${lookups.auditByEmail.p99} ms; console ${lookups.consoleByPhone.p50} / ${lookups.consoleByPhone.p99} ms`);
-    log(`    trail verify: ${lookups.verify.ok ? 'intact' : 'FAILED'}, ${lookups.verify.events.toLocaleString('en-US')} events in ${lookups.verify.seconds} s, longest event-loop block ${lookups.verify.maxBlockMs} ms (delay p99 ${lookups.verify.p99DelayMs} ms)`);
+    const said = (v: typeof lookups.verify) => `${v.ok ? 'intact' : 'FAILED'}, ${v.events.toLocaleString('en-US')} events in ${v.seconds} s, longest event-loop block ${v.maxBlockMs} ms (delay p99 ${v.p99DelayMs} ms)`;
+    log(`    trail verify, as a running engine runs it: ${said(lookups.verify)}`);
+    if (lookups.verifyReadOnly) log(`    trail verify on a read-only store (the CLI): ${said(lookups.verifyReadOnly)}`);
 
     const exportOnce = async (label: string, range: { from?: number; to?: number }): Promise<ExportResult> => {
       log(`  export ${label} ...`);
