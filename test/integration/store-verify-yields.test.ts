@@ -77,20 +77,30 @@ describe('trail verify on a live store', () => {
     expect(turns).toBeGreaterThanOrEqual(checkpoints / 50 - 1);
   });
 
-  it('reads the chain in the read thread inside a running engine, and on its own connection when read-only', async () => {
+  it('reads the chain and the leads in the read thread inside a running engine, and on its own connection when read-only', async () => {
     store = Store.open({ dataDir: dir });
-    for (let i = 0; i < 3 * CHAIN_PAGE + 7; i++) store.appendAudit({ leadId: null, type: 'validated', actor: 'engine', data: { i } });
+    const leads = 120;
+    for (let i = 0; i < leads; i++) {
+      const lead = makeLead(`lead-${String(i).padStart(4, '0')}`);
+      store.insertLead(lead);
+      const recordHash = store.sealLeadRecord(lead.id, lead.fields, lead.consent, ['phone', 'email']);
+      store.appendAudit({ leadId: lead.id, type: 'received', actor: 'source:s', data: { recordHash } });
+      for (let k = 0; k < 9; k++) store.appendAudit({ leadId: lead.id, type: 'validated', actor: 'engine', data: { k } });
+    }
     await store.flush();
-    const isPage = (sql: string) => sql.includes('FROM audit_events WHERE seq > ?');
+    // The chain's pages, and the leads' pages (their received events, their rows).
+    const isPage = (sql: string) => sql.includes('FROM audit_events WHERE seq > ?') || sql.includes("type = 'received' AND seq > ?") || sql.includes('FROM leads WHERE id IN');
     const spy = mainThreadStatements(new Database(databasePath(dir), { readonly: true }));
     try {
-      expect(await store.verifyTrailAsync()).toMatchObject({ ok: true, count: 3 * CHAIN_PAGE + 7 });
+      const live = await store.verifyTrailAsync();
+      expect(live).toMatchObject({ ok: true, count: leads * 10, leads: { intact: leads } });
       expect(spy.sql().filter(isPage)).toEqual([]);
-      expect(store.readThreadStats()?.queries).toBeGreaterThanOrEqual(4);
+      // Three pages of the chain and three of leads (50 a page), each one query of the thread.
+      expect(store.readThreadStats()?.queries).toBeGreaterThanOrEqual(6);
       store.close();
       store = Store.open({ dataDir: dir, readonly: true });
-      expect(await store.verifyTrailAsync()).toMatchObject({ ok: true, count: 3 * CHAIN_PAGE + 7 });
-      expect(spy.sql().filter(isPage)).toHaveLength(4);
+      expect(await store.verifyTrailAsync()).toEqual(live);
+      expect(spy.sql().filter(isPage).length).toBeGreaterThanOrEqual(6);
     } finally {
       spy.restore();
     }

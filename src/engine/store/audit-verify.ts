@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { AUDIT_HEAD_KEY, AUDIT_HEAD_SQL, auditHeadOf, canonicalEvent, GENESIS_HASH, hashEvent, readAuditHead, type ChainHead } from './audit-chain.js';
-import { allRows, getRow, runSteps, type ReadSteps } from './read-steps.js';
+import { allRows, getRow, readOn, type ReadSteps } from './read-steps.js';
 
 export type AuditProblem = 'hash_mismatch' | 'gap' | 'prev_mismatch' | 'checkpoint_mismatch';
 
@@ -112,7 +112,7 @@ export async function verifyAuditAsync(db: Database, opts: { onProgress?: Verify
   const page = db.prepare(`${SELECT_COLUMNS} WHERE seq > ? ORDER BY seq LIMIT ?`);
   const headRow = db.prepare(AUDIT_HEAD_SQL);
   const lastSeq = db.prepare('SELECT MAX(seq) AS max FROM audit_events');
-  const read: PageReader = opts.read ?? (<T>(steps: () => ReadSteps<T>) => Promise.resolve(runSteps(db, steps())));
+  const read: PageReader = opts.read ?? readOn(db);
   const verifier = new ChainVerifier();
   let after = 0;
   for (;;) {

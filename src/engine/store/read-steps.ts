@@ -28,3 +28,8 @@ export function runSteps<T>(db: Database, steps: ReadSteps<T>): T {
     return r.value;
   })();
 }
+
+/** `runSteps` on `db` as a promise: for code that takes where its reads run (a thread or here) as a function. */
+export function readOn(db: Database): <T>(steps: () => ReadSteps<T>) => Promise<T> {
+  return (steps) => Promise.resolve(runSteps(db, steps()));
+}

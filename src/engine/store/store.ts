@@ -422,7 +422,7 @@ export class Store {
   verifyTrailAsync(opts: TrailVerifyOptions = {}): Promise<TrailVerifyResult> {
     // A running engine knows its newest checkpoint: deleting it from the database is caught too.
     const witness = opts.witness ?? this.checkpointer?.latest ?? undefined;
-    return verifyTrail(this.db, { checkpoints: this.checkpoints, queries: this.queries, salt: this.salt }, { read: this.pageReader(), ...opts, witness });
+    return verifyTrail(this.db, { checkpoints: this.checkpoints, salt: this.salt }, { read: this.pageReader(), ...opts, witness });
   }
 
   /**

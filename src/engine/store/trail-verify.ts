@@ -3,7 +3,8 @@ import type { Database } from 'better-sqlite3';
 import { checkpointSignatureValid, type AuditCheckpoint, type CheckpointRepo } from './audit-checkpoints.js';
 import { verifyAuditAsync, type AuditProblem, type PageReader, type VerifyProgress } from './audit-verify.js';
 import { checkErasedRecord, checkLeadRecord, isLeadRecordHash, type LeadRecordCheck } from './lead-record-hash.js';
-import type { QueryRepo } from './query-repo.js';
+import { allRows, readOn, type ReadSteps } from './read-steps.js';
+import { toLead, type LeadRow } from './row-mappers.js';
 import { publicKeyId, readPublicKeyPem } from './signing-key.js';
 
 /**
@@ -94,12 +95,12 @@ type Failure = Extract<TrailVerifyResult, { ok: false }>;
  * and against the chain, and every lead row against the record hash in its `received` event. Reads only,
  * so it runs on a read-only copy; needs no private key. The first problem found is returned.
  */
-export async function verifyTrail(db: Database, repos: { checkpoints: CheckpointRepo; queries: QueryRepo; salt: string }, opts: TrailVerifyOptions = {}): Promise<TrailVerifyResult> {
+export async function verifyTrail(db: Database, repos: { checkpoints: CheckpointRepo; salt: string }, opts: TrailVerifyOptions = {}): Promise<TrailVerifyResult> {
   const chain = await verifyAuditAsync(db, { onProgress: opts.onProgress, pageSize: opts.pageSize, read: opts.read });
   if (!chain.ok) return { ...chain, lastCheckpoint: null };
   const signed = await verifyCheckpoints(repos.checkpoints, chain.lastSeq, opts.publicKey, opts.witness);
   if ('problem' in signed) return { ...signed, count: chain.count };
-  const leads = await verifyLeads(db, repos, opts.pageSize ?? LEAD_PAGE);
+  const leads = await verifyLeads(db, repos, opts.pageSize ?? LEAD_PAGE, opts.read ?? readOn(db));
   if ('problem' in leads) return { ...leads, count: chain.count, lastCheckpoint: signed.last };
   return {
     ok: true,
@@ -170,29 +171,51 @@ const CHANGED: Record<Extract<LeadRecordCheck, { status: 'changed' }>['part'], s
   no_receipt: 'is erased but the trail holds no erasure receipt with a seal for it',
 };
 
-async function verifyLeads(db: Database, repos: { queries: QueryRepo; salt: string }, pageSize: number): Promise<LeadCounts | Omit<Failure, 'count' | 'lastCheckpoint'>> {
+interface ReceivedRow {
+  seq: number;
+  leadId: string | null;
+  data: string;
+}
+
+/** One page of `received` events with the leads they name and, for erased ones, their latest erasure receipt. */
+type LeadKeyRow = LeadRow & { lead_key: Uint8Array | null };
+
+interface LeadPage {
+  rows: ReceivedRow[];
+  leads: Map<string, LeadKeyRow>;
+  receipts: Map<string, string>;
+}
+
+async function verifyLeads(db: Database, repos: { salt: string }, pageSize: number, read: PageReader): Promise<LeadCounts | Omit<Failure, 'count' | 'lastCheckpoint'>> {
   const page = db.prepare("SELECT seq, lead_id AS leadId, data FROM audit_events WHERE type = 'received' AND seq > ? ORDER BY seq LIMIT ?");
-  const keyOf = db.prepare('SELECT lead_key AS key FROM leads WHERE id = ?');
-  const lastErased = db.prepare("SELECT data FROM audit_events WHERE lead_id = ? AND type = 'erased' ORDER BY seq DESC LIMIT 1");
+  const leadsOf = db.prepare('SELECT * FROM leads WHERE id IN (SELECT value FROM json_each(?))');
+  // Receipts in sequence order: the last one per lead is its latest.
+  const receiptsOf = db.prepare("SELECT lead_id AS leadId, data FROM audit_events WHERE type = 'erased' AND lead_id IN (SELECT value FROM json_each(?)) ORDER BY seq");
   const counts: LeadCounts = { intact: 0, erased: 0, unhashed: 0 };
-  let after = 0;
   // Each page reads in one snapshot, so an erasure landing mid-page cannot pair a row with a vanished key.
-  const checkPage = db.transaction((): { done: boolean; failure?: Omit<Failure, 'count' | 'lastCheckpoint'> } => {
-    const rows = page.all(after, pageSize) as Array<{ seq: number; leadId: string | null; data: string }>;
+  const readPage = function* (after: number): ReadSteps<LeadPage> {
+    const rows = (yield allRows(page, after, pageSize)) as ReceivedRow[];
+    const ids = [...new Set(rows.map((r) => r.leadId).filter((id): id is string => id !== null))];
+    const leadRows = ids.length ? ((yield allRows(leadsOf, JSON.stringify(ids))) as LeadKeyRow[]) : [];
+    const erased = leadRows.filter((l) => l.erased_at != null).map((l) => l.id);
+    const receiptRows = erased.length ? ((yield allRows(receiptsOf, JSON.stringify(erased))) as Array<{ leadId: string; data: string }>) : [];
+    return { rows, leads: new Map(leadRows.map((l) => [l.id, l])), receipts: new Map(receiptRows.map((r) => [r.leadId, r.data])) };
+  };
+  const checkPage = ({ rows, leads, receipts }: LeadPage): Omit<Failure, 'count' | 'lastCheckpoint'> | null => {
     for (const row of rows) {
-      after = row.seq;
       const sealed = (JSON.parse(row.data) as { recordHash?: unknown }).recordHash;
       const hashed = isLeadRecordHash(sealed);
-      const lead = row.leadId ? repos.queries.getLead(row.leadId) : null;
+      const leadRow = row.leadId ? leads.get(row.leadId) : undefined;
+      const lead = leadRow ? toLead(leadRow) : null;
       if (!row.leadId || (!hashed && lead?.erasedAt == null)) {
         counts.unhashed++;
         continue;
       }
-      if (!lead) return { done: true, failure: { ok: false, firstBadSeq: row.seq, problem: 'lead_missing', leadId: row.leadId, detail: `lead ${row.leadId} was received at seq ${row.seq} but is gone` } };
+      if (!lead || !leadRow) return { ok: false, firstBadSeq: row.seq, problem: 'lead_missing', leadId: row.leadId, detail: `lead ${row.leadId} was received at seq ${row.seq} but is gone` };
       let check: LeadRecordCheck;
       if (lead.erasedAt != null) {
-        const receipt = lastErased.get(row.leadId) as { data: string } | undefined;
-        const data = receipt ? (JSON.parse(receipt.data) as { resealed?: unknown }) : null;
+        const receipt = receipts.get(row.leadId);
+        const data = receipt ? (JSON.parse(receipt) as { resealed?: unknown }) : null;
         // A lead received before record hashes and erased before erasure sealed rows has nothing to check.
         if (!hashed && data?.resealed === undefined) {
           counts.unhashed++;
@@ -201,21 +224,30 @@ async function verifyLeads(db: Database, repos: { queries: QueryRepo; salt: stri
         check = checkErasedRecord(repos.salt, lead, hashed, data);
       } else {
         if (!hashed) continue;
-        const key = (keyOf.get(row.leadId) as { key: Buffer | null } | undefined)?.key ?? null;
-        check = checkLeadRecord(lead, sealed, key);
+        check = checkLeadRecord(lead, sealed, asBuffer(leadRow.lead_key));
       }
       if (check.status === 'changed') {
-        return { done: true, failure: { ok: false, firstBadSeq: row.seq, problem: 'lead_record_changed', leadId: row.leadId, detail: `lead ${row.leadId} ${CHANGED[check.part]}` } };
+        return { ok: false, firstBadSeq: row.seq, problem: 'lead_record_changed', leadId: row.leadId, detail: `lead ${row.leadId} ${CHANGED[check.part]}` };
       }
       if (check.status === 'erased' && !hashed) counts.unhashed++;
       else counts[check.status]++;
     }
-    return { done: rows.length < pageSize };
-  });
+    return null;
+  };
+  let after = 0;
   for (;;) {
-    const { done, failure } = checkPage();
+    const from = after;
+    const leadPage = await read(() => readPage(from));
+    const failure = checkPage(leadPage);
     if (failure) return failure;
-    if (done) return counts;
+    if (leadPage.rows.length < pageSize) return counts;
+    after = leadPage.rows[leadPage.rows.length - 1]?.seq ?? after;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
+}
+
+/** A lead's key as the page brought it: a Buffer on this connection, a plain Uint8Array from the read thread. */
+function asBuffer(key: Uint8Array | null | undefined): Buffer | null {
+  if (!key) return null;
+  return Buffer.isBuffer(key) ? key : Buffer.from(key.buffer, key.byteOffset, key.byteLength);
 }
