@@ -22,18 +22,23 @@ afterEach(() => {
   removeDir(dir);
 });
 
+/** `count` leads, each with its sealed `received` event and `more` events after it. */
+async function writeLeads(target: Store, count: number, more: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const lead = makeLead(`lead-${String(i).padStart(4, '0')}`);
+    target.insertLead(lead);
+    const recordHash = target.sealLeadRecord(lead.id, lead.fields, lead.consent, ['phone', 'email']);
+    target.appendAudit({ leadId: lead.id, type: 'received', actor: 'source:s', data: { recordHash } });
+    for (let k = 0; k < more; k++) target.appendAudit({ leadId: lead.id, type: 'validated', actor: 'engine', data: { k } });
+  }
+  await target.flush();
+}
+
 describe('trail verify on a live store', () => {
   it('yields to the event loop every page of the chain and of the leads, and still finds the trail intact', async () => {
     store = Store.open({ dataDir: dir });
     const leads = 400;
-    for (let i = 0; i < leads; i++) {
-      const lead = makeLead(`lead-${String(i).padStart(4, '0')}`);
-      store.insertLead(lead);
-      const recordHash = store.sealLeadRecord(lead.id, lead.fields, lead.consent, ['phone', 'email']);
-      store.appendAudit({ leadId: lead.id, type: 'received', actor: 'source:s', data: { recordHash } });
-      for (let k = 0; k < 4; k++) store.appendAudit({ leadId: lead.id, type: 'validated', actor: 'engine', data: { k } });
-    }
-    await store.flush();
+    await writeLeads(store, leads, 4);
 
     let turns = 0;
     let running = true;
@@ -80,14 +85,7 @@ describe('trail verify on a live store', () => {
   it('reads the chain and the leads in the read thread inside a running engine, and on its own connection when read-only', async () => {
     store = Store.open({ dataDir: dir });
     const leads = 120;
-    for (let i = 0; i < leads; i++) {
-      const lead = makeLead(`lead-${String(i).padStart(4, '0')}`);
-      store.insertLead(lead);
-      const recordHash = store.sealLeadRecord(lead.id, lead.fields, lead.consent, ['phone', 'email']);
-      store.appendAudit({ leadId: lead.id, type: 'received', actor: 'source:s', data: { recordHash } });
-      for (let k = 0; k < 9; k++) store.appendAudit({ leadId: lead.id, type: 'validated', actor: 'engine', data: { k } });
-    }
-    await store.flush();
+    await writeLeads(store, leads, 9);
     // The chain's pages, and the leads' pages (their received events, their rows).
     const isPage = (sql: string) => sql.includes('FROM audit_events WHERE seq > ?') || sql.includes("type = 'received' AND seq > ?") || sql.includes('FROM leads WHERE id IN');
     const spy = mainThreadStatements(new Database(databasePath(dir), { readonly: true }));
