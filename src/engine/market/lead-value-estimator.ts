@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Store } from '../store/index.js';
 import { fitLeadValueModel, predictLeadValue, ValueCells, type LeadValueEstimate, type LeadValueModel } from './lead-value-model.js';
 
@@ -58,7 +59,7 @@ export class LeadValueEstimator {
       if (page.length < TRAINING_PAGE) break;
       const last = page[page.length - 1];
       before = { startedAt: last.startedAt, id: last.id };
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
     this.current = fitLeadValueModel(cells.groups(), { trainedAt: at, minCampaignSamples: this.opts.minCampaignSamples });
     return this.current;

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Database } from 'better-sqlite3';
 import { AUDIT_HEAD_KEY, AUDIT_HEAD_SQL, auditHeadOf, canonicalEvent, GENESIS_HASH, hashEvent, readAuditHead, type ChainHead } from './audit-chain.js';
 import { allRows, getRow, readOn, type ReadSteps } from './read-steps.js';
@@ -138,6 +139,6 @@ export async function verifyAuditAsync(db: Database, opts: { onProgress?: Verify
     }
     opts.onProgress?.(verifier.count, Math.max(total, verifier.count));
     if (done) return verifier.result();
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
 }

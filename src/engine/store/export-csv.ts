@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import fs from 'node:fs';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
@@ -112,8 +113,6 @@ const SPECS: Record<ExportKind, ExportSpec<never>> = {
 const KEY_WINDOW = 4096;
 /** Rows written between two turns of the event loop, whether or not the file has fallen behind. */
 const ROWS_PER_TURN = 256;
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Streams one table to a CSV file in constant memory: rows come off a cursor on a separate read-only

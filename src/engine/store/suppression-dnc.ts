@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { RefusedRow, SuppressionImportOptions, SuppressionImportResult } from './suppression-csv.js';
@@ -95,7 +96,7 @@ export async function importDncStream(repo: SuppressionRepo, salt: string, input
     opts.onBytes?.(bytes, opts.totalBytes ?? null);
     opts.onProgress?.(lines);
     // Lets other work (auctions in a running engine, a progress event) run between transactions.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
   };
   const take = (raw: string): void => {
     lines++;

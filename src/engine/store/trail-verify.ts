@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { KeyObject } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { checkpointSignatureValid, type AuditCheckpoint, type CheckpointRepo } from './audit-checkpoints.js';
@@ -137,7 +138,7 @@ async function verifyCheckpoints(
   let count = 0;
   let witnessed = false;
   for (const c of repo.all()) {
-    if (count > 0 && count % CHECKPOINT_PAGE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (count > 0 && count % CHECKPOINT_PAGE === 0) await nextTurn();
     if (!key || c.keyId !== keyId) return fail(c.seq, 'checkpoint_foreign_key', `checkpoint at seq ${c.seq} names key ${c.keyId}; trusted key is ${keyId ?? 'none'}`);
     if (!checkpointSignatureValid(key, databaseId, c)) return fail(c.seq, 'checkpoint_bad_signature', `checkpoint at seq ${c.seq} does not verify with key ${keyId}`);
     if (c.seq > lastSeq) {
@@ -242,7 +243,7 @@ async function verifyLeads(db: Database, repos: { salt: string }, pageSize: numb
     if (failure) return failure;
     if (leadPage.rows.length < pageSize) return counts;
     after = leadPage.rows[leadPage.rows.length - 1]?.seq ?? after;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
 }
 

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Workspace } from '../../shared/domain.js';
 import { PingdeskError } from '../../shared/errors.js';
 import type { RecordedAuction, Store } from '../store/index.js';
@@ -59,6 +60,6 @@ export async function forEachYielding<T>(items: Iterable<T>, step: (item: T) => 
   for (const item of items) {
     step(item);
     n += 1;
-    if (n % SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (n % SLICE === 0) await nextTurn();
   }
 }
