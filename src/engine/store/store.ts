@@ -426,8 +426,9 @@ export class Store {
   }
 
   /**
-   * A writable store (a running engine) reads a verify's chain pages in its read thread, so only the
-   * hashing holds the event loop; a read-only store (the CLI, a reviewer's copy) reads them itself.
+   * A writable store (a running engine) reads a verify's pages (the chain's, the leads') in its read
+   * thread, so only the checking holds the event loop; a read-only store (the CLI, a reviewer's copy)
+   * reads them itself.
    */
   private pageReader(): PageReader | undefined {
     return this.readonly ? undefined : (steps) => this.readOffLoop(steps);
