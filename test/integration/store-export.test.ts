@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { databasePath, Store } from '../../src/engine/store/index.js';
 import { safeCell } from '../../src/engine/store/export-csv.js';
+import { countLoopTurns } from './fixtures/loop-turns.js';
 import { makeAuction, makeLead, makeTempDir, removeDir, T0 } from './fixtures/store-records.js';
 
 let dir: string;
@@ -114,19 +115,14 @@ describe('CSV export of a long trail', () => {
     const expected = (db.prepare('SELECT seq FROM audit_events WHERE at >= ? AND at < ? ORDER BY seq').pluck().all(from, to) as number[]).map(String);
     db.close();
     expect(expected.length).toBeGreaterThan(3000);
-    // The event loop turns while it runs: a chain of immediates keeps counting.
-    let turns = 0;
-    let counting = true;
-    const count = () => {
-      turns++;
-      if (counting) setImmediate(count);
-    };
-    setImmediate(count);
+    // The event loop turns while it runs.
+    const loop = countLoopTurns();
     const out = path.join(dir, 'slice.csv');
+    let turns: number;
     try {
       expect(await store.exportCsv('audit', { out, from, to })).toEqual({ rows: expected.length });
     } finally {
-      counting = false;
+      turns = loop.stop();
     }
     expect(readCsv(out).map((r) => r.seq)).toEqual(expected);
     expect(turns).toBeGreaterThan(expected.length / 256);

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHAIN_PAGE } from '../../src/engine/store/audit-verify.js';
 import { databasePath, Store } from '../../src/engine/store/index.js';
+import { countLoopTurns } from './fixtures/loop-turns.js';
 import { mainThreadStatements } from './fixtures/statement-spy.js';
 import { makeLead, makeTempDir, removeDir } from './fixtures/store-records.js';
 
@@ -40,16 +41,9 @@ describe('trail verify on a live store', () => {
     const leads = 400;
     await writeLeads(store, leads, 4);
 
-    let turns = 0;
-    let running = true;
-    const spin = (): void => {
-      if (!running) return;
-      turns++;
-      setImmediate(spin);
-    };
-    setImmediate(spin);
+    const loop = countLoopTurns();
     const result = await store.verifyTrailAsync();
-    running = false;
+    const turns = loop.stop();
 
     expect(result).toMatchObject({ ok: true, count: leads * 5 });
     expect((result as { leads?: { intact: number } }).leads?.intact).toBe(leads);
@@ -66,16 +60,9 @@ describe('trail verify on a live store', () => {
       await store.flush();
       signer.checkpoint();
     }
-    let turns = 0;
-    let running = true;
-    const spin = (): void => {
-      if (!running) return;
-      turns++;
-      setImmediate(spin);
-    };
-    setImmediate(spin);
+    const loop = countLoopTurns();
     const result = await store.verifyTrailAsync();
-    running = false;
+    const turns = loop.stop();
 
     expect(result).toMatchObject({ ok: true, count: checkpoints, checkpoints });
     // One page of events, no lead, then 300 signatures in pages of 50: the loop turned between them.
