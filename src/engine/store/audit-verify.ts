@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Database } from 'better-sqlite3';
 import { AUDIT_HEAD_KEY, AUDIT_HEAD_SQL, auditHeadOf, canonicalEvent, GENESIS_HASH, hashEvent, readAuditHead, type ChainHead } from './audit-chain.js';
-import { allRows, getRow, readOn, type ReadSteps } from './read-steps.js';
+import { allRows, getRow, readOn, type PageReader } from './read-steps.js';
 
 export type AuditProblem = 'hash_mismatch' | 'gap' | 'prev_mismatch' | 'checkpoint_mismatch';
 
@@ -15,12 +15,6 @@ export type AuditVerifyResult =
   | { ok: false; count: number; firstBadSeq: number; problem: AuditProblem };
 
 export type VerifyProgress = (count: number, total: number) => void;
-
-/**
- * Runs one page's reads in one snapshot and answers with what they return: on the verifying
- * connection by default, or elsewhere (a running engine's read thread, see Store.readOffLoop).
- */
-export type PageReader = <T>(steps: () => ReadSteps<T>) => Promise<T>;
 
 interface AuditRow {
   seq: number;

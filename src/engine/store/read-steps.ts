@@ -29,7 +29,13 @@ export function runSteps<T>(db: Database, steps: ReadSteps<T>): T {
   })();
 }
 
+/**
+ * Runs a query's reads in one snapshot and answers with what they return, wherever the caller
+ * chose: on a connection of this thread (`readOn`), or the store's read thread (Store.readOffLoop).
+ */
+export type PageReader = <T>(steps: () => ReadSteps<T>) => Promise<T>;
+
 /** `runSteps` on `db` as a promise: for code that takes where its reads run (a thread or here) as a function. */
-export function readOn(db: Database): <T>(steps: () => ReadSteps<T>) => Promise<T> {
+export function readOn(db: Database): PageReader {
   return (steps) => Promise.resolve(runSteps(db, steps()));
 }

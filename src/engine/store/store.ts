@@ -7,7 +7,7 @@ import { ApiKeyRepo } from './api-key-repo.js';
 import { AuditChain, type ChainHead } from './audit-chain.js';
 import { AuditCheckpointer, openSigningKey, type CheckpointSchedule } from './audit-checkpointer.js';
 import { CheckpointRepo, type AuditCheckpoint } from './audit-checkpoints.js';
-import type { AuditVerifyResult, PageReader, VerifyProgress } from './audit-verify.js';
+import type { AuditVerifyResult, VerifyProgress } from './audit-verify.js';
 import { verifyAudit, verifyAuditAsync } from './audit-verify.js';
 import { ConfigRepo, type WorkspaceEntities } from './config-repo.js';
 import { hashContact } from './contact-hash.js';
@@ -27,7 +27,7 @@ import type {
 } from './records.js';
 import { Recovery, type InterruptedLead } from './recovery.js';
 import { AuditOutbox } from './audit-outbox.js';
-import { runSteps, type ReadSteps } from './read-steps.js';
+import { runSteps, type PageReader, type ReadSteps } from './read-steps.js';
 import { ReadThread, ReadThreadStopped } from './read-thread.js';
 import type { BuyerStats, Overview, RangeQuery, SourceStats, TimeseriesPoint } from './report-repo.js';
 import { ReportRepo } from './report-repo.js';

@@ -2,9 +2,9 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { KeyObject } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { checkpointSignatureValid, type AuditCheckpoint, type CheckpointRepo } from './audit-checkpoints.js';
-import { verifyAuditAsync, type AuditProblem, type PageReader, type VerifyProgress } from './audit-verify.js';
+import { verifyAuditAsync, type AuditProblem, type VerifyProgress } from './audit-verify.js';
 import { checkErasedRecord, checkLeadRecord, isLeadRecordHash, type LeadRecordCheck } from './lead-record-hash.js';
-import { allRows, readOn, type ReadSteps } from './read-steps.js';
+import { allRows, readOn, type PageReader, type ReadSteps } from './read-steps.js';
 import { toLead, type LeadRow } from './row-mappers.js';
 import { publicKeyId, readPublicKeyPem } from './signing-key.js';
 
